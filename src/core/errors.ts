@@ -1,0 +1,70 @@
+/**
+ * Typed errors that know how to present themselves: a stable `code` for scripts, a human message,
+ * and where in the input the problem is (file, line, key path, record), so a user can fix it.
+ */
+export type ErrorCode =
+  | 'usage'
+  | 'config_invalid'
+  | 'parse_error'
+  | 'import_invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'gate_refused'
+  | 'illegal_transition'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'store_error';
+
+export interface InputLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Dotted key path inside a structured document, e.g. `components[3].purl`. */
+  path?: string;
+  /** A record id or name inside a batch, e.g. a Backstage entity ref or a package name. */
+  record?: string;
+}
+
+/** Exit code a CLI returns for each error: 2 for bad input or usage, 1 for everything else. */
+const inputErrors: ReadonlySet<ErrorCode> = new Set(['usage', 'config_invalid', 'parse_error', 'import_invalid']);
+
+export class UfError extends Error {
+  readonly code: ErrorCode;
+  readonly location: InputLocation | undefined;
+
+  constructor(code: ErrorCode, message: string, location?: InputLocation, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UfError';
+    this.code = code;
+    this.location = location;
+  }
+
+  get exitCode(): 1 | 2 {
+    return inputErrors.has(this.code) ? 2 : 1;
+  }
+
+  /** One line: `file:line: path: message`, omitting the parts that are unknown. */
+  describe(): string {
+    return [formatLocation(this.location), this.message].filter((part) => part !== '').join(': ');
+  }
+}
+
+export function formatLocation(location: InputLocation | undefined): string {
+  if (!location) return '';
+  const parts: string[] = [];
+  if (location.file !== undefined) {
+    let place = location.file;
+    if (location.line !== undefined) place += `:${location.line}`;
+    if (location.line !== undefined && location.column !== undefined) place += `:${location.column}`;
+    parts.push(place);
+  } else if (location.line !== undefined) {
+    parts.push(`line ${location.line}`);
+  }
+  if (location.record !== undefined) parts.push(location.record);
+  if (location.path !== undefined && location.path !== '') parts.push(location.path);
+  return parts.join(': ');
+}
+
+export function isUfError(error: unknown): error is UfError {
+  return error instanceof UfError;
+}

@@ -1,0 +1,8 @@
+import { randomUUID } from 'node:crypto';
+
+/** Ids are prefixed UUIDs so a reader can tell an upgrade id from a token id at a glance. */
+export type IdPrefix = 'upg' | 'tok' | 'imp';
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${randomUUID().replaceAll('-', '')}`;
+}
