@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { UfError } from '../core/errors.js';
+import { factoryConfigSchema, type FactoryConfig } from './schema.js';
+
+export interface LoadedConfig {
+  config: FactoryConfig;
+  /** Absolute path of the file, or undefined for built-in defaults. */
+  file: string | undefined;
+  /** Directory that relative paths in the config are resolved against. */
+  baseDir: string;
+}
+
+/** Reads and validates factory.yaml. Every problem names the file, line and key path. */
+export function loadConfig(file: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UfError('config_invalid', `cannot read config file: ${(error as Error).message}`, { file });
+  }
+  return { config: parseConfig(text, file), file: resolve(file), baseDir: dirname(resolve(file)) };
+}
+
+export function defaultConfig(baseDir: string): LoadedConfig {
+  return { config: factoryConfigSchema.parse({ version: 1 }), file: undefined, baseDir };
+}
+
+export function parseConfig(text: string, file: string): FactoryConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const pos = lineCounter.linePos(yamlError.pos[0]);
+    throw new UfError('config_invalid', `invalid YAML: ${firstLine(yamlError.message)}`, {
+      file,
+      line: pos.line,
+      column: pos.col,
+    });
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS() ?? {};
+  } catch (error) {
+    // Unresolvable aliases and alias bombs surface here, not in doc.errors.
+    throw new UfError('config_invalid', `invalid YAML: ${firstLine((error as Error).message)}`, { file });
+  }
+  const result = factoryConfigSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const line = lineOf(doc.contents, issue.path, lineCounter);
+  throw new UfError('config_invalid', describeIssue(issue), { file, line, path: formatPath(issue.path) });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return issue.message;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+/** Line of the deepest node on `path` that exists in the document. */
+function lineOf(root: unknown, path: readonly PropertyKey[], lineCounter: LineCounter): number | undefined {
+  let node = root as Node | null | undefined;
+  let line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      const keyNode = pair.key as Node | null;
+      if (keyNode?.range) line = lineCounter.linePos(keyNode.range[0]).line;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key] as Node | null;
+      if (node?.range) line = lineCounter.linePos(node.range[0]).line;
+    } else {
+      break;
+    }
+  }
+  return line;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

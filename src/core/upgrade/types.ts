@@ -1,0 +1,79 @@
+/** An upgrade: one component moved to one target version across the services that use it. */
+export const stages = ['intake', 'triaged', 'compat', 'canary', 'progressive', 'verifying', 'done'] as const;
+export const terminalStates = ['done', 'rejected', 'superseded', 'rolled_back'] as const;
+export type Stage = (typeof stages)[number];
+export type UpgradeState = Stage | 'rejected' | 'superseded' | 'rolled_back';
+
+/** ITSM change classes: standard is pre-approved, normal needs approvals, emergency is compressed. */
+export type ChangeClass = 'standard' | 'normal' | 'emergency';
+
+export type EvidenceKind =
+  | 'risk_score'
+  | 'release_notes_ack'
+  | 'compat_matrix'
+  | 'rollback_drill'
+  | 'analysis'
+  | 'approval'
+  | 'verification'
+  | 'superseded_by';
+
+/** A recorded fact that a gate can open on. `ref` points at where the full evidence lives. */
+export interface Evidence {
+  id: string;
+  kind: EvidenceKind;
+  outcome: 'pass' | 'fail';
+  /** Stage the upgrade was in when the evidence was recorded; a gate only counts fresh evidence. */
+  stage: UpgradeState;
+  /** Rollout weight in force when recorded (analysis and approvals are per step). */
+  weight: number;
+  ref: string;
+  summary: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface Upgrade {
+  id: string;
+  ecosystem: string;
+  name: string;
+  purl: string;
+  fromVersions: string[];
+  targetVersion: string;
+  services: string[];
+  changeClass: ChangeClass;
+  state: UpgradeState;
+  /** Share of traffic on the new version, in percent; 0 before the canary. */
+  weight: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic concurrency: bumped by every change; a write with a stale version is refused. */
+  version: number;
+  evidence: Evidence[];
+  /** Emergency changes must be reviewed after the fact; set when one reaches a terminal state. */
+  postReviewRequired: boolean;
+}
+
+export type UpgradeEvent =
+  | 'triage'
+  | 'start_compat'
+  | 'start_canary'
+  | 'promote'
+  | 'start_verification'
+  | 'complete'
+  | 'rollback'
+  | 'reject'
+  | 'supersede';
+
+export interface TransitionRequest {
+  event: UpgradeEvent;
+  actor: string;
+  reason: string;
+  at: string;
+}
+
+export interface TransitionResult {
+  upgrade: Upgrade;
+  /** The operation-log entry to write in the same transaction as the new state. */
+  log: { action: string; subject: string; reason: string; evidenceRef: string | null };
+}
