@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+
+/** One operation-log entry: who decided what, about which subject, why, on which evidence. */
+export interface LogEntry {
+  seq: number;
+  /** ISO-8601 UTC with milliseconds. */
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  reason: string;
+  evidenceRef: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export type NewLogEntry = Pick<LogEntry, 'actor' | 'action' | 'subject' | 'reason' | 'evidenceRef'> & { at?: string };
+
+export const genesisHash = '0'.repeat(64);
+
+/**
+ * The canonical serialisation the hash covers: a JSON array in a fixed field order, so that the
+ * same entry hashes the same in every language and no key-ordering rule is needed.
+ */
+export function canonicalEntry(entry: Omit<LogEntry, 'hash'>): string {
+  return JSON.stringify([entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.reason, entry.evidenceRef, entry.prevHash]);
+}
+
+export function hashEntry(entry: Omit<LogEntry, 'hash'>): string {
+  return createHash('sha256').update(canonicalEntry(entry)).digest('hex');
+}
+
+export function chainEntry(previous: { seq: number; hash: string } | undefined, entry: NewLogEntry, now: Date): LogEntry {
+  const unhashed = {
+    seq: (previous?.seq ?? 0) + 1,
+    at: entry.at ?? now.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    subject: entry.subject,
+    reason: entry.reason,
+    evidenceRef: entry.evidenceRef,
+    prevHash: previous?.hash ?? genesisHash,
+  };
+  return { ...unhashed, hash: hashEntry(unhashed) };
+}
+
+export type ChainBreak = { seq: number; problem: 'edited' | 'missing' | 'out_of_order' | 'truncated'; detail: string };
+
+/** Checks entries in stored order against their predecessor; returns the first break or undefined. */
+export class ChainVerifier {
+  private previous: { seq: number; hash: string } | undefined;
+  count = 0;
+
+  check(entry: LogEntry): ChainBreak | undefined {
+    const expectedSeq = (this.previous?.seq ?? 0) + 1;
+    const expectedPrev = this.previous?.hash ?? genesisHash;
+    this.count++;
+    if (entry.seq > expectedSeq) {
+      return { seq: expectedSeq, problem: 'missing', detail: `entry ${expectedSeq} is missing (the next stored entry is ${entry.seq})` };
+    }
+    if (entry.hash !== hashEntry(entry)) {
+      return { seq: entry.seq, problem: 'edited', detail: `entry ${entry.seq} does not match its hash: its content was changed after it was written` };
+    }
+    if (entry.prevHash !== expectedPrev) {
+      return {
+        seq: entry.seq,
+        problem: 'out_of_order',
+        detail: `entry ${entry.seq} does not follow entry ${expectedSeq - 1}: its previous-hash differs (entries were removed, reordered or replaced)`,
+      };
+    }
+    this.previous = { seq: entry.seq, hash: entry.hash };
+    return undefined;
+  }
+
+  /** Compares the last verified entry with the recorded head, which catches a cut-off tail. */
+  checkHead(head: { seq: number; hash: string } | undefined): ChainBreak | undefined {
+    const last = this.previous;
+    if (!head) return last ? { seq: last.seq, problem: 'truncated', detail: 'the chain head record is missing' } : undefined;
+    if (!last || last.seq < head.seq) {
+      const from = (last?.seq ?? 0) + 1;
+      return { seq: from, problem: 'truncated', detail: `entries ${from}..${head.seq} are missing from the end of the log` };
+    }
+    if (last.seq !== head.seq || last.hash !== head.hash) {
+      return { seq: last.seq, problem: 'edited', detail: `the chain head (entry ${head.seq}) does not match the last entry ${last.seq}` };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,108 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { StoreDialect } from '../store/open.js';
+import type { Database } from '../store/schema.js';
+import { ChainVerifier, chainEntry, type ChainBreak, type LogEntry, type NewLogEntry } from './chain.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** An arbitrary fixed key for PostgreSQL's advisory lock that serialises appends to the chain. */
+const appendLockKey = 7_447_012;
+
+/**
+ * Appends entries to the hash chain. Call it inside the transaction that makes the change the
+ * entries describe, so that the change and its log entry are written together or not at all.
+ */
+export async function appendLog(
+  trx: Transaction<Database>,
+  dialect: StoreDialect,
+  entries: NewLogEntry[],
+  now = new Date(),
+): Promise<LogEntry[]> {
+  if (entries.length === 0) return [];
+  // On PostgreSQL two writers could read the same head; the lock makes them take turns.
+  // SQLite writers are already serialised by the database's single write lock.
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${appendLockKey})`.execute(trx);
+  let previous = await readHead(trx);
+  const written: LogEntry[] = [];
+  for (const entry of entries) {
+    const chained = chainEntry(previous, entry, now);
+    written.push(chained);
+    previous = chained;
+  }
+  for (let i = 0; i < written.length; i += 500) {
+    await trx.insertInto('oplog').values(written.slice(i, i + 500).map(toRow)).execute();
+  }
+  const head = { id: 1, seq: previous!.seq, hash: previous!.hash };
+  await trx
+    .insertInto('oplog_head')
+    .values(head)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ seq: head.seq, hash: head.hash }))
+    .execute();
+  return written;
+}
+
+async function readHead(db: Db): Promise<{ seq: number; hash: string } | undefined> {
+  const head = await db.selectFrom('oplog_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  return head ? { seq: Number(head.seq), hash: head.hash } : undefined;
+}
+
+function toRow(entry: LogEntry): Database['oplog'] {
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    subject: entry.subject,
+    reason: entry.reason,
+    evidence_ref: entry.evidenceRef,
+    prev_hash: entry.prevHash,
+    hash: entry.hash,
+  };
+}
+
+function fromRow(row: Database['oplog']): LogEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    subject: row.subject,
+    reason: row.reason,
+    evidenceRef: row.evidence_ref,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Reads the log in order, a page at a time, so memory stays flat on long logs. */
+export async function* readLog(db: Db, filter: { subject?: string; pageSize?: number } = {}): AsyncGenerator<LogEntry> {
+  const pageSize = filter.pageSize ?? 5000;
+  let after = 0;
+  for (;;) {
+    let query = db.selectFrom('oplog').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize);
+    if (filter.subject !== undefined) query = query.where('subject', '=', filter.subject);
+    const rows = await query.execute();
+    for (const row of rows) yield fromRow(row);
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  entries: number;
+  head: { seq: number; hash: string } | undefined;
+  firstBroken?: ChainBreak;
+}
+
+export async function verifyLog(db: Db): Promise<VerifyReport> {
+  const verifier = new ChainVerifier();
+  const head = await readHead(db);
+  for await (const entry of readLog(db)) {
+    const broken = verifier.check(entry);
+    if (broken) return { ok: false, entries: verifier.count, head, firstBroken: broken };
+  }
+  const truncated = verifier.checkHead(head);
+  if (truncated) return { ok: false, entries: verifier.count, head, firstBroken: truncated };
+  return { ok: true, entries: verifier.count, head };
+}

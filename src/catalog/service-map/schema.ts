@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { EntityKind } from '../../core/service-map.js';
+import { maxNameLength, namePattern, namespacePattern } from './refs.js';
+
+/** The Backstage descriptor format, as published at backstage.io/docs/features/software-catalog/descriptor-format. */
+export const supportedApiVersions: readonly string[] = ['backstage.io/v1alpha1', 'backstage.io/v1beta1'];
+export const entityKinds = ['Component', 'System', 'Resource', 'API', 'Group', 'User', 'Domain'] as const satisfies readonly EntityKind[];
+
+/** Only what is needed to decide whether a document is ours to read. */
+export const envelopeSchema = z.looseObject({
+  apiVersion: z.string({ error: 'a string such as backstage.io/v1alpha1' }),
+  kind: z.string({ error: 'a string such as Component' }),
+});
+
+const nameSchema = z
+  .string()
+  .max(maxNameLength, `at most ${maxNameLength} characters`)
+  .regex(namePattern, 'letters, digits and - _ . , starting and ending with a letter or digit');
+const namespaceSchema = z
+  .string()
+  .max(maxNameLength, `at most ${maxNameLength} characters`)
+  .regex(namespacePattern, 'lower-case letters, digits and dashes, like default');
+const required = z.string().min(1, 'a non-empty string');
+const refSchema = z.string().min(1, 'an entity ref like group:default/payments-team');
+const refListSchema = z.array(refSchema);
+
+const metadataSchema = z.looseObject({
+  name: nameSchema,
+  namespace: namespaceSchema.optional(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  // Backstage refuses non-string annotation values, so a bare `0.12` is an error there as here.
+  annotations: z.record(z.string(), z.string({ error: 'annotation values must be strings: quote the value' })).optional(),
+});
+
+/** The spec fields the service map reads; each kind's schema below checks what Backstage requires. */
+export interface EntitySpec {
+  /** Other spec fields (`definition`, `children`, `memberOf`, …) are checked but not read. */
+  [field: string]: unknown;
+  type?: string;
+  lifecycle?: string;
+  owner?: string;
+  system?: string;
+  dependsOn?: string[];
+  providesApis?: string[];
+  consumesApis?: string[];
+}
+
+export type EntityMetadata = z.infer<typeof metadataSchema>;
+export interface EntityBody {
+  metadata: EntityMetadata;
+  spec: EntitySpec;
+}
+
+const componentSpec = z.looseObject({
+  type: required,
+  lifecycle: required,
+  owner: refSchema,
+  system: refSchema.optional(),
+  dependsOn: refListSchema.optional(),
+  providesApis: refListSchema.optional(),
+  consumesApis: refListSchema.optional(),
+});
+const apiSpec = z.looseObject({
+  type: required,
+  lifecycle: required,
+  owner: refSchema,
+  system: refSchema.optional(),
+  // On disk this is often `$text: ./openapi.yaml`, which Backstage substitutes later.
+  definition: z.union([z.string(), z.record(z.string(), z.unknown())], {
+    error: 'the API definition, or a $text/$json/$yaml placeholder',
+  }),
+});
+const resourceSpec = z.looseObject({
+  type: required,
+  owner: refSchema,
+  system: refSchema.optional(),
+  dependsOn: refListSchema.optional(),
+});
+const systemSpec = z.looseObject({ owner: refSchema, type: z.string().optional(), domain: refSchema.optional() });
+const domainSpec = z.looseObject({ owner: refSchema, type: z.string().optional(), subdomainOf: refSchema.optional() });
+const groupSpec = z.looseObject({
+  type: required,
+  children: refListSchema,
+  parent: refSchema.optional(),
+  members: refListSchema.optional(),
+});
+const userSpec = z.looseObject({ memberOf: refListSchema });
+
+/** Metadata plus the kind's spec; every built-in kind requires a `spec`. */
+function body<Spec extends z.ZodType<object>>(spec: Spec) {
+  return z.looseObject({ metadata: metadataSchema, spec });
+}
+
+export const entityBodySchemas = {
+  Component: body(componentSpec),
+  API: body(apiSpec),
+  Resource: body(resourceSpec),
+  System: body(systemSpec),
+  Domain: body(domainSpec),
+  Group: body(groupSpec),
+  User: body(userSpec),
+} satisfies Record<EntityKind, z.ZodType<EntityBody>>;
+
+/** Kinds match case-insensitively (`component` is read as `Component`); anything else is not ours. */
+export function knownKind(kind: string): EntityKind | undefined {
+  return entityKinds.find((known) => known.toLowerCase() === kind.toLowerCase());
+}

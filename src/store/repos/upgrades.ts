@@ -1,0 +1,206 @@
+import type { Kysely, Transaction } from 'kysely';
+import { appendLog } from '../../audit/log.js';
+import { UfError } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
+import {
+  recordEvidence,
+  transition,
+  type ChangeClass,
+  type Evidence,
+  type GatePolicy,
+  type TransitionRequest,
+  type Upgrade,
+  type UpgradeState,
+} from '../../core/upgrade/index.js';
+import type { Store } from '../open.js';
+import type { Database } from '../schema.js';
+
+export interface NewUpgrade {
+  ecosystem: string;
+  name: string;
+  purl: string;
+  fromVersions: string[];
+  targetVersion: string;
+  services: string[];
+  changeClass: ChangeClass;
+  createdBy: string;
+  reason: string;
+}
+
+export async function createUpgrade(store: Store, input: NewUpgrade, now = new Date()): Promise<Upgrade> {
+  if (input.services.length === 0) throw new UfError('usage', 'an upgrade needs at least one service');
+  const at = now.toISOString();
+  const upgrade: Upgrade = {
+    id: newId('upg'),
+    ecosystem: input.ecosystem,
+    name: input.name,
+    purl: input.purl,
+    fromVersions: [...new Set(input.fromVersions)].sort(),
+    targetVersion: input.targetVersion,
+    services: [...new Set(input.services)].sort(),
+    changeClass: input.changeClass,
+    state: 'intake',
+    weight: 0,
+    createdBy: input.createdBy,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    evidence: [],
+    postReviewRequired: false,
+  };
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('upgrades').values(toRow(upgrade)).execute();
+    await appendLog(trx, store.dialect, [
+      {
+        actor: input.createdBy,
+        action: 'upgrade.create',
+        subject: upgrade.id,
+        reason: `${input.reason} (${upgrade.ecosystem} ${upgrade.name} ${upgrade.fromVersions.join(', ')} -> ${upgrade.targetVersion}, ${upgrade.changeClass}, services: ${upgrade.services.join(', ')})`,
+        evidenceRef: null,
+      },
+    ], now);
+  });
+  return upgrade;
+}
+
+export async function getUpgrade(db: Kysely<Database> | Transaction<Database>, id: string): Promise<Upgrade | undefined> {
+  const row = await db.selectFrom('upgrades').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const evidence = await db.selectFrom('upgrade_evidence').selectAll().where('upgrade_id', '=', id).orderBy('seq').execute();
+  return fromRow(row, evidence);
+}
+
+export async function listUpgrades(db: Kysely<Database>, filter: { state?: UpgradeState; service?: string } = {}): Promise<Upgrade[]> {
+  let query = db.selectFrom('upgrades').selectAll().orderBy('created_at').orderBy('id');
+  if (filter.state) query = query.where('state', '=', filter.state);
+  const rows = await query.execute();
+  const upgrades = rows.map((row) => fromRow(row, []));
+  return filter.service ? upgrades.filter((u) => u.services.includes(filter.service!)) : upgrades;
+}
+
+/**
+ * Applies one gate to an upgrade. `expectedVersion` is the version the caller decided on; if
+ * someone changed the upgrade since, the write is refused (optimistic concurrency) and nothing
+ * is written. State, evidence and log entry are committed together.
+ */
+export async function applyTransition(
+  store: Store,
+  id: string,
+  expectedVersion: number,
+  request: TransitionRequest,
+  policy: GatePolicy,
+): Promise<Upgrade> {
+  return store.db.transaction().execute(async (trx) => {
+    const current = await load(trx, id, expectedVersion);
+    const result = transition(current, request, policy);
+    await save(trx, result.upgrade, expectedVersion);
+    await appendLog(trx, store.dialect, [{ actor: request.actor, at: request.at, ...result.log }]);
+    return result.upgrade;
+  });
+}
+
+export async function addEvidence(
+  store: Store,
+  id: string,
+  expectedVersion: number,
+  evidence: Omit<Evidence, 'stage' | 'weight' | 'id'>,
+): Promise<Upgrade> {
+  return store.db.transaction().execute(async (trx) => {
+    const current = await load(trx, id, expectedVersion);
+    const result = recordEvidence(current, { ...evidence, id: newEvidenceId(id, current.evidence.length + 1) });
+    await save(trx, result.upgrade, expectedVersion);
+    const added = result.upgrade.evidence.at(-1)!;
+    await trx.insertInto('upgrade_evidence').values(evidenceRow(id, result.upgrade.evidence.length, added)).execute();
+    await appendLog(trx, store.dialect, [{ actor: evidence.recordedBy, at: evidence.recordedAt, ...result.log }]);
+    return result.upgrade;
+  });
+}
+
+function newEvidenceId(upgradeId: string, seq: number): string {
+  return `${upgradeId.replace(/^upg_/, 'ev_')}_${seq}`;
+}
+
+async function load(trx: Transaction<Database>, id: string, expectedVersion: number): Promise<Upgrade> {
+  const current = await getUpgrade(trx, id);
+  if (!current) throw new UfError('not_found', `no upgrade ${id}`, { record: id });
+  if (current.version !== expectedVersion) throw conflict(id, expectedVersion, current.version);
+  return current;
+}
+
+async function save(trx: Transaction<Database>, upgrade: Upgrade, expectedVersion: number): Promise<void> {
+  const rest = toRow(upgrade);
+  const result = await trx.updateTable('upgrades').set(rest).where('id', '=', upgrade.id).where('version', '=', expectedVersion).executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw conflict(upgrade.id, expectedVersion, undefined);
+}
+
+function conflict(id: string, expected: number, actual: number | undefined): UfError {
+  const now = actual === undefined ? 'it was changed concurrently' : `it is now at version ${actual}`;
+  return new UfError('conflict', `upgrade ${id} changed since version ${expected} was read (${now}); reload and retry`, { record: id });
+}
+
+function toRow(u: Upgrade): Database['upgrades'] {
+  return {
+    id: u.id,
+    ecosystem: u.ecosystem,
+    name: u.name,
+    purl: u.purl,
+    from_versions: JSON.stringify(u.fromVersions),
+    target_version: u.targetVersion,
+    services: JSON.stringify(u.services),
+    change_class: u.changeClass,
+    state: u.state,
+    weight: u.weight,
+    created_by: u.createdBy,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
+    version: u.version,
+    post_review_required: u.postReviewRequired ? 1 : 0,
+  };
+}
+
+function evidenceRow(upgradeId: string, seq: number, e: Evidence): Database['upgrade_evidence'] {
+  return {
+    id: e.id,
+    upgrade_id: upgradeId,
+    seq,
+    kind: e.kind,
+    outcome: e.outcome,
+    stage: e.stage,
+    weight: e.weight,
+    ref: e.ref,
+    summary: e.summary,
+    recorded_by: e.recordedBy,
+    recorded_at: e.recordedAt,
+  };
+}
+
+function fromRow(row: Database['upgrades'], evidence: Database['upgrade_evidence'][]): Upgrade {
+  return {
+    id: row.id,
+    ecosystem: row.ecosystem,
+    name: row.name,
+    purl: row.purl,
+    fromVersions: JSON.parse(row.from_versions) as string[],
+    targetVersion: row.target_version,
+    services: JSON.parse(row.services) as string[],
+    changeClass: row.change_class as ChangeClass,
+    state: row.state as UpgradeState,
+    weight: row.weight,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+    postReviewRequired: row.post_review_required === 1,
+    evidence: evidence.map((e) => ({
+      id: e.id,
+      kind: e.kind as Evidence['kind'],
+      outcome: e.outcome as Evidence['outcome'],
+      stage: e.stage as UpgradeState,
+      weight: e.weight,
+      ref: e.ref,
+      summary: e.summary,
+      recordedBy: e.recorded_by,
+      recordedAt: e.recorded_at,
+    })),
+  };
+}

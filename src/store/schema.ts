@@ -1,0 +1,118 @@
+
+/**
+ * Tables, as Kysely sees them. Portable across SQLite and PostgreSQL: times are ISO-8601 UTC
+ * text, booleans are 0/1 integers, structured values are JSON text.
+ */
+export interface Database {
+  catalog_entities: CatalogEntityTable;
+  inventory_imports: InventoryImportTable;
+  inventory_components: InventoryComponentTable;
+  upgrades: UpgradeTable;
+  upgrade_evidence: EvidenceTable;
+  oplog: OplogTable;
+  oplog_head: OplogHeadTable;
+  api_tokens: TokenTable;
+}
+
+export interface CatalogEntityTable {
+  ref: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  owner: string | null;
+  system: string | null;
+  tier: string | null;
+  /** The whole CatalogEntity as JSON. */
+  body: string;
+  source_file: string;
+  imported_at: string;
+}
+
+export interface InventoryImportTable {
+  id: string;
+  service: string;
+  environment: string;
+  file: string;
+  format: string;
+  format_version: string;
+  sha256: string;
+  component_count: number;
+  skipped_count: number;
+  imported_at: string;
+  imported_by: string;
+}
+
+export interface InventoryComponentTable {
+  service: string;
+  environment: string;
+  purl: string;
+  ecosystem: string;
+  name: string;
+  version: string;
+  direct: number;
+  scope: string;
+  import_id: string;
+}
+
+export interface UpgradeTable {
+  id: string;
+  ecosystem: string;
+  name: string;
+  purl: string;
+  from_versions: string;
+  target_version: string;
+  services: string;
+  change_class: string;
+  state: string;
+  weight: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  post_review_required: number;
+}
+
+export interface EvidenceTable {
+  id: string;
+  upgrade_id: string;
+  seq: number;
+  kind: string;
+  outcome: string;
+  stage: string;
+  weight: number;
+  ref: string;
+  summary: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface OplogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  reason: string;
+  evidence_ref: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The chain head, written with every append, so that truncating the log's tail is detected too. */
+export interface OplogHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface TokenTable {
+  id: string;
+  name: string;
+  role: string;
+  /** SHA-256 of the secret; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
