@@ -31,7 +31,7 @@ export function componentFromPurl(purlText: string, statedVersion: string | unde
 /** A component for an npm package known by name (`@scope/name` or `name`) and version. */
 export function npmComponent(name: string, version: string, usage: UsageFacts): ComponentOutcome {
   const slash = name.startsWith('@') ? name.indexOf('/') : -1;
-  const purl: PackageUrl =
+  const purl: PackageUrl & { version: string } =
     slash > 0
       ? { type: 'npm', namespace: name.slice(0, slash), name: name.slice(slash + 1), version, qualifiers: {} }
       : { type: 'npm', name, version, qualifiers: {} };

@@ -6,23 +6,28 @@ import { maxNameLength, namePattern, namespacePattern } from './refs.js';
 export const supportedApiVersions: readonly string[] = ['backstage.io/v1alpha1', 'backstage.io/v1beta1'];
 export const entityKinds = ['Component', 'System', 'Resource', 'API', 'Group', 'User', 'Domain'] as const satisfies readonly EntityKind[];
 
+/** A message for a value of the wrong type; a missing key is left to the caller's "required key" message. */
+function expecting(message: string) {
+  return { error: (issue: { input: unknown }) => (issue.input === undefined ? undefined : message) };
+}
+
 /** Only what is needed to decide whether a document is ours to read. */
 export const envelopeSchema = z.looseObject({
-  apiVersion: z.string({ error: 'a string such as backstage.io/v1alpha1' }),
-  kind: z.string({ error: 'a string such as Component' }),
+  apiVersion: z.string(expecting('expected a string such as backstage.io/v1alpha1')),
+  kind: z.string(expecting('expected a string such as Component')),
 });
 
 const nameSchema = z
   .string()
-  .max(maxNameLength, `at most ${maxNameLength} characters`)
-  .regex(namePattern, 'letters, digits and - _ . , starting and ending with a letter or digit');
+  .max(maxNameLength, `expected at most ${maxNameLength} characters`)
+  .regex(namePattern, 'expected letters, digits and - _ . only, starting and ending with a letter or digit');
 const namespaceSchema = z
   .string()
-  .max(maxNameLength, `at most ${maxNameLength} characters`)
-  .regex(namespacePattern, 'lower-case letters, digits and dashes, like default');
-const required = z.string().min(1, 'a non-empty string');
-const refSchema = z.string().min(1, 'an entity ref like group:default/payments-team');
-const refListSchema = z.array(refSchema);
+  .max(maxNameLength, `expected at most ${maxNameLength} characters`)
+  .regex(namespacePattern, 'expected lower-case letters, digits and dashes, like default');
+const required = z.string().min(1, 'expected a non-empty string');
+const refSchema = z.string().min(1, 'expected an entity ref like group:default/payments-team');
+const refListSchema = z.array(refSchema, expecting('expected a list of entity refs'));
 
 const metadataSchema = z.looseObject({
   name: nameSchema,
@@ -67,9 +72,10 @@ const apiSpec = z.looseObject({
   owner: refSchema,
   system: refSchema.optional(),
   // On disk this is often `$text: ./openapi.yaml`, which Backstage substitutes later.
-  definition: z.union([z.string(), z.record(z.string(), z.unknown())], {
-    error: 'the API definition, or a $text/$json/$yaml placeholder',
-  }),
+  definition: z.union(
+    [z.string(), z.record(z.string(), z.unknown())],
+    expecting('expected the API definition, or a $text/$json/$yaml placeholder'),
+  ),
 });
 const resourceSpec = z.looseObject({
   type: required,

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Response shapes of the REST API; they also make up the OpenAPI document. */
+export const errorResponse = z.object({ code: z.string(), message: z.string() });
+
+export const evidenceSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  outcome: z.enum(['pass', 'fail']),
+  stage: z.string(),
+  weight: z.number(),
+  ref: z.string(),
+  summary: z.string(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+
+export const upgradeSchema = z.object({
+  id: z.string(),
+  ecosystem: z.string(),
+  name: z.string(),
+  purl: z.string(),
+  fromVersions: z.array(z.string()),
+  targetVersion: z.string(),
+  services: z.array(z.string()),
+  changeClass: z.enum(['standard', 'normal', 'emergency']),
+  state: z.string(),
+  weight: z.number(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+  postReviewRequired: z.boolean(),
+  evidence: z.array(evidenceSchema),
+});
+
+export const serviceSchema = z.object({
+  ref: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  owner: z.string().optional(),
+  system: z.string().optional(),
+  lifecycle: z.string().optional(),
+  tier: z.string().optional(),
+  criticalPaths: z.array(z.string()),
+  trafficShare: z.number().optional(),
+  downtimeCostPerHour: z.number().optional(),
+  dependsOn: z.array(z.string()),
+  components: z.record(z.string(), z.number()).describe('component count per environment'),
+});
+
+export const dependentSchema = z.object({ ref: z.string(), depth: z.number(), path: z.array(z.string()) });
+
+export const driftSchema = z.object({
+  service: z.string(),
+  ecosystem: z.string(),
+  name: z.string(),
+  versions: z.record(z.string(), z.array(z.string())),
+});
+
+export const logEntrySchema = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string(),
+  reason: z.string(),
+  evidenceRef: z.string().nullable(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const verifySchema = z.object({
+  ok: z.boolean(),
+  entries: z.number(),
+  head: z.object({ seq: z.number(), hash: z.string() }).optional(),
+  firstBroken: z.object({ seq: z.number(), problem: z.string(), detail: z.string() }).optional(),
+});

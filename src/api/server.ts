@@ -1,0 +1,80 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { FactoryConfig } from '../config/schema.js';
+import { isUfError, type ErrorCode } from '../core/errors.js';
+import type { Store } from '../store/open.js';
+import { registerAuth } from './auth.js';
+import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerLogRoutes } from './routes/log.js';
+import { registerUpgradeRoutes } from './routes/upgrades.js';
+
+export interface ServerDeps {
+  store: Store;
+  config: FactoryConfig;
+  logger?: Logger | false;
+  version?: string;
+}
+
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  usage: 400,
+  config_invalid: 400,
+  parse_error: 400,
+  import_invalid: 422,
+  not_found: 404,
+  conflict: 409,
+  gate_refused: 409,
+  illegal_transition: 409,
+  unauthorized: 401,
+  forbidden: 403,
+};
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, disableRequestLogging: false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => {
+    if (isUfError(error)) return reply.code(statusOf[error.code] ?? 500).send({ code: error.code, message: error.describe() });
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status < 500) return reply.code(status).send({ code: 'bad_request', message: (error as Error).message });
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ code: 'internal', message: 'internal error; see the server log' });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Upgrade Factory API', version: deps.version ?? '0.1.0', description: `Factory ${deps.config.name}` },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerAuth(app, deps.store);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.store.db);
+      return { status: 'ready', store: deps.store.dialect };
+    } catch (error) {
+      return reply.code(503).send({ status: 'unavailable', reason: `store unreachable: ${(error as Error).message}` });
+    }
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/info', { schema: { response: { 200: z.object({ name: z.string(), store: z.string(), environments: z.array(z.string()), token: z.object({ id: z.string(), role: z.string() }) }) } } }, async (request) => ({
+    name: deps.config.name,
+    store: deps.store.dialect,
+    environments: deps.config.environments,
+    token: { id: request.token!.id, role: request.token!.role },
+  }));
+
+  registerCatalogRoutes(app, deps);
+  registerUpgradeRoutes(app, deps);
+  registerLogRoutes(app, deps);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { buildServer } from '../../api/server.js';
+import { UfError } from '../../core/errors.js';
+import { openConfiguredStore, resolveConfig, type GlobalOptions } from '../context.js';
+import { action, type CliRuntime } from '../main.js';
+
+export function registerServe(program: Command, runtime: CliRuntime): void {
+  program
+    .command('serve')
+    .description('run the API server (OpenAPI document at /openapi.json, health at /healthz and /readyz)')
+    .option('--host <host>', 'address to listen on (default: server.host in factory.yaml)')
+    .option('--port <port>', 'port to listen on (default: server.port in factory.yaml)')
+    .action(
+      action(runtime, async (options: { host?: string; port?: string }) => {
+        const loaded = resolveConfig(program.opts<GlobalOptions>());
+        const port = options.port === undefined ? loaded.config.server.port : Number(options.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UfError('usage', `--port must be 0..65535, not '${options.port}'`);
+        const store = await openConfiguredStore(loaded);
+        const logger = pino({ level: process.env.UF_LOG_LEVEL ?? 'info' });
+        const app = await buildServer({ store, config: loaded.config, logger });
+        const address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
+        logger.info({ address, store: store.location, dialect: store.dialect }, 'upgrade factory serving');
+        await waitForSignal();
+        logger.info({}, 'shutting down');
+        await app.close();
+        await store.close();
+        return 0;
+      }),
+    );
+}
+
+export function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

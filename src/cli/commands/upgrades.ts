@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { UfError } from '../../core/errors.js';
+import { stages, type UpgradeState } from '../../core/upgrade/index.js';
+import { readLog } from '../../audit/log.js';
+import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
+import { withStore, type GlobalOptions } from '../context.js';
+import { action, type CliRuntime } from '../main.js';
+import { formatTable, printJson } from '../output.js';
+
+const states: readonly string[] = [...stages, 'rejected', 'superseded', 'rolled_back'];
+
+export function registerUpgrades(program: Command, runtime: CliRuntime): void {
+  const upgrades = program.command('upgrades').description('upgrades and where they are on the path');
+  const global = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  upgrades
+    .command('list')
+    .description('list upgrades')
+    .option('--state <state>', `only upgrades in this state (${states.join(', ')})`)
+    .option('--service <name>', 'only upgrades touching this service')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(runtime, (options: { state?: string; service?: string; json?: boolean }) => {
+        if (options.state !== undefined && !states.includes(options.state)) throw new UfError('usage', `--state must be one of ${states.join(', ')}`);
+        return withStore(global(), async (store) => {
+          const filter = { ...(options.state ? { state: options.state as UpgradeState } : {}), ...(options.service ? { service: options.service } : {}) };
+          const list = await listUpgrades(store.db, filter);
+          if (options.json) printJson(runtime.output, list);
+          else if (list.length === 0) runtime.output.out('no upgrades yet (intake creates them from advisories and release notes)');
+          else
+            runtime.output.out(
+              formatTable(
+                ['ID', 'COMPONENT', 'FROM', 'TO', 'CLASS', 'STATE', 'WEIGHT', 'SERVICES'],
+                list.map((u) => [u.id, `${u.ecosystem}:${u.name}`, u.fromVersions.join(','), u.targetVersion, u.changeClass, u.state, `${u.weight}%`, u.services.join(',')]),
+              ),
+            );
+          return 0;
+        });
+      }),
+    );
+
+  upgrades
+    .command('show')
+    .description('one upgrade with its evidence and its operation-log entries')
+    .argument('<id>', 'upgrade id')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(runtime, (id: string, options: { json?: boolean }) =>
+        withStore(global(), async (store) => {
+          const upgrade = await getUpgrade(store.db, id);
+          if (!upgrade) throw new UfError('not_found', `no upgrade ${id}`, { record: id });
+          const log = [];
+          for await (const entry of readLog(store.db, { subject: id })) log.push(entry);
+          if (options.json) {
+            printJson(runtime.output, { ...upgrade, log });
+            return 0;
+          }
+          const lines = [
+            `${upgrade.id}  ${upgrade.ecosystem}:${upgrade.name} ${upgrade.fromVersions.join(',')} -> ${upgrade.targetVersion}`,
+            `class ${upgrade.changeClass}, state ${upgrade.state}, weight ${upgrade.weight}%, version ${upgrade.version}`,
+            `services: ${upgrade.services.join(', ')}`,
+            `created by ${upgrade.createdBy} at ${upgrade.createdAt}${upgrade.postReviewRequired ? '; post-hoc review required' : ''}`,
+            '',
+            'evidence:',
+            ...upgrade.evidence.map((e) => `  ${e.recordedAt}  ${e.kind} ${e.outcome} (${e.stage} ${e.weight}%) by ${e.recordedBy}: ${e.summary} [${e.ref}]`),
+            '',
+            'log:',
+            ...log.map((e) => `  #${e.seq} ${e.at}  ${e.actor}  ${e.action}: ${e.reason}`),
+          ];
+          runtime.output.out(lines.join('\n'));
+          return 0;
+        }),
+      ),
+    );
+}
