@@ -15,6 +15,10 @@ const damagedCatalog = fc.oneof(
   fc
     .tuple(fc.nat({ max: catalog.length }), fc.constantFrom('\t', '"', "'", ':', '[', '{', '&a ', '*a', '---\n', '- ', '%'))
     .map(([at, inserted]) => catalog.slice(0, at) + inserted + catalog.slice(at)),
+  // A value swapped for something of another shape: an alias (maybe unresolved), a list, a map, null.
+  fc
+    .tuple(fc.nat({ max: lines.length - 1 }), fc.constantFrom('*a', '&a x', '[1, 2]', '{a: 1}', '~', '42', '!!binary aGk=', '? x'))
+    .map(([line, value]) => lines.map((text, index) => (index === line ? text.replace(/:( .*)?$/, `: ${value}`) : text)).join('\n')),
 );
 
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), damagedCatalog);

@@ -52,15 +52,21 @@ export function readEntityDocument(value: unknown, context: DocumentContext): Do
   }
   const body = entityBodySchemas[kind].safeParse(value, { error: requiredKeyMessage });
   if (!body.success) return invalid(body.error.issues);
-  const { entity, issues } = toCatalogEntity(kind, body.data, context);
+  const { entity, issues, unknownAnnotations } = toCatalogEntity(kind, body.data, context);
   if (issues.length > 0) return invalid(issues);
-  const warnings = unknownFactoryAnnotations(entity).map((annotation) =>
+  const warnings = unknownAnnotations.map((annotation) =>
     toError({ path: ['metadata', 'annotations', annotation], message: 'unknown upgrade-factory.io annotation, ignored' }, record, context),
   );
   return { status: 'entity', entity, warnings };
 }
 
-function toCatalogEntity(kind: EntityKind, body: EntityBody, context: DocumentContext): { entity: CatalogEntity; issues: Issue[] } {
+interface Mapped {
+  entity: CatalogEntity;
+  issues: Issue[];
+  unknownAnnotations: string[];
+}
+
+function toCatalogEntity(kind: EntityKind, body: EntityBody, context: DocumentContext): Mapped {
   const { metadata, spec } = body;
   const namespace = metadata.namespace ?? 'default';
   const issues: Issue[] = [];
@@ -98,11 +104,7 @@ function toCatalogEntity(kind: EntityKind, body: EntityBody, context: DocumentCo
     annotations: { ...annotations },
     source: { file: context.file, document: context.document },
   };
-  return { entity, issues };
-}
-
-function unknownFactoryAnnotations(entity: CatalogEntity): string[] {
-  return readFactoryAnnotations(entity.annotations).unknown;
+  return { entity, issues, unknownAnnotations: factory.unknown };
 }
 
 /** zod says "expected string, received undefined"; a user wants to hear the key is missing. */

@@ -84,7 +84,7 @@ function breadthFirst(
     const next: DependencyHit[] = [];
     for (const current of frontier) {
       for (const step of stepsFrom(current.ref)) {
-        if (seen.has(step.ref) && step.ref !== origin) continue;
+        if (seen.has(step.ref)) continue;
         seen.add(step.ref);
         next.push({
           ref: step.ref,

@@ -10,14 +10,15 @@ interface Collected {
 
 /**
  * Reads the lockfile v1 `dependencies` tree. v1 does not record what the root package declares,
- * so "direct" is inferred: a top-level entry that no entry `requires` can only be there because the
- * root declared it. Nested entries never are (the root resolves its own dependencies from the top
- * level). A direct dependency that another package also requires is thus reported as transitive:
- * the best the format allows, and it errs towards fewer direct claims, not wrong ones.
+ * so "direct" is inferred: a top-level entry that no entry's `requires` resolves to (Node looks in
+ * the requirer's own node_modules, then each enclosing one, then the top level) can only be there
+ * because the root declared it. Nested entries never are direct: the root resolves its own
+ * dependencies at the top level. A direct dependency that another package also resolves to is
+ * reported as transitive: the best the format allows, erring towards fewer direct claims.
  */
 export function readDependencyTree(tree: Readonly<Record<string, TreeEntry>>): Collected {
   const required = new Set<string>();
-  collectRequired(tree, required);
+  collectRequiredFromTop(tree, [], required);
   const collected: Collected = { components: [], skipped: [] };
   walk(tree, '', (key, depth) => depth === 0 && !required.has(key), collected);
   return collected;
@@ -44,9 +45,18 @@ function walk(
   }
 }
 
-function collectRequired(tree: Readonly<Record<string, TreeEntry>>, into: Set<string>): void {
+/** Adds the names that some entry requires and finds only at the top level. */
+function collectRequiredFromTop(
+  tree: Readonly<Record<string, TreeEntry>>,
+  enclosing: readonly Readonly<Record<string, TreeEntry>>[],
+  into: Set<string>,
+): void {
   for (const entry of Object.values(tree)) {
-    for (const name of Object.keys(entry.requires ?? {})) into.add(name);
-    if (entry.dependencies) collectRequired(entry.dependencies, into);
+    const own = entry.dependencies ?? {};
+    const lookups = [own, ...enclosing];
+    for (const name of Object.keys(entry.requires ?? {})) {
+      if (!lookups.some((folder) => Object.hasOwn(folder, name))) into.add(name);
+    }
+    if (entry.dependencies) collectRequiredFromTop(entry.dependencies, lookups, into);
   }
 }

@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { buildServer } from '../../api/server.js';
+import { loadConfig } from '../../config/load.js';
+import { formatSummary, prepareDemo } from '../../demo/run.js';
+import { createToken } from '../../store/repos/tokens.js';
+import { action, type CliRuntime } from '../main.js';
+import { printJson } from '../output.js';
+import { waitForSignal } from './serve.js';
+
+export function registerDemo(program: Command, runtime: CliRuntime): void {
+  program
+    .command('demo')
+    .description('build the example shop estate, import it and serve it (--once: import, summarise, exit)')
+    .option('--once', 'run to the end, print a summary and exit')
+    .option('--workspace <dir>', 'keep the workspace (factory.yaml and .uf/factory.db) in this directory')
+    .option('--port <port>', 'port for the server (default 7070; 0 picks a free one)')
+    .option('--json', 'print the summary as JSON (with --once)')
+    .action(
+      action(runtime, async (options: { once?: boolean; workspace?: string; port?: string; json?: boolean }) => {
+        const { summary, store, configFile } = await prepareDemo({
+          ...(options.workspace ? { workspace: options.workspace } : {}),
+          progress: options.json ? () => {} : (line) => runtime.output.err(line),
+        });
+        try {
+          const healthy = summary.problems.length === 0 && summary.log.verified;
+          if (options.once) {
+            if (options.json) printJson(runtime.output, summary);
+            else runtime.output.out(formatSummary(summary));
+            return healthy ? 0 : 1;
+          }
+          const config = loadConfig(configFile).config;
+          const { secret } = await createToken(store, { name: 'demo', role: 'viewer', actor: 'user:demo' });
+          const app = await buildServer({ store, config, logger: pino({ level: 'warn' }) });
+          const address = await app.listen({ host: '127.0.0.1', port: options.port === undefined ? config.server.port : Number(options.port) });
+          runtime.output.out(formatSummary(summary));
+          runtime.output.out(
+            [
+              '',
+              `Serving ${address}  (Ctrl-C to stop)`,
+              `  OpenAPI document: ${address}/openapi.json`,
+              `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/services`,
+              `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/inventory/drift`,
+            ].join('\n'),
+          );
+          await waitForSignal();
+          await app.close();
+          return healthy ? 0 : 1;
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+}

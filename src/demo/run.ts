@@ -1,0 +1,151 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { verifyLog } from '../audit/log.js';
+import { importCatalogFiles, importInventoryFiles, type FileOutcome } from '../catalog/import.js';
+import { buildServiceGraph } from '../catalog/service-map/index.js';
+import { loadConfig } from '../config/load.js';
+import { openStore, type Store } from '../store/open.js';
+import { listEntities } from '../store/repos/catalog.js';
+import { inventoryDrift, listComponents } from '../store/repos/inventory.js';
+import { demoDataDir, loadEstate } from './estate.js';
+
+export interface DemoOptions {
+  workspace?: string;
+  /** Called with progress lines (stderr in the CLI). */
+  progress?: (line: string) => void;
+}
+
+export interface DemoSummary {
+  workspace: string;
+  config: string;
+  database: string;
+  services: number;
+  entities: Record<string, number>;
+  components: Record<string, number>;
+  drift: { service: string; component: string; versions: Record<string, string[]> }[];
+  blastRadius: { service: string; tier: string | null; transitiveDependents: number; dependents: string[] }[];
+  criticalPaths: Record<string, string[]>;
+  log: { entries: number; verified: boolean };
+  problems: string[];
+}
+
+const actor = 'user:demo';
+
+/** Builds the example estate in a workspace and imports it. The caller decides whether to serve it. */
+export async function prepareDemo(options: DemoOptions): Promise<{ summary: DemoSummary; store: Store; configFile: string }> {
+  const say = options.progress ?? (() => {});
+  const workspace = resolve(options.workspace ?? mkdtempSync(join(tmpdir(), 'uf-demo-')));
+  mkdirSync(workspace, { recursive: true });
+  const estate = loadEstate();
+  for (const part of ['catalog', 'inventories', 'licenses', 'PROVENANCE.md']) {
+    const from = join(demoDataDir, part);
+    if (existsSync(from)) cpSync(from, join(workspace, part), { recursive: true });
+  }
+  const configFile = join(workspace, 'factory.yaml');
+  const environments = [...new Set(estate.services.flatMap((s) => Object.keys(s.inventories)))].sort(byPromotionOrder);
+  writeFileSync(
+    configFile,
+    '# Written by `uf demo`: the example shop estate. Explore it with `uf --config <this file> ...`.\n' +
+      stringify({
+        version: 1,
+        name: 'demo-shop',
+        store: { path: '.uf/factory.db' },
+        server: { host: '127.0.0.1', port: 7070 },
+        environments,
+        catalog: estate.catalog,
+        inventories: estate.services.flatMap((s) => Object.entries(s.inventories).map(([environment, file]) => ({ service: s.name, environment, file }))),
+      }),
+  );
+  const loaded = loadConfig(configFile);
+  // The demo always uses its own SQLite file, even when UF_DATABASE_URL points elsewhere.
+  const database = join(workspace, loaded.config.store.path);
+  const store = await openStore({ sqlitePath: database });
+  try {
+    const problems: string[] = [];
+    say(`workspace ${workspace}`);
+    const catalogOutcomes = await importCatalogFiles(store, loaded.config.catalog.map((f) => join(workspace, f)), actor, (f) => say(`catalog ${f}`));
+    problems.push(...describeFailures(catalogOutcomes));
+    const jobs = loaded.config.inventories.map((i) => ({ ...i, file: join(workspace, i.file) }));
+    let done = 0;
+    const inventoryOutcomes = await importInventoryFiles(store, jobs, { environments, actor }, (job) => say(`inventory ${++done}/${jobs.length} ${job.service}/${job.environment}`));
+    problems.push(...describeFailures(inventoryOutcomes));
+    const summary = await summarize(store, { workspace, configFile, database, environments, problems });
+    return { summary, store, configFile };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+function describeFailures(outcomes: FileOutcome<unknown>[]): string[] {
+  return outcomes.flatMap((o) => o.errors.map((e) => e.describe()));
+}
+
+function byPromotionOrder(a: string, b: string): number {
+  const order = ['development', 'staging', 'production'];
+  return (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b);
+}
+
+async function summarize(
+  store: Store,
+  context: { workspace: string; configFile: string; database: string; environments: string[]; problems: string[] },
+): Promise<DemoSummary> {
+  const entities = await listEntities(store.db);
+  const graph = buildServiceGraph(entities);
+  const services = entities.filter((e) => e.kind === 'Component');
+  const byKind: Record<string, number> = {};
+  for (const e of entities) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+  const components: Record<string, number> = {};
+  for (const c of await listComponents(store.db)) components[c.environment] = (components[c.environment] ?? 0) + 1;
+  const drift = await inventoryDrift(store.db, { environments: context.environments });
+  const blastRadius = services
+    .map((s) => {
+      const dependents = graph.transitiveDependents(s.ref).filter((d) => d.entity?.kind === 'Component');
+      return { service: s.name, tier: s.factory.tier ?? null, transitiveDependents: dependents.length, dependents: dependents.map((d) => d.entity!.name) };
+    })
+    .sort((a, b) => b.transitiveDependents - a.transitiveDependents || a.service.localeCompare(b.service));
+  const criticalPaths: Record<string, string[]> = {};
+  for (const s of services) for (const path of s.factory.criticalPaths) (criticalPaths[path] ??= []).push(s.name);
+  const report = await verifyLog(store.db);
+  if (!report.ok) context.problems.push(`operation log: ${report.firstBroken?.detail}`);
+  return {
+    workspace: context.workspace,
+    config: context.configFile,
+    database: context.database,
+    services: services.length,
+    entities: byKind,
+    components,
+    drift: drift.map((d) => ({ service: d.service, component: `${d.ecosystem}:${d.name}`, versions: d.versions })),
+    blastRadius,
+    criticalPaths,
+    log: { entries: report.entries, verified: report.ok },
+    problems: context.problems,
+  };
+}
+
+export function formatSummary(summary: DemoSummary): string {
+  const envs = Object.entries(summary.components).map(([env, n]) => `${n} in ${env}`).join(', ');
+  const lines = [
+    `Upgrade Factory demo: an online shop with ${summary.services} services`,
+    `  service map: ${Object.entries(summary.entities).map(([k, n]) => `${n} ${k}`).join(', ')}`,
+    `  inventories: ${envs} (components, from real SBOMs and lockfiles)`,
+    `  drift between environments: ${summary.drift.length} components`,
+    ...summary.drift.slice(0, 5).map((d) => `    ${d.service} ${d.component}: ${Object.entries(d.versions).map(([e, v]) => `${e} ${v.join(',') || '-'}`).join(', ')}`),
+    `  widest blast radius:`,
+    ...summary.blastRadius.slice(0, 4).map((b) => `    ${b.service} (${b.tier ?? 'no tier'}): ${b.transitiveDependents} dependent services`),
+    `  critical paths: ${Object.entries(summary.criticalPaths).map(([p, s]) => `${p}: ${s.join(', ')}`).join('; ')}`,
+    `  operation log: ${summary.log.entries} entries, chain ${summary.log.verified ? 'verified' : 'BROKEN'}`,
+    `  not yet on the path: no upgrades (advisory intake and risk scoring come next)`,
+    '',
+    `Workspace: ${summary.workspace}`,
+    `Look around:`,
+    `  uf --config ${summary.config} catalog list`,
+    `  uf --config ${summary.config} catalog dependents payments`,
+    `  uf --config ${summary.config} inventory drift`,
+    `  uf --config ${summary.config} log verify`,
+  ];
+  if (summary.problems.length > 0) lines.push('', 'Problems:', ...summary.problems.map((p) => `  ${p}`));
+  return lines.join('\n');
+}
