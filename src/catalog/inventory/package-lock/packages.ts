@@ -4,6 +4,7 @@ import type { PackageEntry } from './schema.js';
 import { scopeOfFlags, unmatchableVersion } from './versions.js';
 
 const nodeModules = 'node_modules/';
+const localPackage = 'local package (workspace or file: dependency), not from a registry';
 
 interface Collected {
   components: InventoryComponent[];
@@ -29,7 +30,7 @@ export function readPackages(packages: Readonly<Record<string, PackageEntry>>): 
     if (path === '') continue;
     const marker = path.lastIndexOf(nodeModules);
     if (marker < 0) {
-      collected.skipped.push({ record: path, reason: 'local package (workspace or file: dependency), not from a registry' });
+      collected.skipped.push({ record: path, reason: localPackage });
       continue;
     }
     if (entry.link) {
@@ -43,7 +44,8 @@ export function readPackages(packages: Readonly<Record<string, PackageEntry>>): 
     }
     const installedName = path.slice(marker + nodeModules.length);
     const parent = path.slice(0, marker).replace(/\/$/, '');
-    const direct = parent === '' ? declaredAnywhere.has(installedName) : (declaredBy.get(parent)?.has(installedName) ?? false);
+    const direct =
+      parent === '' ? declaredAnywhere.has(installedName) : (declaredBy.get(parent)?.has(installedName) ?? false);
     const outcome = npmComponent(entry.name ?? installedName, entry.version, { direct, scope: scopeOfFlags(entry) });
     if ('component' in outcome) collected.components.push(outcome.component);
     else collected.skipped.push({ record: path, reason: outcome.reason });

@@ -26,12 +26,18 @@ export function resolveAlias(name: string, version: string | undefined): { name:
   return { name: target.slice(0, at), version: target.slice(at + 1) };
 }
 
+interface NpmFlags {
+  dev?: boolean | undefined;
+  optional?: boolean | undefined;
+  devOptional?: boolean | undefined;
+}
+
 /**
  * npm's flags: `dev` alone, or with `optional` (an optional dependency of a dev dependency), is
  * never installed with `--omit=dev`. `devOptional` means dev *and* an optional dependency of a
  * production package: npm still installs it for production, so it counts as optional, not dev.
  */
-export function scopeOfFlags(flags: { dev?: boolean | undefined; optional?: boolean | undefined; devOptional?: boolean | undefined }): DependencyScope {
+export function scopeOfFlags(flags: NpmFlags): DependencyScope {
   if (flags.dev) return 'dev';
   if (flags.optional || flags.devOptional) return 'optional';
   return 'runtime';

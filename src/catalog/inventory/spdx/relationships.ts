@@ -74,7 +74,9 @@ export function usageRule(edges: readonly DependencyEdge[], roots: readonly stri
   const targets = new Set(edges.map((edge) => edge.to));
   const neededByRoots = new Set(edges.filter((edge) => rootSet.has(edge.from)).map((edge) => edge.to));
   const isDirect =
-    neededByRoots.size > 0 ? (id: string) => neededByRoots.has(id) || rootSet.has(id) : (id: string) => !targets.has(id);
+    neededByRoots.size > 0
+      ? (id: string) => neededByRoots.has(id) || rootSet.has(id)
+      : (id: string) => !targets.has(id);
   const reached = scopeOrder.map((_, level) => reach(edges, roots, new Set(scopeOrder.slice(0, level + 1))));
   const incoming = new Map<string, DependencyScope>();
   for (const edge of edges) {
@@ -88,7 +90,11 @@ export function usageRule(edges: readonly DependencyEdge[], roots: readonly stri
   };
 }
 
-function reach(edges: readonly DependencyEdge[], roots: readonly string[], allowed: ReadonlySet<DependencyScope>): Set<string> {
+function reach(
+  edges: readonly DependencyEdge[],
+  roots: readonly string[],
+  allowed: ReadonlySet<DependencyScope>,
+): Set<string> {
   const next = new Map<string, string[]>();
   for (const edge of edges) {
     if (!allowed.has(edge.scope)) continue;
