@@ -3,16 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UfError } from '../core/errors.js';
 import { parseConfig } from './load.js';
 import { starterConfig } from './starter.js';
-
-function errorOf(fn: () => unknown): UfError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UfError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
+import { catchUfError } from '../../test/helpers/errors.js';
 
 describe('factory.yaml', () => {
   it('loads the starter file that uf init writes', () => {
@@ -29,7 +20,7 @@ describe('factory.yaml', () => {
   });
 
   it('names file, line and key path of a wrong value', () => {
-    const error = errorOf(() => parseConfig('version: 1\nserver:\n  host: x\n  port: "eighty"\n', 'factory.yaml'));
+    const error = catchUfError(() => parseConfig('version: 1\nserver:\n  host: x\n  port: "eighty"\n', 'factory.yaml'));
     expect(error.code).toBe('config_invalid');
     expect(error.location).toMatchObject({ file: 'factory.yaml', line: 4, path: 'server.port' });
     expect(error.describe()).toMatch(/^factory\.yaml:4: server\.port: .*number/);
@@ -37,27 +28,27 @@ describe('factory.yaml', () => {
 
   it('names the line of a bad item inside a list', () => {
     const text = 'version: 1\ninventories:\n  - service: a\n    environment: production\n    file: a.json\n  - service: b\n    file: x.json\n';
-    const error = errorOf(() => parseConfig(text, 'factory.yaml'));
+    const error = catchUfError(() => parseConfig(text, 'factory.yaml'));
     expect(error.location?.path).toBe('inventories[1].environment');
     expect(error.location?.line).toBe(6);
   });
 
   it('refuses unknown keys, naming them', () => {
-    const error = errorOf(() => parseConfig('version: 1\nstore:\n  paht: x\n', 'factory.yaml'));
+    const error = catchUfError(() => parseConfig('version: 1\nstore:\n  paht: x\n', 'factory.yaml'));
     expect(error.message).toContain("unknown key 'paht'");
     expect(error.location?.line).toBe(2);
   });
 
   it('reports malformed YAML with line and column', () => {
-    const error = errorOf(() => parseConfig('version: 1\nstore: [a, b\nname: x\n', 'factory.yaml'));
+    const error = catchUfError(() => parseConfig('version: 1\nstore: [a, b\nname: x\n', 'factory.yaml'));
     expect(error.code).toBe('config_invalid');
     expect(error.message).toMatch(/invalid YAML/);
     expect(error.location?.line).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a missing or wrong version', () => {
-    expect(errorOf(() => parseConfig('name: x\n', 'f.yaml')).location?.path).toBe('version');
-    expect(errorOf(() => parseConfig('version: 2\n', 'f.yaml')).location?.path).toBe('version');
+    expect(catchUfError(() => parseConfig('name: x\n', 'f.yaml')).location?.path).toBe('version');
+    expect(catchUfError(() => parseConfig('version: 2\n', 'f.yaml')).location?.path).toBe('version');
   });
 
   it('only ever throws UfError on random and truncated input', () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UfError } from '../core/errors.js';
+import { formatKeyPath } from '../core/key-path.js';
 import { factoryConfigSchema, type FactoryConfig } from './schema.js';
+import { locatePath } from './yaml-location.js';
 
 export interface LoadedConfig {
   config: FactoryConfig;
@@ -50,40 +52,13 @@ export function parseConfig(text: string, file: string): FactoryConfig {
   const result = factoryConfigSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0] as z.core.$ZodIssue;
-  const line = lineOf(doc.contents, issue.path, lineCounter);
-  throw new UfError('config_invalid', describeIssue(issue), { file, line, path: formatPath(issue.path) });
+  const line = locatePath(doc.contents, issue.path, lineCounter)?.line;
+  throw new UfError('config_invalid', describeIssue(issue), { file, line, path: formatKeyPath(issue.path) });
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   return issue.message;
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
-
-/** Line of the deepest node on `path` that exists in the document. */
-function lineOf(root: unknown, path: readonly PropertyKey[], lineCounter: LineCounter): number | undefined {
-  let node = root as Node | null | undefined;
-  let line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === key);
-      if (!pair) break;
-      const keyNode = pair.key as Node | null;
-      if (keyNode?.range) line = lineCounter.linePos(keyNode.range[0]).line;
-      node = pair.value as Node | null;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key] as Node | null;
-      if (node?.range) line = lineCounter.linePos(node.range[0]).line;
-    } else {
-      break;
-    }
-  }
-  return line;
 }
 
 function firstLine(message: string): string {

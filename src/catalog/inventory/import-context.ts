@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { UfError } from '../../core/errors.js';
-import { formatPath } from '../../config/load.js';
+import { formatKeyPath } from '../../core/key-path.js';
 import { lineColumnAt, scanJson, type JsonPath } from './json-text.js';
 
 /** What an importer knows about its input besides the parsed value, to say where a problem is. */
@@ -13,7 +13,7 @@ export interface ImportContext {
 /** An `import_invalid` error located at `path` (and its line, when the text is known). */
 export function invalidInput(context: ImportContext, message: string, path: JsonPath = []): UfError {
   const location: UfError['location'] = { file: context.file };
-  if (path.length > 0) location.path = formatPath(path);
+  if (path.length > 0) location.path = formatKeyPath(path);
   if (context.text !== undefined) {
     const offset = scanJson(context.text, path).pathOffset;
     if (offset !== undefined) Object.assign(location, lineColumnAt(context.text, offset));

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UfError } from '../../core/errors.js';
 import type { InventoryComponent } from '../../core/inventory.js';
 import { detectInventoryFormat, parseInventory } from './index.js';
 import { mergeComponents } from './merge.js';
-
-function catchError(run: () => unknown): UfError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UfError) return error;
-    throw error;
-  }
-  throw new Error('expected a UfError');
-}
+import { catchUfError } from '../../../test/helpers/errors.js';
 
 describe('detectInventoryFormat', () => {
   it('recognises each format by its required marker, whatever the file is called', () => {
@@ -52,7 +42,7 @@ describe('parseInventory', () => {
   });
 
   it('obeys an explicit format', () => {
-    const error = catchError(() => parseInventory('{"lockfileVersion": 2}', 'x.json', 'spdx'));
+    const error = catchUfError(() => parseInventory('{"lockfileVersion": 2}', 'x.json', 'spdx'));
     expect(error.code).toBe('import_invalid');
     expect(error.location?.path).toBe('spdxVersion');
   });
@@ -64,7 +54,7 @@ describe('parseInventory', () => {
     ['', 1, 1],
     ['{"a":\n  tru }', 2, 6],
   ])('reports malformed JSON %j as parse_error at line %i, column %i', (text, line, column) => {
-    const error = catchError(() => parseInventory(text, 'package-lock.json'));
+    const error = catchUfError(() => parseInventory(text, 'package-lock.json'));
     expect(error.code).toBe('parse_error');
     expect(error.location).toEqual({ file: 'package-lock.json', line, column });
     expect(error.message).toMatch(/^invalid JSON: /);
@@ -72,7 +62,7 @@ describe('parseInventory', () => {
   });
 
   it('refuses JSON that is no known inventory', () => {
-    const error = catchError(() => parseInventory('null', 'null.v2.jsontest'));
+    const error = catchUfError(() => parseInventory('null', 'null.v2.jsontest'));
     expect(error.code).toBe('import_invalid');
     expect(error.location).toEqual({ file: 'null.v2.jsontest' });
   });
@@ -81,7 +71,7 @@ describe('parseInventory', () => {
     let component = '{"name":"leaf"}';
     for (let depth = 0; depth < 20_000; depth += 1) component = `{"name":"n","components":[${component}]}`;
     const text = `{"bomFormat":"CycloneDX","specVersion":"1.4","components":[${component}]}`;
-    expect(catchError(() => parseInventory(text, 'bom.json')).code).toBe('import_invalid');
+    expect(catchUfError(() => parseInventory(text, 'bom.json')).code).toBe('import_invalid');
   });
 });
 

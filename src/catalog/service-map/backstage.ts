@@ -3,7 +3,7 @@ import { UfError } from '../../core/errors.js';
 import type { EntityRef } from '../../core/service-map.js';
 import { readEntityDocument } from './entity.js';
 import type { ParseCatalogResult } from './types.js';
-import { locatePath } from './yaml-location.js';
+import { locatePath } from '../../config/yaml-location.js';
 
 /** Expanding more aliases than this in one document is an alias bomb, not a catalog. */
 const maxAliasCount = 100;

@@ -6,7 +6,8 @@ import { readFactoryAnnotations } from './annotations.js';
 import { entityRef, namePattern, parseEntityRef } from './refs.js';
 import { entityBodySchemas, envelopeSchema, knownKind, supportedApiVersions, type EntityBody } from './schema.js';
 import type { SkippedDocument } from './types.js';
-import { formatKeyPath, locatePath } from './yaml-location.js';
+import { locatePath } from '../../config/yaml-location.js';
+import { formatKeyPath } from '../../core/key-path.js';
 
 export interface DocumentContext {
   file: string;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UfError } from '../errors.js';
 import { eventsFrom, isTerminal, recordEvidence, transition, type GatePolicy } from './machine.js';
 import type { ChangeClass, EvidenceKind, Upgrade, UpgradeEvent, UpgradeState } from './types.js';
+import { catchUfError } from '../../../test/helpers/errors.js';
 
 const policy: GatePolicy = { rollbackDrillMaxAgeDays: 30 };
 const t0 = Date.parse('2026-11-02T09:00:00Z');
@@ -36,15 +37,6 @@ function add(u: Upgrade, kind: EvidenceKind, outcome: 'pass' | 'fail' = 'pass', 
 }
 function go(u: Upgrade, event: UpgradeEvent, actor = 'carol'): Upgrade {
   return transition(u, { event, actor, reason: 'test', at: at() }, policy).upgrade;
-}
-function refusal(fn: () => unknown): UfError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UfError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 /** Drives an upgrade to the given state along the happy path. */
@@ -98,7 +90,7 @@ describe('upgrade state machine', () => {
 
   it('auto-approves promotion of a standard change but still needs a passing analysis', () => {
     const u = reach('canary', 'standard');
-    expect(refusal(() => go(u, 'promote')).message).toContain('no analysis evidence recorded in canary at 5%');
+    expect(catchUfError(() => go(u, 'promote')).message).toContain('no analysis evidence recorded in canary at 5%');
     expect(go(add(u, 'analysis'), 'promote').weight).toBe(25);
   });
 
@@ -118,7 +110,7 @@ describe('upgrade state machine', () => {
     for (const state of allStates) {
       expect(eventsFrom(state).sort()).toEqual([...legal[state]].sort());
       for (const event of allEvents.filter((e) => !legal[state].includes(e))) {
-        const error = refusal(() => transition(upgrade('normal', state), { event, actor: 'x', reason: 'r', at: at() }, policy));
+        const error = catchUfError(() => transition(upgrade('normal', state), { event, actor: 'x', reason: 'r', at: at() }, policy));
         expect(error.code, `${event} from ${state}`).toBe('illegal_transition');
         expect(error.message).toContain(`it is ${state}`);
       }
@@ -126,19 +118,19 @@ describe('upgrade state machine', () => {
   });
 
   it('refuses each gate without its evidence, naming what is missing', () => {
-    expect(refusal(() => go(upgrade(), 'triage')).message).toContain('no risk_score evidence recorded in intake');
-    expect(refusal(() => go(reach('triaged'), 'start_compat')).message).toContain('no release_notes_ack evidence');
-    expect(refusal(() => go(add(reach('compat'), 'rollback_drill'), 'start_canary')).message).toContain('no compat_matrix evidence recorded in compat');
-    expect(refusal(() => go(add(reach('compat'), 'compat_matrix'), 'start_canary')).message).toContain('no rollback_drill evidence');
-    expect(refusal(() => go(add(reach('canary'), 'analysis'), 'promote')).message).toContain('no approval evidence recorded in canary at 5%');
-    expect(refusal(() => go(reach('verifying'), 'complete')).message).toContain('no verification evidence recorded in verifying');
-    expect(refusal(() => go(reach('triaged'), 'supersede')).message).toContain('no superseded_by evidence');
-    for (const error of [refusal(() => go(upgrade(), 'triage'))]) expect(error.code).toBe('gate_refused');
+    expect(catchUfError(() => go(upgrade(), 'triage')).message).toContain('no risk_score evidence recorded in intake');
+    expect(catchUfError(() => go(reach('triaged'), 'start_compat')).message).toContain('no release_notes_ack evidence');
+    expect(catchUfError(() => go(add(reach('compat'), 'rollback_drill'), 'start_canary')).message).toContain('no compat_matrix evidence recorded in compat');
+    expect(catchUfError(() => go(add(reach('compat'), 'compat_matrix'), 'start_canary')).message).toContain('no rollback_drill evidence');
+    expect(catchUfError(() => go(add(reach('canary'), 'analysis'), 'promote')).message).toContain('no approval evidence recorded in canary at 5%');
+    expect(catchUfError(() => go(reach('verifying'), 'complete')).message).toContain('no verification evidence recorded in verifying');
+    expect(catchUfError(() => go(reach('triaged'), 'supersede')).message).toContain('no superseded_by evidence');
+    for (const error of [catchUfError(() => go(upgrade(), 'triage'))]) expect(error.code).toBe('gate_refused');
   });
 
   it('refuses a gate whose latest evidence failed, even if an earlier one passed', () => {
     const u = add(add(add(reach('canary'), 'analysis', 'pass'), 'analysis', 'fail'), 'approval');
-    expect(refusal(() => go(u, 'promote')).message).toMatch(/latest analysis evidence in canary at 5% is a fail/);
+    expect(catchUfError(() => go(u, 'promote')).message).toMatch(/latest analysis evidence in canary at 5% is a fail/);
   });
 
   it('does not let a verdict from an earlier step promote a later one', () => {
@@ -146,18 +138,18 @@ describe('upgrade state machine', () => {
     u = add(add(u, 'analysis'), 'approval');
     u = go(u, 'promote');
     expect(u.weight).toBe(25);
-    expect(refusal(() => go(u, 'promote')).message).toContain('no analysis evidence recorded in progressive at 25%');
+    expect(catchUfError(() => go(u, 'promote')).message).toContain('no analysis evidence recorded in progressive at 25%');
   });
 
   it('enforces segregation of duties: the initiator cannot approve', () => {
     const u = add(reach('canary'), 'analysis');
-    expect(refusal(() => add(u, 'approval', 'pass', 'alice')).message).toContain('alice started upgrade upg_1 and cannot approve it');
+    expect(catchUfError(() => add(u, 'approval', 'pass', 'alice')).message).toContain('alice started upgrade upg_1 and cannot approve it');
   });
 
   it('refuses a canary when the rollback drill is older than policy allows', () => {
     const old = new Date(t0 - 45 * 86_400_000).toISOString();
     const u = add(add(reach('compat'), 'compat_matrix'), 'rollback_drill', 'pass', 'bob', old);
-    expect(refusal(() => go(u, 'start_canary')).message).toMatch(/rollback drill \(ev_\d+\) is 45 days old; policy allows 30/);
+    expect(catchUfError(() => go(u, 'start_canary')).message).toMatch(/rollback drill \(ev_\d+\) is 45 days old; policy allows 30/);
   });
 
   it('rolls back to 0% citing the failed analysis, from canary, progressive and verifying', () => {
@@ -172,15 +164,15 @@ describe('upgrade state machine', () => {
 
   it('requires a reason for every transition', () => {
     const u = add(upgrade(), 'risk_score');
-    expect(refusal(() => transition(u, { event: 'triage', actor: 'x', reason: ' ', at: at() }, policy)).message).toContain('a reason is required');
+    expect(catchUfError(() => transition(u, { event: 'triage', actor: 'x', reason: ' ', at: at() }, policy)).message).toContain('a reason is required');
   });
 
   it('refuses start_verification below 100% and promote beyond 100%', () => {
     const u = add(add(reach('canary'), 'analysis'), 'approval');
-    expect(refusal(() => go(go(u, 'promote'), 'start_verification')).message).toContain('traffic is at 25%');
+    expect(catchUfError(() => go(go(u, 'promote'), 'start_verification')).message).toContain('traffic is at 25%');
     let full = reach('progressive');
     while (full.weight < 100) full = go(add(add(full, 'analysis'), 'approval'), 'promote');
-    expect(refusal(() => go(add(add(full, 'analysis'), 'approval'), 'promote')).message).toContain('nothing to promote to');
+    expect(catchUfError(() => go(add(add(full, 'analysis'), 'approval'), 'promote')).message).toContain('nothing to promote to');
   });
 
   it('is pure: the input upgrade is not changed and the version is bumped', () => {
@@ -194,7 +186,7 @@ describe('upgrade state machine', () => {
   });
 
   it('refuses evidence on a finished upgrade', () => {
-    expect(refusal(() => add(reach('done'), 'analysis')).code).toBe('illegal_transition');
+    expect(catchUfError(() => add(reach('done'), 'analysis')).code).toBe('illegal_transition');
   });
 
   it('never reaches an inconsistent state under random events and evidence', () => {

@@ -15,17 +15,10 @@ import {
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
 
-export interface NewUpgrade {
-  ecosystem: string;
-  name: string;
-  purl: string;
-  fromVersions: string[];
-  targetVersion: string;
-  services: string[];
-  changeClass: ChangeClass;
-  createdBy: string;
+export type NewUpgrade = Pick<Upgrade, 'ecosystem' | 'name' | 'purl' | 'fromVersions' | 'targetVersion' | 'services' | 'changeClass' | 'createdBy'> & {
+  /** Why the upgrade exists (the advisory or release that prompted it), for the operation log. */
   reason: string;
-}
+};
 
 export async function createUpgrade(store: Store, input: NewUpgrade, now = new Date()): Promise<Upgrade> {
   if (input.services.length === 0) throw new UfError('usage', 'an upgrade needs at least one service');

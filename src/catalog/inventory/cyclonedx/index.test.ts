@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UfError } from '../../../core/errors.js';
 import type { InventoryComponent, ParsedInventory } from '../../../core/inventory.js';
 import { mergeComponents } from '../merge.js';
 import { importCycloneDx } from './index.js';
+import { catchUfError } from '../../../../test/helpers/errors.js';
 
 const sbomDir = new URL('../../../../../shared/data/sbom/', import.meta.url);
 
@@ -140,24 +140,15 @@ describe('CycloneDX rules on small documents', () => {
 
   it('reports a wrong shape with the key path and the line', () => {
     const text = '{\n  "bomFormat": "CycloneDX",\n  "specVersion": "1.5",\n  "components": [\n    {"name": "ok"},\n    {"version": "1"}\n  ]\n}';
-    const error = catchError(() => importCycloneDx(JSON.parse(text), { file: 'b.json', text }));
+    const error = catchUfError(() => importCycloneDx(JSON.parse(text), { file: 'b.json', text }));
     expect(error.code).toBe('import_invalid');
     expect(error.location).toMatchObject({ file: 'b.json', path: 'components[1].name', line: 6 });
   });
 
   it('refuses spec versions that have no JSON form', () => {
-    const error = catchError(() => importCycloneDx(bom({ specVersion: '1.1' }), { file: 'b.json' }));
+    const error = catchUfError(() => importCycloneDx(bom({ specVersion: '1.1' }), { file: 'b.json' }));
     expect(error.location?.path).toBe('specVersion');
     expect(error.message).toContain('1.2 or later');
   });
 });
 
-function catchError(run: () => unknown): UfError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UfError) return error;
-    throw error;
-  }
-  throw new Error('expected a UfError');
-}

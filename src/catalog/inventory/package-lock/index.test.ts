@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UfError } from '../../../core/errors.js';
 import type { ParsedInventory } from '../../../core/inventory.js';
 import { importPackageLock } from './index.js';
+import { catchUfError } from '../../../../test/helpers/errors.js';
 
 const lockDir = new URL('../../../../../shared/data/lockfiles/', import.meta.url);
 
@@ -87,9 +87,9 @@ describe('package-lock v2 / v3', () => {
 
   it('names the key path and line of a wrong value', () => {
     const text = '{\n  "lockfileVersion": 2,\n  "packages": {\n    "node_modules/x": {\n      "version": 7\n    }\n  }\n}\n';
-    const error = catchError(() => importPackageLock(JSON.parse(text), { file: 'package-lock.json', text }));
+    const error = catchUfError(() => importPackageLock(JSON.parse(text), { file: 'package-lock.json', text }));
     expect(error.code).toBe('import_invalid');
-    expect(error.location).toMatchObject({ file: 'package-lock.json', line: 5, path: 'packages.node_modules/x.version' });
+    expect(error.location).toMatchObject({ file: 'package-lock.json', line: 5, path: 'packages["node_modules/x"].version' });
   });
 });
 
@@ -127,17 +127,8 @@ describe('package-lock v1', () => {
   });
 
   it('refuses a file without lockfileVersion', () => {
-    const error = catchError(() => importPackageLock({ dependencies: {} }, { file: 'npm-shrinkwrap.json' }));
+    const error = catchUfError(() => importPackageLock({ dependencies: {} }, { file: 'npm-shrinkwrap.json' }));
     expect(error.location).toMatchObject({ file: 'npm-shrinkwrap.json', path: 'lockfileVersion' });
   });
 });
 
-function catchError(run: () => unknown): UfError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UfError) return error;
-    throw error;
-  }
-  throw new Error('expected a UfError');
-}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UfError } from '../../../core/errors.js';
 import { importSpdx } from './index.js';
+import { catchUfError } from '../../../../test/helpers/errors.js';
 
 const spdxDir = new URL('../../../../../shared/data/sbom/spdx/', import.meta.url);
 
@@ -117,19 +117,10 @@ describe('SPDX relationships', () => {
   });
 
   it('refuses other SPDX versions and wrong shapes with the key path', () => {
-    const version = catchError(() => importSpdx({ spdxVersion: 'SPDX-3.0' }, { file: 'd.json' }));
+    const version = catchUfError(() => importSpdx({ spdxVersion: 'SPDX-3.0' }, { file: 'd.json' }));
     expect(version).toMatchObject({ code: 'import_invalid', location: { file: 'd.json', path: 'spdxVersion' } });
-    const shape = catchError(() => importSpdx({ spdxVersion: 'SPDX-2.3', packages: [{ SPDXID: 'a' }] }, { file: 'd.json' }));
+    const shape = catchUfError(() => importSpdx({ spdxVersion: 'SPDX-2.3', packages: [{ SPDXID: 'a' }] }, { file: 'd.json' }));
     expect(shape.location?.path).toBe('packages[0].name');
   });
 });
 
-function catchError(run: () => unknown): UfError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UfError) return error;
-    throw error;
-  }
-  throw new Error('expected a UfError');
-}
