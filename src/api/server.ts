@@ -1,8 +1,8 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import type { FactoryConfig } from '../config/schema.js';
 import { isUfError, type ErrorCode } from '../core/errors.js';
@@ -15,7 +15,8 @@ import { registerUpgradeRoutes } from './routes/upgrades.js';
 export interface ServerDeps {
   store: Store;
   config: FactoryConfig;
-  logger?: Logger | false;
+  /** Structured request and error logs; silent when absent. */
+  logger?: Logger;
   version?: string;
 }
 
@@ -33,7 +34,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
 };
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, disableRequestLogging: false }).withTypeProvider<ZodTypeProvider>();
+  const loggerInstance: FastifyBaseLogger = deps.logger ?? pino({ level: 'silent' });
+  const app = Fastify({ loggerInstance }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {

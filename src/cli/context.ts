@@ -22,7 +22,7 @@ export function resolvePath(loaded: LoadedConfig, path: string): string {
 
 /** UF_DATABASE_URL wins over the config file, so one config can serve laptop and cluster. */
 export async function openConfiguredStore(loaded: LoadedConfig): Promise<Store> {
-  const url = process.env.UF_DATABASE_URL ?? loaded.config.store.url;
+  const url = process.env.UF_DATABASE_URL || loaded.config.store.url;
   return openStore({ url, sqlitePath: resolvePath(loaded, loaded.config.store.path) });
 }
 
