@@ -12,6 +12,13 @@ export interface Database {
   oplog: OplogTable;
   oplog_head: OplogHeadTable;
   api_tokens: TokenTable;
+  advisories: AdvisoryTable;
+  kev_entries: KevTable;
+  epss_scores: EpssTable;
+  findings: FindingTable;
+  risk_assessments: RiskAssessmentTable;
+  intake_sources: IntakeSourceTable;
+  intake_runs: IntakeRunTable;
 }
 
 export interface CatalogEntityTable {
@@ -115,4 +122,77 @@ export interface TokenTable {
   created_by: string;
   revoked_at: string | null;
   last_used_at: string | null;
+}
+
+export interface AdvisoryTable {
+  id: string;
+  modified: string;
+  withdrawn: string | null;
+  aliases: string;
+  summary: string | null;
+  /** The normalised Advisory as JSON. */
+  body: string;
+  content_hash: string;
+  source: string;
+  first_seen_at: string;
+  updated_at: string;
+}
+
+export interface KevTable {
+  cve: string;
+  date_added: string;
+  due_date: string | null;
+  known_ransomware: number;
+  body: string;
+}
+
+export interface EpssTable {
+  cve: string;
+  epss: number;
+  percentile: number;
+  score_date: string | null;
+}
+
+export interface FindingTable {
+  /** Stable: hash of advisory, service, environment and purl, so re-runs update, not duplicate. */
+  id: string;
+  advisory_id: string;
+  service: string;
+  environment: string;
+  purl: string;
+  ecosystem: string;
+  name: string;
+  version: string;
+  direct: number;
+  fixed_in: string;
+  status: 'open' | 'retired';
+  first_seen_at: string;
+  updated_at: string;
+}
+
+export interface RiskAssessmentTable {
+  id: string;
+  upgrade_id: string;
+  score: number;
+  decision: string;
+  change_class: string;
+  body: string;
+  created_at: string;
+}
+
+export interface IntakeSourceTable {
+  source: string;
+  content_hash: string;
+  records: number;
+  checked_at: string;
+}
+
+export interface IntakeRunTable {
+  id: string;
+  started_at: string;
+  finished_at: string;
+  actor: string;
+  /** Hash of every input the run read; an equal fingerprint means nothing to do. */
+  fingerprint: string;
+  summary: string;
 }

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
+import * as intake from './002-intake.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-intake': intake,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,71 @@
+import type { InventoryComponent } from '../../core/inventory.js';
+import type { Advisory } from '../osv/types.js';
+import { versionSchemeFor } from '../versions/index.js';
+import { fixedVersions, isAffected, type RangeSchemes } from './affected.js';
+import type { AdvisoryIndex } from './index-advisories.js';
+
+export interface Match {
+  advisory: Advisory;
+  component: InventoryComponent;
+  /** Versions that fix this advisory for this package, from its `fixed` events. */
+  fixedIn: string[];
+  /** `last_affected` bounds: the advisory names no fix, only the last affected version. */
+  lastAffected: string[];
+}
+
+export interface MatchReport {
+  matches: Match[];
+  /** Components skipped because the factory has no version scheme for their ecosystem yet. */
+  unsupported: { ecosystem: string; components: number }[];
+}
+
+/**
+ * Matches components against the index. Each distinct (package, version) is evaluated once per
+ * advisory, however many services carry it.
+ */
+export function matchComponents(index: AdvisoryIndex, components: Iterable<InventoryComponent>): MatchReport {
+  const matches: Match[] = [];
+  const unsupported = new Map<string, number>();
+  const verdicts = new Map<string, { advisory: Advisory; fixedIn: string[]; lastAffected: string[] }[]>();
+  const semver = versionSchemeFor('npm')!;
+  for (const component of components) {
+    const candidates = index.lookup(component.ecosystem, component.name);
+    if (candidates.length === 0) continue;
+    const scheme = versionSchemeFor(component.ecosystem);
+    if (!scheme) {
+      unsupported.set(component.ecosystem, (unsupported.get(component.ecosystem) ?? 0) + 1);
+      continue;
+    }
+    const key = `${component.ecosystem}\u0000${component.name}\u0000${component.version}`;
+    let hits = verdicts.get(key);
+    if (!hits) {
+      hits = evaluate(component.version, candidates, { ecosystem: scheme, semver });
+      verdicts.set(key, hits);
+    }
+    for (const hit of hits) matches.push({ ...hit, component });
+  }
+  return { matches, unsupported: [...unsupported].map(([ecosystem, count]) => ({ ecosystem, components: count })) };
+}
+
+function evaluate(version: string, candidates: ReturnType<AdvisoryIndex['lookup']>, schemes: RangeSchemes) {
+  const byAdvisory = new Map<string, { advisory: Advisory; fixedIn: string[]; lastAffected: string[] }>();
+  for (const { advisory, affected } of candidates) {
+    if (!safeAffected(version, affected, schemes)) continue;
+    const { fixed, lastAffected } = fixedVersions(affected);
+    const hit = byAdvisory.get(advisory.id) ?? { advisory, fixedIn: [], lastAffected: [] };
+    hit.fixedIn.push(...fixed.filter((f) => !hit.fixedIn.includes(f)));
+    hit.lastAffected.push(...lastAffected.filter((f) => !hit.lastAffected.includes(f)));
+    byAdvisory.set(advisory.id, hit);
+  }
+  return [...byAdvisory.values()];
+}
+
+/** A version the scheme cannot read is reported unaffected rather than crashing the batch. */
+function safeAffected(version: string, affected: Parameters<typeof isAffected>[1], schemes: RangeSchemes): boolean {
+  try {
+    return isAffected(version, affected, schemes);
+  } catch {
+    return false;
+  }
+}
+

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cvssV2Source, cvssV3Source, cvssV4Source, ecosystemSource, idPrefixSource, ubuntuSeverities } from './patterns.js';
+
+const schemaFile = path.resolve(process.cwd(), '../shared/data/osv/schema/schema.json');
+
+interface SeverityRule {
+  if: { properties: { type: { const: string } } };
+  then: { properties: { score: { pattern?: string; enum?: string[] } } };
+}
+
+interface OsvJsonSchema {
+  $defs: {
+    prefix: { pattern: string };
+    ecosystemWithSuffix: { pattern: string };
+    severity: { items: { allOf: SeverityRule[] } };
+  };
+}
+
+describe.skipIf(!existsSync(schemaFile))('patterns match the OSV JSON schema file (needs ../shared/data)', () => {
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as OsvJsonSchema;
+  const score = (type: string) => schema.$defs.severity.items.allOf.find((rule) => rule.if.properties.type.const === type)?.then.properties.score;
+
+  it('copies the id prefixes and ecosystem names verbatim', () => {
+    expect(idPrefixSource).toBe(schema.$defs.prefix.pattern);
+    expect(ecosystemSource).toBe(schema.$defs.ecosystemWithSuffix.pattern);
+  });
+
+  it('copies the severity score rules verbatim', () => {
+    expect(cvssV2Source).toBe(score('CVSS_V2')?.pattern);
+    expect(cvssV3Source).toBe(score('CVSS_V3')?.pattern);
+    expect(cvssV4Source).toBe(score('CVSS_V4')?.pattern);
+    expect([...ubuntuSeverities]).toEqual(score('Ubuntu')?.enum);
+  });
+});

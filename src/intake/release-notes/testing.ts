@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * Test helpers: the real changelogs in the shared data set (../shared/data/changelogs, see its
+ * README section 7), next to the repository. Suites skip with this reason when it is absent.
+ */
+export const changelogDir = resolve(process.cwd(), '../shared/data/changelogs');
+export const hasChangelogs = existsSync(changelogDir);
+export const missingChangelogs = `shared data set not found at ${changelogDir}`;
+
+export const realChangelogs = [
+  'keep-a-changelog.test-changelog.md',
+  'keep-a-changelog.test-changelog.expected.md',
+  'yargs.CHANGELOG.md',
+  'release-please.CHANGELOG.md',
+  'node-semver.CHANGELOG.md',
+  'express.History.md',
+  'jest.CHANGELOG.md',
+  'changesets-changelog-github.CHANGELOG.md',
+] as const;
+
+export function readChangelog(name: string): string {
+  return readFileSync(resolve(changelogDir, name), 'utf8');
+}
+
+/** A fixture file next to a test, by its path relative to this folder. */
+export function readFixture(path: string): string {
+  return readFileSync(new URL(path, import.meta.url), 'utf8');
+}
+
+/** What a function throws; fails the test when it throws nothing. */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+/**
+ * Orders dotted numeric versions with an optional `-pre.release`, enough for these tests and
+ * standing in for an ecosystem's VersionScheme.compare. Throws on anything else, as schemes do.
+ */
+export function compareSemverLike(a: string, b: string): -1 | 0 | 1 {
+  const parse = (version: string): { core: number[]; pre: string[] } => {
+    const match = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/.exec(version);
+    if (!match) throw new Error(`not a version: ${version}`);
+    return { core: [Number(match[1]), Number(match[2]), Number(match[3])], pre: match[4] ? match[4].split('.') : [] };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < 3; i += 1) {
+    const d = (x.core[i] ?? 0) - (y.core[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  if (x.pre.length === 0 || y.pre.length === 0) return x.pre.length === y.pre.length ? 0 : x.pre.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i += 1) {
+    const p = x.pre[i];
+    const q = y.pre[i];
+    if (p === undefined || q === undefined) return p === undefined ? -1 : 1;
+    if (p === q) continue;
+    const pn = /^\d+$/.test(p);
+    const qn = /^\d+$/.test(q);
+    if (pn && qn) return Number(p) < Number(q) ? -1 : 1;
+    if (pn !== qn) return pn ? -1 : 1;
+    return p < q ? -1 : 1;
+  }
+  return 0;
+}

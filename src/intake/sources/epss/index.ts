@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { UfError } from '../../../core/errors.js';
+import { decodeUtf8, fileError } from '../events.js';
+import { localCopy, type LocalCopyOptions } from '../http-cache/index.js';
+import { epssColumns, epssRowSchema } from './schema.js';
+import type { EpssData } from './types.js';
+
+export type { EpssData, EpssScore } from './types.js';
+
+/** Line problems reported one by one; past this, one summary says how many more there were. */
+export const maxReportedLineErrors = 100;
+
+/** The full daily file inflates to tens of megabytes; anything past this is not an EPSS file. */
+const maxInflatedBytes = 512 * 1024 * 1024;
+
+/**
+ * Reads FIRST's EPSS CSV, gzip-compressed or plain (told by its first bytes):
+ * an optional `#model_version:…,score_date:…` line, the header `cve,epss,percentile` (columns
+ * found by name), then one CVE per line. A bad or repeated line becomes an error located by line
+ * (the first of two repeats is kept) and the rest are read. A damaged gzip stream, text that is
+ * not UTF-8, or no header throws UfError: nothing in the file can be trusted then.
+ */
+export function parseEpss(bytes: Uint8Array, file: string): EpssData {
+  const text = decodeUtf8(isGzip(bytes) ? inflate(bytes, file) : bytes, file);
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
+  const data: EpssData = { scores: new Map(), errors: [] };
+  let columns: Map<string, number> | undefined;
+  let skipped = 0;
+  const report = (line: number, message: string, record?: string): void => {
+    if (data.errors.length >= maxReportedLineErrors) {
+      skipped += 1;
+      return;
+    }
+    data.errors.push(new UfError('import_invalid', message, record === undefined ? { file, line } : { file, line, record }));
+  };
+
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    const number = index + 1;
+    if (line === '') return;
+    if (line.startsWith('#')) {
+      if (columns === undefined) readComment(line, data);
+      return;
+    }
+    if (columns === undefined) {
+      columns = headerColumns(line, file, number);
+      return;
+    }
+    const cells = line.split(',').map((cell) => cell.trim());
+    if (cells.length !== columns.size) {
+      report(number, `expected ${columns.size} comma-separated values, found ${cells.length}`);
+      return;
+    }
+    const row = epssRowSchema.safeParse(Object.fromEntries(epssColumns.map((name) => [name, cells[columns?.get(name) ?? -1]])));
+    const cve = cells[columns.get('cve') ?? -1];
+    if (!row.success) {
+      const issue = row.error.issues[0];
+      report(number, `${String(issue?.path[0] ?? 'line')}: ${issue?.message ?? 'unexpected value'}`, cve);
+      return;
+    }
+    if (data.scores.has(row.data.cve)) {
+      report(number, 'this CVE is scored twice; the first line is kept', row.data.cve);
+      return;
+    }
+    data.scores.set(row.data.cve, { epss: row.data.epss, percentile: row.data.percentile });
+  });
+
+  if (columns === undefined) throw new UfError('import_invalid', 'not an EPSS file: no header line cve,epss,percentile', { file });
+  if (skipped > 0) data.errors.push(new UfError('import_invalid', `${skipped} more lines had problems`, { file }));
+  return data;
+}
+
+/** Reads an EPSS file, or an http(s) URL through the cache (`cacheDir` required then). */
+export async function loadEpss(spec: string | URL, options: LocalCopyOptions = {}): Promise<EpssData> {
+  const { file, label } = await localCopy(spec, options);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw fileError(error, label);
+  }
+  return parseEpss(bytes, label);
+}
+
+/** `#model_version:v2025.03.14,score_date:2025-08-25T00:00:00Z`: key:value pairs; others are kept out. */
+function readComment(line: string, data: EpssData): void {
+  for (const pair of line.slice(1).split(',')) {
+    const colon = pair.indexOf(':');
+    if (colon < 0) continue;
+    const key = pair.slice(0, colon).trim();
+    const value = pair.slice(colon + 1).trim();
+    if (key === 'model_version' && value !== '') data.modelVersion = value;
+    if (key === 'score_date' && value !== '') data.scoreDate = value;
+  }
+}
+
+function headerColumns(line: string, file: string, number: number): Map<string, number> {
+  const names = line.split(',').map((name) => name.trim().toLowerCase());
+  const columns = new Map(names.map((name, index) => [name, index]));
+  const missing = epssColumns.filter((name) => !columns.has(name));
+  if (missing.length > 0 || columns.size !== names.length) {
+    const message = `not an EPSS header: expected the columns cve, epss and percentile once each, found "${line.slice(0, 80)}"`;
+    throw new UfError('import_invalid', message, { file, line: number });
+  }
+  return columns;
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+function inflate(bytes: Uint8Array, file: string): Buffer {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxInflatedBytes });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UfError('parse_error', `damaged gzip data: ${reason}`, { file }, { cause: error });
+  }
+}

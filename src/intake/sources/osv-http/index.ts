@@ -1,0 +1,72 @@
+import { open, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { UfError } from '../../../core/errors.js';
+import { documentEvents, emitEach, errorEvent } from '../events.js';
+import { fetchToCache, type CachedFetchOptions, type CachedResponse } from '../http-cache/index.js';
+import { readZipEvents } from '../osv-zip/index.js';
+import type { AdvisorySource, ReadOptions, SourceEvent } from '../types.js';
+
+export type OsvHttpOptions = Omit<CachedFetchOptions, 'signal'>;
+
+/** A gzip-compressed JSON body may not inflate past this: an advisory array is far smaller. */
+const maxInflatedBytes = 1024 * 1024 * 1024;
+
+const inflate = promisify(gunzip);
+
+/**
+ * An HTTP(S) URL serving one OSV record, a JSON array of records, or an `all.zip` export (told
+ * apart by the body's first bytes, not its name; a gzip-compressed JSON body is inflated). Every
+ * read revalidates against the server with ETag / Last-Modified; a 304 reads the cached copy.
+ * HTTP failures throw (see `fetchToCache`); problems inside the content are error events.
+ */
+export class OsvHttpSource implements AdvisorySource {
+  readonly name: string;
+  readonly url: string;
+  /** What the last read got from the server: `fetched` or `not-modified`, and the validators. */
+  lastFetch: CachedResponse | undefined;
+
+  constructor(url: string | URL, private readonly options: OsvHttpOptions) {
+    this.url = url.toString();
+    this.name = `osv-http:${this.url}`;
+  }
+
+  async *read(options: ReadOptions = {}): AsyncIterable<SourceEvent> {
+    const fetchOptions: CachedFetchOptions = { ...this.options };
+    if (options.signal) fetchOptions.signal = options.signal;
+    const fetched = await fetchToCache(this.url, fetchOptions);
+    this.lastFetch = fetched;
+    const magic = await firstBytes(fetched.path, 4);
+    if (isZip(magic)) {
+      yield* readZipEvents(fetched.path, this.url, this.name, options);
+      return;
+    }
+    let bytes = await readFile(fetched.path);
+    if (magic[0] === 0x1f && magic[1] === 0x8b) {
+      try {
+        bytes = await inflate(bytes, { maxOutputLength: maxInflatedBytes });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        yield errorEvent(this.name, new UfError('parse_error', `damaged gzip body: ${reason}`, { file: this.url }), this.url);
+        return;
+      }
+    }
+    yield* emitEach(documentEvents(this.name, bytes, this.url), options);
+  }
+}
+
+function isZip(magic: Uint8Array): boolean {
+  // Local file header, or the end-of-directory record an empty archive starts with.
+  return magic[0] === 0x50 && magic[1] === 0x4b && ((magic[2] === 3 && magic[3] === 4) || (magic[2] === 5 && magic[3] === 6));
+}
+
+async function firstBytes(file: string, count: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    const { bytesRead } = await handle.read(buffer, 0, count, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,101 @@
+import yauzl from 'yauzl';
+import { UfError } from '../../../core/errors.js';
+import { documentEvents, errorEvent, fileError } from '../events.js';
+import type { AdvisorySource, ReadOptions, SourceEvent } from '../types.js';
+
+/** An entry larger than this is reported, not read: OSV records are kilobytes, a bomb is not. */
+export const maxEntryBytes = 32 * 1024 * 1024;
+
+/**
+ * An OSV `all.zip` export: entries `<ID>.json`, one record each. Entries are read one at a time
+ * from the archive's central directory, each inflated once into memory and parsed, so memory
+ * stays at one record however large the archive is. Entries that are not `*.json` are skipped.
+ */
+export class OsvZipSource implements AdvisorySource {
+  readonly name: string;
+
+  constructor(private readonly file: string) {
+    this.name = `osv-zip:${file}`;
+  }
+
+  read(options: ReadOptions = {}): AsyncIterable<SourceEvent> {
+    return readZipEvents(this.file, this.file, this.name, options);
+  }
+}
+
+/**
+ * The events of the zip archive at `file`, locations named `<label>!/<entry>` (`label` is the
+ * file, or the URL it was downloaded from). An archive that cannot be opened throws UfError.
+ */
+export async function* readZipEvents(
+  file: string,
+  label: string,
+  source: string,
+  options: ReadOptions,
+): AsyncIterable<SourceEvent> {
+  const { signal, onProgress } = options;
+  signal?.throwIfAborted();
+  const zip = await openZip(file, label);
+  try {
+    let done = 0;
+    for (let entry = await nextEntry(zip, label); entry !== undefined; entry = await nextEntry(zip, label)) {
+      signal?.throwIfAborted();
+      done += 1;
+      const where = `${label}!/${entry.fileName}`;
+      if (!entry.fileName.endsWith('/') && /\.json$/i.test(entry.fileName)) yield* await entryEvents(zip, entry, where, source);
+      onProgress?.(done, zip.entryCount);
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+async function entryEvents(zip: yauzl.ZipFile, entry: yauzl.Entry, where: string, source: string): Promise<SourceEvent[]> {
+  if (entry.uncompressedSize > maxEntryBytes) {
+    const message = `zip entry is ${entry.uncompressedSize} bytes, more than the ${maxEntryBytes} a record may have`;
+    return [errorEvent(source, new UfError('import_invalid', message, { file: where }), where)];
+  }
+  try {
+    return documentEvents(source, await readEntry(zip, entry), where);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [errorEvent(source, new UfError('import_invalid', `cannot read zip entry: ${reason}`, { file: where }, { cause: error }), where)];
+  }
+}
+
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  const stream = await zip.openReadStreamPromise(entry);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function openZip(file: string, label: string): Promise<yauzl.ZipFile> {
+  try {
+    const zip = await yauzl.openPromise(file, { autoClose: false, lazyEntries: true });
+    // yauzl forwards a failure to close the file as an 'error' event; with no listener that would
+    // crash the process. Reads have their own listener (nextEntry), so this one only keeps it alive.
+    zip.on('error', () => undefined);
+    return zip;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) throw fileError(error, label);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UfError('import_invalid', `not a readable zip archive: ${reason}`, { file: label }, { cause: error });
+  }
+}
+
+/** The next central-directory entry, or undefined at the end; a damaged directory is a located UfError. */
+function nextEntry(zip: yauzl.ZipFile, label: string): Promise<yauzl.Entry | undefined> {
+  return new Promise((resolve, reject) => {
+    const onEntry = (entry: yauzl.Entry): void => finish(() => resolve(entry));
+    const onEnd = (): void => finish(() => resolve(undefined));
+    const onError = (error: Error): void =>
+      finish(() => reject(new UfError('import_invalid', `damaged zip archive: ${error.message}`, { file: label }, { cause: error })));
+    const finish = (settle: () => void): void => {
+      zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+      settle();
+    };
+    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+    zip.readEntry();
+  });
+}
