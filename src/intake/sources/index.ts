@@ -33,12 +33,9 @@ const adapters = {
   'osv-file': (file) => new OsvFileSource(file),
   'osv-folder': (folder) => new OsvFolderSource(folder),
   'osv-zip': (file) => new OsvZipSource(file),
-  'osv-http': (url, options) => {
-    if (options.cacheDir === undefined) {
-      throw new UfError('usage', 'an HTTP advisory source needs a cache directory', { file: url });
-    }
-    const httpOptions = { cacheDir: options.cacheDir, ...pick(options) };
-    return new OsvHttpSource(url, httpOptions);
+  'osv-http': (url, { cacheDir, ...rest }) => {
+    if (cacheDir === undefined) throw new UfError('usage', 'an HTTP advisory source needs a cache directory', { file: url });
+    return new OsvHttpSource(url, { ...rest, cacheDir });
   },
 } satisfies Record<AdvisorySourceKind, Factory>;
 
@@ -67,11 +64,4 @@ export function detectSourceKind(spec: string | URL): { kind: AdvisorySourceKind
   }
   if (isFolder) return { kind: 'osv-folder', target: file };
   return { kind: /\.zip$/i.test(file) ? 'osv-zip' : 'osv-file', target: file };
-}
-
-function pick(options: SourceOptions): Omit<SourceOptions, 'cacheDir'> {
-  const picked: Omit<SourceOptions, 'cacheDir'> = {};
-  if (options.timeoutMs !== undefined) picked.timeoutMs = options.timeoutMs;
-  if (options.fetch !== undefined) picked.fetch = options.fetch;
-  return picked;
 }
