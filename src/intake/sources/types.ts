@@ -19,7 +19,9 @@ export interface SourceLocation {
  * - `advisory`: a valid record. Withdrawn ones are yielded too, with `advisory.withdrawn` set, so the
  *   pipeline can retire their findings; `advisory.contentHash` lets it skip records it already has.
  * - `error`: one record, line, file or zip entry that could not be read. The read goes on after it.
- *   `error` is a UfError (`parse_error` or `import_invalid`) whose location names the place.
+ *   `error` is a UfError whose location names the place: `parse_error` (not JSON, not UTF-8),
+ *   `import_invalid` (not a valid record, a bad zip entry) or `not_found` (a file in a folder that
+ *   vanished or cannot be opened).
  */
 export type SourceEvent =
   | { type: 'advisory'; source: string; advisory: Advisory; location: SourceLocation }
