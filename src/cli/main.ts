@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUfError } from '../core/errors.js';
 import { registerCatalog } from './commands/catalog.js';
+import { registerCvss } from './commands/cvss.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInit } from './commands/init.js';
 import { registerInventory } from './commands/inventory.js';
@@ -8,6 +9,7 @@ import { registerLog } from './commands/log.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
 import { registerUpgrades } from './commands/upgrades.js';
+import { registerVersions } from './commands/versions.js';
 import { processOutput, type Output } from './output.js';
 
 /** What a command's action returns: its exit code (0 ok, 1 problems found, 2 bad input or usage). */
@@ -29,7 +31,7 @@ export function buildProgram(runtime: CliRuntime): Command {
       writeOut: (text) => runtime.output.out(text),
       writeErr: (text) => runtime.output.err(text),
     });
-  for (const register of [registerInit, registerServe, registerCatalog, registerInventory, registerUpgrades, registerLog, registerToken, registerDemo]) {
+  for (const register of [registerInit, registerServe, registerCatalog, registerInventory, registerUpgrades, registerLog, registerToken, registerDemo, registerVersions, registerCvss]) {
     register(program, runtime);
   }
   return program;
