@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'illegal_transition'
   | 'unauthorized'
   | 'forbidden'
-  | 'store_error';
+  | 'store_error'
+  /** A source (URL, server) could not be reached or answered with an error. */
+  | 'source_unavailable';
 
 export interface InputLocation {
   file?: string;

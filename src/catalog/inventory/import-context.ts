@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { UfError } from '../../core/errors.js';
 import { formatKeyPath } from '../../core/key-path.js';
-import { lineColumnAt, scanJson, type JsonPath } from './json-text.js';
+import { lineColumnAt, scanJson, type JsonPath } from '../../core/json-text.js';
 
 /** What an importer knows about its input besides the parsed value, to say where a problem is. */
 export interface ImportContext {

@@ -3,7 +3,7 @@ import type { InventoryFormat, ParsedInventory } from '../../core/inventory.js';
 import { importCycloneDx } from './cyclonedx/index.js';
 import { detectInventoryFormat } from './detect.js';
 import type { ImportContext } from './import-context.js';
-import { lineColumnAt, scanJson } from './json-text.js';
+import { lineColumnAt, scanJson } from '../../core/json-text.js';
 import { mergeComponents } from './merge.js';
 import { importPackageLock } from './package-lock/index.js';
 import { importSpdx } from './spdx/index.js';

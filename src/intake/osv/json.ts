@@ -1,6 +1,6 @@
 import { UfError, type InputLocation } from '../../core/errors.js';
 import { formatKeyPath } from '../../core/key-path.js';
-import { lineColumnAt, scanJson, type JsonPath } from '../../catalog/inventory/json-text.js';
+import { lineColumnAt, scanJson, type JsonPath } from '../../core/json-text.js';
 
 /** `JSON.parse` for outside input: a leading byte-order mark is dropped; malformed text is `parse_error` with line and column. */
 export function parseJsonText(text: string, file: string): unknown {

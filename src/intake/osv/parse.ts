@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { UfError, type InputLocation } from '../../core/errors.js';
 import { formatKeyPath } from '../../core/key-path.js';
-import type { JsonPath } from '../../catalog/inventory/json-text.js';
+import type { JsonPath } from '../../core/json-text.js';
 import { jsonLocator, parseJsonText } from './json.js';
 import { contentHash } from './content-hash.js';
 import { toAdvisory } from './normalize.js';

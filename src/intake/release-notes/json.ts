@@ -1,4 +1,4 @@
-import { lineColumnAt, scanJson } from '../../catalog/inventory/json-text.js';
+import { lineColumnAt, scanJson } from '../../core/json-text.js';
 import { UfError } from '../../core/errors.js';
 
 /** `JSON.parse`, with a syntax error turned into a `parse_error` naming file, line and column. */

@@ -49,7 +49,7 @@ describe('fetchToCache', () => {
   it('refuses a 304 it did not ask for', async () => {
     answer = { status: 304 };
     await expect(fetchToCache(`${server.url}/unasked`, { cacheDir: path.join(work, 'c') })).rejects.toMatchObject({
-      code: 'not_found',
+      code: 'source_unavailable',
       message: 'the server answered 304 Not Modified, but nothing is cached',
     });
   });

@@ -35,7 +35,7 @@ export const defaultTimeoutMs = 30_000;
  * atomically, so a crash leaves the old copy or the new one, never half of one.
  *
  * Failures throw UfError located at the URL: HTTP 401/403 as `unauthorized`/`forbidden`, other
- * HTTP errors, timeouts and network failures as `not_found` (the source cannot be had). Aborting
+ * HTTP errors, timeouts and network failures as `source_unavailable` (the source cannot be had). Aborting
  * through `signal` throws the signal's reason unchanged.
  */
 export async function fetchToCache(url: string | URL, options: CachedFetchOptions): Promise<CachedResponse> {
@@ -54,10 +54,10 @@ export async function fetchToCache(url: string | URL, options: CachedFetchOption
   const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
   const failure = (error: unknown, doing: string): unknown => {
     if (options.signal?.aborted) return options.signal.reason;
-    if (idle.fired) return new UfError('not_found', `no answer from the server within ${timeoutMs} ms`, { file: href });
+    if (idle.fired) return new UfError('source_unavailable', `no answer from the server within ${timeoutMs} ms`, { file: href });
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     const reason = String(cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : error));
-    return new UfError('not_found', `${doing}: ${reason}`, { file: href }, { cause: error });
+    return new UfError('source_unavailable', `${doing}: ${reason}`, { file: href }, { cause: error });
   };
 
   try {
@@ -69,7 +69,7 @@ export async function fetchToCache(url: string | URL, options: CachedFetchOption
     }
     if (response.status === 304) {
       await response.body?.cancel();
-      if (!cached) throw new UfError('not_found', 'the server answered 304 Not Modified, but nothing is cached', { file: href });
+      if (!cached) throw new UfError('source_unavailable', 'the server answered 304 Not Modified, but nothing is cached', { file: href });
       return answer(href, options.cacheDir, cached, 'not-modified');
     }
     if (!response.ok) {
@@ -125,7 +125,7 @@ function answer(url: string, cacheDir: string, meta: CacheMeta, status: CachedRe
 }
 
 function httpError(response: Response, href: string): UfError {
-  const code = response.status === 401 ? 'unauthorized' : response.status === 403 ? 'forbidden' : 'not_found';
+  const code = response.status === 401 ? 'unauthorized' : response.status === 403 ? 'forbidden' : response.status === 404 || response.status === 410 ? 'not_found' : 'source_unavailable';
   const text = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
   return new UfError(code, `the server answered HTTP ${text}`, { file: href });
 }

@@ -132,7 +132,7 @@ describe('osv-http failures', () => {
   it('gives up on a server that does not answer', async () => {
     const { url, cacheDir } = serve({ hang: true });
     await expect(collect(new OsvHttpSource(url, { cacheDir, timeoutMs: 200 }))).rejects.toMatchObject({
-      code: 'not_found',
+      code: 'source_unavailable',
       message: 'no answer from the server within 200 ms',
     });
   });
@@ -145,11 +145,11 @@ describe('osv-http failures', () => {
     await expect(reading).rejects.toThrow('user cancelled');
   });
 
-  it('reports a refused connection as not_found', async () => {
+  it('reports a refused connection as source_unavailable', async () => {
     const closed = await startServer(() => undefined);
     await closed.close();
     const error = await collect(new OsvHttpSource(`${closed.url}/x.json`, { cacheDir: path.join(work, 'refused') })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'not_found', message: 'cannot reach the server: ECONNREFUSED' });
+    expect(error).toMatchObject({ code: 'source_unavailable', message: 'cannot reach the server: ECONNREFUSED' });
   });
 });
 
