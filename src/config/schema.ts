@@ -1,4 +1,6 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
+import { riskPolicySchema } from '../risk/policy.js';
 
 /** Roles a token or a person can hold. Later stages check them at their gates. */
 export const roles = ['viewer', 'operator', 'service-owner', 'approver', 'security', 'admin'] as const;
@@ -11,6 +13,47 @@ const inventorySchema = z
     file: z.string().min(1).describe('path of a CycloneDX, SPDX or package-lock JSON file'),
   })
   .strict();
+
+const componentRef = {
+  ecosystem: z.string().min(1).describe('OSV ecosystem name, e.g. npm, Maven, PyPI'),
+  name: z.string().min(1).describe('package name as the ecosystem spells it'),
+};
+
+const cronExpression = z.string().refine(
+  (expression) => {
+    try {
+      new Cron(expression, { paused: true }).stop();
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'a cron expression such as "0 3 * * *" (minute hour day month weekday)' },
+);
+
+const intakeSchema = z
+  .object({
+    /** When `uf serve` runs intake (cron, server's local time zone). */
+    schedule: cronExpression.default('0 3 * * *'),
+    /** OSV sources: files, folders, all.zip exports, or http(s) URLs (cached with ETag/Last-Modified). */
+    advisories: z.array(z.string().min(1)).default([]),
+    /** CISA KEV catalog JSON: a file or URL. */
+    kev: z.string().min(1).optional(),
+    /** FIRST EPSS scores CSV (plain or gzip): a file or URL. */
+    epss: z.string().min(1).optional(),
+    /** Release notes per component: Keep a Changelog, conventional commits, GitHub releases JSON or npm packument. */
+    releaseNotes: z.array(z.object({ ...componentRef, file: z.string().min(1) }).strict()).default([]),
+    /** endoflife.date product data (JSON array of cycles) and the component it describes. */
+    endOfLife: z.array(z.object({ ...componentRef, product: z.string().min(1), file: z.string().min(1) }).strict()).default([]),
+    /** Which version an upgrade targets: the smallest that fixes every advisory, or the newest policy allows. */
+    target: z.enum(['minimal-fix', 'newest-allowed']).default('minimal-fix'),
+    /** Whether a proposed upgrade may cross a major version. */
+    allowMajor: z.boolean().default(false),
+    /** Cache for downloaded sources, relative to the config file. */
+    cacheDir: z.string().min(1).default('.uf/cache'),
+  })
+  .strict()
+  .prefault({});
 
 export const factoryConfigSchema = z
   .object({
@@ -43,6 +86,8 @@ export const factoryConfigSchema = z
       })
       .strict()
       .default({ maxComponentsPerUpgrade: 1, rollbackDrillMaxAgeDays: 30 }),
+    intake: intakeSchema,
+    risk: riskPolicySchema,
   })
   .strict();
 

@@ -21,6 +21,16 @@ export type NewUpgrade = Pick<Upgrade, 'ecosystem' | 'name' | 'purl' | 'fromVers
 };
 
 export async function createUpgrade(store: Store, input: NewUpgrade, now = new Date()): Promise<Upgrade> {
+  return store.db.transaction().execute((trx) => createUpgradeIn({ trx, dialect: store.dialect }, input, now));
+}
+
+/** A transaction and its dialect: lets a caller group several upgrade writes into one commit. */
+export interface TxContext {
+  trx: Transaction<Database>;
+  dialect: Store['dialect'];
+}
+
+export async function createUpgradeIn(tx: TxContext, input: NewUpgrade, now = new Date()): Promise<Upgrade> {
   if (input.services.length === 0) throw new UfError('usage', 'an upgrade needs at least one service');
   const at = now.toISOString();
   const upgrade: Upgrade = {
@@ -41,18 +51,16 @@ export async function createUpgrade(store: Store, input: NewUpgrade, now = new D
     evidence: [],
     postReviewRequired: false,
   };
-  await store.db.transaction().execute(async (trx) => {
-    await trx.insertInto('upgrades').values(toRow(upgrade)).execute();
-    await appendLog(trx, store.dialect, [
-      {
-        actor: input.createdBy,
-        action: 'upgrade.create',
-        subject: upgrade.id,
-        reason: `${input.reason} (${upgrade.ecosystem} ${upgrade.name} ${upgrade.fromVersions.join(', ')} -> ${upgrade.targetVersion}, ${upgrade.changeClass}, services: ${upgrade.services.join(', ')})`,
-        evidenceRef: null,
-      },
-    ], now);
-  });
+  await tx.trx.insertInto('upgrades').values(toRow(upgrade)).execute();
+  await appendLog(tx.trx, tx.dialect, [
+    {
+      actor: input.createdBy,
+      action: 'upgrade.create',
+      subject: upgrade.id,
+      reason: `${input.reason} (${upgrade.ecosystem} ${upgrade.name} ${upgrade.fromVersions.join(', ')} -> ${upgrade.targetVersion}, ${upgrade.changeClass}, services: ${upgrade.services.join(', ')})`,
+      evidenceRef: null,
+    },
+  ], now);
   return upgrade;
 }
 
@@ -61,6 +69,63 @@ export async function getUpgrade(db: Kysely<Database> | Transaction<Database>, i
   if (!row) return undefined;
   const evidence = await db.selectFrom('upgrade_evidence').selectAll().where('upgrade_id', '=', id).orderBy('seq').execute();
   return fromRow(row, evidence);
+}
+
+/** The upgrade still on the path for a package (by purl without version), if any: at most one. */
+export async function findOpenUpgrade(db: Kysely<Database> | Transaction<Database>, purl: string): Promise<Upgrade | undefined> {
+  const row = await db
+    .selectFrom('upgrades')
+    .select('id')
+    .where('purl', '=', purl)
+    .where('state', 'not in', ['done', 'rejected', 'superseded', 'rolled_back'])
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row ? getUpgrade(db, row.id) : undefined;
+}
+
+/**
+ * Changes which services and current versions an upgrade covers, before it has left triage
+ * (new findings, or services that moved on by themselves). Later stages have tested a scope;
+ * changing it then would invalidate their evidence, so it is refused.
+ */
+export async function rescopeUpgrade(
+  store: Store,
+  id: string,
+  expectedVersion: number,
+  scope: { services: string[]; fromVersions: string[]; changeClass: ChangeClass },
+  actor: string,
+  reason: string,
+  now = new Date(),
+): Promise<Upgrade> {
+  return store.db.transaction().execute((trx) => rescopeUpgradeIn({ trx, dialect: store.dialect }, id, expectedVersion, scope, actor, reason, now));
+}
+
+export async function rescopeUpgradeIn(
+  tx: TxContext,
+  id: string,
+  expectedVersion: number,
+  scope: { services: string[]; fromVersions: string[]; changeClass: ChangeClass },
+  actor: string,
+  reason: string,
+  now = new Date(),
+): Promise<Upgrade> {
+  const current = await load(tx.trx, id, expectedVersion);
+  if (current.state !== 'intake' && current.state !== 'triaged') {
+    throw new UfError('illegal_transition', `upgrade ${id} is ${current.state}; its scope can only change in intake or triaged`, { record: id });
+  }
+  const next: Upgrade = {
+    ...current,
+    services: [...new Set(scope.services)].sort(),
+    fromVersions: [...new Set(scope.fromVersions)].sort(),
+    changeClass: scope.changeClass,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  await save(tx.trx, next, expectedVersion);
+  await appendLog(tx.trx, tx.dialect, [
+    { actor, action: 'upgrade.rescope', subject: id, reason: `${reason} (services: ${next.services.join(', ')}; from ${next.fromVersions.join(', ')}; ${next.changeClass})`, evidenceRef: null },
+  ], now);
+  return next;
 }
 
 export async function listUpgrades(db: Kysely<Database>, filter: { state?: UpgradeState; service?: string } = {}): Promise<Upgrade[]> {
@@ -83,13 +148,15 @@ export async function applyTransition(
   request: TransitionRequest,
   policy: GatePolicy,
 ): Promise<Upgrade> {
-  return store.db.transaction().execute(async (trx) => {
-    const current = await load(trx, id, expectedVersion);
-    const result = transition(current, request, policy);
-    await save(trx, result.upgrade, expectedVersion);
-    await appendLog(trx, store.dialect, [{ actor: request.actor, at: request.at, ...result.log }]);
-    return result.upgrade;
-  });
+  return store.db.transaction().execute((trx) => applyTransitionIn({ trx, dialect: store.dialect }, id, expectedVersion, request, policy));
+}
+
+export async function applyTransitionIn(tx: TxContext, id: string, expectedVersion: number, request: TransitionRequest, policy: GatePolicy): Promise<Upgrade> {
+  const current = await load(tx.trx, id, expectedVersion);
+  const result = transition(current, request, policy);
+  await save(tx.trx, result.upgrade, expectedVersion);
+  await appendLog(tx.trx, tx.dialect, [{ actor: request.actor, at: request.at, ...result.log }]);
+  return result.upgrade;
 }
 
 export async function addEvidence(
@@ -98,15 +165,17 @@ export async function addEvidence(
   expectedVersion: number,
   evidence: Omit<Evidence, 'stage' | 'weight' | 'id'>,
 ): Promise<Upgrade> {
-  return store.db.transaction().execute(async (trx) => {
-    const current = await load(trx, id, expectedVersion);
-    const result = recordEvidence(current, { ...evidence, id: newEvidenceId(id, current.evidence.length + 1) });
-    await save(trx, result.upgrade, expectedVersion);
-    const added = result.upgrade.evidence.at(-1)!;
-    await trx.insertInto('upgrade_evidence').values(evidenceRow(id, result.upgrade.evidence.length, added)).execute();
-    await appendLog(trx, store.dialect, [{ actor: evidence.recordedBy, at: evidence.recordedAt, ...result.log }]);
-    return result.upgrade;
-  });
+  return store.db.transaction().execute((trx) => addEvidenceIn({ trx, dialect: store.dialect }, id, expectedVersion, evidence));
+}
+
+export async function addEvidenceIn(tx: TxContext, id: string, expectedVersion: number, evidence: Omit<Evidence, 'stage' | 'weight' | 'id'>): Promise<Upgrade> {
+  const current = await load(tx.trx, id, expectedVersion);
+  const result = recordEvidence(current, { ...evidence, id: newEvidenceId(id, current.evidence.length + 1) });
+  await save(tx.trx, result.upgrade, expectedVersion);
+  const added = result.upgrade.evidence.at(-1)!;
+  await tx.trx.insertInto('upgrade_evidence').values(evidenceRow(id, result.upgrade.evidence.length, added)).execute();
+  await appendLog(tx.trx, tx.dialect, [{ actor: evidence.recordedBy, at: evidence.recordedAt, ...result.log }]);
+  return result.upgrade;
 }
 
 function newEvidenceId(upgradeId: string, seq: number): string {

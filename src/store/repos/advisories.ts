@@ -1,0 +1,96 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Advisory } from '../../intake/osv/types.js';
+import type { KevEntry } from '../../intake/sources/kev/types.js';
+import type { Database } from '../schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface AdvisoryUpsert {
+  inserted: string[];
+  updated: string[];
+  withdrawn: string[];
+}
+
+/** Stores advisories whose content changed since they were last seen; unchanged ones cost nothing. */
+export async function upsertAdvisories(trx: Transaction<Database>, items: { advisory: Advisory; source: string }[], now: Date): Promise<AdvisoryUpsert> {
+  const known = new Map<string, { hash: string; withdrawn: string | null }>();
+  for (const row of await trx.selectFrom('advisories').select(['id', 'content_hash', 'withdrawn']).execute()) {
+    known.set(row.id, { hash: row.content_hash, withdrawn: row.withdrawn });
+  }
+  const result: AdvisoryUpsert = { inserted: [], updated: [], withdrawn: [] };
+  const at = now.toISOString();
+  const inserts: Database['advisories'][] = [];
+  for (const { advisory, source } of items) {
+    const before = known.get(advisory.id);
+    if (before?.hash === advisory.contentHash) continue;
+    const row = {
+      id: advisory.id,
+      modified: advisory.modified,
+      withdrawn: advisory.withdrawn ?? null,
+      aliases: JSON.stringify(advisory.aliases),
+      summary: advisory.summary ?? null,
+      body: JSON.stringify(advisory),
+      content_hash: advisory.contentHash,
+      source,
+      first_seen_at: at,
+      updated_at: at,
+    };
+    if (!before) {
+      inserts.push(row);
+      result.inserted.push(advisory.id);
+    } else {
+      const { first_seen_at: _first, ...changes } = row;
+      await trx.updateTable('advisories').set(changes).where('id', '=', advisory.id).execute();
+      result.updated.push(advisory.id);
+    }
+    if (advisory.withdrawn !== undefined && before?.withdrawn == null) result.withdrawn.push(advisory.id);
+    known.set(advisory.id, { hash: advisory.contentHash, withdrawn: advisory.withdrawn ?? null });
+  }
+  for (let i = 0; i < inserts.length; i += 200) await trx.insertInto('advisories').values(inserts.slice(i, i + 200)).execute();
+  return result;
+}
+
+export async function getAdvisory(db: Db, id: string): Promise<Advisory | undefined> {
+  const row = await db.selectFrom('advisories').select('body').where('id', '=', id).executeTakeFirst();
+  return row ? (JSON.parse(row.body) as Advisory) : undefined;
+}
+
+export async function countAdvisories(db: Db): Promise<{ total: number; withdrawn: number }> {
+  const rows = await db.selectFrom('advisories').select(['withdrawn']).execute();
+  return { total: rows.length, withdrawn: rows.filter((r) => r.withdrawn !== null).length };
+}
+
+/** Replaces the stored KEV catalog with the given entries (KEV is small: about 1,400 rows). */
+export async function replaceKev(trx: Transaction<Database>, entries: Iterable<KevEntry>): Promise<number> {
+  await trx.deleteFrom('kev_entries').execute();
+  const rows = [...entries].map((e) => ({
+    cve: e.cveID,
+    date_added: e.dateAdded,
+    due_date: e.dueDate ?? null,
+    known_ransomware: e.knownRansomware ? 1 : 0,
+    body: JSON.stringify(e),
+  }));
+  for (let i = 0; i < rows.length; i += 400) await trx.insertInto('kev_entries').values(rows.slice(i, i + 400)).execute();
+  return rows.length;
+}
+
+export async function replaceEpss(trx: Transaction<Database>, scores: Map<string, { epss: number; percentile: number }>, scoreDate: string | undefined): Promise<number> {
+  await trx.deleteFrom('epss_scores').execute();
+  const rows = [...scores].map(([cve, s]) => ({ cve, epss: s.epss, percentile: s.percentile, score_date: scoreDate ?? null }));
+  for (let i = 0; i < rows.length; i += 400) await trx.insertInto('epss_scores').values(rows.slice(i, i + 400)).execute();
+  return rows.length;
+}
+
+export async function loadKev(db: Db): Promise<Map<string, { dateAdded: string; knownRansomware: boolean }>> {
+  const rows = await db.selectFrom('kev_entries').select(['cve', 'date_added', 'known_ransomware']).execute();
+  return new Map(rows.map((r) => [r.cve, { dateAdded: r.date_added, knownRansomware: r.known_ransomware === 1 }]));
+}
+
+export async function loadEpss(db: Db, cves: string[]): Promise<Map<string, { score: number; percentile: number }>> {
+  const result = new Map<string, { score: number; percentile: number }>();
+  for (let i = 0; i < cves.length; i += 500) {
+    const rows = await db.selectFrom('epss_scores').selectAll().where('cve', 'in', cves.slice(i, i + 500)).execute();
+    for (const r of rows) result.set(r.cve, { score: Number(r.epss), percentile: Number(r.percentile) });
+  }
+  return result;
+}
