@@ -4,8 +4,10 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerCvss } from './commands/cvss.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInit } from './commands/init.js';
+import { registerIntake } from './commands/intake.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerLog } from './commands/log.js';
+import { registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
 import { registerUpgrades } from './commands/upgrades.js';
@@ -31,7 +33,7 @@ export function buildProgram(runtime: CliRuntime): Command {
       writeOut: (text) => runtime.output.out(text),
       writeErr: (text) => runtime.output.err(text),
     });
-  for (const register of [registerInit, registerServe, registerCatalog, registerInventory, registerUpgrades, registerLog, registerToken, registerDemo, registerVersions, registerCvss]) {
+  for (const register of [registerInit, registerServe, registerCatalog, registerInventory, registerUpgrades, registerLog, registerToken, registerDemo, registerVersions, registerCvss, registerScan, registerIntake]) {
     register(program, runtime);
   }
   return program;

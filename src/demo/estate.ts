@@ -18,6 +18,8 @@ const estateSchema = z.object({
       }),
     )
     .min(1),
+  /** The `intake:` section of the demo's factory.yaml: advisory, KEV and release-note sources. */
+  intake: z.record(z.string(), z.unknown()).default({}),
 });
 
 export type Estate = z.infer<typeof estateSchema>;

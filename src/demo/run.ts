@@ -10,9 +10,14 @@ import { openStore, type Store } from '../store/open.js';
 import { listEntities } from '../store/repos/catalog.js';
 import { inventoryDrift, listComponents } from '../store/repos/inventory.js';
 import { demoDataDir, loadEstate } from './estate.js';
+import { runIntake, type IntakeSummary } from '../intake/pipeline/run.js';
+import { latestAssessment } from '../store/repos/risk.js';
+import { listUpgrades } from '../store/repos/upgrades.js';
 
 export interface DemoOptions {
   workspace?: string;
+  /** The demo's clock (tests fix it so scores and dates are repeatable). */
+  now?: Date;
   /** Called with progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
 }
@@ -28,6 +33,8 @@ export interface DemoSummary {
   blastRadius: { service: string; tier: string | null; transitiveDependents: number; dependents: string[] }[];
   criticalPaths: Record<string, string[]>;
   log: { entries: number; verified: boolean };
+  intake: { status: string; advisories: number; findings: number; unfixed: string[] };
+  upgrades: { id: string; component: string; from: string[]; to: string; state: string; changeClass: string; score: number | null; decision: string | null; services: string[] }[];
   problems: string[];
 }
 
@@ -39,7 +46,7 @@ export async function prepareDemo(options: DemoOptions): Promise<{ summary: Demo
   const workspace = resolve(options.workspace ?? mkdtempSync(join(tmpdir(), 'uf-demo-')));
   mkdirSync(workspace, { recursive: true });
   const estate = loadEstate();
-  for (const part of ['catalog', 'inventories', 'licenses', 'PROVENANCE.md']) {
+  for (const part of ['catalog', 'inventories', 'advisories', 'kev', 'release-notes', 'licenses', 'PROVENANCE.md']) {
     const from = join(demoDataDir, part);
     if (existsSync(from)) cpSync(from, join(workspace, part), { recursive: true });
   }
@@ -56,6 +63,7 @@ export async function prepareDemo(options: DemoOptions): Promise<{ summary: Demo
         environments,
         catalog: estate.catalog,
         inventories: estate.services.flatMap((s) => Object.entries(s.inventories).map(([environment, file]) => ({ service: s.name, environment, file }))),
+        intake: estate.intake,
       }),
   );
   const loaded = loadConfig(configFile);
@@ -71,7 +79,10 @@ export async function prepareDemo(options: DemoOptions): Promise<{ summary: Demo
     let done = 0;
     const inventoryOutcomes = await importInventoryFiles(store, jobs, { environments, actor }, (job) => say(`inventory ${++done}/${jobs.length} ${job.service}/${job.environment}`));
     problems.push(...describeFailures(inventoryOutcomes));
-    const summary = await summarize(store, { workspace, configFile, database, environments, problems });
+    say('intake: reading advisories, matching, scoring');
+    const intake = await runIntake(store, loaded, { actor, now: options.now ?? new Date() });
+    problems.push(...intake.problems.map((p) => `${p.source}: ${p.message}`));
+    const summary = await summarize(store, { workspace, configFile, database, environments, problems, intake });
     return { summary, store, configFile };
   } catch (error) {
     await store.close();
@@ -90,8 +101,25 @@ function byPromotionOrder(a: string, b: string): number {
 
 async function summarize(
   store: Store,
-  context: { workspace: string; configFile: string; database: string; environments: string[]; problems: string[] },
+  context: { workspace: string; configFile: string; database: string; environments: string[]; problems: string[]; intake: IntakeSummary },
 ): Promise<DemoSummary> {
+  const upgrades = [];
+  for (const u of await listUpgrades(store.db)) {
+    if (u.state === 'superseded' || u.state === 'rejected') continue;
+    const risk = await latestAssessment(store.db, u.id);
+    upgrades.push({
+      id: u.id,
+      component: `${u.ecosystem}:${u.name}`,
+      from: u.fromVersions,
+      to: u.targetVersion,
+      state: u.state,
+      changeClass: u.changeClass,
+      score: risk?.assessment.score ?? null,
+      decision: risk?.assessment.decision ?? null,
+      services: u.services,
+    });
+  }
+  upgrades.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.component.localeCompare(b.component));
   const entities = await listEntities(store.db);
   const graph = buildServiceGraph(entities);
   const services = entities.filter((e) => e.kind === 'Component');
@@ -121,6 +149,13 @@ async function summarize(
     blastRadius,
     criticalPaths,
     log: { entries: report.entries, verified: report.ok },
+    intake: {
+      status: context.intake.status,
+      advisories: context.intake.advisories.stored,
+      findings: context.intake.findings.open,
+      unfixed: context.intake.unfixed.map((f) => `${f.component} (${f.advisories.join(', ')})`),
+    },
+    upgrades,
     problems: context.problems,
   };
 }
@@ -137,13 +172,19 @@ export function formatSummary(summary: DemoSummary): string {
     ...summary.blastRadius.slice(0, 4).map((b) => `    ${b.service} (${b.tier ?? 'no tier'}): ${b.transitiveDependents} dependent services`),
     `  critical paths: ${Object.entries(summary.criticalPaths).map(([p, s]) => `${p}: ${s.join(', ')}`).join('; ')}`,
     `  operation log: ${summary.log.entries} entries, chain ${summary.log.verified ? 'verified' : 'BROKEN'}`,
-    `  not yet on the path: no upgrades (advisory intake and risk scoring come next)`,
+    `  intake: ${summary.intake.advisories} advisories, ${summary.intake.findings} open findings, ${summary.upgrades.length} triaged upgrades (one per component):`,
+    ...summary.upgrades.map(
+      (u) => `    ${String(u.score ?? '-').padStart(3)} ${(u.decision ?? '-').padEnd(6)} ${u.changeClass.padEnd(9)} ${u.component} ${u.from.join(',')} -> ${u.to}  (${u.services.join(', ')})`,
+    ),
+    ...summary.intake.unfixed.map((f) => `    no known fix: ${f}`),
     '',
     `Workspace: ${summary.workspace}`,
     `Look around:`,
     `  uf --config ${summary.config} catalog list`,
     `  uf --config ${summary.config} catalog dependents payments`,
     `  uf --config ${summary.config} inventory drift`,
+    `  uf --config ${summary.config} upgrades list`,
+    `  uf --config ${summary.config} upgrades show ${summary.upgrades[0]?.id ?? '<id>'} --json`,
     `  uf --config ${summary.config} log verify`,
   ];
   if (summary.problems.length > 0) lines.push('', 'Problems:', ...summary.problems.map((p) => `  ${p}`));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UfError } from '../../core/errors.js';
 import { stages, type UpgradeState } from '../../core/upgrade/index.js';
 import { readLog } from '../../audit/log.js';
+import { latestAssessment } from '../../store/repos/risk.js';
 import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
 import { withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
@@ -24,14 +25,19 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
         if (options.state !== undefined && !states.includes(options.state)) throw new UfError('usage', `--state must be one of ${states.join(', ')}`);
         return withStore(global(), async (store) => {
           const filter = { ...(options.state ? { state: options.state as UpgradeState } : {}), ...(options.service ? { service: options.service } : {}) };
-          const list = await listUpgrades(store.db, filter);
+          const list = await Promise.all(
+            (await listUpgrades(store.db, filter)).map(async (u) => {
+              const risk = await latestAssessment(store.db, u.id);
+              return { ...u, score: risk?.assessment.score ?? null, decision: risk?.assessment.decision ?? null };
+            }),
+          );
           if (options.json) printJson(runtime.output, list);
           else if (list.length === 0) runtime.output.out('no upgrades yet (intake creates them from advisories and release notes)');
           else
             runtime.output.out(
               formatTable(
-                ['ID', 'COMPONENT', 'FROM', 'TO', 'CLASS', 'STATE', 'WEIGHT', 'SERVICES'],
-                list.map((u) => [u.id, `${u.ecosystem}:${u.name}`, u.fromVersions.join(','), u.targetVersion, u.changeClass, u.state, `${u.weight}%`, u.services.join(',')]),
+                ['ID', 'COMPONENT', 'FROM', 'TO', 'SCORE', 'SSVC', 'CLASS', 'STATE', 'WEIGHT', 'SERVICES'],
+                list.map((u) => [u.id, `${u.ecosystem}:${u.name}`, u.fromVersions.join(','), u.targetVersion, u.score ?? '-', u.decision ?? '-', u.changeClass, u.state, `${u.weight}%`, u.services.join(',')]),
               ),
             );
           return 0;
@@ -51,8 +57,23 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
           if (!upgrade) throw new UfError('not_found', `no upgrade ${id}`, { record: id });
           const log = [];
           for await (const entry of readLog(store.db, { subject: id })) log.push(entry);
+          const stored = await latestAssessment(store.db, id);
+          const risk = stored
+            ? {
+                assessedAt: stored.createdAt,
+                score: stored.assessment.score,
+                decision: stored.assessment.decision,
+                changeClass: stored.assessment.changeClass,
+                summary: stored.assessment.summary,
+                decisionReason: stored.assessment.decisionReason,
+                changeClassReason: stored.assessment.changeClassReason,
+                ssvcInputs: stored.assessment.ssvcInputs,
+                factors: stored.assessment.factors,
+                candidate: stored.candidate,
+              }
+            : null;
           if (options.json) {
-            printJson(runtime.output, { ...upgrade, log });
+            printJson(runtime.output, { ...upgrade, risk, log });
             return 0;
           }
           const lines = [
@@ -60,6 +81,17 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
             `class ${upgrade.changeClass}, state ${upgrade.state}, weight ${upgrade.weight}%, version ${upgrade.version}`,
             `services: ${upgrade.services.join(', ')}`,
             `created by ${upgrade.createdBy} at ${upgrade.createdAt}${upgrade.postReviewRequired ? '; post-hoc review required' : ''}`,
+            ...(risk
+              ? [
+                  '',
+                  `risk: ${risk.score}/100, SSVC ${risk.decision}, ${risk.changeClass} (assessed ${risk.assessedAt})`,
+                  `  ${risk.decisionReason}`,
+                  `  ${risk.changeClassReason}`,
+                  `  candidate: ${risk.candidate.explanation}`,
+                  '  factors:',
+                  ...risk.factors.map((f) => `    ${f.contribution.toFixed(1).padStart(5)} / ${f.weight.toFixed(1).padStart(5)}  ${f.group}.${f.name} = ${String(f.value)}: ${f.reason}`),
+                ]
+              : []),
             '',
             'evidence:',
             ...upgrade.evidence.map((e) => `  ${e.recordedAt}  ${e.kind} ${e.outcome} (${e.stage} ${e.weight}%) by ${e.recordedBy}: ${e.summary} [${e.ref}]`),

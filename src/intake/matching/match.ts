@@ -4,17 +4,17 @@ import { versionSchemeFor } from '../versions/index.js';
 import { fixedVersions, isAffected, type RangeSchemes } from './affected.js';
 import type { AdvisoryIndex } from './index-advisories.js';
 
-export interface Match {
+export interface Match<C extends InventoryComponent = InventoryComponent> {
   advisory: Advisory;
-  component: InventoryComponent;
+  component: C;
   /** Versions that fix this advisory for this package, from its `fixed` events. */
   fixedIn: string[];
   /** `last_affected` bounds: the advisory names no fix, only the last affected version. */
   lastAffected: string[];
 }
 
-export interface MatchReport {
-  matches: Match[];
+export interface MatchReport<C extends InventoryComponent = InventoryComponent> {
+  matches: Match<C>[];
   /** Components skipped because the factory has no version scheme for their ecosystem yet. */
   unsupported: { ecosystem: string; components: number }[];
 }
@@ -23,8 +23,8 @@ export interface MatchReport {
  * Matches components against the index. Each distinct (package, version) is evaluated once per
  * advisory, however many services carry it.
  */
-export function matchComponents(index: AdvisoryIndex, components: Iterable<InventoryComponent>): MatchReport {
-  const matches: Match[] = [];
+export function matchComponents<C extends InventoryComponent>(index: AdvisoryIndex, components: Iterable<C>): MatchReport<C> {
+  const matches: Match<C>[] = [];
   const unsupported = new Map<string, number>();
   const verdicts = new Map<string, { advisory: Advisory; fixedIn: string[]; lastAffected: string[] }[]>();
   const semver = versionSchemeFor('npm')!;
