@@ -76,3 +76,33 @@ export const verifySchema = z.object({
   head: z.object({ seq: z.number(), hash: z.string() }).optional(),
   firstBroken: z.object({ seq: z.number(), problem: z.string(), detail: z.string() }).optional(),
 });
+
+export const riskSchema = z.object({
+  assessedAt: z.string(),
+  score: z.number(),
+  decision: z.enum(['track', 'track*', 'attend', 'act']),
+  changeClass: z.enum(['standard', 'normal', 'emergency']),
+  summary: z.string(),
+  decisionReason: z.string(),
+  changeClassReason: z.string(),
+  explanation: z.string(),
+  factors: z.array(
+    z.object({ name: z.string(), group: z.string(), value: z.union([z.string(), z.number(), z.boolean()]), weight: z.number(), contribution: z.number(), reason: z.string() }),
+  ),
+});
+
+export const findingSchema = z.object({
+  id: z.string(),
+  advisoryId: z.string(),
+  service: z.string(),
+  environment: z.string(),
+  purl: z.string(),
+  ecosystem: z.string(),
+  name: z.string(),
+  version: z.string(),
+  direct: z.boolean(),
+  fixedIn: z.array(z.string()),
+  status: z.enum(['open', 'retired']),
+  firstSeenAt: z.string(),
+  updatedAt: z.string(),
+});

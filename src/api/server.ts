@@ -10,7 +10,7 @@ import type { Store } from '../store/open.js';
 import { registerAuth } from './auth.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLogRoutes } from './routes/log.js';
-import { registerUpgradeRoutes } from './routes/upgrades.js';
+import { registerFindingRoutes, registerUpgradeRoutes } from './routes/upgrades.js';
 
 export interface ServerDeps {
   store: Store;
@@ -76,6 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   registerCatalogRoutes(app, deps);
   registerUpgradeRoutes(app, deps);
+  registerFindingRoutes(app, deps);
   registerLogRoutes(app, deps);
   await app.ready();
   return app;

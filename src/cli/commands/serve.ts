@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { buildServer } from '../../api/server.js';
 import { UfError } from '../../core/errors.js';
+import { scheduleIntake } from '../../intake/schedule/index.js';
 import { openConfiguredStore, resolveConfig, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 
@@ -11,8 +12,9 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
     .description('run the API server (OpenAPI document at /openapi.json, health at /healthz and /readyz)')
     .option('--host <host>', 'address to listen on (default: server.host in factory.yaml)')
     .option('--port <port>', 'port to listen on (default: server.port in factory.yaml)')
+    .option('--no-intake', 'do not run intake on its schedule (intake.schedule, daily by default)')
     .action(
-      action(runtime, async (options: { host?: string; port?: string }) => {
+      action(runtime, async (options: { host?: string; port?: string; intake?: boolean }) => {
         const loaded = resolveConfig(program.opts<GlobalOptions>());
         const port = options.port === undefined ? loaded.config.server.port : Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UfError('usage', `--port must be 0..65535, not '${options.port}'`);
@@ -20,9 +22,11 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         const logger = pino({ level: process.env.UF_LOG_LEVEL ?? 'info' });
         const app = await buildServer({ store, config: loaded.config, logger });
         const address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
-        logger.info({ address, store: store.location, dialect: store.dialect }, 'upgrade factory serving');
+        const intake = options.intake === false ? undefined : scheduleIntake(store, loaded, logger);
+        logger.info({ address, store: store.location, dialect: store.dialect, nextIntake: intake?.next()?.toISOString() ?? null }, 'upgrade factory serving');
         await waitForSignal();
         logger.info({}, 'shutting down');
+        intake?.stop();
         await app.close();
         await store.close();
         return 0;

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 
 /**
- * A cheap fingerprint of everything intake reads, so an unchanged re-run can stop at once.
- * Local files are fingerprinted by size and modification time (no read), folders by the same for
- * every JSON file in them; URLs by the validators of their cached copy.
+ * A fingerprint of everything intake reads, so an unchanged re-run can stop at once. Files are
+ * hashed by content (a copy with a new modification time is still unchanged), folders by the
+ * content of every JSON file in them.
  */
 export function fingerprintPath(path: string): string {
   try {
     const stat = statSync(path);
-    if (!stat.isDirectory()) return `${path}:${stat.size}:${stat.mtimeMs}`;
+    if (!stat.isDirectory()) return `${path}:${hashFile(path)}`;
     const parts: string[] = [];
     walk(path, parts);
     return `${path}:${hash(parts.join('\n'))}`;
@@ -21,14 +21,17 @@ export function fingerprintPath(path: string): string {
   }
 }
 
+function hashFile(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
 function walk(dir: string, parts: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) walk(full, parts);
     else if (entry.name.endsWith('.json')) {
-      const stat = statSync(full);
-      parts.push(`${entry.name}:${stat.size}:${stat.mtimeMs}`);
+      parts.push(`${entry.name}:${hashFile(full)}`);
     }
   }
 }

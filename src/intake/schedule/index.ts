@@ -1,0 +1,21 @@
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../../config/load.js';
+import type { Store } from '../../store/open.js';
+import { runIntake } from '../pipeline/run.js';
+
+/**
+ * Runs intake on the configured cron schedule inside `uf serve`. A run never overlaps the
+ * previous one (croner's `protect`); a failed run is logged and the next one still happens.
+ */
+export function scheduleIntake(store: Store, loaded: LoadedConfig, logger: Logger): { stop(): void; next(): Date | null } {
+  const job = new Cron(loaded.config.intake.schedule, { protect: true, name: 'intake' }, async () => {
+    try {
+      const summary = await runIntake(store, loaded);
+      logger.info({ status: summary.status, created: summary.upgrades.created.length, findings: summary.findings.open, problems: summary.problems.length, ms: Math.round(summary.durationMs) }, 'scheduled intake finished');
+    } catch (error) {
+      logger.error({ err: error }, 'scheduled intake failed');
+    }
+  });
+  return { stop: () => job.stop(), next: () => job.nextRun() };
+}
