@@ -114,7 +114,20 @@ describe('uf command line', () => {
     expect(summary.services).toBe(12);
     expect(summary.drift.length).toBeGreaterThan(0);
     expect(summary.problems).toEqual([]);
-    // Re-running on the same workspace changes nothing: every import is recognised as unchanged.
+    // Re-running on the same workspace changes nothing: every import and the intake are unchanged.
     expect(summary.log.entries).toBe(JSON.parse((await uf('demo', '--once', '--workspace', workspace, '--json')).stdout).log.entries);
+    const config = join(workspace, 'factory.yaml');
+    expect((await uf('--config', config, 'intake', 'run')).stdout).toContain('nothing changed since the last run');
+
+    // Triaged upgrades from real advisories: Log4Shell is an emergency with every factor explained.
+    const log4j = summary.upgrades.find((u: { component: string }) => u.component === 'Maven:org.apache.logging.log4j:log4j-core');
+    expect(log4j).toMatchObject({ from: ['2.14.1'], to: '2.17.0', state: 'triaged', changeClass: 'emergency', decision: 'act' });
+    const shown = JSON.parse((await uf('--config', config, 'upgrades', 'show', log4j.id, '--json')).stdout);
+    expect(shown.risk).toMatchObject({ score: log4j.score, decision: 'act', changeClass: 'emergency' });
+    expect(shown.risk.factors).toHaveLength(19);
+    for (const factor of shown.risk.factors) expect(factor).toEqual(expect.objectContaining({ name: expect.any(String), weight: expect.any(Number), reason: expect.any(String) }));
+    expect(shown.log.map((e: { action: string }) => e.action)).toEqual(['upgrade.create', 'evidence.risk_score', 'upgrade.triage']);
+    const forced = JSON.parse((await uf('--config', config, 'intake', 'run', '--force', '--json')).stdout);
+    expect(forced).toMatchObject({ status: 'completed', upgrades: { created: [] } });
   });
 });
