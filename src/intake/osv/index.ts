@@ -2,7 +2,7 @@
 export { parseOsvDocument, parseOsvRecord, parseOsvText } from './parse.js';
 export type { RecordLocation, RecordOutcome } from './parse.js';
 export { ecosystemBase, normalizePackageName } from './names.js';
-export { canonicalJson, contentHash } from './content-hash.js';
+export { contentHash } from './content-hash.js';
 export { osvRecordSchema } from './schema.js';
 export type { OsvRecord } from './schema.js';
 export type {

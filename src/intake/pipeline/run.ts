@@ -62,7 +62,8 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
     durationMs: 0,
   };
 
-  const fingerprint = await computeFingerprint(store, loaded, now);
+  const inputs = sourceFingerprint(loaded, now);
+  const fingerprint = hash(inputs + (await fingerprintStore(store.db)));
   const last = await store.db.selectFrom('intake_runs').select('fingerprint').orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!options.force && last?.fingerprint === fingerprint) return { ...empty, durationMs: performance.now() - started };
 
@@ -140,7 +141,7 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
   const finishedAt = new Date(now.getTime() + (performance.now() - started));
   summary.durationMs = performance.now() - started;
   // Computed outside the transaction: on SQLite the transaction holds the only connection.
-  const after = await computeFingerprint(store, loaded, now);
+  const after = hash(inputs + (await fingerprintStore(store.db)));
   await store.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('intake_runs')
@@ -175,7 +176,8 @@ async function closeStale(store: Store, wanted: Set<string>, policy: GatePolicy,
   return closed;
 }
 
-async function computeFingerprint(store: Store, loaded: LoadedConfig, now: Date): Promise<string> {
+/** What the configured inputs hold now; read once per run (sources do not change during it). */
+function sourceFingerprint(loaded: LoadedConfig, now: Date): string {
   const { intake, risk, environments } = loaded.config;
   const paths = [...intake.advisories, ...(intake.kev ? [intake.kev] : []), ...(intake.epss ? [intake.epss] : []), ...intake.releaseNotes.map((r) => r.file), ...intake.endOfLife.map((e) => e.file)];
   const parts = paths.map((p) => {
@@ -185,7 +187,7 @@ async function computeFingerprint(store: Store, loaded: LoadedConfig, now: Date)
   });
   // End-of-life urgency depends on today's date.
   const day = intake.endOfLife.length > 0 ? now.toISOString().slice(0, 10) : '';
-  return hash(JSON.stringify([parts, await fingerprintStore(store.db), intake, risk, environments, day]));
+  return JSON.stringify([parts, intake, risk, environments, day]);
 }
 
 function describe(s: IntakeSummary): string {
