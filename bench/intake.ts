@@ -168,8 +168,15 @@ async function run(): Promise<void> {
   const config = parseConfig(`version: 1\nintake:\n  advisories: [${corpus}]\n`, join(work, 'factory.yaml'));
   const loaded = { config, file: join(work, 'factory.yaml'), baseDir: work };
   t = performance.now();
-  const first = await runIntake(store, loaded);
+  const phases: [string, number][] = [];
+  const first = await runIntake(store, loaded, {
+    onProgress: (label) => {
+      const phase = label.startsWith('advisories') ? 'read advisories' : label;
+      if (phases.at(-1)?.[0] !== phase) phases.push([phase, performance.now()]);
+    },
+  });
   const fullMs = performance.now() - t;
+  const runStart = t;
   t = performance.now();
   const again = await runIntake(store, loaded);
   const rerunMs = performance.now() - t;
@@ -180,6 +187,9 @@ async function run(): Promise<void> {
     `full run   runIntake into SQLite: ${(fullMs / 1000).toFixed(2)} s — ${first.advisories.new.toLocaleString('en-US')} advisories stored, ${first.findings.open.toLocaleString('en-US')} findings, ${first.upgrades.created.length} upgrades risk-scored and triaged`,
   );
   console.log(`           full run / parse = ${(fullMs / parseMs).toFixed(2)}x`);
+  console.log(
+    `           phases (start times): ${phases.map(([name, at]) => `${name} ${((at - runStart) / 1000).toFixed(2)} s`).join(', ')}; end ${(fullMs / 1000).toFixed(2)} s`,
+  );
   console.log(`re-run     unchanged input: ${(rerunMs / 1000).toFixed(2)} s (${again.status}; aim: under 1 s)`);
   rmSync(work, { recursive: true, force: true });
 }

@@ -6,18 +6,17 @@ import type { Store } from '../../store/open.js';
 import { loadEpss as storedEpss, loadKev as storedKev, replaceEpss, replaceKev, upsertAdvisories } from '../../store/repos/advisories.js';
 import { listEntities } from '../../store/repos/catalog.js';
 import { syncFindings, type FindingChanges, type FindingInput } from '../../store/repos/findings.js';
-import { listComponents } from '../../store/repos/inventory.js';
 import { applyTransition } from '../../store/repos/upgrades.js';
 import type { GatePolicy } from '../../core/upgrade/index.js';
 import { planCandidates } from '../matching/candidates.js';
 import { buildAdvisoryIndex } from '../matching/index-advisories.js';
-import { matchComponents } from '../matching/match.js';
 import type { Advisory } from '../osv/types.js';
 import { aliasGroups } from './aliases.js';
 import { fingerprintPath, fingerprintStore, hash } from './fingerprint.js';
 import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
 import { readSources, resolveSpec, type SourceProblem } from './read-sources.js';
 import { fixedAdvisory } from './risk-input.js';
+import { matchStoredInventory } from './match-store.js';
 
 export interface IntakeOptions {
   actor?: string;
@@ -71,6 +70,7 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
   const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems };
   summary.advisories.read = read.advisories.size;
 
+  progress('storing advisories', 0);
   await store.db.transaction().execute(async (trx) => {
     const upsert = await upsertAdvisories(trx, [...read.advisories.values()], now);
     summary.advisories.new = upsert.inserted.length;
@@ -82,15 +82,15 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
 
   // Match against every stored advisory, not only those read now: a source that could not be
   // reached this time must not retire the findings it raised before.
+  progress('indexing advisories', 0);
   const advisories = await allAdvisories(store, read);
   summary.advisories.stored = advisories.length;
   const groups = aliasGroups(advisories);
   const index = buildAdvisoryIndex(advisories);
   progress('matching', 0);
-  const components = await listComponents(store.db);
-  const report = matchComponents(index, components);
+  const report = await matchStoredInventory(store.db, index);
   summary.unsupportedEcosystems = report.unsupported;
-  progress('matching', components.length, components.length);
+  progress('matching', report.components, report.components);
 
   const findings: FindingInput[] = report.matches.map((m) => ({
     advisoryId: groups.get(m.advisory.id)?.canonical ?? m.advisory.id,
@@ -154,9 +154,11 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
 
 async function allAdvisories(store: Store, read: Awaited<ReturnType<typeof readSources>>): Promise<Advisory[]> {
   const result: Advisory[] = [...read.advisories.values()].map((r) => r.advisory);
-  const fresh = new Set(read.advisories.keys());
-  const rows = await store.db.selectFrom('advisories').select(['id', 'body']).execute();
-  for (const row of rows) if (!fresh.has(row.id)) result.push(JSON.parse(row.body) as Advisory);
+  const stale = (await store.db.selectFrom('advisories').select('id').execute()).map((r) => r.id).filter((id) => !read.advisories.has(id));
+  for (let i = 0; i < stale.length; i += 500) {
+    const rows = await store.db.selectFrom('advisories').select('body').where('id', 'in', stale.slice(i, i + 500)).execute();
+    for (const row of rows) result.push(JSON.parse(row.body) as Advisory);
+  }
   return result;
 }
 

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { InventoryComponent } from '../../core/inventory.js';
+import type { Database } from '../../store/schema.js';
+import type { StoredComponent } from '../../store/repos/inventory.js';
+import type { AdvisoryIndex } from '../matching/index-advisories.js';
+import { matchComponents, type Match, type MatchReport } from '../matching/match.js';
+
+/**
+ * Matches everything the store's inventories hold. Estates repeat the same package versions across
+ * many services, so each distinct (ecosystem, name, version) is matched once, and only the rows of
+ * affected ones are read back: on 1,000 services x 1,000 components this reads a few thousand rows
+ * instead of a million.
+ */
+export async function matchStoredInventory(db: Kysely<Database>, index: AdvisoryIndex): Promise<MatchReport<StoredComponent> & { components: number }> {
+  const distinct = await db.selectFrom('inventory_components').select(['ecosystem', 'name', 'version']).distinct().execute();
+  const counted = await db.selectFrom('inventory_components').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const probes: InventoryComponent[] = distinct.map((d) => ({ purl: '', ecosystem: d.ecosystem, name: d.name, version: d.version, direct: true, scope: 'runtime' }));
+  const probeReport = matchComponents(index, probes);
+  const hits = new Map<string, Match[]>();
+  for (const m of probeReport.matches) {
+    const key = keyOf(m.component);
+    hits.set(key, [...(hits.get(key) ?? []), m]);
+  }
+  const names = [...new Set(probeReport.matches.map((m) => `${m.component.ecosystem}\u0000${m.component.name}`))];
+  const matches: Match<StoredComponent>[] = [];
+  for (let i = 0; i < names.length; i += 200) {
+    const batch = names.slice(i, i + 200).map((n) => n.split('\u0000') as [string, string]);
+    const rows = await db
+      .selectFrom('inventory_components')
+      .selectAll()
+      .where((eb) => eb.or(batch.map(([ecosystem, name]) => eb.and([eb('ecosystem', '=', ecosystem), eb('name', '=', name)]))))
+      .execute();
+    for (const row of rows) {
+      const component: StoredComponent = {
+        service: row.service,
+        environment: row.environment,
+        purl: row.purl,
+        ecosystem: row.ecosystem,
+        name: row.name,
+        version: row.version,
+        direct: row.direct === 1,
+        scope: row.scope as StoredComponent['scope'],
+      };
+      for (const hit of hits.get(keyOf(component)) ?? []) matches.push({ advisory: hit.advisory, fixedIn: hit.fixedIn, lastAffected: hit.lastAffected, component });
+    }
+  }
+  // Unsupported ecosystems are counted per row, as a user would count components.
+  const unsupported = [];
+  for (const u of probeReport.unsupported) {
+    const n = await db.selectFrom('inventory_components').select((eb) => eb.fn.countAll<number>().as('n')).where('ecosystem', '=', u.ecosystem).executeTakeFirstOrThrow();
+    unsupported.push({ ecosystem: u.ecosystem, components: Number(n.n) });
+  }
+  return { matches, unsupported, components: Number(counted.n) };
+}
+
+function keyOf(c: { ecosystem: string; name: string; version: string }): string {
+  return `${c.ecosystem}\u0000${c.name}\u0000${c.version}`;
+}
