@@ -72,8 +72,18 @@ for (const target of storeTargets) {
       mkdirSync(join(dir, 'kev'));
       cpSync(join(demo, 'kev'), join(dir, 'kev'), { recursive: true });
       writeFileSync(join(dir, 'catalog.yaml'), catalog);
+      cpSync(join(demo, 'release-notes', 'express.History.md'), join(dir, 'express.History.md'));
+      // A small endoflife.date-shaped file written for this test (not real log4j support dates).
+      writeFileSync(join(dir, 'log4j-eol.json'), JSON.stringify([{ cycle: '2.14', eol: '2021-12-01' }, { cycle: '2.17', eol: '2026-12-01' }, { cycle: '2', eol: false }]));
       const config = parseConfig(
-        ['version: 1', 'intake:', '  advisories: [advisories]', '  kev: kev/known_exploited_vulnerabilities.json'].join('\n'),
+        [
+          'version: 1',
+          'intake:',
+          '  advisories: [advisories]',
+          '  kev: kev/known_exploited_vulnerabilities.json',
+          '  releaseNotes: [{ ecosystem: npm, name: express, file: express.History.md }]',
+          "  endOfLife: [{ ecosystem: Maven, name: 'org.apache.logging.log4j:log4j-core', product: log4j, file: log4j-eol.json }]",
+        ].join('\n'),
         join(dir, 'factory.yaml'),
       );
       loaded = { config, file: join(dir, 'factory.yaml'), baseDir: dir };
@@ -100,6 +110,13 @@ for (const target of storeTargets) {
       expect(risk?.assessment.decision).toBe('act');
       expect(risk?.assessment.factors.find((f) => f.name === 'kev')?.value).toBe(true);
       expect((await getUpgrade(store.db, log4j.id))?.evidence.map((e) => e.kind)).toEqual(['risk_score']);
+      expect(risk?.assessment.factors.find((f) => f.name === 'endOfLife')?.contribution).toBeGreaterThan(0);
+      expect(summary.endOfLife).toEqual([
+        { component: 'Maven:org.apache.logging.log4j:log4j-core', version: '2.14.1', cycle: '2.14', eol: '2021-12-01', daysLeft: expect.any(Number), status: 'past', services: ['api'] },
+      ]);
+      const express = await latestAssessment(store.db, upgrades.get('express')!.id);
+      expect(express?.releaseNotes?.releases).toBeGreaterThan(0);
+      expect(express?.input.reversibility.breakingChanges).toBe(express?.releaseNotes?.breaking.length);
       expect(summary.unfixed).toEqual([{ component: 'npm:request', advisories: ['GHSA-p8p7-x288-28g6'], explanation: expect.stringContaining('no known version above 2.88.2') }]);
       const findings = await listFindings(store.db, { status: 'open' });
       expect(findings.filter((f) => f.name === 'lodash').map((f) => `${f.service} ${f.advisoryId}`).sort()).toEqual([

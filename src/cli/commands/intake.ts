@@ -47,6 +47,7 @@ export function formatIntakeSummary(s: IntakeSummary): string {
     `findings: ${s.findings.open} open (${s.findings.opened} new, ${s.findings.reopened} reopened, ${s.findings.retired} retired)`,
     `upgrades: ${u.created.length} created, ${u.rescoped.length} rescoped, ${u.rescored.length} rescored, ${u.superseded.length} superseded, ${u.closed.length} closed, ${u.unchanged.length} unchanged, ${u.inProgress.length} in progress left alone`,
     ...s.unfixed.map((f) => `no known fix: ${f.component} (${f.advisories.join(', ')})`),
+    ...s.endOfLife.map((e) => `end of life: ${e.component} ${e.version} (cycle ${e.cycle}) ${e.status === 'past' ? `ended ${e.eol}` : `ends ${e.eol}, in ${e.daysLeft} days`} — ${e.services.join(', ')}`),
     ...s.unsupportedEcosystems.map((e) => `not checked: ${e.components} ${e.ecosystem} components (no version scheme)`),
     `${s.problems.length} source problems; ${(s.durationMs / 1000).toFixed(2)} s`,
   ].join('\n');

@@ -70,6 +70,7 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
                 ssvcInputs: stored.assessment.ssvcInputs,
                 factors: stored.assessment.factors,
                 candidate: stored.candidate,
+                releaseNotes: stored.releaseNotes ?? null,
               }
             : null;
           if (options.json) {
@@ -88,6 +89,12 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
                   `  ${risk.decisionReason}`,
                   `  ${risk.changeClassReason}`,
                   `  candidate: ${risk.candidate.explanation}`,
+                  ...(risk.releaseNotes
+                    ? [
+                        `  release notes ${risk.candidate.currentVersions.at(-1)} -> ${upgrade.targetVersion}: ${risk.releaseNotes.releases} releases, ${risk.releaseNotes.breaking.length} breaking, ${risk.releaseNotes.migrations.length} migrations, ${risk.releaseNotes.deprecations.length} deprecations, ${risk.releaseNotes.securityFixes.length} security fixes`,
+                        ...[...risk.releaseNotes.breaking, ...risk.releaseNotes.migrations].slice(0, 10).map((c) => `    ${c.version} ${c.kind}: ${c.text.slice(0, 120)}`),
+                      ]
+                    : ['  release notes: none configured for this component (reversibility scored without them)']),
                   '  factors:',
                   ...risk.factors.map((f) => `    ${f.contribution.toFixed(1).padStart(5)} / ${f.weight.toFixed(1).padStart(5)}  ${f.group}.${f.name} = ${String(f.value)}: ${f.reason}`),
                 ]

@@ -43,7 +43,7 @@ export async function planUpgrade(
   const target = context.config.intake.target === 'newest-allowed' ? (candidate.newestAllowed ?? candidate.minimalFix!) : candidate.minimalFix!;
   const scheme = versionSchemeFor(candidate.ecosystem)!;
   const key = componentKey(candidate.ecosystem, candidate.name);
-  const { input } = buildRiskInput(candidate, target, advisories, services, context.graph, {
+  const { input, releaseNotes } = buildRiskInput(candidate, target, advisories, services, context.graph, {
     scheme,
     ...(context.read.releaseNotes.get(key) ? { releaseNotes: context.read.releaseNotes.get(key)! } : {}),
     ...(context.read.eol.get(key) ? { eol: context.read.eol.get(key)! } : {}),
@@ -57,7 +57,7 @@ export async function planUpgrade(
   await context.store.db.transaction().execute(async (trx) => {
     const tx: TxContext = { trx, dialect: context.store.dialect };
     const record = async (upgrade: Upgrade) => {
-      const id = await saveAssessment(trx, upgrade.id, { assessment, input, candidate }, context.now);
+      const id = await saveAssessment(trx, upgrade.id, { assessment, input, candidate, ...(releaseNotes ? { releaseNotes } : {}) }, context.now);
       return addEvidenceIn(tx, upgrade.id, upgrade.version, {
         kind: 'risk_score',
         outcome: 'pass',

@@ -3,7 +3,7 @@ import type { ServiceGraph } from '../../catalog/service-map/index.js';
 import type { FixedAdvisory, RiskInput } from '../../risk/index.js';
 import type { UpgradeCandidate } from '../matching/candidates.js';
 import type { Advisory } from '../osv/types.js';
-import { changesBetween, summarize, type ReleaseNotes } from '../release-notes/index.js';
+import { changesBetween, summarize, type ReleaseNotes, type ReleaseNotesSummary } from '../release-notes/index.js';
 import { cycleOf, daysToEol, type EolProduct } from '../sources/eol/index.js';
 import type { VersionScheme } from '../versions/types.js';
 
@@ -48,19 +48,18 @@ export function buildRiskInput(
   services: CatalogEntity[],
   graph: ServiceGraph,
   context: ReversibilityContext,
-): { input: RiskInput; releaseNotesUsed: boolean } {
+): { input: RiskInput; releaseNotes?: ReleaseNotesSummary } {
   const highest = candidate.currentVersions.at(-1)!;
   let breakingChanges = 0;
   let migrationsRequired = 0;
   let deprecations = 0;
-  let releaseNotesUsed = false;
+  let notes: ReleaseNotesSummary | undefined;
   if (context.releaseNotes) {
     try {
-      const summary = summarize(changesBetween(context.releaseNotes, highest, target, (a, b) => context.scheme.compare(a, b)));
-      breakingChanges = summary.breaking.length;
-      migrationsRequired = summary.migrations.length;
-      deprecations = summary.deprecations.length;
-      releaseNotesUsed = true;
+      notes = summarize(changesBetween(context.releaseNotes, highest, target, (a, b) => context.scheme.compare(a, b)));
+      breakingChanges = notes.breaking.length;
+      migrationsRequired = notes.migrations.length;
+      deprecations = notes.deprecations.length;
     } catch {
       // Versions the notes cannot place: scored without them, and the explanation says so.
     }
@@ -68,7 +67,7 @@ export function buildRiskInput(
   const cycle = context.eol ? cycleOf(context.eol, highest) : undefined;
   const days = cycle ? daysToEol(cycle, context.now) : undefined;
   return {
-    releaseNotesUsed,
+    ...(notes ? { releaseNotes: notes } : {}),
     input: {
       advisories,
       services: services.map((s) => ({

@@ -17,6 +17,7 @@ import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
 import { readSources, resolveSpec, type SourceProblem } from './read-sources.js';
 import { fixedAdvisory } from './risk-input.js';
 import { matchStoredInventory } from './match-store.js';
+import { endOfLifeFlags, type EolFlag } from './end-of-life.js';
 
 export interface IntakeOptions {
   actor?: string;
@@ -35,6 +36,8 @@ export interface IntakeSummary {
   findings: FindingChanges;
   upgrades: PlanOutcome & { closed: string[] };
   unfixed: { component: string; advisories: string[]; explanation: string }[];
+  /** Versions in use past or near their end of support (`risk.thresholds.eolHorizonDays`). */
+  endOfLife: EolFlag[];
   unsupportedEcosystems: { ecosystem: string; components: number }[];
   durationMs: number;
 }
@@ -57,6 +60,7 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
     findings: { opened: 0, reopened: 0, changed: 0, retired: 0, open: 0 },
     upgrades: { created: [], rescoped: [], rescored: [], superseded: [], unchanged: [], inProgress: [], closed: [] },
     unfixed: [],
+    endOfLife: [],
     unsupportedEcosystems: [],
     durationMs: 0,
   };
@@ -136,6 +140,7 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
     );
     await planUpgrade({ store, config, graph, read, now }, candidate, services, fixed, summary.upgrades);
   }
+  summary.endOfLife = await endOfLifeFlags(store.db, read, config.risk.thresholds.eolHorizonDays, now);
   summary.upgrades.closed = await closeStale(store, wanted, config.policy, now);
 
   const finishedAt = new Date(now.getTime() + (performance.now() - started));
@@ -198,6 +203,7 @@ function describe(s: IntakeSummary): string {
     `findings: ${s.findings.open} open (${s.findings.opened} new, ${s.findings.retired} retired)`,
     `upgrades: ${s.upgrades.created.length} created, ${s.upgrades.rescored.length} rescored, ${s.upgrades.superseded.length} superseded, ${s.upgrades.closed.length} closed`,
     `${s.unfixed.length} components without a known fix`,
+    `${s.endOfLife.filter((e) => e.status === 'past').length} versions past end of support, ${s.endOfLife.filter((e) => e.status === 'near').length} near it`,
     `${s.problems.length} source problems`,
   ].join('; ');
 }

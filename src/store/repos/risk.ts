@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../../core/ids.js';
 import type { UpgradeCandidate } from '../../intake/matching/candidates.js';
+import type { ReleaseNotesSummary } from '../../intake/release-notes/index.js';
 import type { RiskAssessment, RiskInput } from '../../risk/index.js';
 import type { Database } from '../schema.js';
 
@@ -12,12 +13,14 @@ export interface StoredAssessment {
   assessment: RiskAssessment;
   input: RiskInput;
   candidate: UpgradeCandidate;
+  /** What the release notes say changed between the version in use and the target, when known. */
+  releaseNotes?: ReleaseNotesSummary;
 }
 
 export async function saveAssessment(
   trx: Transaction<Database>,
   upgradeId: string,
-  body: { assessment: RiskAssessment; input: RiskInput; candidate: UpgradeCandidate },
+  body: { assessment: RiskAssessment; input: RiskInput; candidate: UpgradeCandidate; releaseNotes?: ReleaseNotesSummary },
   now: Date,
 ): Promise<string> {
   const id = newId('rsk');
