@@ -9,6 +9,8 @@ import type { AdvisorySource, ReadOptions, SourceEvent } from '../types.js';
  * `*.json` below it, in path order. Hidden entries (`.git`) are skipped and symbolic links to
  * folders are not followed, so a link cycle cannot loop. A broken file becomes one error event.
  */
+const readAhead = 32;
+
 export class OsvFolderSource implements AdvisorySource {
   readonly name: string;
 
@@ -20,13 +22,18 @@ export class OsvFolderSource implements AdvisorySource {
     const { signal, onProgress } = options;
     signal?.throwIfAborted();
     const files = await listJsonFiles(this.folder);
+    // Reads run a few files ahead of parsing: with one awaited read at a time the CPU sat idle for
+    // each file's open/stat/read/close round trips (measured: 1.5 s idle in 2.6 s for 20,500 files).
+    const ahead = new Map<number, Promise<Buffer | Error>>();
     for (const [index, file] of files.entries()) {
       signal?.throwIfAborted();
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file);
-      } catch (error) {
-        yield errorEvent(this.name, error, file);
+      for (let k = index; k < Math.min(files.length, index + readAhead); k++) {
+        if (!ahead.has(k)) ahead.set(k, readFile(files[k]!).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      }
+      const bytes = await ahead.get(index)!;
+      ahead.delete(index);
+      if (bytes instanceof Error) {
+        yield errorEvent(this.name, bytes, file);
         onProgress?.(index + 1, files.length);
         continue;
       }
