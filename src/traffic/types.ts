@@ -1,0 +1,40 @@
+/**
+ * A traffic router puts a share of a service's requests on the canary version. The factory drives
+ * every router through this small interface (as Argo Rollouts and Flagger do); each implementation
+ * lives in `routers/<name>/` and passes the shared contract suite in `contract.ts`.
+ *
+ * Weights are integer percentages of requests sent to the canary; the rest goes to stable.
+ */
+export interface TrafficRouter {
+  /** Stable, human-readable name for logs, e.g. `haproxy:/run/haproxy.sock#shop`. */
+  readonly name: string;
+  /**
+   * Sends `canary` percent (0..100) of requests to the canary and the rest to stable. Atomic: no
+   * request sees a half-applied change. Resolves once the change is in force.
+   */
+  setWeight(canary: number): Promise<void>;
+  /** The weights actually in force, read back from the data plane (not from what was last set). */
+  verifyWeight(): Promise<WeightState>;
+  /**
+   * Requests that carry this header (or cookie) with this value always go to the canary, whatever
+   * the weight: for testers and synthetic probes. `undefined` removes the route.
+   */
+  setHeaderRoute(route: HeaderRoute | undefined): Promise<void>;
+  /** Everything back to stable: weight 0 and no header route. */
+  reset(): Promise<void>;
+}
+
+export interface WeightState {
+  canary: number;
+  stable: number;
+  /** The header route in force, if the router can report it. */
+  headerRoute?: HeaderRoute;
+}
+
+export interface HeaderRoute {
+  kind: 'header' | 'cookie';
+  /** Header or cookie name, e.g. `x-canary`. */
+  name: string;
+  /** The value that selects the canary, e.g. `always`. */
+  value: string;
+}
