@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/api/server.js';
@@ -16,6 +17,7 @@ describe('REST API', () => {
   let cleanup: () => Promise<void>;
   let auth: { authorization: string };
   let upgradeId: string;
+  let operator: { authorization: string };
 
   beforeAll(async () => {
     ({ store, cleanup } = await storeTargets[0]!.open());
@@ -25,7 +27,10 @@ describe('REST API', () => {
     upgradeId = (await createUpgrade(store, { ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['4.17.15'], targetVersion: '4.17.21', services: ['payments'], changeClass: 'normal', createdBy: 'alice', reason: 'test' })).id;
     const { secret } = await createToken(store, { name: 'test', role: 'viewer', actor: 'alice' });
     auth = { authorization: `Bearer ${secret}` };
-    app = await buildServer({ store, config: parseConfig('version: 1\nname: test-factory\n', 'f.yaml') });
+    const advisories = join(process.cwd(), 'demo-data', 'advisories');
+    const config = parseConfig(`version: 1\nname: test-factory\nintake:\n  advisories: [${JSON.stringify(advisories)}]\n`, 'f.yaml');
+    app = await buildServer({ store, config, loaded: { config, file: undefined, baseDir: process.cwd() } });
+    operator = { authorization: `Bearer ${(await createToken(store, { name: 'ops', role: 'operator', actor: 'alice' })).secret}` };
   });
   afterAll(async () => {
     await app?.close();
@@ -77,13 +82,27 @@ describe('REST API', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('runs intake on demand for operators only, then serves findings and risk', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/v1/intake/run', headers: auth })).statusCode).toBe(403);
+    const run = await app.inject({ method: 'POST', url: '/api/v1/intake/run', headers: operator });
+    expect(run.statusCode).toBe(200);
+    expect(run.json()).toMatchObject({ status: 'completed', findings: { open: 2 } });
+    const findings = (await app.inject({ url: '/api/v1/findings?service=payments', headers: auth })).json();
+    expect(findings.map((f: { advisoryId: string }) => f.advisoryId).sort()).toEqual(['GHSA-35jh-r3h4-6jhm', 'GHSA-p6mc-m468-83gw']);
+    // The hand-made lodash upgrade already covered the component: intake rescored it instead of adding another.
+    const upgrade = (await app.inject({ url: `/api/v1/upgrades/${upgradeId}`, headers: auth })).json();
+    expect(upgrade.risk).toMatchObject({ decision: expect.any(String), factors: expect.any(Array) });
+    expect(upgrade.risk.factors).toHaveLength(19);
+  });
+
   it('pages through the operation log and verifies it', async () => {
     const first = (await app.inject({ url: '/api/v1/log?limit=2', headers: auth })).json();
     expect(first.entries.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
     expect(first.next).toBe(2);
     const rest = (await app.inject({ url: `/api/v1/log?after=${first.next}&limit=100`, headers: auth })).json();
     expect(rest.next).toBeNull();
-    expect(rest.entries.map((e: { action: string }) => e.action)).toEqual(['inventory.import', 'upgrade.create', 'token.create']);
-    expect((await app.inject({ url: '/api/v1/log/verify', headers: auth })).json()).toMatchObject({ ok: true, entries: 5 });
+    expect(rest.entries.slice(0, 4).map((e: { action: string }) => e.action)).toEqual(['inventory.import', 'upgrade.create', 'token.create', 'token.create']);
+    expect(rest.entries.at(-1).action).toBe('intake.run');
+    expect((await app.inject({ url: '/api/v1/log/verify', headers: auth })).json()).toMatchObject({ ok: true, entries: rest.entries.length + 2 });
   });
 });

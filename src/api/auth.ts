@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../config/schema.js';
+import { UfError } from '../core/errors.js';
 import type { Store } from '../store/open.js';
 import { authenticate, touchToken, type ApiToken } from '../store/repos/tokens.js';
 
@@ -29,4 +31,12 @@ export function registerAuth(app: FastifyInstance, store: Store): void {
     request.token = token;
     void touchToken(store.db, token.id).catch((error: unknown) => request.log.warn({ err: error }, 'token last-use update failed'));
   });
+}
+
+/** Refuses the request unless its token holds one of `roles` (read endpoints accept every role). */
+export function requireRole(request: FastifyRequest, roles: readonly Role[]): void {
+  const role = request.token?.role;
+  if (!role || !roles.includes(role)) {
+    throw new UfError('forbidden', `this needs one of the roles ${roles.join(', ')}; the token has ${role ?? 'none'}`);
+  }
 }

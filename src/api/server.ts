@@ -4,17 +4,21 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { sql } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
+import type { LoadedConfig } from '../config/load.js';
 import type { FactoryConfig } from '../config/schema.js';
 import { isUfError, type ErrorCode } from '../core/errors.js';
 import type { Store } from '../store/open.js';
 import { registerAuth } from './auth.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerIntakeRoutes } from './routes/intake.js';
 import { registerLogRoutes } from './routes/log.js';
 import { registerFindingRoutes, registerUpgradeRoutes } from './routes/upgrades.js';
 
 export interface ServerDeps {
   store: Store;
   config: FactoryConfig;
+  /** The loaded config with its base directory, needed to run intake on demand. */
+  loaded?: LoadedConfig;
   /** Structured request and error logs; silent when absent. */
   logger?: Logger;
   version?: string;
@@ -78,6 +82,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerUpgradeRoutes(app, deps);
   registerFindingRoutes(app, deps);
   registerLogRoutes(app, deps);
+  registerIntakeRoutes(app, deps);
   await app.ready();
   return app;
 }

@@ -29,9 +29,10 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
             else runtime.output.out(formatSummary(summary));
             return healthy ? 0 : 1;
           }
-          const config = loadConfig(configFile).config;
+          const loaded = loadConfig(configFile);
+          const config = loaded.config;
           const { secret } = await createToken(store, { name: 'demo', role: 'viewer', actor: 'user:demo' });
-          const app = await buildServer({ store, config, logger: pino({ level: 'warn' }) });
+          const app = await buildServer({ store, config, loaded, logger: pino({ level: 'warn' }) });
           const address = await app.listen({ host: '127.0.0.1', port: options.port === undefined ? config.server.port : Number(options.port) });
           runtime.output.out(formatSummary(summary));
           runtime.output.out(

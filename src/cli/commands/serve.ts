@@ -20,7 +20,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UfError('usage', `--port must be 0..65535, not '${options.port}'`);
         const store = await openConfiguredStore(loaded);
         const logger = pino({ level: process.env.UF_LOG_LEVEL ?? 'info' });
-        const app = await buildServer({ store, config: loaded.config, logger });
+        const app = await buildServer({ store, config: loaded.config, loaded, logger });
         const address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
         const intake = options.intake === false ? undefined : scheduleIntake(store, loaded, logger);
         logger.info({ address, store: store.location, dialect: store.dialect, nextIntake: intake?.next()?.toISOString() ?? null }, 'upgrade factory serving');

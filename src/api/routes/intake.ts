@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { runIntake } from '../../intake/pipeline/run.js';
+import { requireRole } from '../auth.js';
+import { errorResponse } from '../schemas.js';
+import type { ServerDeps } from '../server.js';
+
+/** Intake on demand (it also runs on `intake.schedule`). One run at a time per server. */
+export function registerIntakeRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  let running: Promise<unknown> | undefined;
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/v1/intake/run',
+    {
+      schema: {
+        tags: ['intake'],
+        summary: 'Run intake now (roles: operator, security, admin); 409 while a run is in progress',
+        querystring: z.object({ force: z.coerce.boolean().default(false) }),
+        response: { 200: z.record(z.string(), z.unknown()), 403: errorResponse, 409: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, ['operator', 'security', 'admin']);
+      if (!deps.loaded) return reply.code(409).send({ code: 'conflict', message: 'this server was started without a factory.yaml; intake has nothing to read' });
+      if (running) return reply.code(409).send({ code: 'conflict', message: 'an intake run is already in progress' });
+      const run = runIntake(deps.store, deps.loaded, { actor: `token:${request.token!.id}`, force: request.query.force });
+      running = run;
+      try {
+        return { ...(await run) };
+      } finally {
+        running = undefined;
+      }
+    },
+  );
+}

@@ -1,0 +1,30 @@
+/** The two versions behind the built-in proxy. */
+export type Variant = 'stable' | 'canary';
+
+export const variants: readonly Variant[] = ['stable', 'canary'];
+
+/**
+ * Requests that carry this header (or cookie) with exactly this value go to `variant` (the canary
+ * unless said otherwise), whatever the weight: for testers and synthetic probes.
+ */
+export interface OverrideRoute {
+  kind: 'header' | 'cookie';
+  /** Header or cookie name; header names are matched case-insensitively. */
+  name: string;
+  value: string;
+  variant: Variant;
+}
+
+/** Where the sticky-assignment key of a request comes from. */
+export type StickySource = { kind: 'header'; name: string } | { kind: 'cookie'; name: string } | { kind: 'ip' };
+
+export interface ProxyTimeouts {
+  /** Time to open a TCP connection to an upstream; past it the request is retried or answered 504. */
+  connectMs: number;
+  /** Time from sending the request to the upstream's response headers; past it, 504. */
+  responseMs: number;
+  /** Longest silence while a response body streams; past it the client connection is cut. */
+  idleMs: number;
+}
+
+export const defaultTimeouts: ProxyTimeouts = { connectMs: 2_000, responseMs: 30_000, idleMs: 60_000 };
