@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { InventoryComponent } from '../../core/inventory.js';
 import type { Database } from '../../store/schema.js';
-import type { StoredComponent } from '../../store/repos/inventory.js';
+import { componentFromRow, type StoredComponent } from '../../store/repos/inventory.js';
 import type { AdvisoryIndex } from '../matching/index-advisories.js';
 import { matchComponents, type Match, type MatchReport } from '../matching/match.js';
 
@@ -31,16 +31,7 @@ export async function matchStoredInventory(db: Kysely<Database>, index: Advisory
       .where((eb) => eb.or(batch.map(([ecosystem, name]) => eb.and([eb('ecosystem', '=', ecosystem), eb('name', '=', name)]))))
       .execute();
     for (const row of rows) {
-      const component: StoredComponent = {
-        service: row.service,
-        environment: row.environment,
-        purl: row.purl,
-        ecosystem: row.ecosystem,
-        name: row.name,
-        version: row.version,
-        direct: row.direct === 1,
-        scope: row.scope as StoredComponent['scope'],
-      };
+      const component = componentFromRow(row);
       for (const hit of hits.get(keyOf(component)) ?? []) matches.push({ advisory: hit.advisory, fixedIn: hit.fixedIn, lastAffected: hit.lastAffected, component });
     }
   }

@@ -130,8 +130,11 @@ export async function listComponents(
   if (filter.service !== undefined) query = query.where('service', '=', filter.service);
   if (filter.environment !== undefined) query = query.where('environment', '=', filter.environment);
   if (filter.name !== undefined) query = query.where('name', '=', filter.name);
-  const rows = await query.execute();
-  return rows.map((r) => ({
+  return (await query.execute()).map(componentFromRow);
+}
+
+export function componentFromRow(r: Database['inventory_components']): StoredComponent {
+  return {
     service: r.service,
     environment: r.environment,
     purl: r.purl,
@@ -140,7 +143,7 @@ export async function listComponents(
     version: r.version,
     direct: r.direct === 1,
     scope: r.scope as InventoryComponent['scope'],
-  }));
+  };
 }
 
 export async function listImports(db: Kysely<Database>): Promise<Database['inventory_imports'][]> {

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { UfError } from '../../../core/errors.js';
-import { decodeUtf8, fileError } from '../events.js';
-import { localCopy, type LocalCopyOptions } from '../http-cache/index.js';
+import { decodeUtf8 } from '../events.js';
+import { readLocalCopy, type LocalCopyOptions } from '../http-cache/index.js';
 import { epssColumns, epssRowSchema } from './schema.js';
 import type { EpssData } from './types.js';
 
@@ -73,13 +72,7 @@ export function parseEpss(bytes: Uint8Array, file: string): EpssData {
 
 /** Reads an EPSS file, or an http(s) URL through the cache (`cacheDir` required then). */
 export async function loadEpss(spec: string | URL, options: LocalCopyOptions = {}): Promise<EpssData> {
-  const { file, label } = await localCopy(spec, options);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw fileError(error, label);
-  }
+  const { bytes, label } = await readLocalCopy(spec, options);
   return parseEpss(bytes, label);
 }
 

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UfError } from '../../../core/errors.js';
+import { fileError } from '../events.js';
 import { cacheMetaSchema, type CacheMeta } from './schema.js';
 
 export interface CachedFetchOptions {
@@ -114,6 +115,16 @@ export async function localCopy(spec: string | URL, options: LocalCopyOptions = 
   if (options.cacheDir === undefined) throw new UfError('usage', 'reading from a URL needs a cache directory', { file: label });
   const fetched = await fetchToCache(label, { ...options, cacheDir: options.cacheDir });
   return { file: fetched.path, label };
+}
+
+/** `localCopy`, then the bytes: a missing or unreadable file is UfError `not_found` naming the input. */
+export async function readLocalCopy(spec: string | URL, options: LocalCopyOptions = {}): Promise<{ bytes: Buffer; label: string }> {
+  const { file, label } = await localCopy(spec, options);
+  try {
+    return { bytes: await readFile(file), label };
+  } catch (error) {
+    throw fileError(error, label);
+  }
 }
 
 function answer(url: string, cacheDir: string, meta: CacheMeta, status: CachedResponse['status']): CachedResponse {

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { UfError } from '../../../core/errors.js';
 import { jsonLocation, jsonLocator, parseJsonText } from '../../osv/json.js';
-import { decodeUtf8, fileError } from '../events.js';
-import { localCopy, type LocalCopyOptions } from '../http-cache/index.js';
+import { decodeUtf8 } from '../events.js';
+import { readLocalCopy, type LocalCopyOptions } from '../http-cache/index.js';
 import { kevEntrySchema, kevEnvelopeSchema, type KevEntryJson } from './schema.js';
 import type { KevCatalog, KevEntry } from './types.js';
 
@@ -49,13 +48,7 @@ export function parseKevText(text: string, file: string): KevCatalog {
 
 /** Reads the catalog from a file, or from an http(s) URL through the cache (`cacheDir` required then). */
 export async function loadKev(spec: string | URL, options: LocalCopyOptions = {}): Promise<KevCatalog> {
-  const { file, label } = await localCopy(spec, options);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw fileError(error, label);
-  }
+  const { bytes, label } = await readLocalCopy(spec, options);
   return parseKevText(decodeUtf8(bytes, label), label);
 }
 
