@@ -7,6 +7,7 @@ import { registerInit } from './commands/init.js';
 import { registerIntake } from './commands/intake.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerLog } from './commands/log.js';
+import { registerProxy } from './commands/proxy.js';
 import { registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
@@ -33,7 +34,7 @@ export function buildProgram(runtime: CliRuntime): Command {
       writeOut: (text) => runtime.output.out(text),
       writeErr: (text) => runtime.output.err(text),
     });
-  for (const register of [registerInit, registerServe, registerCatalog, registerInventory, registerUpgrades, registerLog, registerToken, registerDemo, registerVersions, registerCvss, registerScan, registerIntake]) {
+  for (const register of [registerInit, registerServe, registerCatalog, registerInventory, registerUpgrades, registerLog, registerToken, registerDemo, registerVersions, registerCvss, registerScan, registerIntake, registerProxy]) {
     register(program, runtime);
   }
   return program;

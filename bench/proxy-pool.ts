@@ -1,14 +1,16 @@
 /**
  * Which upstream client should the built-in proxy use: node's keep-alive http.Agent or undici?
- * Run: `npx tsx test/proxy/bench/pool-bench.ts [seconds-per-run]`. The upstream and the load
+ * Run: `npm run bench:proxy-pool [-- seconds-per-run]`. The upstream and the load
  * generator run in child processes; each proxy variant runs in this process, in alternating rounds
- * so that a noisy machine hurts all of them alike. Prints requests per second per variant.
+ * so that a noisy machine hurts all of them alike. Prints requests per second per variant, and for
+ * comparison the full built-in proxy (`startProxy`, with routing, header rewriting and metrics).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import { Pool } from 'undici';
+import { startProxy } from '../src/proxy/server.js';
 
 const seconds = Number(process.argv[2] ?? '3');
 const concurrency = 32;
@@ -42,11 +44,11 @@ Promise.all(Array.from({ length: Number(concurrency) }, worker)).then(async () =
 });
 `;
 
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+type Handler = ((req: http.IncomingMessage, res: http.ServerResponse) => void) & { close?: () => Promise<unknown> };
 
 function agentProxy(port: number): Handler {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  return (req, res) => {
+  const handler: Handler = (req, res) => {
     const up = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: { host: `127.0.0.1:${port}` }, agent }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       pipeline(upRes, res, () => undefined);
@@ -54,11 +56,13 @@ function agentProxy(port: number): Handler {
     up.on('error', () => res.destroy());
     req.pipe(up);
   };
+  handler.close = async () => agent.destroy();
+  return handler;
 }
 
 function undiciRequestProxy(port: number): Handler {
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 256 });
-  return (req, res) => {
+  const handler: Handler = (req, res) => {
     pool.request({ path: req.url ?? '/', method: 'GET', headers: { host: `127.0.0.1:${port}` } }).then(
       (up) => {
         res.writeHead(up.statusCode, up.headers as http.OutgoingHttpHeaders);
@@ -67,11 +71,13 @@ function undiciRequestProxy(port: number): Handler {
       () => res.destroy(),
     );
   };
+  handler.close = () => pool.destroy();
+  return handler;
 }
 
 function undiciDispatchProxy(port: number): Handler {
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 256 });
-  return (req, res) => {
+  const handler: Handler = (req, res) => {
     pool.dispatch(
       { origin: `http://127.0.0.1:${port}`, path: req.url ?? '/', method: 'GET', headers: { host: `127.0.0.1:${port}` } },
       {
@@ -94,6 +100,8 @@ function undiciDispatchProxy(port: number): Handler {
       },
     );
   };
+  handler.close = () => pool.destroy();
+  return handler;
 }
 
 function startChild(code: string, args: string[]): { child: ChildProcess; firstLine: Promise<string> } {
@@ -108,25 +116,39 @@ function startChild(code: string, args: string[]): { child: ChildProcess; firstL
   return { child, firstLine };
 }
 
-async function measure(name: string, handler: Handler): Promise<number> {
-  const server = http.createServer(handler);
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+async function measure(name: string, handler: Handler | 'uf'): Promise<number> {
+  let url: string;
+  let stop: () => Promise<unknown>;
+  if (handler === 'uf') {
+    // The real thing, with header rewriting, routing and measurements, at canary weight 0.
+    const proxy = await startProxy({ listen: { host: '127.0.0.1', port: 0 }, stable: `http://127.0.0.1:${port}`, canary: `http://127.0.0.1:${port}` });
+    url = proxy.url;
+    stop = () => proxy.close();
+  } else {
+    const server = http.createServer(handler);
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stop = async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await handler.close?.();
+    };
+  }
   const load = startChild(loadCode, [url, String(concurrency), String(seconds)]);
   const result = JSON.parse(await load.firstLine) as { rps: number; failed: number };
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await stop();
   console.log(`${name.padEnd(16)} ${result.rps.toFixed(0).padStart(7)} req/s  (${result.failed} failed)`);
   return result.rps;
 }
 
 const upstream = startChild(upstreamCode, []);
 const port = Number(await upstream.firstLine);
-const variants: Record<string, (port: number) => Handler> = {
+const variants: Record<string, (port: number) => Handler | 'uf'> = {
   'http.Agent': agentProxy,
   'undici.request': undiciRequestProxy,
   'undici.dispatch': undiciDispatchProxy,
+  'uf startProxy': () => 'uf',
 };
 const totals: Record<string, number[]> = {};
 for (let round = 0; round < 3; round++) {

@@ -1,0 +1,80 @@
+import { pino, type Logger } from 'pino';
+import { parseHostPort, parseMillis, parseWeight } from './options.js';
+import { startProxy, type RunningProxy } from './server.js';
+import { describeStickySource, parseStickySource } from './sticky.js';
+import type { ProxyTimeouts } from './types.js';
+import { parseUpstreamUrl } from './upstream.js';
+
+/**
+ * `uf proxy --listen HOST:PORT --stable URL --canary URL [--canary-weight PCT]
+ * [--sticky header:NAME|cookie:NAME|ip] [--admin HOST:PORT]`, as commander hands them over
+ * (strings); the last four are extras beyond the stable contract.
+ */
+export interface ProxyCommandOptions {
+  listen: string;
+  stable: string;
+  canary: string;
+  canaryWeight?: string | number;
+  sticky?: string;
+  admin?: string;
+  /** `--sticky-salt`: a per-rollout salt so that each rollout draws its own canary users. */
+  stickySalt?: string;
+  /** `--connect-timeout MS` (2,000 by default). */
+  connectTimeout?: string | number;
+  /** `--upstream-timeout MS`: wait for response headers (30,000 by default). */
+  upstreamTimeout?: string | number;
+  /** `--idle-timeout MS`: longest pause in a streamed response body (60,000 by default). */
+  idleTimeout?: string | number;
+}
+
+export interface ProxyCommandRuntime {
+  /** Where UF_ADMIN_TOKEN and UF_LOG_LEVEL are read; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** One line for the user once the proxy listens. */
+  out?: (line: string) => void;
+  logger?: Logger;
+  /** Stops the proxy when it settles; SIGINT or SIGTERM by default. */
+  until?: Promise<unknown>;
+  /** Called with the running proxy once it listens (tests, `uf demo`). */
+  onReady?: (proxy: RunningProxy) => void;
+}
+
+/** Runs the built-in router until stopped; returns the exit code (0). Bad options throw UfError('usage'). */
+export async function runProxyCommand(options: ProxyCommandOptions, runtime: ProxyCommandRuntime = {}): Promise<0> {
+  const env = runtime.env ?? process.env;
+  const timeouts: Partial<ProxyTimeouts> = {};
+  if (options.connectTimeout !== undefined) timeouts.connectMs = parseMillis(options.connectTimeout, '--connect-timeout');
+  if (options.upstreamTimeout !== undefined) timeouts.responseMs = parseMillis(options.upstreamTimeout, '--upstream-timeout');
+  if (options.idleTimeout !== undefined) timeouts.idleMs = parseMillis(options.idleTimeout, '--idle-timeout');
+  const sticky = options.sticky === undefined ? undefined : parseStickySource(options.sticky);
+  const listen = parseHostPort(options.listen, '--listen');
+  const admin = options.admin === undefined ? undefined : parseHostPort(options.admin, '--admin');
+  const stable = parseUpstreamUrl(options.stable, '--stable');
+  const canary = parseUpstreamUrl(options.canary, '--canary');
+  const canaryWeight = options.canaryWeight === undefined ? 0 : parseWeight(options.canaryWeight, '--canary-weight');
+  const logger = runtime.logger ?? pino({ level: env.UF_LOG_LEVEL ?? 'info' });
+  const adminToken = env.UF_ADMIN_TOKEN;
+
+  const proxy = await startProxy({ listen, admin, stable, canary, canaryWeight, sticky, stickySalt: options.stickySalt, adminToken, timeouts, logger, processMetrics: true });
+  if (admin && (adminToken === undefined || adminToken === '')) logger.warn({ adminUrl: proxy.adminUrl }, 'admin API is open: set UF_ADMIN_TOKEN to require a bearer token');
+  runtime.out?.(
+    `uf proxy: ${proxy.url} -> stable ${stable.href} / canary ${canary.href} at ${canaryWeight}% (sticky: ${describeStickySource(sticky)})` +
+      (proxy.adminUrl ? `; admin ${proxy.adminUrl}` : '; no admin API (use --admin HOST:PORT)'),
+  );
+  runtime.onReady?.(proxy);
+  await (runtime.until ?? waitForStopSignal());
+  await proxy.close();
+  return 0;
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

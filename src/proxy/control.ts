@@ -1,0 +1,70 @@
+import type { WeightsView } from './admin-schema.js';
+import type { RoutingState, RoutingTable } from './routing.js';
+import type { ProxyMeters } from './prometheus.js';
+import type { OverrideRoute, Variant } from './types.js';
+import type { VariantStats } from './variant-meter.js';
+
+export interface ProxyStats {
+  /** ISO time of the snapshot, UTC. */
+  at: string;
+  weights: WeightsView;
+  variants: Record<Variant, VariantStats>;
+}
+
+export interface ResetResult extends WeightsView {
+  /** Whether every request that was on the canary finished within the drain time. */
+  drained: boolean;
+  canaryInFlight: number;
+}
+
+/** What the admin API (and an in-process caller such as `uf serve`) can do to a running proxy. */
+export interface ProxyControl {
+  weights(): WeightsView;
+  /** Sends `canary` percent (0..100) to the canary from the next request on. */
+  setWeight(canary: number): WeightsView;
+  setRoute(route: OverrideRoute | undefined): WeightsView;
+  /** Weight 0 and no route, then waits (up to the drain time) for canary requests in flight to end. */
+  reset(): Promise<ResetResult>;
+  stats(): ProxyStats;
+  metrics(): Promise<{ contentType: string; text: string }>;
+}
+
+export function viewOf(state: RoutingState): WeightsView {
+  return {
+    canary: state.canaryWeight,
+    stable: Math.round((100 - state.canaryWeight) * 100) / 100,
+    route: state.route ? { ...state.route } : null,
+    generation: state.generation,
+  };
+}
+
+export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, drainTimeoutMs: number): ProxyControl {
+  const { meters, registry } = proxyMeters;
+  return {
+    weights: () => viewOf(routing.state),
+    setWeight: (canary) => viewOf(routing.setWeight(canary)),
+    setRoute: (route) => viewOf(routing.setRoute(route)),
+    async reset() {
+      const state = routing.reset();
+      const drained = await waitUntil(() => meters.canary.inFlight === 0, drainTimeoutMs);
+      return { ...viewOf(state), drained, canaryInFlight: meters.canary.inFlight };
+    },
+    stats() {
+      const now = Date.now();
+      return { at: new Date(now).toISOString(), weights: viewOf(routing.state), variants: { stable: meters.stable.stats(now), canary: meters.canary.stats(now) } };
+    },
+    async metrics() {
+      return { contentType: registry.contentType, text: await registry.metrics() };
+    },
+  };
+}
+
+/** Polls `done` every 10 ms until it holds or `timeoutMs` passes; true if it held. */
+export async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}

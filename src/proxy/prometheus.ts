@@ -1,0 +1,86 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RoutingTable } from './routing.js';
+import { statusClasses } from './sliding-window.js';
+import { variants, type Variant } from './types.js';
+import { upstreamErrorKinds, VariantMeter } from './variant-meter.js';
+
+/** Latency buckets of the Prometheus histogram, in seconds (the /stats percentiles are finer). */
+const durationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export interface ProxyMeters {
+  registry: Registry;
+  meters: Record<Variant, VariantMeter>;
+}
+
+/**
+ * The proxy's measurements and their Prometheus view. Counters and gauges are read from the
+ * meters when scraped, so the request path pays for none of them; only the latency histogram is
+ * fed per request.
+ */
+export function createProxyMeters(routing: RoutingTable, options: { registry?: Registry; processMetrics?: boolean } = {}): ProxyMeters {
+  const registry = options.registry ?? new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({ name: 'uf_proxy_request_duration_seconds', help: 'Time from receiving a request to the end of its response, per version', labelNames: ['variant'], buckets: durationBuckets, registers: [registry] });
+  const meters = {
+    stable: new VariantMeter(duration.labels({ variant: 'stable' }).observe),
+    canary: new VariantMeter(duration.labels({ variant: 'canary' }).observe),
+  } satisfies Record<Variant, VariantMeter>;
+
+  new Counter({
+    name: 'uf_proxy_requests_total',
+    help: 'Responses sent to clients, per version and status class',
+    labelNames: ['variant', 'class'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const variant of variants) statusClasses.forEach((c, i) => this.inc({ variant, class: c }, meters[variant].requests[i]!));
+    },
+  });
+  new Counter({
+    name: 'uf_proxy_upstream_errors_total',
+    help: 'Failures talking to an upstream, per version and kind (retried or not)',
+    labelNames: ['variant', 'kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const variant of variants) upstreamErrorKinds.forEach((kind, i) => this.inc({ variant, kind }, meters[variant].upstreamErrors[i]!));
+    },
+  });
+  new Counter({
+    name: 'uf_proxy_retried_on_stable_total',
+    help: 'Requests that failed on a version before any response byte and were answered by stable',
+    labelNames: ['variant'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const variant of variants) this.inc({ variant }, meters[variant].retriedOnStable);
+    },
+  });
+  new Gauge({
+    name: 'uf_proxy_in_flight_requests',
+    help: 'Requests being forwarded now, per version',
+    labelNames: ['variant'],
+    registers: [registry],
+    collect() {
+      for (const variant of variants) this.set({ variant }, meters[variant].inFlight);
+    },
+  });
+  new Gauge({
+    name: 'uf_proxy_websockets_open',
+    help: 'WebSocket connections open now, per version',
+    labelNames: ['variant'],
+    registers: [registry],
+    collect() {
+      for (const variant of variants) this.set({ variant }, meters[variant].websocketsOpen);
+    },
+  });
+  new Gauge({
+    name: 'uf_proxy_canary_weight_percent',
+    help: 'Percent of requests the canary receives now',
+    registers: [registry],
+    collect() {
+      this.set(routing.state.canaryWeight);
+    },
+  });
+  return { registry, meters };
+}

@@ -1,0 +1,133 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { UfError } from '../core/errors.js';
+import { adminHandler } from './admin.js';
+import { createControl, waitUntil, type ProxyControl } from './control.js';
+import { Exchange, type ForwardContext } from './forward.js';
+import { createProxyMeters } from './prometheus.js';
+import { RoutingTable } from './routing.js';
+import { defaultTimeouts, type ProxyTimeouts, type StickySource } from './types.js';
+import { forwardUpgrade } from './upgrade.js';
+import { createUpstream, parseUpstreamUrl } from './upstream.js';
+
+export interface HostPort {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface ProxyOptions {
+  listen: HostPort;
+  stable: string | URL;
+  canary: string | URL;
+  /** Percent of requests for the canary at start, 0..100; 0 by default. */
+  canaryWeight?: number;
+  /** Where a request's sticky key comes from; without it every request is placed at random. */
+  sticky?: StickySource;
+  /** Gives this rollout its own draw of canary users. */
+  stickySalt?: string;
+  /** The admin API address; none when absent (in-process callers use `control`). */
+  admin?: HostPort;
+  /** Bearer token the admin API requires; open when absent or empty. */
+  adminToken?: string;
+  timeouts?: Partial<ProxyTimeouts>;
+  /** Most connections kept to each upstream; 128 by default. */
+  connectionsPerUpstream?: number;
+  /** How long reset and close wait for requests in flight; 10 s by default. */
+  drainTimeoutMs?: number;
+  /** Registry for the proxy's metrics (e.g. the factory's own); a new one by default. */
+  registry?: Registry;
+  /** Adds node process metrics (CPU, memory, event loop) to the registry. */
+  processMetrics?: boolean;
+  /** Silent by default. Nothing is logged per request above debug level. */
+  logger?: Logger;
+}
+
+export interface RunningProxy {
+  /** `http://host:port` of the data plane. */
+  url: string;
+  /** `http://host:port` of the admin API, when it listens. */
+  adminUrl: string | undefined;
+  control: ProxyControl;
+  /** Stops accepting, lets requests in flight finish (up to the drain time), closes the pools. */
+  close(): Promise<void>;
+}
+
+/** Starts the built-in router: a reverse proxy in front of a stable and a canary upstream. */
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  const timeouts: ProxyTimeouts = { ...defaultTimeouts, ...options.timeouts };
+  const connections = options.connectionsPerUpstream ?? 128;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const canaryWeight = options.canaryWeight ?? 0;
+  if (!(canaryWeight >= 0 && canaryWeight <= 100)) throw new UfError('usage', `the canary weight must be 0..100, not ${canaryWeight}`);
+  const routing = new RoutingTable({ canaryWeight, sticky: options.sticky, stickySalt: options.stickySalt });
+  const proxyMeters = createProxyMeters(routing, { registry: options.registry, processMetrics: options.processMetrics });
+  const context: ForwardContext = {
+    upstreams: {
+      stable: createUpstream('stable', parseUpstreamUrl(String(options.stable), '--stable'), timeouts, connections),
+      canary: createUpstream('canary', parseUpstreamUrl(String(options.canary), '--canary'), timeouts, connections),
+    },
+    meters: proxyMeters.meters,
+    timeouts,
+    logger,
+    upgraded: new Set(),
+  };
+  const control = createControl(routing, proxyMeters, drainTimeoutMs);
+
+  const server = http.createServer((req, res) => new Exchange(context, req, res, routing.choose(req)).start());
+  server.keepAliveTimeout = 65_000;
+  server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => forwardUpgrade(context, req, socket, head, routing.choose(req)));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
+  const admin = options.admin ? http.createServer(adminHandler(control, options.adminToken, logger)) : undefined;
+
+  try {
+    await listen(server, options.listen, 'proxy');
+    if (admin && options.admin) await listen(admin, options.admin, 'admin');
+  } catch (error) {
+    server.close();
+    admin?.close();
+    await Promise.all([context.upstreams.stable.pool.destroy(), context.upstreams.canary.pool.destroy()]);
+    throw error;
+  }
+  const url = urlOf(server);
+  const adminUrl = admin ? urlOf(admin) : undefined;
+  logger.info({ url, adminUrl, stable: context.upstreams.stable.url, canary: context.upstreams.canary.url, canaryWeight }, 'proxy listening');
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    server.close();
+    admin?.close();
+    server.closeIdleConnections();
+    await waitUntil(() => proxyMeters.meters.stable.inFlight + proxyMeters.meters.canary.inFlight === 0, drainTimeoutMs);
+    server.closeAllConnections();
+    admin?.closeAllConnections();
+    for (const socket of context.upgraded) socket.destroy();
+    await Promise.all([context.upstreams.stable.pool.destroy(), context.upstreams.canary.pool.destroy()]);
+    logger.info({ url }, 'proxy stopped');
+  };
+  return { url, adminUrl, control, close: () => (closing ??= close()) };
+}
+
+function listen(server: http.Server, address: HostPort, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) =>
+      reject(new UfError(error.code === 'EADDRINUSE' ? 'conflict' : 'usage', `cannot listen for the ${what} on ${address.host}:${address.port}: ${error.code ?? error.message}`, undefined, { cause: error }));
+    server.once('error', fail);
+    server.listen(address.port, address.host, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
+}
+
+function urlOf(server: http.Server): string {
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

@@ -1,0 +1,53 @@
+import { SlidingWindow, statusClasses, type StatusClass, type WindowSummary } from './sliding-window.js';
+
+/** Ways talking to an upstream fails; each is counted against the version it happened on. */
+export const upstreamErrorKinds = ['connect_failed', 'connect_timeout', 'response_timeout', 'reset', 'bad_response', 'body_error'] as const;
+export type UpstreamErrorKind = (typeof upstreamErrorKinds)[number];
+
+export interface VariantStats {
+  inFlight: number;
+  websocketsOpen: number;
+  /** Since the proxy started. */
+  total: { requests: number; byClass: Record<StatusClass, number>; upstreamErrors: Record<UpstreamErrorKind, number>; retriedOnStable: number };
+  windows: { '10s': WindowSummary; '60s': WindowSummary };
+}
+
+/**
+ * The measurements of one version: plain numbers on the request path (a few array writes per
+ * request), read by /stats and by the Prometheus collector when asked.
+ */
+export class VariantMeter {
+  readonly requests = new Float64Array(statusClasses.length);
+  readonly upstreamErrors = new Float64Array(upstreamErrorKinds.length);
+  /** Requests that failed here before any response byte and were answered by stable instead. */
+  retriedOnStable = 0;
+  inFlight = 0;
+  websocketsOpen = 0;
+  private readonly window = new SlidingWindow(60);
+
+  /** `observe` receives each latency in seconds (the Prometheus histogram). */
+  constructor(private readonly observe: (seconds: number) => void = () => undefined) {}
+
+  recordResponse(status: number, latencyMs: number, nowMs = Date.now()): void {
+    const statusClass = Math.floor(status / 100) - 1;
+    if (statusClass >= 0 && statusClass < statusClasses.length) this.requests[statusClass]! += 1;
+    this.window.recordResponse(nowMs, status, latencyMs);
+    this.observe(latencyMs / 1000);
+  }
+
+  recordUpstreamError(kind: UpstreamErrorKind, nowMs = Date.now()): void {
+    this.upstreamErrors[upstreamErrorKinds.indexOf(kind)]! += 1;
+    this.window.recordUpstreamError(nowMs);
+  }
+
+  stats(nowMs = Date.now()): VariantStats {
+    const byClass = Object.fromEntries(statusClasses.map((c, i) => [c, this.requests[i]!])) as Record<StatusClass, number>;
+    const upstreamErrors = Object.fromEntries(upstreamErrorKinds.map((k, i) => [k, this.upstreamErrors[i]!])) as Record<UpstreamErrorKind, number>;
+    return {
+      inFlight: this.inFlight,
+      websocketsOpen: this.websocketsOpen,
+      total: { requests: this.requests.reduce((sum, n) => sum + n, 0), byClass, upstreamErrors, retriedOnStable: this.retriedOnStable },
+      windows: { '10s': this.window.summary(nowMs, 10), '60s': this.window.summary(nowMs, 60) },
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { UfError } from '../../src/core/errors.js';
+import { runProxyCommand } from '../../src/proxy/command.js';
+import type { RunningProxy } from '../../src/proxy/server.js';
+import { startSampleService } from '../../src/proxy/sample-service.js';
+import { send } from './helpers.js';
+
+const silent = pino({ level: 'silent' });
+
+describe('uf proxy (runProxyCommand)', () => {
+  it('serves with the given weight and sticky key, and guards the admin API with UF_ADMIN_TOKEN', async () => {
+    const stable = await startSampleService({ version: 'v1' });
+    const canary = await startSampleService({ version: 'v2' });
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const lines: string[] = [];
+    let proxy!: RunningProxy;
+    const ready = new Promise<void>((resolve) => {
+      const run = runProxyCommand(
+        { listen: '127.0.0.1:0', admin: '127.0.0.1:0', stable: stable.url, canary: canary.url, canaryWeight: '100', sticky: 'cookie:sid' },
+        { env: { UF_ADMIN_TOKEN: 'tok' }, logger: silent, until, out: (line) => lines.push(line), onReady: (p) => ((proxy = p), resolve()) },
+      );
+      void run.then((code) => lines.push(`exit ${code}`));
+    });
+    await ready;
+    expect(lines[0]).toMatch(/^uf proxy: http:\/\/127\.0\.0\.1:\d+ -> stable .* at 100% \(sticky: cookie:sid\); admin http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await send(`${proxy.url}/`)).version).toBe('v2');
+    expect((await send(`${proxy.adminUrl!}/weights`)).status).toBe(401);
+    expect((await send(`${proxy.adminUrl!}/weights`, { headers: { authorization: 'Bearer tok' } })).status).toBe(200);
+    stop();
+    await expect.poll(() => lines.at(-1)).toBe('exit 0');
+    await Promise.all([stable.close(), canary.close()]);
+  });
+
+  it('refuses bad options with a usage error before listening', async () => {
+    const base = { listen: '127.0.0.1:0', stable: 'http://127.0.0.1:1', canary: 'http://127.0.0.1:2' };
+    for (const [options, message] of [
+      [{ ...base, listen: '8080' }, /--listen must be HOST:PORT/],
+      [{ ...base, canaryWeight: '150' }, /--canary-weight must be a percentage from 0 to 100/],
+      [{ ...base, sticky: 'query:id' }, /--sticky must be header:NAME, cookie:NAME or ip/],
+      [{ ...base, stable: 'ftp://x' }, /--stable must be an http:\/\/ or https:\/\/ URL/],
+      [{ ...base, canary: 'not a url' }, /--canary must be an http:\/\/ or https:\/\/ URL/],
+      [{ ...base, upstreamTimeout: '0' }, /--upstream-timeout must be a positive whole number/],
+    ] as const) {
+      const error = await runProxyCommand(options, { logger: silent, until: Promise.resolve() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UfError);
+      expect((error as UfError).code).toBe('usage');
+      expect((error as UfError).message).toMatch(message);
+    }
+  });
+});
