@@ -1,5 +1,6 @@
 import { UfError } from '../../../core/errors.js';
 import type { HeaderRoute, TrafficRouter, WeightState } from '../../types.js';
+import { assertCanaryWeight, assertHeaderRoute } from '../../validate.js';
 import { errorResponse, weightsResponse, type WeightsResponse } from './schema.js';
 
 export interface BuiltinRouterOptions {
@@ -39,15 +40,19 @@ export function createBuiltinRouter(options: BuiltinRouterOptions): TrafficRoute
   return {
     name: `builtin:${base}`,
     async setWeight(canary) {
-      if (!Number.isInteger(canary) || canary < 0 || canary > 100) throw new UfError('usage', `a canary weight must be a whole percentage from 0 to 100, not ${canary}`);
+      assertCanaryWeight(canary);
       await call('PUT', '/weights', { canary });
     },
     async verifyWeight() {
       return toWeightState(await call('GET', '/weights'));
     },
     async setHeaderRoute(route) {
-      if (route === undefined) await call('DELETE', '/route');
-      else await call('PUT', '/route', { kind: route.kind, name: route.name, value: route.value, variant: 'canary' });
+      if (route === undefined) {
+        await call('DELETE', '/route');
+        return;
+      }
+      assertHeaderRoute(route);
+      await call('PUT', '/route', { kind: route.kind, name: route.name, value: route.value, variant: 'canary' });
     },
     async reset() {
       await call('POST', '/reset');
