@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleService } from '../src/proxy/sample-service.js';
+import { freePort } from './helpers/ports.js';
 import { runUf, ufBin } from './helpers/cli.js';
 
 describe('uf serve', () => {
@@ -38,6 +40,32 @@ describe('uf serve', () => {
       expect(code).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('runs the built-in routers listed under traffic.proxies in-process', async () => {
+    const stable = await startSampleService({ version: 'v1' });
+    const canary = await startSampleService({ version: 'v2' });
+    const port = await freePort();
+    writeFileSync(
+      join(dir, 'factory.yaml'),
+      ['version: 1', 'traffic:', '  proxies:', `    - { service: checkout, listen: "127.0.0.1:${port}", stable: "${stable.url}", canary: "${canary.url}", canaryWeight: 100 }`].join('\n'),
+    );
+    const child = spawn(process.execPath, [ufBin, 'serve', '--port', '0', '--no-intake'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, UF_DATABASE_URL: '' } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('"upgrade factory serving"') && resolve());
+        child.on('exit', (code) => reject(new Error(`uf serve exited early with ${code}`)));
+      });
+      const response = await fetch(`http://127.0.0.1:${port}/`);
+      expect(response.headers.get('x-version')).toBe('v2');
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await stable.close();
+      await canary.close();
     }
   });
 });

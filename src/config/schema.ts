@@ -55,6 +55,21 @@ const intakeSchema = z
   .strict()
   .prefault({});
 
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'HOST:PORT, e.g. 127.0.0.1:8080');
+
+/** Built-in routers that `uf serve` runs in-process, one per service (the same as `uf proxy`). */
+const proxySchema = z
+  .object({
+    service: z.string().min(1).describe('catalog name of the service behind it'),
+    listen: hostPort,
+    stable: z.url().describe('stable upstream URL'),
+    canary: z.url().describe('canary upstream URL'),
+    canaryWeight: z.number().int().min(0).max(100).default(0),
+    sticky: z.string().regex(/^(header:[^\s]+|cookie:[^\s]+|ip)$/, 'header:NAME, cookie:NAME or ip').optional(),
+    admin: hostPort.optional().describe('admin API address (token from UF_ADMIN_TOKEN)'),
+  })
+  .strict();
+
 export const factoryConfigSchema = z
   .object({
     version: z.literal(1),
@@ -88,6 +103,7 @@ export const factoryConfigSchema = z
       .default({ maxComponentsPerUpgrade: 1, rollbackDrillMaxAgeDays: 30 }),
     intake: intakeSchema,
     risk: riskPolicySchema,
+    traffic: z.object({ proxies: z.array(proxySchema).default([]) }).strict().prefault({}),
   })
   .strict();
 

@@ -1,19 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleService } from '../../src/proxy/sample-service.js';
+import { freePort } from '../helpers/ports.js';
 import { runUf, ufBin } from '../helpers/cli.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** `uf proxy` exactly as DESIGN.md's stable contract gives it, run as its own process. */
 describe('uf proxy (the command)', () => {

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { buildServer } from '../../api/server.js';
 import { UfError } from '../../core/errors.js';
 import { scheduleIntake } from '../../intake/schedule/index.js';
+import { startConfiguredProxies } from '../../proxy/in-process.js';
 import { openConfiguredStore, resolveConfig, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 
@@ -21,12 +22,24 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         const store = await openConfiguredStore(loaded);
         const logger = pino({ level: process.env.UF_LOG_LEVEL ?? 'info' });
         const app = await buildServer({ store, config: loaded.config, loaded, logger });
-        const address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
+        let address: string;
+        let proxies: Awaited<ReturnType<typeof startConfiguredProxies>>;
+        try {
+          address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
+          proxies = await startConfiguredProxies(loaded.config, logger, process.env.UF_ADMIN_TOKEN || undefined);
+        } catch (error) {
+          // A port already taken: nothing may keep the process alive after the error is reported.
+          await app.close();
+          await store.close();
+          if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UfError('usage', `address in use: ${(error as Error).message}`);
+          throw error;
+        }
         const intake = options.intake === false ? undefined : scheduleIntake(store, loaded, logger);
         logger.info({ address, store: store.location, dialect: store.dialect, nextIntake: intake?.next()?.toISOString() ?? null }, 'upgrade factory serving');
         await waitForSignal();
         logger.info({}, 'shutting down');
         intake?.stop();
+        await Promise.all(proxies.map((p) => p.proxy.close()));
         await app.close();
         await store.close();
         return 0;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHaproxyRouter, renderHaproxyConfig, runtimeApiCommand, parseRuntimeApiAddress, type HaproxyRouter } from '../../../src/traffic/routers/haproxy/index.js';
 import type { TrafficRouterHarness } from '../../../src/traffic/contract.js';
-import { freePort } from './ports.js';
+import { freePort } from '../../helpers/ports.js';
 import { startServer, type RunningServer } from './process.js';
 import { sendThrough } from './send.js';
 import { startUpstreams } from './upstreams.js';

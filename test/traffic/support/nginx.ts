@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrafficRouterHarness } from '../../../src/traffic/contract.js';
 import { createNginxRouter, renderNginxConfig, renderNginxInclude, type NginxRouterOptions } from '../../../src/traffic/routers/nginx/index.js';
-import { freePort } from './ports.js';
+import { freePort } from '../../helpers/ports.js';
 import { startServer, type RunningServer } from './process.js';
 import { sendThrough } from './send.js';
 import { startUpstreams } from './upstreams.js';

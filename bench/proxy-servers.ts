@@ -1,0 +1,181 @@
+/**
+ * The servers `npm run bench:proxy` compares, each one process with one thread of work, on
+ * loopback, with its files in a temp directory that `stopAll` removes: the upstream (nginx), the
+ * built-in router (`uf proxy`, the real command), nginx as a reverse proxy, HAProxy and
+ * node-http-proxy.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderHaproxyConfig } from '../src/traffic/routers/haproxy/config.js';
+import { findBinary } from '../test/traffic/support/binaries.js';
+import { freePort } from '../test/traffic/support/ports.js';
+import { startServer, type RunningServer } from '../test/traffic/support/process.js';
+
+export interface BenchServer {
+  name: string;
+  url: string;
+  server: RunningServer;
+}
+
+const running: RunningServer[] = [];
+const directories: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  directories.push(dir);
+  return dir;
+}
+
+/** Stops every server started here and removes their directories; safe to call twice. */
+export async function stopAll(): Promise<void> {
+  const servers = running.splice(0);
+  await Promise.all(servers.map((server) => server.stop().catch(() => undefined)));
+  for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Last resort on an abrupt exit: no waiting is possible, so SIGKILL what is left. */
+export function killAllNow(): void {
+  for (const server of running.splice(0)) {
+    try {
+      process.kill(server.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Whether `url` answers a GET of / with 200 and the upstream's body `ok` (so a proxy really forwards). */
+function answersOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const call = request(`${url}/`, { agent: false, timeout: 1000 }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve(response.statusCode === 200 && body === 'ok'));
+    });
+    call.on('timeout', () => call.destroy());
+    call.on('error', () => resolve(false));
+    call.end();
+  });
+}
+
+async function start(name: string, command: string, args: string[], url: string): Promise<BenchServer> {
+  const server = await startServer(command, args, () => answersOk(url));
+  running.push(server);
+  return { name, url, server };
+}
+
+function binary(name: string): string {
+  const path = findBinary(name);
+  if (path === undefined) throw new Error(`${name} is not installed (apt-get install ${name})`);
+  return path;
+}
+
+/**
+ * nginx in one process (`master_process off`: no master, the single process serves), everything
+ * under its prefix. Keep-alive limits are lifted so that neither side reconnects every 1,000
+ * requests (nginx's default), which would add connects to some targets and not to others.
+ */
+function nginxConfig(dir: string, http: string[]): string {
+  return [
+    'daemon off;',
+    'master_process off;',
+    'worker_processes 1;',
+    `pid ${join(dir, 'nginx.pid')};`,
+    `error_log ${join(dir, 'error.log')} warn;`,
+    'events { worker_connections 4096; }',
+    'http {',
+    '    access_log off;',
+    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${join(dir, kind)};`),
+    '    keepalive_requests 1000000;',
+    '    keepalive_timeout 120s;',
+    ...http.map((line) => `    ${line}`),
+    '}',
+    '',
+  ].join('\n');
+}
+
+async function startNginx(name: string, http: (port: number) => string[]): Promise<BenchServer> {
+  const dir = tempDir('uf-bench-nginx-');
+  const port = await freePort();
+  const config = join(dir, 'nginx.conf');
+  writeFileSync(config, nginxConfig(dir, http(port)));
+  return start(name, binary('nginx'), ['-p', dir, '-e', join(dir, 'error.log'), '-c', config], `http://127.0.0.1:${port}`);
+}
+
+/**
+ * The upstream every target forwards to: nginx answering `ok` from memory. It is the fastest
+ * single-process HTTP server at hand (C, no handler code), so it stays far from being the
+ * bottleneck; a node upstream would cap the C proxies near its own rate.
+ */
+export function startUpstream(): Promise<BenchServer> {
+  return startNginx('upstream', (port) => [
+    'server {',
+    `    listen 127.0.0.1:${port} backlog=4096;`,
+    '    location / { default_type text/plain; return 200 "ok"; }',
+    '}',
+  ]);
+}
+
+/**
+ * nginx as a reverse proxy, with what uf's weighted upstream needs (two servers, here the same
+ * address, at 50/50) and keep-alive to the upstream. uf's `renderNginxConfig` is not used: it has
+ * no upstream keep-alive, and a new upstream connection per request would both slow nginx and
+ * exhaust loopback ports within a run.
+ */
+export function startNginxProxy(upstream: URL): Promise<BenchServer> {
+  return startNginx('nginx', (port) => [
+    'upstream bench_weighted {',
+    `    server ${upstream.host} weight=50;`,
+    `    server ${upstream.host} weight=50;`,
+    '    keepalive 128;',
+    '    keepalive_requests 1000000;',
+    '}',
+    'server {',
+    `    listen 127.0.0.1:${port} backlog=4096;`,
+    '    location / {',
+    '        proxy_pass http://bench_weighted;',
+    '        proxy_http_version 1.1;',
+    '        proxy_set_header Connection "";',
+    '        proxy_set_header Host $host;',
+    '    }',
+    '}',
+  ]);
+}
+
+/** HAProxy with uf's own rendered configuration (stable and canary at 50/50), on one thread. */
+export async function startHaproxy(upstream: URL): Promise<BenchServer> {
+  const dir = tempDir('uf-bench-haproxy-');
+  const port = await freePort();
+  const routeMap = join(dir, 'route.map');
+  writeFileSync(routeMap, '');
+  const rendered = renderHaproxyConfig({
+    runtimeApi: join(dir, 'admin.sock'),
+    bind: `127.0.0.1:${port}`,
+    backend: 'bench',
+    servers: { stable: { name: 'stable', address: upstream.host }, canary: { name: 'canary', address: upstream.host } },
+    routeMap,
+    canary: 50,
+  });
+  if (!rendered.startsWith('global\n')) throw new Error('renderHaproxyConfig no longer starts with a global section');
+  const config = join(dir, 'haproxy.cfg');
+  writeFileSync(config, rendered.replace('global\n', 'global\n    nbthread 1\n    maxconn 4096\n'));
+  return start('haproxy', binary('haproxy'), ['-f', config, '-db'], `http://127.0.0.1:${port}`);
+}
+
+/** The built-in router as users run it: `node bin/uf.js proxy … --canary-weight 50`, from dist/. */
+export async function startBuiltIn(upstream: URL): Promise<BenchServer> {
+  const port = await freePort();
+  const target = upstream.origin;
+  const args = ['bin/uf.js', 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50'];
+  return start('uf proxy', process.execPath, args, `http://127.0.0.1:${port}`);
+}
+
+/** node-http-proxy in its own node process, with a keep-alive agent (see proxy-http-proxy.ts). */
+export async function startNodeHttpProxy(upstream: URL): Promise<BenchServer> {
+  const port = await freePort();
+  const script = join(import.meta.dirname, 'proxy-http-proxy.ts');
+  return start('http-proxy', process.execPath, ['--import', 'tsx', script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
+}
