@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { buildServer } from '../../api/server.js';
 import { loadConfig } from '../../config/load.js';
 import { formatSummary, prepareDemo } from '../../demo/run.js';
+import { driveDemoTraffic, formatTraffic, startDemoTraffic } from '../../demo/traffic.js';
 import { createToken } from '../../store/repos/tokens.js';
 import { action, type CliRuntime } from '../main.js';
 import { printJson } from '../output.js';
@@ -22,11 +23,13 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           ...(options.workspace ? { workspace: options.workspace } : {}),
           progress: options.json ? () => {} : (line) => runtime.output.err(line),
         });
+        const traffic = await startDemoTraffic('checkout');
         try {
-          const healthy = summary.problems.length === 0 && summary.log.verified;
+          const trafficSummary = await driveDemoTraffic(traffic);
+          const healthy = summary.problems.length === 0 && summary.log.verified && trafficSummary.failedForClients === 0;
           if (options.once) {
-            if (options.json) printJson(runtime.output, summary);
-            else runtime.output.out(formatSummary(summary));
+            if (options.json) printJson(runtime.output, { ...summary, traffic: trafficSummary });
+            else runtime.output.out([formatSummary(summary), '', ...formatTraffic(trafficSummary)].join('\n'));
             return healthy ? 0 : 1;
           }
           const loaded = loadConfig(configFile);
@@ -34,11 +37,12 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           const { secret } = await createToken(store, { name: 'demo', role: 'viewer', actor: 'user:demo' });
           const app = await buildServer({ store, config, loaded, logger: pino({ level: 'warn' }) });
           const address = await app.listen({ host: '127.0.0.1', port: options.port === undefined ? config.server.port : Number(options.port) });
-          runtime.output.out(formatSummary(summary));
+          runtime.output.out([formatSummary(summary), '', ...formatTraffic(trafficSummary)].join('\n'));
           runtime.output.out(
             [
               '',
               `Serving ${address}  (Ctrl-C to stop)`,
+              `  checkout through the built-in router: ${traffic.proxy.url}  (admin ${traffic.proxy.adminUrl}: /stats, /metrics, PUT /weights)`,
               `  OpenAPI document: ${address}/openapi.json`,
               `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/services`,
               `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/inventory/drift`,
@@ -48,6 +52,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           await app.close();
           return healthy ? 0 : 1;
         } finally {
+          await traffic.close();
           await store.close();
         }
       }),
