@@ -114,6 +114,11 @@ describe('uf command line', () => {
     expect(summary.services).toBe(12);
     expect(summary.drift.length).toBeGreaterThan(0);
     expect(summary.problems).toEqual([]);
+    // The traffic stage: 5% of 2,000 sticky users on the slow v2, measured per version by the router.
+    expect(summary.traffic.failedForClients).toBe(0);
+    expect(summary.traffic.variants.canary.requests).toBeGreaterThan(60);
+    expect(summary.traffic.variants.canary.requests).toBeLessThan(140);
+    expect(summary.traffic.variants.canary.p95).toBeGreaterThan(summary.traffic.variants.stable.p95);
     // Re-running on the same workspace changes nothing: every import and the intake are unchanged.
     expect(summary.log.entries).toBe(JSON.parse((await uf('demo', '--once', '--workspace', workspace, '--json')).stdout).log.entries);
     const config = join(workspace, 'factory.yaml');
