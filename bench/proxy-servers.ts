@@ -4,13 +4,14 @@
  * built-in router (`uf proxy`, the real command), nginx as a reverse proxy, HAProxy and
  * node-http-proxy.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderHaproxyConfig } from '../src/traffic/routers/haproxy/config.js';
 import { findBinary } from '../test/traffic/support/binaries.js';
-import { freePort } from '../test/traffic/support/ports.js';
+import { freePort } from '../test/helpers/ports.js';
 import { startServer, type RunningServer } from '../test/traffic/support/process.js';
 
 export interface BenchServer {
@@ -19,24 +20,56 @@ export interface BenchServer {
   server: RunningServer;
 }
 
+/** The package root, so that the bench runs the same from any working directory. */
+export const projectRoot = join(import.meta.dirname, '..');
+/** Node flags that load TypeScript files in a child process, wherever its working directory is. */
+export const loadTypeScript = ['--import', import.meta.resolve('tsx')];
+
 const running: RunningServer[] = [];
 const directories: string[] = [];
+/** Load generators in progress, stopped with the servers when the run is cut short. */
+const tools = new Set<ChildProcess>();
 
-function tempDir(prefix: string): string {
+/** Runs a load generator to the end (or `timeoutMs`) and returns its standard output. */
+export function runTool(command: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(command, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      tools.delete(child);
+      if (error) reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+    tools.add(child);
+  });
+}
+
+function killTools(): void {
+  for (const child of tools) child.kill('SIGKILL');
+  tools.clear();
+}
+
+/** A temp directory that `stopAll` (or `killAllNow`) removes. */
+export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   directories.push(dir);
   return dir;
 }
 
-/** Stops every server started here and removes their directories; safe to call twice. */
-export async function stopAll(): Promise<void> {
-  const servers = running.splice(0);
-  await Promise.all(servers.map((server) => server.stop().catch(() => undefined)));
-  for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
+let stopping: Promise<void> | undefined;
+
+/** Stops every load generator and server started here and removes their directories; once. */
+export function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    killTools();
+    await Promise.all(running.map((server) => server.stop().catch(() => undefined)));
+    running.length = 0;
+    for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
+  })();
+  return stopping;
 }
 
 /** Last resort on an abrupt exit: no waiting is possible, so SIGKILL what is left. */
 export function killAllNow(): void {
+  killTools();
   for (const server of running.splice(0)) {
     try {
       process.kill(server.pid, 'SIGKILL');
@@ -45,6 +78,22 @@ export function killAllNow(): void {
     }
   }
   for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * CPU time (user + system, all threads) a process has used so far, from /proc; undefined where
+ * there is no /proc. Clock ticks are 1/100 s on Linux (USER_HZ), which a run of seconds dwarfs.
+ */
+export function cpuSecondsOf(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the command name, which may itself hold spaces and parentheses.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Whether `url` answers a GET of / with 200 and the upstream's body `ok` (so a proxy really forwards). */
@@ -169,7 +218,7 @@ export async function startHaproxy(upstream: URL): Promise<BenchServer> {
 export async function startBuiltIn(upstream: URL): Promise<BenchServer> {
   const port = await freePort();
   const target = upstream.origin;
-  const args = ['bin/uf.js', 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50'];
+  const args = [join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50'];
   return start('uf proxy', process.execPath, args, `http://127.0.0.1:${port}`);
 }
 
@@ -177,5 +226,5 @@ export async function startBuiltIn(upstream: URL): Promise<BenchServer> {
 export async function startNodeHttpProxy(upstream: URL): Promise<BenchServer> {
   const port = await freePort();
   const script = join(import.meta.dirname, 'proxy-http-proxy.ts');
-  return start('http-proxy', process.execPath, ['--import', 'tsx', script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
+  return start('http-proxy', process.execPath, [...loadTypeScript, script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
 }
