@@ -43,6 +43,8 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     '        location / {',
     `            proxy_pass http://$uf_${input.service}_upstream;`,
     '            proxy_set_header Host $host;',
+    '            proxy_http_version 1.1;',
+    '            proxy_set_header Connection "";',
     '        }',
     '    }',
     '}',

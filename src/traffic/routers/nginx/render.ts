@@ -56,9 +56,13 @@ export function renderNginxInclude(target: NginxTarget, state: NginxRouteState):
     `upstream uf_${service}_weighted {`,
     serverLine(target.stable, 100 - state.canary),
     serverLine(target.canary, state.canary),
+    // Idle keep-alive connections per worker: without them every request opens a new upstream
+    // connection and a load burst runs out of loopback ports (the location needs HTTP/1.1, below).
+    '    keepalive 32;',
     '}',
     `upstream uf_${service}_canary {`,
     `    server ${target.canary};`,
+    '    keepalive 8;',
     '}',
     ...renderRouteMap(service, state.route),
     'server {',
