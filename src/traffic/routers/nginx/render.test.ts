@@ -14,7 +14,7 @@ const mapRegex = (include: string): RegExp => {
 describe('renderNginxInclude', () => {
   it('weights the upstream 100−p / p and takes the 0 % side out with `down` (nginx refuses weight=0)', () => {
     expect(renderNginxInclude(target, { generation: 2, canary: 25 })).toContain(
-      'upstream uf_shop_weighted {\n    server 10.0.0.1:80 weight=75;\n    server 10.0.0.2:80 weight=25;\n}',
+      'upstream uf_shop_weighted {\n    server 10.0.0.1:80 weight=75;\n    server 10.0.0.2:80 weight=25;\n    keepalive 32;\n}',
     );
     expect(renderNginxInclude(target, { generation: 2, canary: 0 })).toContain('    server 10.0.0.2:80 down;\n');
     expect(renderNginxInclude(target, { generation: 2, canary: 100 })).toContain('    server 10.0.0.1:80 down;\n    server 10.0.0.2:80 weight=100;\n');
