@@ -218,7 +218,9 @@ export async function startHaproxy(upstream: URL): Promise<BenchServer> {
 export async function startBuiltIn(upstream: URL): Promise<BenchServer> {
   const port = await freePort();
   const target = upstream.origin;
-  const args = [join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50'];
+  // UF_BENCH_PROXY_NODE_FLAGS: node flags for the router's process, e.g. a larger young generation.
+  const flags = (process.env.UF_BENCH_PROXY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const args = [...flags, join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50'];
   return start('uf proxy', process.execPath, args, `http://127.0.0.1:${port}`);
 }
 
