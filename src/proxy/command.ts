@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { waitForStopSignal } from '../core/signals.js';
 import { parseHostPort, parseMillis, parseWeight } from './options.js';
 import { startProxy, type RunningProxy } from './server.js';
 import { describeStickySource, parseStickySource } from './sticky.js';
@@ -65,16 +66,4 @@ export async function runProxyCommand(options: ProxyCommandOptions, runtime: Pro
   await (runtime.until ?? waitForStopSignal());
   await proxy.close();
   return 0;
-}
-
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

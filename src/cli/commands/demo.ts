@@ -7,7 +7,7 @@ import { driveDemoTraffic, formatTraffic, startDemoTraffic } from '../../demo/tr
 import { createToken } from '../../store/repos/tokens.js';
 import { action, type CliRuntime } from '../main.js';
 import { printJson } from '../output.js';
-import { waitForSignal } from './serve.js';
+import { waitForStopSignal } from '../../core/signals.js';
 
 export function registerDemo(program: Command, runtime: CliRuntime): void {
   program
@@ -48,7 +48,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
               `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/inventory/drift`,
             ].join('\n'),
           );
-          await waitForSignal();
+          await waitForStopSignal();
           await app.close();
           return healthy ? 0 : 1;
         } finally {

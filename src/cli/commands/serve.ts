@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { buildServer } from '../../api/server.js';
 import { UfError } from '../../core/errors.js';
+import { waitForStopSignal } from '../../core/signals.js';
 import { scheduleIntake } from '../../intake/schedule/index.js';
 import { startConfiguredProxies } from '../../proxy/in-process.js';
 import { openConfiguredStore, resolveConfig, type GlobalOptions } from '../context.js';
@@ -36,7 +37,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         }
         const intake = options.intake === false ? undefined : scheduleIntake(store, loaded, logger);
         logger.info({ address, store: store.location, dialect: store.dialect, nextIntake: intake?.next()?.toISOString() ?? null }, 'upgrade factory serving');
-        await waitForSignal();
+        await waitForStopSignal();
         logger.info({}, 'shutting down');
         intake?.stop();
         await Promise.all(proxies.map((p) => p.proxy.close()));
@@ -45,16 +46,4 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         return 0;
       }),
     );
-}
-
-export function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

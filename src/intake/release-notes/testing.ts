@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseChangelog } from './changelog/index.js';
+import type { Release, ReleaseNotes } from './types.js';
 
 /**
  * Test helpers: the real changelogs in the shared data set (../shared/data/changelogs, see its
@@ -68,4 +70,16 @@ export function compareSemverLike(a: string, b: string): -1 | 0 | 1 {
     return p < q ? -1 : 1;
   }
   return 0;
+}
+
+/** A real changelog from the shared data, parsed as a Markdown changelog. */
+export function parseRealChangelog(name: string): ReleaseNotes {
+  return parseChangelog(readChangelog(name), name);
+}
+
+/** The release with this version, or a test failure naming it. */
+export function releaseOf(notes: ReleaseNotes, version: string): Release {
+  const found = notes.releases.find((candidate) => candidate.version === version);
+  if (!found) throw new Error(`no release ${version}`);
+  return found;
 }

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hasChangelogs, missingChangelogs, readChangelog } from '../testing.js';
+import { hasChangelogs, missingChangelogs, parseRealChangelog, readChangelog, releaseOf } from '../testing.js';
 import type { Release, ReleaseNotes } from '../types.js';
 import { parseChangelog } from './index.js';
 
-function parse(name: string): ReleaseNotes {
-  return parseChangelog(readChangelog(name), name);
-}
-
-function release(notes: ReleaseNotes, version: string): Release {
-  const found = notes.releases.find((candidate) => candidate.version === version);
-  if (!found) throw new Error(`no release ${version}`);
-  return found;
-}
+const parse = parseRealChangelog;
+const release = releaseOf;
 
 const texts = (changes: Release['changes'], kind: string): string[] =>
   changes.filter((change) => change.kinds.includes(kind as never)).map((change) => change.text);

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hasChangelogs, missingChangelogs, readChangelog } from '../testing.js';
-import type { Release, ReleaseNotes } from '../types.js';
-import { parseChangelog } from './index.js';
+import { hasChangelogs, missingChangelogs, parseRealChangelog, readChangelog, releaseOf } from '../testing.js';
+import type { Release } from '../types.js';
 
-function parse(name: string): ReleaseNotes {
-  return parseChangelog(readChangelog(name), name);
-}
-
-function release(notes: ReleaseNotes, version: string): Release {
-  const found = notes.releases.find((candidate) => candidate.version === version);
-  if (!found) throw new Error(`no release ${version}`);
-  return found;
-}
+const parse = parseRealChangelog;
+const release = releaseOf;
 
 const withKind = (r: Release, kind: string): string[] => r.changes.filter((c) => c.kinds.includes(kind as never)).map((c) => c.text);
 
