@@ -27,7 +27,7 @@ describe('uf command line', () => {
 
   it('writes a starter factory.yaml once, and refuses to overwrite it', async () => {
     expect((await uf('init')).code).toBe(0);
-    expect(readFileSync(join(dir, 'factory.yaml'), 'utf8')).toContain('maxComponentsPerUpgrade: 1');
+    expect(readFileSync(join(dir, 'factory.yaml'), 'utf8')).toContain('rollbackDrillMaxAgeDays: 30');
     const again = await uf('init');
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('factory.yaml already exists');

@@ -10,7 +10,19 @@ describe('factory.yaml', () => {
     const config = parseConfig(starterConfig, 'factory.yaml');
     expect(config.name).toBe('my-factory');
     expect(config.environments).toEqual(['staging', 'production']);
-    expect(config.policy.maxComponentsPerUpgrade).toBe(1);
+    expect(config.policy.rollbackDrillMaxAgeDays).toBe(30);
+  });
+
+  it('reads the commented-out risk weights of the starter file when uncommented', () => {
+    const config = parseConfig(starterConfig.replace('# risk:\n#   weights:', 'risk:\n  weights:'), 'factory.yaml');
+    expect(config.risk.weights).toEqual({ exploitability: 65, blastRadius: 40, reversibility: 20, endOfLife: 10 });
+    expect(config.intake.schedule).toBe('0 3 * * *');
+  });
+
+  it('refuses an invalid cron schedule, naming the key', () => {
+    const error = catchUfError(() => parseConfig('version: 1\nintake:\n  schedule: "every day"\n', 'factory.yaml'));
+    expect(error.location).toMatchObject({ line: 3, path: 'intake.schedule' });
+    expect(error.message).toContain('cron expression');
   });
 
   it('fills defaults for a minimal file', () => {

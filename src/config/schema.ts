@@ -94,13 +94,11 @@ export const factoryConfigSchema = z
     inventories: z.array(inventorySchema).default([]),
     policy: z
       .object({
-        /** An upgrade moves one component; a change that bundles more is refused. */
-        maxComponentsPerUpgrade: z.number().int().min(1).default(1),
         /** No production canary without a rollback drill for the service within this many days. */
         rollbackDrillMaxAgeDays: z.number().int().min(1).default(30),
       })
       .strict()
-      .default({ maxComponentsPerUpgrade: 1, rollbackDrillMaxAgeDays: 30 }),
+      .default({ rollbackDrillMaxAgeDays: 30 }),
     intake: intakeSchema,
     risk: riskPolicySchema,
     traffic: z.object({ proxies: z.array(proxySchema).default([]) }).strict().prefault({}),

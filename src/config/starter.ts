@@ -30,9 +30,29 @@ inventories: []
 #    environment: production
 #    file: inventories/payments.production.cdx.json
 
+# An upgrade always moves exactly one component: the planner never bundles unrelated ones.
 policy:
-  # An upgrade moves exactly one component; bundling unrelated upgrades is refused.
-  maxComponentsPerUpgrade: 1
   # No production canary without a recorded rollback drill for the service within this many days.
   rollbackDrillMaxAgeDays: 30
+
+# Intake: advisories and release notes are read on this schedule by \`uf serve\`, and now by \`uf intake run\`.
+intake:
+  schedule: "0 3 * * *"        # cron: daily at 03:00
+  advisories: []               # OSV files, folders, all.zip exports or https URLs
+  #  - https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip
+  # kev: https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json
+  # epss: https://epss.empiricalsecurity.com/epss_scores-current.csv.gz
+  releaseNotes: []             # - { ecosystem: npm, name: express, file: notes/express.History.md }
+  endOfLife: []                # - { ecosystem: npm, name: node, product: nodejs, file: eol/nodejs.json }
+  target: minimal-fix          # or newest-allowed
+  allowMajor: false
+
+# Risk weights and thresholds: every key has a default; see README.md, "Risk score".
+# risk:
+#   weights: { exploitability: 65, blastRadius: 40, reversibility: 20, endOfLife: 10 }
+
+# Built-in routers that \`uf serve\` runs in-process (the same as \`uf proxy\`).
+traffic:
+  proxies: []
+  #  - { service: checkout, listen: "0.0.0.0:8080", stable: "http://10.0.0.1:8080", canary: "http://10.0.0.2:8080", canaryWeight: 0, sticky: "cookie:session" }
 `;
