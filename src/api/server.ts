@@ -8,7 +8,8 @@ import type { LoadedConfig } from '../config/load.js';
 import type { FactoryConfig } from '../config/schema.js';
 import { isUfError, type ErrorCode } from '../core/errors.js';
 import type { Store } from '../store/open.js';
-import { registerAuth } from './auth.js';
+import { registerAuth, tokenOf } from './auth.js';
+import { formatValidationErrors } from './query.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerIntakeRoutes } from './routes/intake.js';
 import { registerLogRoutes } from './routes/log.js';
@@ -39,7 +40,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = deps.logger ?? pino({ level: 'silent' });
-  const app = Fastify({ loggerInstance }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ loggerInstance, schemaErrorFormatter: formatValidationErrors }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
@@ -71,12 +72,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/v1/info', { schema: { response: { 200: z.object({ name: z.string(), store: z.string(), environments: z.array(z.string()), token: z.object({ id: z.string(), role: z.string() }) }) } } }, async (request) => ({
-    name: deps.config.name,
-    store: deps.store.dialect,
-    environments: deps.config.environments,
-    token: { id: request.token!.id, role: request.token!.role },
-  }));
+  app.get('/api/v1/info', { schema: { response: { 200: z.object({ name: z.string(), store: z.string(), environments: z.array(z.string()), token: z.object({ id: z.string(), role: z.string() }) }) } } }, async (request) => {
+    const token = tokenOf(request);
+    return { name: deps.config.name, store: deps.store.dialect, environments: deps.config.environments, token: { id: token.id, role: token.role } };
+  });
 
   registerCatalogRoutes(app, deps);
   registerUpgradeRoutes(app, deps);

@@ -74,10 +74,14 @@ function fromRow(row: Database['oplog']): LogEntry {
   };
 }
 
-/** Reads the log in order, a page at a time, so memory stays flat on long logs. */
-export async function* readLog(db: Db, filter: { subject?: string; pageSize?: number } = {}): AsyncGenerator<LogEntry> {
+/**
+ * Reads the log in order from the entry after `after` (a seq; 0 = from the start), a page at a
+ * time, so memory stays flat on long logs. Each page is a range search on the primary key (or
+ * on (subject, seq)), so starting deep in the log costs the same as starting at its head.
+ */
+export async function* readLog(db: Db, filter: { subject?: string; pageSize?: number; after?: number } = {}): AsyncGenerator<LogEntry> {
   const pageSize = filter.pageSize ?? 5000;
-  let after = 0;
+  let after = filter.after ?? 0;
   for (;;) {
     let query = db.selectFrom('oplog').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize);
     if (filter.subject !== undefined) query = query.where('subject', '=', filter.subject);

@@ -4,36 +4,54 @@ import { z } from 'zod';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
 import { UfError } from '../../core/errors.js';
 import { listEntities } from '../../store/repos/catalog.js';
-import { inventoryDrift, listComponents } from '../../store/repos/inventory.js';
+import { countComponents, inventoryDrift } from '../../store/repos/inventory.js';
+import { cursorParam, decodeCursor, encodeCursor, keysetPage, pageSchema } from '../paging.js';
+import { pageLimit, queryObject, queryText } from '../query.js';
 import { dependentSchema, driftSchema, errorResponse, serviceSchema } from '../schemas.js';
 import type { ServerDeps } from '../server.js';
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  api.get('/api/v1/services', { schema: { tags: ['catalog'], summary: 'Services on the service map, with factory facts', response: { 200: z.array(serviceSchema) } } }, async () => {
-    const entities = await listEntities(deps.store.db, { kind: 'Component' });
-    const counts = new Map<string, Record<string, number>>();
-    for (const c of await listComponents(deps.store.db)) {
-      const perEnv = counts.get(c.service) ?? {};
-      perEnv[c.environment] = (perEnv[c.environment] ?? 0) + 1;
-      counts.set(c.service, perEnv);
-    }
-    return entities.map((e) => ({
-      ref: e.ref,
-      name: e.name,
-      title: e.title,
-      owner: e.owner,
-      system: e.system,
-      lifecycle: e.lifecycle,
-      tier: e.factory.tier,
-      criticalPaths: e.factory.criticalPaths,
-      trafficShare: e.factory.trafficShare,
-      downtimeCostPerHour: e.factory.downtimeCostPerHour,
-      dependsOn: e.dependsOn,
-      components: counts.get(e.name) ?? {},
-    }));
-  });
+  api.get(
+    '/api/v1/services',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Services on the service map, with factory facts, by ref, a page at a time',
+        querystring: queryObject({ limit: pageLimit, cursor: cursorParam }),
+        response: { 200: pageSchema(serviceSchema) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const after = cursor === undefined ? undefined : decodeCursor('services', cursor, 1)[0];
+      const page = await keysetPage(
+        limit,
+        (rows) => listEntities(deps.store.db, { kind: 'Component', ...(after !== undefined ? { after } : {}), limit: rows }),
+        (e) => encodeCursor('services', [e.ref]),
+      );
+      // Counted for this page's services only, by the primary key, not over the whole inventory.
+      const counts = await countComponents(deps.store.db, page.items.map((e) => e.name));
+      return {
+        next: page.next,
+        items: page.items.map((e) => ({
+          ref: e.ref,
+          name: e.name,
+          title: e.title,
+          owner: e.owner,
+          system: e.system,
+          lifecycle: e.lifecycle,
+          tier: e.factory.tier,
+          criticalPaths: e.factory.criticalPaths,
+          trafficShare: e.factory.trafficShare,
+          downtimeCostPerHour: e.factory.downtimeCostPerHour,
+          dependsOn: e.dependsOn,
+          components: counts.get(e.name) ?? {},
+        })),
+      };
+    },
+  );
 
   api.get(
     '/api/v1/entities/:ref/dependents',
@@ -59,12 +77,25 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: ServerDeps): v
     {
       schema: {
         tags: ['inventory'],
-        summary: 'Components whose versions differ between environments of a service',
-        querystring: z.object({ service: z.string().optional() }),
-        response: { 200: z.array(driftSchema) },
+        summary: 'Components whose versions differ between environments of a service, by service, ecosystem and name, a page at a time',
+        querystring: queryObject({ service: queryText('service').optional(), limit: pageLimit, cursor: cursorParam }),
+        response: { 200: pageSchema(driftSchema) },
       },
     },
-    async (request) =>
-      inventoryDrift(deps.store.db, { environments: deps.config.environments, ...(request.query.service ? { service: request.query.service } : {}) }),
+    async (request) => {
+      const { service, limit, cursor } = request.query;
+      const after = cursor === undefined ? undefined : decodeCursor('drift', cursor, 3);
+      return keysetPage(
+        limit,
+        (rows) =>
+          inventoryDrift(deps.store.db, {
+            environments: deps.config.environments,
+            ...(service !== undefined ? { service } : {}),
+            ...(after ? { after: { service: after[0]!, ecosystem: after[1]!, name: after[2]! } } : {}),
+            limit: rows,
+          }),
+        (d) => encodeCursor('drift', [d.service, d.ecosystem, d.name]),
+      );
+    },
   );
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { runIntake } from '../../intake/pipeline/run.js';
-import { requireRole } from '../auth.js';
+import { requireRole, tokenOf } from '../auth.js';
+import { queryBoolean, queryObject } from '../query.js';
 import { errorResponse } from '../schemas.js';
 import type { ServerDeps } from '../server.js';
 
@@ -15,7 +16,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: ServerDeps): vo
       schema: {
         tags: ['intake'],
         summary: 'Run intake now (roles: operator, security, admin); 409 while a run is in progress',
-        querystring: z.object({ force: z.coerce.boolean().default(false) }),
+        querystring: queryObject({ force: queryBoolean('force').default(false).describe('true runs even when no input changed since the last run') }),
         response: { 200: z.record(z.string(), z.unknown()), 403: errorResponse, 409: errorResponse },
       },
     },
@@ -23,7 +24,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: ServerDeps): vo
       requireRole(request, ['operator', 'security', 'admin']);
       if (!deps.loaded) return reply.code(409).send({ code: 'conflict', message: 'this server was started without a factory.yaml; intake has nothing to read' });
       if (running) return reply.code(409).send({ code: 'conflict', message: 'an intake run is already in progress' });
-      const run = runIntake(deps.store, deps.loaded, { actor: `token:${request.token!.id}`, force: request.query.force });
+      const run = runIntake(deps.store, deps.loaded, { actor: `token:${tokenOf(request).id}`, force: request.query.force });
       running = run;
       try {
         return { ...(await run) };

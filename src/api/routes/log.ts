@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readLog, verifyLog } from '../../audit/log.js';
+import { defaultPageSize, pageLimit, queryInteger, queryObject, queryText } from '../query.js';
 import { logEntrySchema, verifySchema } from '../schemas.js';
 import type { ServerDeps } from '../server.js';
 
@@ -14,25 +15,24 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
       schema: {
         tags: ['log'],
         summary: 'Operation-log entries in order, a page at a time',
-        querystring: z.object({
-          after: z.coerce.number().int().min(0).default(0).describe('return entries with seq greater than this'),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-          subject: z.string().optional(),
+        querystring: queryObject({
+          after: queryInteger('after', { min: 0, max: Number.MAX_SAFE_INTEGER }).optional().describe('return entries with seq greater than this (the next value of the previous page)'),
+          limit: pageLimit,
+          subject: queryText('subject').optional(),
         }),
-        response: { 200: z.object({ entries: z.array(logEntrySchema), next: z.number().nullable() }) },
+        response: { 200: z.object({ entries: z.array(logEntrySchema), next: z.number().nullable().describe('after value of the next page; null on the last page') }) },
       },
     },
     async (request) => {
-      const { after, limit, subject } = request.query;
+      const { after, limit = defaultPageSize, subject } = request.query;
+      // One range query on the primary key (or (subject, seq)) from `after`: a deep page costs what the first one does.
       const entries = [];
-      for await (const entry of readLog(deps.store.db, { ...(subject !== undefined ? { subject } : {}), pageSize: limit + 1 })) {
-        if (entry.seq <= after) continue;
+      for await (const entry of readLog(deps.store.db, { ...(subject !== undefined ? { subject } : {}), after: after ?? 0, pageSize: limit + 1 })) {
         entries.push(entry);
         if (entries.length > limit) break;
       }
-      const more = entries.length > limit;
       const page = entries.slice(0, limit);
-      return { entries: page, next: more ? page.at(-1)!.seq : null };
+      return { entries: page, next: entries.length > limit ? page.at(-1)!.seq : null };
     },
   );
 

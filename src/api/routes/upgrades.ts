@@ -5,12 +5,15 @@ import { UfError } from '../../core/errors.js';
 import { stages } from '../../core/upgrade/index.js';
 import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
 import { latestAssessment } from '../../store/repos/risk.js';
-import { listFindings } from '../../store/repos/findings.js';
+import { findingKey, listFindings } from '../../store/repos/findings.js';
 import type { RiskAssessment } from '../../risk/index.js';
+import { cursorParam, decodeCursor, encodeCursor, keysetPage, pageSchema } from '../paging.js';
+import { pageLimit, queryObject, queryText } from '../query.js';
 import { errorResponse, findingSchema, riskSchema, upgradeSchema } from '../schemas.js';
 import type { ServerDeps } from '../server.js';
 
-const stateSchema = z.enum([...stages, 'rejected', 'superseded', 'rolled_back']);
+const upgradeStates = [...stages, 'rejected', 'superseded', 'rolled_back'] as const;
+const stateSchema = z.enum(upgradeStates, { error: `state must be one of ${upgradeStates.join(', ')}` });
 
 export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -20,13 +23,26 @@ export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): v
     {
       schema: {
         tags: ['upgrades'],
-        summary: 'Upgrades, optionally by state or service',
-        querystring: z.object({ state: stateSchema.optional(), service: z.string().optional() }),
-        response: { 200: z.array(upgradeSchema) },
+        summary: 'Upgrades by creation time, optionally by state or service, a page at a time',
+        querystring: queryObject({ state: stateSchema.optional(), service: queryText('service').optional(), limit: pageLimit, cursor: cursorParam }),
+        response: { 200: pageSchema(upgradeSchema) },
       },
     },
-    async (request) =>
-      listUpgrades(deps.store.db, { ...(request.query.state ? { state: request.query.state } : {}), ...(request.query.service ? { service: request.query.service } : {}) }),
+    async (request) => {
+      const { state, service, limit, cursor } = request.query;
+      const after = cursor === undefined ? undefined : decodeCursor('upgrades', cursor, 2);
+      return keysetPage(
+        limit,
+        (rows) =>
+          listUpgrades(deps.store.db, {
+            ...(state ? { state } : {}),
+            ...(service !== undefined ? { service } : {}),
+            ...(after ? { after: { createdAt: after[0]!, id: after[1]! } } : {}),
+            limit: rows,
+          }),
+        (u) => encodeCursor('upgrades', [u.createdAt, u.id]),
+      );
+    },
   );
 
   api.get(
@@ -69,11 +85,33 @@ export function registerFindingRoutes(app: FastifyInstance, deps: ServerDeps): v
     {
       schema: {
         tags: ['intake'],
-        summary: 'Findings: an advisory affecting a component a service runs in an environment',
-        querystring: z.object({ status: z.enum(['open', 'retired']).default('open'), service: z.string().optional() }),
-        response: { 200: z.array(findingSchema) },
+        summary: 'Findings: an advisory affecting a component a service runs in an environment; by service, environment, package, advisory; a page at a time',
+        querystring: queryObject({
+          status: z.enum(['open', 'retired'], { error: 'status must be open or retired' }).default('open'),
+          service: queryText('service').optional(),
+          limit: pageLimit,
+          cursor: cursorParam,
+        }),
+        response: { 200: pageSchema(findingSchema) },
       },
     },
-    async (request) => listFindings(deps.store.db, { status: request.query.status, ...(request.query.service ? { service: request.query.service } : {}) }),
+    async (request) => {
+      const { status, service, limit, cursor } = request.query;
+      const after = cursor === undefined ? undefined : decodeCursor('findings', cursor, 5);
+      return keysetPage(
+        limit,
+        (rows) =>
+          listFindings(deps.store.db, {
+            status,
+            ...(service !== undefined ? { service } : {}),
+            ...(after ? { after: { service: after[0]!, environment: after[1]!, name: after[2]!, advisoryId: after[3]!, id: after[4]! } } : {}),
+            limit: rows,
+          }),
+        (f) => {
+          const key = findingKey(f);
+          return encodeCursor('findings', [key.service, key.environment, key.name, key.advisoryId, key.id]);
+        },
+      );
+    },
   );
 }

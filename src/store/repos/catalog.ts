@@ -3,6 +3,7 @@ import { appendLog } from '../../audit/log.js';
 import type { CatalogEntity, EntityKind } from '../../core/service-map.js';
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
+import type { KeysetPage } from './keyset.js';
 
 export interface CatalogImportResult {
   added: number;
@@ -75,9 +76,12 @@ function toRow(entity: CatalogEntity, now: Date): Database['catalog_entities'] {
   };
 }
 
-export async function listEntities(db: Kysely<Database>, filter: { kind?: EntityKind } = {}): Promise<CatalogEntity[]> {
+/** Entities by ref; optionally a page at a time after the ref `after` (index catalog_entities_by_kind for a kind). */
+export async function listEntities(db: Kysely<Database>, filter: { kind?: EntityKind } & KeysetPage<string> = {}): Promise<CatalogEntity[]> {
   let query = db.selectFrom('catalog_entities').select('body').orderBy('ref');
   if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.after !== undefined) query = query.where('ref', '>', filter.after);
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
   const rows = await query.execute();
   return rows.map((row) => JSON.parse(row.body) as CatalogEntity);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
+import { rowsAfter, type KeysetPage } from './keyset.js';
 
 export interface FindingInput {
   advisoryId: string;
@@ -70,15 +71,40 @@ export async function syncFindings(trx: Transaction<Database>, current: FindingI
   return changes;
 }
 
+/** The sort key of the findings list; the id makes it unique (one package name can be found twice). */
+export interface FindingKey {
+  service: string;
+  environment: string;
+  name: string;
+  advisoryId: string;
+  id: string;
+}
+
+export function findingKey(f: StoredFinding): FindingKey {
+  return { service: f.service, environment: f.environment, name: f.name, advisoryId: f.advisoryId, id: f.id };
+}
+
+/**
+ * Findings by service, environment, package and advisory; optionally a page at a time after
+ * `after` (index findings_page: status, then the sort key).
+ */
 export async function listFindings(
   db: Kysely<Database>,
-  filter: { status?: 'open' | 'retired'; service?: string; ecosystem?: string; name?: string } = {},
+  filter: { status?: 'open' | 'retired'; service?: string; ecosystem?: string; name?: string } & KeysetPage<FindingKey> = {},
 ): Promise<StoredFinding[]> {
-  let query = db.selectFrom('findings').selectAll().orderBy('service').orderBy('environment').orderBy('name').orderBy('advisory_id');
+  let query = db.selectFrom('findings').selectAll().orderBy('service').orderBy('environment').orderBy('name').orderBy('advisory_id').orderBy('id');
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.service) query = query.where('service', '=', filter.service);
   if (filter.ecosystem) query = query.where('ecosystem', '=', filter.ecosystem);
   if (filter.name) query = query.where('name', '=', filter.name);
+  if (filter.after) {
+    const a = filter.after;
+    // A column fixed by equality stays out of the row value, so the index range starts right after it.
+    query = filter.service
+      ? query.where(rowsAfter(['environment', 'name', 'advisory_id', 'id'], [a.environment, a.name, a.advisoryId, a.id]))
+      : query.where(rowsAfter(['service', 'environment', 'name', 'advisory_id', 'id'], [a.service, a.environment, a.name, a.advisoryId, a.id]));
+  }
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
   return (await query.execute()).map((r) => ({
     id: r.id,
     advisoryId: r.advisory_id,

@@ -4,6 +4,7 @@ import { newId } from '../../core/ids.js';
 import type { InventoryComponent, ParsedInventory } from '../../core/inventory.js';
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
+import { rowsAfter, type KeysetPage } from './keyset.js';
 
 export interface InventoryImportResult {
   importId: string;
@@ -158,30 +159,117 @@ export interface DriftRow {
   versions: Record<string, string[]>;
 }
 
-/** Components whose versions differ between the environments of a service (or are missing in one). */
-export async function inventoryDrift(db: Kysely<Database>, filter: { service?: string; environments: string[] }): Promise<DriftRow[]> {
-  const components = await listComponents(db, filter.service !== undefined ? { service: filter.service } : {});
-  const envsByService = new Map<string, Set<string>>();
-  const rows = new Map<string, DriftRow>();
-  for (const c of components) {
-    if (!filter.environments.includes(c.environment)) continue;
-    envsByService.set(c.service, (envsByService.get(c.service) ?? new Set()).add(c.environment));
-    const key = `${c.service}\u0000${c.ecosystem}\u0000${c.name}`;
-    const row = rows.get(key) ?? { service: c.service, ecosystem: c.ecosystem, name: c.name, versions: {} };
-    const versions = (row.versions[c.environment] ??= []);
-    if (!versions.includes(c.version)) versions.push(c.version);
-    rows.set(key, row);
+/** Component counts per environment for each of `services` (a page of the service list), by the primary key. */
+export async function countComponents(db: Kysely<Database>, services: string[]): Promise<Map<string, Record<string, number>>> {
+  const counts = new Map<string, Record<string, number>>();
+  if (services.length === 0) return counts;
+  const rows = await db
+    .selectFrom('inventory_components')
+    .select((eb) => ['service', 'environment', eb.fn.countAll<number | string | bigint>().as('n')])
+    .where('service', 'in', services)
+    .groupBy(['service', 'environment'])
+    .execute();
+  for (const row of rows) {
+    const perEnv = counts.get(row.service) ?? {};
+    perEnv[row.environment] = Number(row.n);
+    counts.set(row.service, perEnv);
   }
+  return counts;
+}
+
+/** The sort key of the drift list. */
+export interface DriftKey {
+  service: string;
+  ecosystem: string;
+  name: string;
+}
+
+/**
+ * Components whose versions differ between the environments of a service (or are missing in
+ * one), ordered by service, ecosystem and name; optionally a page at a time after `after`.
+ * It walks the components in that order (index inventory_components_by_service_package) in
+ * chunks and stops once the page is full, so a deep page does not re-read the pages before it.
+ */
+export async function inventoryDrift(
+  db: Kysely<Database>,
+  filter: { service?: string; environments: string[] } & KeysetPage<DriftKey>,
+): Promise<DriftRow[]> {
+  const limit = filter.limit ?? Number.POSITIVE_INFINITY;
   const drift: DriftRow[] = [];
-  for (const row of rows.values()) {
-    // Only compare environments that have an inventory for this service at all, in config order.
-    const present = envsByService.get(row.service) ?? new Set();
-    const envs = filter.environments.filter((env) => present.has(env));
-    if (envs.length < 2) continue;
-    const ordered: Record<string, string[]> = {};
-    for (const env of envs) ordered[env] = (row.versions[env] ?? []).sort();
-    row.versions = ordered;
-    if (new Set(envs.map((env) => ordered[env]!.join(','))).size > 1) drift.push(row);
+  if (filter.environments.length === 0 || limit <= 0) return drift;
+  const present = presentEnvironments(db, filter.environments);
+  let after = filter.after;
+  let chunk = 2000;
+  for (;;) {
+    let query = db
+      .selectFrom('inventory_components')
+      .select(['service', 'environment', 'ecosystem', 'name', 'version'])
+      .where('environment', 'in', filter.environments)
+      .orderBy('service')
+      .orderBy('ecosystem')
+      .orderBy('name')
+      .limit(chunk + 1);
+    if (filter.service !== undefined) query = query.where('service', '=', filter.service);
+    if (after) {
+      query = filter.service !== undefined
+        ? query.where(rowsAfter(['ecosystem', 'name'], [after.ecosystem, after.name]))
+        : query.where(rowsAfter(['service', 'ecosystem', 'name'], [after.service, after.ecosystem, after.name]));
+    }
+    const rows = await query.execute();
+    const groups = groupByPackage(rows);
+    const more = rows.length > chunk;
+    // The last group may continue past this chunk: leave it for the next one.
+    if (more) groups.pop();
+    if (more && groups.length === 0) {
+      chunk *= 4;
+      continue;
+    }
+    for (const group of groups) {
+      const row = driftOf(group, await present(group[0]!.service));
+      if (row) drift.push(row);
+      if (drift.length >= limit) return drift;
+    }
+    if (!more) return drift;
+    const last = groups.at(-1)![0]!;
+    after = { service: last.service, ecosystem: last.ecosystem, name: last.name };
   }
-  return drift.sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+}
+
+type ComponentVersion = Pick<Database['inventory_components'], 'service' | 'environment' | 'ecosystem' | 'name' | 'version'>;
+
+function groupByPackage(rows: ComponentVersion[]): ComponentVersion[][] {
+  const groups: ComponentVersion[][] = [];
+  for (const row of rows) {
+    const current = groups.at(-1);
+    const head = current?.[0];
+    if (head && head.service === row.service && head.ecosystem === row.ecosystem && head.name === row.name) current.push(row);
+    else groups.push([row]);
+  }
+  return groups;
+}
+
+/** The configured environments (in config order) that hold an inventory for a service; cached per call. */
+function presentEnvironments(db: Kysely<Database>, environments: string[]): (service: string) => Promise<string[]> {
+  const cache = new Map<string, string[]>();
+  return async (service) => {
+    const known = cache.get(service);
+    if (known) return known;
+    const envs: string[] = [];
+    for (const environment of environments) {
+      const hit = await db.selectFrom('inventory_components').select('purl').where('service', '=', service).where('environment', '=', environment).limit(1).executeTakeFirst();
+      if (hit) envs.push(environment);
+    }
+    cache.set(service, envs);
+    return envs;
+  };
+}
+
+/** Only environments that have an inventory for the service at all are compared, in config order. */
+function driftOf(group: ComponentVersion[], envs: string[]): DriftRow | undefined {
+  if (envs.length < 2) return undefined;
+  const head = group[0]!;
+  const versions: Record<string, string[]> = {};
+  for (const env of envs) versions[env] = [...new Set(group.filter((c) => c.environment === env).map((c) => c.version))].sort();
+  if (new Set(envs.map((env) => versions[env]!.join(','))).size <= 1) return undefined;
+  return { service: head.service, ecosystem: head.ecosystem, name: head.name, versions };
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { appendLog } from '../../audit/log.js';
 import { UfError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -14,6 +14,7 @@ import {
 } from '../../core/upgrade/index.js';
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
+import { rowsAfter, type KeysetPage } from './keyset.js';
 
 export type NewUpgrade = Pick<Upgrade, 'ecosystem' | 'name' | 'purl' | 'fromVersions' | 'targetVersion' | 'services' | 'changeClass' | 'createdBy'> & {
   /** Why the upgrade exists (the advisory or release that prompted it), for the operation log. */
@@ -128,12 +129,28 @@ export async function rescopeUpgradeIn(
   return next;
 }
 
-export async function listUpgrades(db: Kysely<Database>, filter: { state?: UpgradeState; service?: string } = {}): Promise<Upgrade[]> {
+/** The sort key of the upgrade list: creation time, then id (unique). */
+export interface UpgradeKey {
+  createdAt: string;
+  id: string;
+}
+
+/** Upgrades by creation, optionally a page at a time after `after` (indexes upgrades_page, upgrades_by_state_page). */
+export async function listUpgrades(
+  db: Kysely<Database>,
+  filter: { state?: UpgradeState; service?: string } & KeysetPage<UpgradeKey> = {},
+): Promise<Upgrade[]> {
   let query = db.selectFrom('upgrades').selectAll().orderBy('created_at').orderBy('id');
   if (filter.state) query = query.where('state', '=', filter.state);
-  const rows = await query.execute();
-  const upgrades = rows.map((row) => fromRow(row, []));
-  return filter.service ? upgrades.filter((u) => u.services.includes(filter.service!)) : upgrades;
+  // `services` is a sorted JSON array of names; the quoted name occurs in it exactly when the
+  // service is listed. replace() is case-sensitive on both databases (LIKE is not, on SQLite).
+  if (filter.service !== undefined) {
+    const quoted = JSON.stringify(filter.service);
+    query = query.where(sql<SqlBool>`replace(services, ${quoted}, '') <> services`);
+  }
+  if (filter.after) query = query.where(rowsAfter(['created_at', 'id'], [filter.after.createdAt, filter.after.id]));
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
+  return (await query.execute()).map((row) => fromRow(row, []));
 }
 
 /**
