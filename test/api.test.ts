@@ -49,7 +49,10 @@ describe('REST API', () => {
       expect.arrayContaining(['/api/v1/services', '/api/v1/upgrades', '/api/v1/upgrades/{id}', '/api/v1/log', '/api/v1/log/verify', '/api/v1/inventory/drift']),
     );
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
-    expect(doc.paths['/api/v1/upgrades'].get.responses['200'].content['application/json'].schema.items.properties.state).toBeDefined();
+    const page = doc.paths['/api/v1/upgrades'].get.responses['200'].content['application/json'].schema;
+    expect(page.properties.items.items.properties.state).toBeDefined();
+    expect(page.required).toEqual(expect.arrayContaining(['items', 'next']));
+    expect(doc.paths['/api/v1/upgrades'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['state', 'service', 'limit', 'cursor']);
   });
 
   it('refuses API calls without a valid bearer token', async () => {
@@ -60,7 +63,7 @@ describe('REST API', () => {
   });
 
   it('lists services with their inventory sizes, dependents and drift', async () => {
-    const services = (await app.inject({ url: '/api/v1/services', headers: auth })).json();
+    const services = (await app.inject({ url: '/api/v1/services', headers: auth })).json().items;
     expect(services.map((s: { name: string }) => s.name)).toEqual(['checkout', 'gateway', 'payments']);
     expect(services[2].components).toEqual({ production: 1, staging: 1 });
     const dependents = (await app.inject({ url: '/api/v1/entities/payments/dependents', headers: auth })).json();
@@ -70,11 +73,12 @@ describe('REST API', () => {
     ]);
     expect((await app.inject({ url: '/api/v1/entities/nope/dependents', headers: auth })).statusCode).toBe(404);
     const drift = (await app.inject({ url: '/api/v1/inventory/drift', headers: auth })).json();
-    expect(drift).toEqual([{ service: 'payments', ecosystem: 'npm', name: 'lodash', versions: { staging: ['4.17.21'], production: ['4.17.15'] } }]);
+    expect(drift.next).toBeNull();
+    expect(drift.items).toEqual([{ service: 'payments', ecosystem: 'npm', name: 'lodash', versions: { staging: ['4.17.21'], production: ['4.17.15'] } }]);
   });
 
   it('serves upgrades and validates query parameters', async () => {
-    const list = (await app.inject({ url: '/api/v1/upgrades?state=intake', headers: auth })).json();
+    const list = (await app.inject({ url: '/api/v1/upgrades?state=intake', headers: auth })).json().items;
     expect(list.map((u: { id: string }) => u.id)).toEqual([upgradeId]);
     expect((await app.inject({ url: `/api/v1/upgrades/${upgradeId}`, headers: auth })).json()).toMatchObject({ state: 'intake', targetVersion: '4.17.21' });
     expect((await app.inject({ url: '/api/v1/upgrades/upg_missing', headers: auth })).statusCode).toBe(404);
@@ -87,7 +91,15 @@ describe('REST API', () => {
     const run = await app.inject({ method: 'POST', url: '/api/v1/intake/run', headers: operator });
     expect(run.statusCode).toBe(200);
     expect(run.json()).toMatchObject({ status: 'completed', findings: { open: 2 } });
-    const findings = (await app.inject({ url: '/api/v1/findings?service=payments', headers: auth })).json();
+    // Nothing changed since: force=false must not force a run (it did when the flag was coerced with Boolean()).
+    const again = await app.inject({ method: 'POST', url: '/api/v1/intake/run?force=false', headers: operator });
+    expect(again.json()).toMatchObject({ status: 'unchanged' });
+    for (const loose of ['0', 'no', '', 'FALSE', 'yes']) {
+      const refused = await app.inject({ method: 'POST', url: `/api/v1/intake/run?force=${loose}`, headers: operator });
+      expect(refused.statusCode, loose).toBe(400);
+      expect(refused.json().message).toContain('force must be true or false');
+    }
+    const findings = (await app.inject({ url: '/api/v1/findings?service=payments', headers: auth })).json().items;
     expect(findings.map((f: { advisoryId: string }) => f.advisoryId).sort()).toEqual(['GHSA-35jh-r3h4-6jhm', 'GHSA-p6mc-m468-83gw']);
     // The hand-made lodash upgrade already covered the component: intake rescored it instead of adding another.
     const upgrade = (await app.inject({ url: `/api/v1/upgrades/${upgradeId}`, headers: auth })).json();

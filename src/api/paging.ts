@@ -19,7 +19,7 @@ export function decodeCursor(list: string, cursor: string, arity: number): strin
   }
   const values = z.array(z.string()).length(arity + 1).safeParse(parsed);
   if (!values.success || values.data[0] !== list) {
-    throw new UfError('usage', `cursor is not one this endpoint returned as next; start without it or pass the last next value of ${list}`, { path: 'cursor' });
+    throw new UfError('usage', `not a next value this list (${list}) returned; omit it for the first page`, { path: 'cursor' });
   }
   return values.data.slice(1);
 }

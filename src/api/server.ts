@@ -50,6 +50,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ code: 'internal', message: 'internal error; see the server log' });
   });
+  // No route matched: the same answer with or without a token, and nothing from the request echoed.
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'not_found', message: 'no such route; see /openapi.json' }));
 
   await app.register(swagger, {
     openapi: {
