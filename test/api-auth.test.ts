@@ -118,7 +118,7 @@ describe('REST API authentication by route', () => {
   });
 
   it('answers an unknown route with a fixed 404 that echoes nothing', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${secret}` }]) {
+    for (const headers of [{}, { authorization: `Bearer ${secret}` }] as Record<string, string>[]) {
       const response = await rawRequest(port, 'GET', '/api/v1/nope%3Cscript%3E', headers);
       expect(response.status).toBe(404);
       expect(JSON.parse(response.body)).toEqual({ code: 'not_found', message: 'no such route; see /openapi.json' });

@@ -20,7 +20,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: ServerDeps): v
         tags: ['catalog'],
         summary: 'Services on the service map, with factory facts, by ref, a page at a time',
         querystring: queryObject({ limit: pageLimit, cursor: cursorParam }),
-        response: { 200: pageSchema(serviceSchema) },
+        response: { 200: pageSchema(serviceSchema), 400: errorResponse },
       },
     },
     async (request) => {
@@ -79,7 +79,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: ServerDeps): v
         tags: ['inventory'],
         summary: 'Components whose versions differ between environments of a service, by service, ecosystem and name, a page at a time',
         querystring: queryObject({ service: queryText('service').optional(), limit: pageLimit, cursor: cursorParam }),
-        response: { 200: pageSchema(driftSchema) },
+        response: { 200: pageSchema(driftSchema), 400: errorResponse },
       },
     },
     async (request) => {

@@ -17,7 +17,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: ServerDeps): vo
         tags: ['intake'],
         summary: 'Run intake now (roles: operator, security, admin); 409 while a run is in progress',
         querystring: queryObject({ force: queryBoolean('force').default(false).describe('true runs even when no input changed since the last run') }),
-        response: { 200: z.record(z.string(), z.unknown()), 403: errorResponse, 409: errorResponse },
+        response: { 200: z.record(z.string(), z.unknown()), 400: errorResponse, 403: errorResponse, 409: errorResponse },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readLog, verifyLog } from '../../audit/log.js';
 import { defaultPageSize, pageLimit, queryInteger, queryObject, queryText } from '../query.js';
-import { logEntrySchema, verifySchema } from '../schemas.js';
+import { errorResponse, logEntrySchema, verifySchema } from '../schemas.js';
 import type { ServerDeps } from '../server.js';
 
 export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -20,7 +20,7 @@ export function registerLogRoutes(app: FastifyInstance, deps: ServerDeps): void 
           limit: pageLimit,
           subject: queryText('subject').optional(),
         }),
-        response: { 200: z.object({ entries: z.array(logEntrySchema), next: z.number().nullable().describe('after value of the next page; null on the last page') }) },
+        response: { 200: z.object({ entries: z.array(logEntrySchema), next: z.number().nullable().describe('after value of the next page; null on the last page') }), 400: errorResponse },
       },
     },
     async (request) => {

@@ -25,7 +25,7 @@ export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): v
         tags: ['upgrades'],
         summary: 'Upgrades by creation time, optionally by state or service, a page at a time',
         querystring: queryObject({ state: stateSchema.optional(), service: queryText('service').optional(), limit: pageLimit, cursor: cursorParam }),
-        response: { 200: pageSchema(upgradeSchema) },
+        response: { 200: pageSchema(upgradeSchema), 400: errorResponse },
       },
     },
     async (request) => {
@@ -92,7 +92,7 @@ export function registerFindingRoutes(app: FastifyInstance, deps: ServerDeps): v
           limit: pageLimit,
           cursor: cursorParam,
         }),
-        response: { 200: pageSchema(findingSchema) },
+        response: { 200: pageSchema(findingSchema), 400: errorResponse },
       },
     },
     async (request) => {

@@ -199,7 +199,8 @@ export async function inventoryDrift(
   if (filter.environments.length === 0 || limit <= 0) return drift;
   const present = presentEnvironments(db, filter.environments);
   let after = filter.after;
-  let chunk = 2000;
+  // Small chunks when a page is wanted (it usually fills early), large ones when reading everything.
+  let chunk = Number.isFinite(limit) ? 2000 : 20000;
   for (;;) {
     let query = db
       .selectFrom('inventory_components')
