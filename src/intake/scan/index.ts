@@ -92,7 +92,7 @@ export async function scanInventory(inventoryFile: string, advisoriesSpec: strin
       advisory: m.advisory.id,
       aliases: m.advisory.aliases,
       summary: m.advisory.summary?.trim() ?? '',
-      severity: severityOf(m.advisory),
+      severity: advisorySeverity(m.advisory),
       ssvc: ssvcOf(m.advisory, kev, mission),
       purl: m.component.purl,
       name: m.component.name,
@@ -171,7 +171,7 @@ function lineIndex(text: string): (purl: string, name: string) => { line?: numbe
 }
 
 /** The highest scorable CVSS base score among the record's vectors, else the database's label. */
-function severityOf(advisory: Advisory): ScanFinding['severity'] {
+export function advisorySeverity(advisory: Advisory): ScanFinding['severity'] {
   let best: ScanFinding['severity'] = {};
   for (const s of [...advisory.severity, ...advisory.affected.flatMap((a) => a.severity)]) {
     if (s.type !== 'CVSS_V3' && s.type !== 'CVSS_V4') continue;
