@@ -91,7 +91,7 @@ function toRow(
   purl: string | null,
   meta: { sha256: string; file: string; format: 'cyclonedx' | 'openvex'; importedAt: string; actor: string; productVersion: string | undefined; fallbackTime: string | undefined },
 ): StoredVexStatement {
-  const id = 'vex_' + createHash('sha256').update([meta.sha256, s.path, product.ref, purl ?? '', service ?? ''].join('\u0000')).digest('hex').slice(0, 24);
+  const id = 'vex_' + createHash('sha256').update([meta.sha256, s.path, product.ref, purl ?? '', service ?? '', meta.productVersion ?? ''].join('\u0000')).digest('hex').slice(0, 24);
   return {
     id,
     vulnerability: s.vulnerability,
