@@ -169,6 +169,11 @@ for (const target of storeTargets) {
           expect(result.statements, path).toBeGreaterThan(0);
         }
       }
+      // Case-1's product ABC, given as service abc, is not affected by Log4Shell: its finding closes.
+      const notAffected = join(cisa, 'Case-1', 'vex-not_affected.json');
+      const result = await importVex(store, { file: notAffected, text: readFileSync(notAffected, 'utf8'), service: 'abc', actor: 'user:sec', now: t0 });
+      expect(result.applied).toEqual([expect.objectContaining({ service: 'abc', advisory: log4shell, status: 'not_affected', justification: 'code_not_present' })]);
+      expect(await state('abc', log4shell)).toEqual(['not_affected']);
       expect((await verifyLog(store.db)).ok).toBe(true);
     });
   });
