@@ -61,4 +61,12 @@ describe('uf findings and uf vex', () => {
     expect(closed.map((f) => f.advisory.aliases)).toEqual([expect.arrayContaining(['CVE-2021-45046'])]);
     expect((await uf('vex', 'import', 'nope.json')).code).toBe(2);
   }, 180_000);
+
+  it('uf intake run exits 2 when some advisory file could not be read (it exited 0)', async () => {
+    writeFileSync(join(dir, 'advisories', 'broken.json'), '{"id": ');
+    const result = await uf('intake', 'run');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('broken.json');
+    expect(result.stderr).toContain('uf: incomplete: 1 source problems');
+  }, 120_000);
 });
