@@ -10,6 +10,7 @@ import { isUfError, type ErrorCode } from '../core/errors.js';
 import type { Store } from '../store/open.js';
 import { registerAuth } from './auth.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerFindingAcceptanceRoutes } from './routes/finding-acceptance.js';
 import { registerIntakeRoutes } from './routes/intake.js';
 import { registerLogRoutes } from './routes/log.js';
 import { registerFindingRoutes, registerUpgradeRoutes } from './routes/upgrades.js';
@@ -83,6 +84,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerFindingRoutes(app, deps);
   registerLogRoutes(app, deps);
   registerIntakeRoutes(app, deps);
+  registerFindingAcceptanceRoutes(app, deps);
   await app.ready();
   return app;
 }
