@@ -26,7 +26,7 @@ export interface FindingFilter {
 /** Findings with their state applied (acceptances, VEX), filtered. */
 export async function viewFindings(db: Kysely<Database>, filter: FindingFilter, now: Date): Promise<FindingView[]> {
   const findings = await listFindings(db, filter.service !== undefined ? { service: filter.service } : {});
-  const advisories = await advisoryIndex(db);
+  const advisories = await advisoryIndex(db, findings.map((f) => f.advisoryId));
   const acceptances = await listAcceptances(db);
   const statements = await listVexStatements(db);
   const views: FindingView[] = [];
@@ -66,9 +66,15 @@ export function parseSeverities(text: string | undefined): SeverityLevel[] | und
 }
 
 /** The advisories table read once: every id's alias set, and a short description. */
-export async function advisoryIndex(db: Kysely<Database>): Promise<{ idsOf(id: string): Set<string>; describe(id: string): FindingView['advisory'] }> {
-  const rows = await db.selectFrom('advisories').select(['id', 'aliases', 'body', 'withdrawn', 'summary']).execute();
+export async function advisoryIndex(db: Kysely<Database>, described: readonly string[] = []): Promise<{ idsOf(id: string): Set<string>; describe(id: string): FindingView['advisory'] }> {
+  // Bodies are large (a full OSV record each): read only those of the advisories to describe.
+  const rows = await db.selectFrom('advisories').select(['id', 'aliases', 'withdrawn', 'summary']).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const bodies = new Map<string, string>();
+  const wanted = [...new Set(described)];
+  for (let i = 0; i < wanted.length; i += 500) {
+    for (const r of await db.selectFrom('advisories').select(['id', 'body']).where('id', 'in', wanted.slice(i, i + 500)).execute()) bodies.set(r.id, r.body);
+  }
   const linked = new Map<string, Set<string>>();
   const link = (a: string, b: string) => {
     if (!linked.has(a)) linked.set(a, new Set([a]));
@@ -91,7 +97,8 @@ export async function advisoryIndex(db: Kysely<Database>): Promise<{ idsOf(id: s
     const cached = cache.get(id);
     if (cached) return cached;
     const row = byId.get(id);
-    const advisory = row ? (JSON.parse(row.body) as Advisory) : undefined;
+    const body = bodies.get(id);
+    const advisory = body !== undefined ? (JSON.parse(body) as Advisory) : undefined;
     const view = {
       id,
       aliases: [...idsOf(id)].filter((x) => x !== id).sort(),
