@@ -11,6 +11,7 @@ import type { Store } from '../store/open.js';
 import { registerAuth, tokenOf } from './auth.js';
 import { formatValidationErrors } from './query.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerFindingAcceptanceRoutes } from './routes/finding-acceptance.js';
 import { registerIntakeRoutes } from './routes/intake.js';
 import { registerLogRoutes } from './routes/log.js';
 import { registerFindingRoutes, registerUpgradeRoutes } from './routes/upgrades.js';
@@ -84,6 +85,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerFindingRoutes(app, deps);
   registerLogRoutes(app, deps);
   registerIntakeRoutes(app, deps);
+  registerFindingAcceptanceRoutes(app, deps);
   await app.ready();
   return app;
 }

@@ -3,6 +3,7 @@ import { isUfError } from '../core/errors.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerCvss } from './commands/cvss.js';
 import { registerDemo } from './commands/demo.js';
+import { registerFindings } from './commands/findings.js';
 import { registerInit } from './commands/init.js';
 import { registerIntake } from './commands/intake.js';
 import { registerInventory } from './commands/inventory.js';
@@ -13,6 +14,7 @@ import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
 import { registerUpgrades } from './commands/upgrades.js';
 import { registerVersions } from './commands/versions.js';
+import { registerVex } from './commands/vex.js';
 import { processOutput, type Output } from './output.js';
 
 /** What a command's action returns: its exit code (0 ok, 1 problems found, 2 bad input or usage). */
@@ -34,7 +36,7 @@ export function buildProgram(runtime: CliRuntime): Command {
       writeOut: (text) => runtime.output.out(text),
       writeErr: (text) => runtime.output.err(text),
     });
-  for (const register of [registerInit, registerServe, registerCatalog, registerInventory, registerUpgrades, registerLog, registerToken, registerDemo, registerVersions, registerCvss, registerScan, registerIntake, registerProxy]) {
+  for (const register of [registerInit, registerServe, registerCatalog, registerInventory, registerUpgrades, registerLog, registerToken, registerDemo, registerVersions, registerCvss, registerScan, registerIntake, registerProxy, registerFindings, registerVex]) {
     register(program, runtime);
   }
   return program;

@@ -19,6 +19,8 @@ export interface Database {
   risk_assessments: RiskAssessmentTable;
   intake_sources: IntakeSourceTable;
   intake_runs: IntakeRunTable;
+  finding_acceptances: FindingAcceptanceTable;
+  vex_statements: VexStatementTable;
 }
 
 export interface CatalogEntityTable {
@@ -195,4 +197,40 @@ export interface IntakeRunTable {
   /** Hash of every input the run read; an equal fingerprint means nothing to do. */
   fingerprint: string;
   summary: string;
+}
+
+/** A risk acceptance: a finding (or every finding of an advisory in a service) accepted until `expires_at`. */
+export interface FindingAcceptanceTable {
+  id: string;
+  advisory_id: string;
+  service: string;
+  finding_id: string | null;
+  reason: string;
+  owner: string;
+  expires_at: string;
+  accepted_by: string;
+  accepted_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  expiry_logged_at: string | null;
+}
+
+/** One VEX statement about one product (or subcomponent), as imported; applied when findings are read. */
+export interface VexStatementTable {
+  id: string;
+  vulnerability: string;
+  aliases: string;
+  status: 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
+  justification: string | null;
+  detail: string | null;
+  product_ref: string;
+  service: string | null;
+  purl: string | null;
+  versions: string | null;
+  format: 'cyclonedx' | 'openvex';
+  document: string;
+  document_sha256: string;
+  stated_at: string;
+  imported_at: string;
+  imported_by: string;
 }

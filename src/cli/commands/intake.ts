@@ -8,7 +8,7 @@ export function registerIntake(program: Command, runtime: CliRuntime): void {
   const intake = program.command('intake').description('advisory and release-note intake, matching and triage');
   intake
     .command('run')
-    .description('run intake now: read sources, match inventories, create or update triaged upgrades')
+    .description('run intake now: read sources, match inventories, create or update triaged upgrades; exit 2 when some source could not be read')
     .option('--force', 'run even when no input changed since the last run')
     .option('--json', 'machine-readable summary')
     .action(
@@ -31,6 +31,11 @@ export function registerIntake(program: Command, runtime: CliRuntime): void {
           else runtime.output.out(formatIntakeSummary(summary));
           for (const p of summary.problems.slice(0, options.json ? 0 : 20)) runtime.output.err(`uf: skipped: ${p.message}`);
           if (!options.json && summary.problems.length > 20) runtime.output.err(`uf: ... and ${summary.problems.length - 20} more source problems (see --json)`);
+          // A run built from partly unreadable sources must not look like a clean one to a scheduler.
+          if (summary.problems.length > 0) {
+            runtime.output.err(`uf: incomplete: ${summary.problems.length} source problems; findings from unreadable records are missing`);
+            return 2;
+          }
           return 0;
         }),
       ),

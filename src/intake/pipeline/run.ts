@@ -18,6 +18,7 @@ import { readSources, resolveSpec, type SourceProblem } from './read-sources.js'
 import { fixedAdvisory } from './risk-input.js';
 import { matchStoredInventory } from './match-store.js';
 import { endOfLifeFlags, type EolFlag } from './end-of-life.js';
+import { logExpiredAcceptances } from '../findings/expiry.js';
 
 export interface IntakeOptions {
   actor?: string;
@@ -65,6 +66,8 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
     durationMs: 0,
   };
 
+  // Before the fingerprint check: an acceptance lapses with time, not with the inputs.
+  await logExpiredAcceptances(store, now, actor);
   const inputs = sourceFingerprint(loaded, now);
   const fingerprint = hash(inputs + (await fingerprintStore(store.db)));
   const last = await store.db.selectFrom('intake_runs').select('fingerprint').orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
