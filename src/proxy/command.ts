@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { waitForStopSignal } from '../core/signals.js';
-import { parseHostPort, parseMillis, parseWeight } from './options.js';
+import { assertAdminExposure, parseHostPort, parseMillis, parseWeight } from './options.js';
 import { startProxy, type RunningProxy } from './server.js';
 import { describeStickySource, parseStickySource } from './sticky.js';
 import type { ProxyTimeouts } from './types.js';
@@ -55,9 +55,10 @@ export async function runProxyCommand(options: ProxyCommandOptions, runtime: Pro
   const canaryWeight = options.canaryWeight === undefined ? 0 : parseWeight(options.canaryWeight, '--canary-weight');
   const logger = runtime.logger ?? pino({ level: env.UF_LOG_LEVEL ?? 'info' });
   const adminToken = env.UF_ADMIN_TOKEN;
+  assertAdminExposure(admin, adminToken, '--admin');
 
   const proxy = await startProxy({ listen, admin, stable, canary, canaryWeight, sticky, stickySalt: options.stickySalt, adminToken, timeouts, logger, processMetrics: true });
-  if (admin && (adminToken === undefined || adminToken === '')) logger.warn({ adminUrl: proxy.adminUrl }, 'admin API is open: set UF_ADMIN_TOKEN to require a bearer token');
+  if (admin && (adminToken === undefined || adminToken === '')) logger.warn({ adminUrl: proxy.adminUrl }, 'admin API on loopback without a token: any local process can change the weights');
   runtime.out?.(
     `uf proxy: ${proxy.url} -> stable ${stable.href} / canary ${canary.href} at ${canaryWeight}% (sticky: ${describeStickySource(sticky)})` +
       (proxy.adminUrl ? `; admin ${proxy.adminUrl}` : '; no admin API (use --admin HOST:PORT)'),

@@ -1,3 +1,4 @@
+import { UfError } from '../core/errors.js';
 import type { WeightsView } from './admin-schema.js';
 import type { RoutingState, RoutingTable } from './routing.js';
 import type { ProxyMeters } from './prometheus.js';
@@ -20,7 +21,7 @@ export interface ResetResult extends WeightsView {
 /** What the admin API (and an in-process caller such as `uf serve`) can do to a running proxy. */
 export interface ProxyControl {
   weights(): WeightsView;
-  /** Sends `canary` percent (0..100) to the canary from the next request on. */
+  /** Sends `canary` percent (0..100) to the canary from the next request on; anything else throws UfError('usage'). */
   setWeight(canary: number): WeightsView;
   setRoute(route: OverrideRoute | undefined): WeightsView;
   /** Weight 0 and no route, then waits (up to the drain time) for canary requests in flight to end. */
@@ -42,7 +43,11 @@ export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, d
   const { meters, registry } = proxyMeters;
   return {
     weights: () => viewOf(routing.state),
-    setWeight: (canary) => viewOf(routing.setWeight(canary)),
+    setWeight(canary) {
+      // In-process callers skip the admin API's schema; NaN here would route every request to stable silently.
+      if (typeof canary !== 'number' || !(canary >= 0 && canary <= 100)) throw new UfError('usage', `the canary weight must be a number from 0 to 100, not ${String(canary)}`);
+      return viewOf(routing.setWeight(canary));
+    },
     setRoute: (route) => viewOf(routing.setRoute(route)),
     async reset() {
       const state = routing.reset();

@@ -10,6 +10,7 @@ import { createProxyMeters } from './prometheus.js';
 import { RoutingTable } from './routing.js';
 import { defaultTimeouts, type ProxyTimeouts, type StickySource } from './types.js';
 import { forwardUpgrade } from './upgrade.js';
+import { assertAdminExposure } from './options.js';
 import { createUpstream, parseUpstreamUrl } from './upstream.js';
 
 export interface HostPort {
@@ -30,7 +31,7 @@ export interface ProxyOptions {
   stickySalt?: string;
   /** The admin API address; none when absent (in-process callers use `control`). */
   admin?: HostPort;
-  /** Bearer token the admin API requires; open when absent or empty. */
+  /** Bearer token the admin API requires; open when absent or empty, which only a loopback admin address allows. */
   adminToken?: string;
   timeouts?: Partial<ProxyTimeouts>;
   /** Most connections kept to each upstream; 128 by default. */
@@ -63,6 +64,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const canaryWeight = options.canaryWeight ?? 0;
   if (!(canaryWeight >= 0 && canaryWeight <= 100)) throw new UfError('usage', `the canary weight must be 0..100, not ${canaryWeight}`);
+  assertAdminExposure(options.admin, options.adminToken, 'the admin address');
   const routing = new RoutingTable({ canaryWeight, sticky: options.sticky, stickySalt: options.stickySalt });
   const proxyMeters = createProxyMeters(routing, { registry: options.registry, processMetrics: options.processMetrics });
   const context: ForwardContext = {
