@@ -26,6 +26,8 @@ export interface ProxyCommandOptions {
   upstreamTimeout?: string | number;
   /** `--idle-timeout MS`: longest pause in a streamed response body (60,000 by default). */
   idleTimeout?: string | number;
+  /** `--deadline MS`: end-to-end limit to the response headers, queueing included (connect + upstream timeout by default). */
+  deadline?: string | number;
 }
 
 export interface ProxyCommandRuntime {
@@ -47,6 +49,7 @@ export async function runProxyCommand(options: ProxyCommandOptions, runtime: Pro
   if (options.connectTimeout !== undefined) timeouts.connectMs = parseMillis(options.connectTimeout, '--connect-timeout');
   if (options.upstreamTimeout !== undefined) timeouts.responseMs = parseMillis(options.upstreamTimeout, '--upstream-timeout');
   if (options.idleTimeout !== undefined) timeouts.idleMs = parseMillis(options.idleTimeout, '--idle-timeout');
+  if (options.deadline !== undefined) timeouts.deadlineMs = parseMillis(options.deadline, '--deadline');
   const sticky = options.sticky === undefined ? undefined : parseStickySource(options.sticky);
   const listen = parseHostPort(options.listen, '--listen');
   const admin = options.admin === undefined ? undefined : parseHostPort(options.admin, '--admin');

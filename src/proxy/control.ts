@@ -1,5 +1,6 @@
 import { UfError } from '../core/errors.js';
 import type { WeightsView } from './admin-schema.js';
+import type { ClientErrorReason } from './client-errors.js';
 import type { RoutingState, RoutingTable } from './routing.js';
 import type { ProxyMeters } from './prometheus.js';
 import type { OverrideRoute, Variant } from './types.js';
@@ -10,6 +11,8 @@ export interface ProxyStats {
   at: string;
   weights: WeightsView;
   variants: Record<Variant, VariantStats>;
+  /** Requests refused or cut short because of the client, since the proxy started; no version is charged. */
+  clientErrors: Record<ClientErrorReason, number>;
 }
 
 export interface ResetResult extends WeightsView {
@@ -40,7 +43,7 @@ export function viewOf(state: RoutingState): WeightsView {
 }
 
 export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, drainTimeoutMs: number): ProxyControl {
-  const { meters, registry } = proxyMeters;
+  const { meters, registry, clientErrors } = proxyMeters;
   return {
     weights: () => viewOf(routing.state),
     setWeight(canary) {
@@ -56,7 +59,7 @@ export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, d
     },
     stats() {
       const now = Date.now();
-      return { at: new Date(now).toISOString(), weights: viewOf(routing.state), variants: { stable: meters.stable.stats(now), canary: meters.canary.stats(now) } };
+      return { at: new Date(now).toISOString(), weights: viewOf(routing.state), variants: { stable: meters.stable.stats(now), canary: meters.canary.stats(now) }, clientErrors: clientErrors.snapshot() };
     },
     async metrics() {
       return { contentType: registry.contentType, text: await registry.metrics() };

@@ -1,14 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { UfError } from '../core/errors.js';
 import { adminHandler } from './admin.js';
+import { clientErrorReasonOf, forwardableTarget } from './client-errors.js';
 import { createControl, waitUntil, type ProxyControl } from './control.js';
-import { Exchange, type ForwardContext } from './forward.js';
+import { Exchange, sendRefusal, type ForwardContext } from './forward.js';
 import { createProxyMeters } from './prometheus.js';
 import { RoutingTable } from './routing.js';
-import { defaultTimeouts, type ProxyTimeouts, type StickySource } from './types.js';
+import { deadlineOf, defaultTimeouts, type ProxyTimeouts, type StickySource } from './types.js';
 import { forwardUpgrade } from './upgrade.js';
 import { assertAdminExposure } from './options.js';
 import { createUpstream, parseUpstreamUrl } from './upstream.js';
@@ -74,17 +76,48 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     },
     meters: proxyMeters.meters,
     timeouts,
+    deadlineMs: deadlineOf(timeouts),
+    clientErrors: proxyMeters.clientErrors,
     logger,
     upgraded: new Set(),
   };
   const control = createControl(routing, proxyMeters, drainTimeoutMs);
 
-  const server = http.createServer((req, res) => new Exchange(context, req, res, routing.choose(req)).start());
+  const { clientErrors } = proxyMeters;
+  const server = http.createServer((req, res) => {
+    const target = forwardableTarget(req.url);
+    if (target === undefined) {
+      // `OPTIONS *` and other targets with no path to forward: the client's doing, charged to no version.
+      clientErrors.record('bad_target');
+      req.resume();
+      return sendRefusal(res, 400, 'uf proxy: this request target cannot be forwarded\n');
+    }
+    req.url = target;
+    new Exchange(context, req, res, routing.choose(req)).start();
+  });
   server.keepAliveTimeout = 65_000;
-  server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => forwardUpgrade(context, req, socket, head, routing.choose(req)));
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = forwardableTarget(req.url);
+    if (target === undefined) {
+      clientErrors.record('bad_target');
+      return void socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    }
+    req.url = target;
+    forwardUpgrade(context, req, socket, head, routing.choose(req));
+  });
+  // A reverse proxy tunnels nothing: CONNECT is refused (node would otherwise drop the connection silently).
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+    clientErrors.record('bad_target');
+    socket.on('error', () => undefined);
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A keep-alive connection the client reset between requests is no request at all.
     if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    const reason = clientErrorReasonOf(error.code);
+    clientErrors.record(reason);
+    const status = reason === 'header_too_large' ? '431 Request Header Fields Too Large' : reason === 'request_timeout' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   });
   const admin = options.admin ? http.createServer(adminHandler(control, options.adminToken, logger)) : undefined;
 
