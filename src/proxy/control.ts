@@ -42,18 +42,25 @@ export function viewOf(state: RoutingState): WeightsView {
   };
 }
 
-export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, drainTimeoutMs: number): ProxyControl {
+/** `onChange` hears every change of weights or route, whoever made it (admin API or in-process caller). */
+export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, drainTimeoutMs: number, onChange: (view: WeightsView) => void = () => undefined): ProxyControl {
   const { meters, registry, clientErrors } = proxyMeters;
+  const changed = (state: RoutingState): WeightsView => {
+    const view = viewOf(state);
+    onChange(view);
+    return view;
+  };
   return {
     weights: () => viewOf(routing.state),
     setWeight(canary) {
       // In-process callers skip the admin API's schema; NaN here would route every request to stable silently.
       if (typeof canary !== 'number' || !(canary >= 0 && canary <= 100)) throw new UfError('usage', `the canary weight must be a number from 0 to 100, not ${String(canary)}`);
-      return viewOf(routing.setWeight(canary));
+      return changed(routing.setWeight(canary));
     },
-    setRoute: (route) => viewOf(routing.setRoute(route)),
+    setRoute: (route) => changed(routing.setRoute(route)),
     async reset() {
       const state = routing.reset();
+      changed(state);
       const drained = await waitUntil(() => meters.canary.inFlight === 0, drainTimeoutMs);
       return { ...viewOf(state), drained, canaryInFlight: meters.canary.inFlight };
     },

@@ -40,5 +40,5 @@ export function isLoopbackHost(host: string): boolean {
 export function assertAdminExposure(admin: HostPort | undefined, token: string | undefined, option: string): void {
   if (admin === undefined || isLoopbackHost(admin.host)) return;
   if (token !== undefined && token !== '') return;
-  throw new UfError('usage', `${option} ${admin.host}:${admin.port} is not a loopback address: set UF_ADMIN_TOKEN, or listen on 127.0.0.1, ::1 or localhost`, { path: option });
+  throw new UfError('usage', `${option} ${admin.host}:${admin.port} is not a loopback address: set UF_ADMIN_TOKEN, or listen on 127.0.0.1, ::1 or localhost`);
 }

@@ -10,7 +10,8 @@ import { createControl, waitUntil, type ProxyControl } from './control.js';
 import { Exchange, sendRefusal, type ForwardContext } from './forward.js';
 import { createProxyMeters } from './prometheus.js';
 import { RoutingTable } from './routing.js';
-import { deadlineOf, defaultTimeouts, type ProxyTimeouts, type StickySource } from './types.js';
+import type { WeightsView } from './admin-schema.js';
+import { deadlineOf, defaultTimeouts, type OverrideRoute, type ProxyTimeouts, type StickySource } from './types.js';
 import { forwardUpgrade } from './upgrade.js';
 import { assertAdminExposure } from './options.js';
 import { createUpstream, parseUpstreamUrl } from './upstream.js';
@@ -27,6 +28,10 @@ export interface ProxyOptions {
   canary: string | URL;
   /** Percent of requests for the canary at start, 0..100; 0 by default. */
   canaryWeight?: number;
+  /** Override route in force from the start (a restarted router resumes with its last one). */
+  route?: OverrideRoute;
+  /** Hears every change of weights or route, e.g. to restart with the last ones. */
+  onChange?: (view: WeightsView) => void;
   /** Where a request's sticky key comes from; without it every request is placed at random. */
   sticky?: StickySource;
   /** Gives this rollout its own draw of canary users. */
@@ -68,6 +73,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   if (!(canaryWeight >= 0 && canaryWeight <= 100)) throw new UfError('usage', `the canary weight must be 0..100, not ${canaryWeight}`);
   assertAdminExposure(options.admin, options.adminToken, 'the admin address');
   const routing = new RoutingTable({ canaryWeight, sticky: options.sticky, stickySalt: options.stickySalt });
+  if (options.route) routing.setRoute(options.route);
   const proxyMeters = createProxyMeters(routing, { registry: options.registry, processMetrics: options.processMetrics });
   const context: ForwardContext = {
     upstreams: {
@@ -81,7 +87,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     logger,
     upgraded: new Set(),
   };
-  const control = createControl(routing, proxyMeters, drainTimeoutMs);
+  const control = createControl(routing, proxyMeters, drainTimeoutMs, options.onChange);
 
   const { clientErrors } = proxyMeters;
   const server = http.createServer((req, res) => {
