@@ -4,10 +4,10 @@
  * proxied p99 with the API idle (the reference) and with the API under heavy load, in the same
  * run, and prints both and their ratio.
  *
- * Set-up, all on loopback: nginx as the upstream (answers `ok` from memory); `uf serve` (dist/)
+ * Set-up, all on loopback: the sample service as the upstream, in a process of its own; `uf serve` (dist/)
  * with one router at 50 % canary in front of it and an operation log of UF_BENCH_LOG_ENTRIES
  * entries (50,000); proxied traffic from the open-loop generator (proxy-open-loop.ts, its own
- * process) at UF_BENCH_RATE req/s (500) for UF_BENCH_SECONDS (5) per run. API load: UF_BENCH_API_LANES
+ * process) at UF_BENCH_RATE req/s (200) for UF_BENCH_SECONDS (5) per run. API load: UF_BENCH_API_LANES
  * (8) clients in this process calling `GET /api/v1/log/verify` (hashes the whole log) and
  * `GET /api/v1/log?limit=1000` back to back. UF_BENCH_ROUNDS (3) idle/loaded pairs, interleaved;
  * medians reported. It measures dist/: run `npm run build` after changes.
@@ -20,7 +20,7 @@ import { appendLog } from '../src/audit/log.js';
 import { openStore } from '../src/store/open.js';
 import { freePort } from '../test/helpers/ports.js';
 import { openLoopReportSchema, type OpenLoopReport } from './proxy-open-loop-report.js';
-import { killAllNow, loadTypeScript, projectRoot, runTool, startUpstream, stopAll, tempDir } from './proxy-servers.js';
+import { killAllNow, loadTypeScript, projectRoot, runTool, stopAll, tempDir } from './proxy-servers.js';
 
 const run = promisify(execFile);
 
@@ -33,7 +33,7 @@ function setting(name: string, fallback: number): number {
 }
 
 const logEntries = setting('UF_BENCH_LOG_ENTRIES', 50_000);
-const rate = setting('UF_BENCH_RATE', 500);
+const rate = setting('UF_BENCH_RATE', 200);
 const seconds = setting('UF_BENCH_SECONDS', 5);
 const apiLanes = setting('UF_BENCH_API_LANES', 8);
 const rounds = setting('UF_BENCH_ROUNDS', 3);
@@ -51,6 +51,20 @@ async function seedLog(dir: string): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/** The sample service in its own process, so that neither the bench nor uf serve carries its work. */
+function startUpstream(): Promise<{ child: ChildProcess; url: string }> {
+  const script = join(projectRoot, 'test/proxy/fixtures/sample-child.ts');
+  const child = spawn(process.execPath, [...loadTypeScript, script, JSON.stringify({ version: 'bench' })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolve({ child, url: text.trim() });
+    });
+    child.on('exit', (code) => reject(new Error(`upstream exited with ${code}`)));
+  });
 }
 
 function startServe(dir: string): Promise<{ child: ChildProcess; api: string }> {
@@ -145,6 +159,7 @@ async function main(): Promise<void> {
   } finally {
     serve.child.kill('SIGTERM');
     await new Promise((resolve) => serve.child.once('exit', resolve));
+    upstream.child.kill('SIGTERM');
   }
 }
 
