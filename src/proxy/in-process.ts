@@ -21,6 +21,7 @@ export function configuredRouterSpecs(config: FactoryConfig, adminToken: string 
       canary: p.canary,
       canaryWeight: p.canaryWeight,
       ...(p.sticky ? { sticky: parseStickySource(p.sticky) } : {}),
+      ...(p.deadlineMs !== undefined ? { timeouts: { deadlineMs: p.deadlineMs } } : {}),
       ...(admin ? { admin, ...(adminToken ? { adminToken } : {}) } : {}),
     };
   });
