@@ -155,6 +155,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
   deadlinePassed(): void {
     if (this.finished || this.responded) return;
     this.timedOut = true;
+    if (this.clientGone) {
+      // Still queued for a connection after its client left: nobody to answer, nothing to charge.
+      this.finish(0);
+      return;
+    }
     this.context.meters[this.variant].recordUpstreamError('deadline');
     this.respondWithFailure('deadline', new Error(`no response headers within ${this.context.deadlineMs} ms`));
     this.controller?.abort(new Error('request deadline passed'));
