@@ -159,4 +159,24 @@ describe('the end-to-end deadline', () => {
     expect(proxy.control.stats().variants.canary.total.byClass['5xx']).toBe(8);
     await expect.poll(() => proxy.control.stats().variants.canary.inFlight).toBe(0);
   });
+
+  it('charges nothing to the canary for a queued request whose client left before the deadline', { timeout: 20_000 }, async () => {
+    const hung = await tcpServer((socket) => socket.resume());
+    const proxy = await proxyAtFullCanary(hung, { responseMs: 10_000, deadlineMs: 800 }, 1);
+    const { hostname, port } = new URL(proxy.url);
+    const sockets = [0, 1].map(() => {
+      const socket = connect(Number(port), hostname, () => socket.write('GET /hang HTTP/1.1\r\nHost: shop\r\n\r\n'));
+      socket.on('error', () => undefined);
+      return socket;
+    });
+    await expect.poll(() => proxy.control.stats().variants.canary.inFlight).toBe(2);
+    // The second request waits for the only connection; its client gives up.
+    sockets[1]!.destroy();
+    await expect.poll(() => proxy.control.stats().variants.canary.total.upstreamErrors.deadline, { timeout: 5_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(proxy.control.stats().clientErrors.client_aborted).toBe(1);
+    expect(proxy.control.stats().variants.canary.total.upstreamErrors.deadline).toBe(1);
+    expect(proxy.control.stats().variants.canary.total.byClass['5xx']).toBe(1);
+    sockets[0]!.destroy();
+  });
 });
