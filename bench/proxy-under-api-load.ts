@@ -14,6 +14,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { appendLog } from '../src/audit/log.js';
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
         `  ratio (loaded / idle p99): ${(loadedP99 / idleP99).toFixed(2)}`,
         `  API load: ${apiLanes} clients, median ${median(apiLoad.map((a) => a.calls))} calls per run, mean ${median(apiLoad.map((a) => a.meanMs)).toFixed(0)} ms per call, ${apiLoad.reduce((s, a) => s + a.failures, 0)} failed`,
         `  proxied errors or unanswered: ${errors}`,
+        `  machine: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} at the end${loadavg()[0]! > availableParallelism() ? ' (busier than its cores: the figures are noise-dominated, run again on a quiet machine)' : ''}`,
         '',
       ].join('\n'),
     );
