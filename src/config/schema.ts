@@ -66,7 +66,8 @@ const proxySchema = z
     canary: z.url().describe('canary upstream URL'),
     canaryWeight: z.number().int().min(0).max(100).default(0),
     sticky: z.string().regex(/^(header:[^\s]+|cookie:[^\s]+|ip)$/, 'header:NAME, cookie:NAME or ip').optional(),
-    admin: hostPort.optional().describe('admin API address (token from UF_ADMIN_TOKEN)'),
+    admin: hostPort.optional().describe('admin API address (token from UF_ADMIN_TOKEN; required beyond loopback)'),
+    deadlineMs: z.number().int().positive().optional().describe('end-to-end limit to the response headers, ms (connect + upstream timeout by default)'),
   })
   .strict();
 

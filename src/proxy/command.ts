@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { waitForStopSignal } from '../core/signals.js';
-import { parseHostPort, parseMillis, parseWeight } from './options.js';
+import { assertAdminExposure, parseHostPort, parseMillis, parseWeight } from './options.js';
 import { startProxy, type RunningProxy } from './server.js';
 import { describeStickySource, parseStickySource } from './sticky.js';
 import type { ProxyTimeouts } from './types.js';
@@ -26,6 +26,8 @@ export interface ProxyCommandOptions {
   upstreamTimeout?: string | number;
   /** `--idle-timeout MS`: longest pause in a streamed response body (60,000 by default). */
   idleTimeout?: string | number;
+  /** `--deadline MS`: end-to-end limit to the response headers, queueing included (connect + upstream timeout by default). */
+  deadline?: string | number;
 }
 
 export interface ProxyCommandRuntime {
@@ -47,6 +49,7 @@ export async function runProxyCommand(options: ProxyCommandOptions, runtime: Pro
   if (options.connectTimeout !== undefined) timeouts.connectMs = parseMillis(options.connectTimeout, '--connect-timeout');
   if (options.upstreamTimeout !== undefined) timeouts.responseMs = parseMillis(options.upstreamTimeout, '--upstream-timeout');
   if (options.idleTimeout !== undefined) timeouts.idleMs = parseMillis(options.idleTimeout, '--idle-timeout');
+  if (options.deadline !== undefined) timeouts.deadlineMs = parseMillis(options.deadline, '--deadline');
   const sticky = options.sticky === undefined ? undefined : parseStickySource(options.sticky);
   const listen = parseHostPort(options.listen, '--listen');
   const admin = options.admin === undefined ? undefined : parseHostPort(options.admin, '--admin');
@@ -55,9 +58,10 @@ export async function runProxyCommand(options: ProxyCommandOptions, runtime: Pro
   const canaryWeight = options.canaryWeight === undefined ? 0 : parseWeight(options.canaryWeight, '--canary-weight');
   const logger = runtime.logger ?? pino({ level: env.UF_LOG_LEVEL ?? 'info' });
   const adminToken = env.UF_ADMIN_TOKEN;
+  assertAdminExposure(admin, adminToken, '--admin');
 
   const proxy = await startProxy({ listen, admin, stable, canary, canaryWeight, sticky, stickySalt: options.stickySalt, adminToken, timeouts, logger, processMetrics: true });
-  if (admin && (adminToken === undefined || adminToken === '')) logger.warn({ adminUrl: proxy.adminUrl }, 'admin API is open: set UF_ADMIN_TOKEN to require a bearer token');
+  if (admin && (adminToken === undefined || adminToken === '')) logger.warn({ adminUrl: proxy.adminUrl }, 'admin API on loopback without a token: any local process can change the weights');
   runtime.out?.(
     `uf proxy: ${proxy.url} -> stable ${stable.href} / canary ${canary.href} at ${canaryWeight}% (sticky: ${describeStickySource(sticky)})` +
       (proxy.adminUrl ? `; admin ${proxy.adminUrl}` : '; no admin API (use --admin HOST:PORT)'),

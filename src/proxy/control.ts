@@ -1,4 +1,6 @@
+import { UfError } from '../core/errors.js';
 import type { WeightsView } from './admin-schema.js';
+import type { ClientErrorReason } from './client-errors.js';
 import type { RoutingState, RoutingTable } from './routing.js';
 import type { ProxyMeters } from './prometheus.js';
 import type { OverrideRoute, Variant } from './types.js';
@@ -9,6 +11,8 @@ export interface ProxyStats {
   at: string;
   weights: WeightsView;
   variants: Record<Variant, VariantStats>;
+  /** Requests refused or cut short because of the client, since the proxy started; no version is charged. */
+  clientErrors: Record<ClientErrorReason, number>;
 }
 
 export interface ResetResult extends WeightsView {
@@ -20,7 +24,7 @@ export interface ResetResult extends WeightsView {
 /** What the admin API (and an in-process caller such as `uf serve`) can do to a running proxy. */
 export interface ProxyControl {
   weights(): WeightsView;
-  /** Sends `canary` percent (0..100) to the canary from the next request on. */
+  /** Sends `canary` percent (0..100) to the canary from the next request on; anything else throws UfError('usage'). */
   setWeight(canary: number): WeightsView;
   setRoute(route: OverrideRoute | undefined): WeightsView;
   /** Weight 0 and no route, then waits (up to the drain time) for canary requests in flight to end. */
@@ -38,20 +42,31 @@ export function viewOf(state: RoutingState): WeightsView {
   };
 }
 
-export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, drainTimeoutMs: number): ProxyControl {
-  const { meters, registry } = proxyMeters;
+/** `onChange` hears every change of weights or route, whoever made it (admin API or in-process caller). */
+export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, drainTimeoutMs: number, onChange: (view: WeightsView) => void = () => undefined): ProxyControl {
+  const { meters, registry, clientErrors } = proxyMeters;
+  const changed = (state: RoutingState): WeightsView => {
+    const view = viewOf(state);
+    onChange(view);
+    return view;
+  };
   return {
     weights: () => viewOf(routing.state),
-    setWeight: (canary) => viewOf(routing.setWeight(canary)),
-    setRoute: (route) => viewOf(routing.setRoute(route)),
+    setWeight(canary) {
+      // In-process callers skip the admin API's schema; NaN here would route every request to stable silently.
+      if (typeof canary !== 'number' || !(canary >= 0 && canary <= 100)) throw new UfError('usage', `the canary weight must be a number from 0 to 100, not ${String(canary)}`);
+      return changed(routing.setWeight(canary));
+    },
+    setRoute: (route) => changed(routing.setRoute(route)),
     async reset() {
       const state = routing.reset();
+      changed(state);
       const drained = await waitUntil(() => meters.canary.inFlight === 0, drainTimeoutMs);
       return { ...viewOf(state), drained, canaryInFlight: meters.canary.inFlight };
     },
     stats() {
       const now = Date.now();
-      return { at: new Date(now).toISOString(), weights: viewOf(routing.state), variants: { stable: meters.stable.stats(now), canary: meters.canary.stats(now) } };
+      return { at: new Date(now).toISOString(), weights: viewOf(routing.state), variants: { stable: meters.stable.stats(now), canary: meters.canary.stats(now) }, clientErrors: clientErrors.snapshot() };
     },
     async metrics() {
       return { contentType: registry.contentType, text: await registry.metrics() };

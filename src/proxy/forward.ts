@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
+import type { ClientErrorMeter } from './client-errors.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import type { Variant, ProxyTimeouts } from './types.js';
 import { classifyUpstreamError, failureResponse, mayRetry, type Upstream } from './upstream.js';
@@ -13,6 +14,10 @@ export interface ForwardContext {
   upstreams: Record<Variant, Upstream>;
   meters: Record<Variant, VariantMeter>;
   timeouts: ProxyTimeouts;
+  /** End-to-end limit to the response headers, in ms (see `ProxyTimeouts.deadlineMs`). */
+  deadlineMs: number;
+  /** Requests refused or cut short because of the client, counted for the router, not a version. */
+  clientErrors: ClientErrorMeter;
   logger: Logger;
   /** Client sockets of open WebSocket (upgraded) connections, closed when the proxy stops. */
   upgraded: Set<Duplex>;
@@ -28,8 +33,10 @@ export function requestHasBody(headers: IncomingHttpHeaders): boolean {
 /**
  * One client request forwarded to an upstream: the undici dispatch handler that streams the
  * response back, with backpressure both ways, and retries once on stable when the chosen version
- * failed before any response byte and the request may be repeated (see `mayRetry`). One object per
- * request, no closures on the common path.
+ * failed before any response byte and the request may be repeated (see `mayRetry`). A deadline
+ * covers everything up to the response headers, waiting for a pool connection included (undici's
+ * own timeouts start only once a connection is free). One object per request, no closures on the
+ * common path.
  */
 export class Exchange implements Dispatcher.DispatchHandler {
   private variant: Variant;
@@ -37,7 +44,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private responded = false;
   private finished = false;
   private clientGone = false;
+  private timedOut = false;
   private status = 0;
+  private deadline: NodeJS.Timeout | undefined;
   private readonly startedAt = performance.now();
   private readonly hasBody: boolean;
   private controller: Dispatcher.DispatchController | undefined;
@@ -52,6 +61,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.hasBody = requestHasBody(req.headers);
     res.on('close', onClientClose);
     (res as ResponseWithExchange)[exchangeKey] = this;
+    this.deadline = setTimeout(onDeadline, context.deadlineMs, this);
   }
 
   start(): void {
@@ -72,17 +82,20 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
-    if (this.clientGone) controller.abort(new Error('client closed the connection'));
+    // A request that waited in the pool queue past its deadline (or its client) leaves at once.
+    if (this.clientGone || this.timedOut) controller.abort(new Error('request ended before it was sent'));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    if (statusCode < 200) return;
+    if (statusCode < 200 || this.finished) return;
+    clearTimeout(this.deadline);
     this.responded = true;
     this.status = statusCode;
     this.res.writeHead(statusCode, clientResponseHeaders(headers));
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.finished) return;
     if (!this.res.write(chunk)) {
       controller.pause();
       this.res.once('drain', resumeUpstream);
@@ -90,6 +103,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    if (this.finished) return;
     this.res.end();
     this.finish(this.status);
   }
@@ -100,15 +114,22 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const clientGone = this.clientGone || this.res.destroyed || (this.req.destroyed && !this.req.complete);
     const kind = clientGone ? 'aborted' : classifyUpstreamError(error);
     if (kind === 'aborted') {
+      if (clientGone) this.countClientAbort();
       this.finish(0);
+      return;
+    }
+    if (kind === 'invalid_request') {
+      this.refuse('invalid_request', error);
       return;
     }
     const meter = this.context.meters[this.variant];
     if (this.responded) {
-      // The client already has part of the response: all that is left is to cut it off.
+      // The client already has part of the response: all that is left is to cut it off. The
+      // version failed this request, whatever status its headers promised.
       meter.recordUpstreamError('body_error');
+      this.context.logger.debug({ variant: this.variant, upstream: this.context.upstreams[this.variant].url, status: this.status, err: error.message }, 'response cut off mid-body');
       this.res.destroy(error);
-      this.finish(this.status);
+      this.finish(this.status, true);
       return;
     }
     meter.recordUpstreamError(kind);
@@ -126,18 +147,48 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** The client went away: stop the upstream request too. */
   clientClosed(): void {
     if (this.finished) return;
-    this.clientGone = true;
+    this.countClientAbort();
     this.controller?.abort(new Error('client closed the connection'));
+  }
+
+  /** The deadline passed before the response headers: 504, counted against the version it waited on. */
+  deadlinePassed(): void {
+    if (this.finished || this.responded) return;
+    this.timedOut = true;
+    if (this.clientGone) {
+      // Still queued for a connection after its client left: nobody to answer, nothing to charge.
+      this.finish(0);
+      return;
+    }
+    this.context.meters[this.variant].recordUpstreamError('deadline');
+    this.respondWithFailure('deadline', new Error(`no response headers within ${this.context.deadlineMs} ms`));
+    this.controller?.abort(new Error('request deadline passed'));
   }
 
   resume(): void {
     this.controller?.resume();
   }
 
+  private countClientAbort(): void {
+    if (this.clientGone) return;
+    this.clientGone = true;
+    this.context.clientErrors.record('client_aborted');
+  }
+
+  /** Answers 400 for a request that cannot be forwarded as the client sent it; no version is charged. */
+  private refuse(reason: 'invalid_request', error: Error): void {
+    this.context.clientErrors.record(reason);
+    this.context.logger.debug({ reason, method: this.req.method, err: error.message }, 'request refused');
+    if (!this.res.headersSent) sendRefusal(this.res, 400, 'uf proxy: this request cannot be forwarded\n');
+    else this.res.destroy();
+    this.finish(0);
+  }
+
   private respondWithFailure(kind: UpstreamErrorKind, error: unknown): void {
-    const upstream = this.context.upstreams[this.variant];
-    const failure = failureResponse(upstream, kind, error, this.context.timeouts);
-    this.context.logger.debug({ variant: this.variant, kind, status: failure.status, method: this.req.method, url: this.req.url }, 'upstream failed');
+    const failure = failureResponse(this.variant, kind);
+    // The detail goes to the log only: the client sees neither the upstream's address nor the error text.
+    const detail = error instanceof Error ? error.message : String(error);
+    this.context.logger.debug({ variant: this.variant, upstream: this.context.upstreams[this.variant].url, kind, status: failure.status, method: this.req.method, err: detail }, 'upstream failed');
     if (!this.res.headersSent) {
       this.res.writeHead(failure.status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(failure.body), 'x-uf-upstream': this.variant });
       this.res.end(failure.body);
@@ -147,13 +198,25 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.finish(failure.status);
   }
 
-  private finish(status: number): void {
+  private finish(status: number, truncated = false): void {
     if (this.finished) return;
     this.finished = true;
+    clearTimeout(this.deadline);
     const meter = this.context.meters[this.variant];
     meter.inFlight--;
-    if (status > 0) meter.recordResponse(status, performance.now() - this.startedAt);
+    if (truncated) meter.recordTruncated(performance.now() - this.startedAt);
+    else if (status > 0) meter.recordResponse(status, performance.now() - this.startedAt);
   }
+}
+
+/** A plain-text refusal of the proxy itself (not of an upstream), closing the connection. */
+export function sendRefusal(res: ServerResponse, status: 400 | 405, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
+}
+
+function onDeadline(exchange: Exchange): void {
+  exchange.deadlinePassed();
 }
 
 const exchangeKey = Symbol('uf.exchange');

@@ -1,36 +1,45 @@
 import type { Logger } from 'pino';
 import type { FactoryConfig } from '../config/schema.js';
-import { parseHostPort } from './options.js';
-import { startProxy, type RunningProxy } from './server.js';
+import { assertAdminExposure, parseHostPort } from './options.js';
 import { parseStickySource } from './sticky.js';
+import { startRouterHost, type RouterHost } from './worker/host.js';
+import type { RouterSpec } from './worker/protocol.js';
 
 /**
- * Starts the built-in routers `traffic.proxies` lists, inside `uf serve`. Each keeps serving with
- * its last weights whatever the control plane does; they stop when the server stops.
+ * The routers `traffic.proxies` lists, checked and ready for the worker: bad addresses and an
+ * admin API beyond loopback without a token are refused here, before `uf serve` opens anything.
  */
-export async function startConfiguredProxies(
-  config: FactoryConfig,
-  logger: Logger,
-  adminToken: string | undefined,
-): Promise<{ service: string; proxy: RunningProxy }[]> {
-  const started: { service: string; proxy: RunningProxy }[] = [];
-  try {
-    for (const p of config.traffic.proxies) {
-      const proxy = await startProxy({
-        listen: parseHostPort(p.listen, `traffic.proxies[${p.service}].listen`),
-        stable: p.stable,
-        canary: p.canary,
-        canaryWeight: p.canaryWeight,
-        ...(p.sticky ? { sticky: parseStickySource(p.sticky) } : {}),
-        ...(p.admin ? { admin: parseHostPort(p.admin, `traffic.proxies[${p.service}].admin`), ...(adminToken ? { adminToken } : {}) } : {}),
-        logger: logger.child({ proxy: p.service }),
-      });
-      logger.info({ service: p.service, url: proxy.url, admin: proxy.adminUrl ?? null, canaryWeight: p.canaryWeight }, 'built-in router serving');
-      started.push({ service: p.service, proxy });
-    }
-  } catch (error) {
-    await Promise.all(started.map((s) => s.proxy.close()));
-    throw error;
+export function configuredRouterSpecs(config: FactoryConfig, adminToken: string | undefined): RouterSpec[] {
+  return config.traffic.proxies.map((p, index) => {
+    const where = `traffic.proxies[${index}] (${p.service})`;
+    const admin = p.admin ? parseHostPort(p.admin, `${where}.admin`) : undefined;
+    assertAdminExposure(admin, adminToken, `${where}.admin`);
+    return {
+      service: p.service,
+      listen: parseHostPort(p.listen, `${where}.listen`),
+      stable: p.stable,
+      canary: p.canary,
+      canaryWeight: p.canaryWeight,
+      ...(p.sticky ? { sticky: parseStickySource(p.sticky) } : {}),
+      ...(p.deadlineMs !== undefined ? { timeouts: { deadlineMs: p.deadlineMs } } : {}),
+      ...(admin ? { admin, ...(adminToken ? { adminToken } : {}) } : {}),
+    };
+  });
+}
+
+/**
+ * Starts the built-in routers `traffic.proxies` lists, inside `uf serve` but in a worker thread of
+ * their own: a blocked main thread (a heavy API request, a store that hangs) never delays a
+ * proxied request, and the routers keep serving their last weights whatever the control plane
+ * does. Undefined when none are configured. They stop when the server stops.
+ */
+export async function startConfiguredProxies(config: FactoryConfig, logger: Logger, adminToken: string | undefined): Promise<RouterHost | undefined> {
+  const specs = configuredRouterSpecs(config, adminToken);
+  if (specs.length === 0) return undefined;
+  const host = await startRouterHost(specs, { logger });
+  for (const router of host.routers) {
+    const spec = specs.find((s) => s.service === router.service)!;
+    logger.info({ service: router.service, url: router.url, admin: router.adminUrl ?? null, canaryWeight: spec.canaryWeight, threadId: host.worker.threadId }, 'built-in router serving');
   }
-  return started;
+  return host;
 }

@@ -23,3 +23,22 @@ export function parseMillis(text: string | number, option: string): number {
   if (!Number.isInteger(value) || value <= 0) throw new UfError('usage', `${option} must be a positive whole number of milliseconds, not '${text}'`);
   return value;
 }
+
+/** Whether a host names this machine only: 127.0.0.0/8, ::1 (also IPv4-mapped) or localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (bare === '::1' || /^(0{0,4}:){7}0{0,3}1$/.test(bare)) return true;
+  const v4 = bare.startsWith('::ffff:') ? bare.slice('::ffff:'.length) : bare;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) && v4.split('.').every((part) => Number(part) <= 255);
+}
+
+/**
+ * The admin API moves production traffic, so it may listen beyond loopback only with a bearer
+ * token: a warning in a log nobody reads leaves it open to the whole network.
+ */
+export function assertAdminExposure(admin: HostPort | undefined, token: string | undefined, option: string): void {
+  if (admin === undefined || isLoopbackHost(admin.host)) return;
+  if (token !== undefined && token !== '') return;
+  throw new UfError('usage', `${option} ${admin.host}:${admin.port} is not a loopback address: set UF_ADMIN_TOKEN, or listen on 127.0.0.1, ::1 or localhost`);
+}

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ClientErrorMeter, clientErrorReasons } from './client-errors.js';
 import type { RoutingTable } from './routing.js';
 import { statusClasses } from './sliding-window.js';
 import { variants, type Variant } from './types.js';
@@ -10,6 +11,8 @@ const durationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export interface ProxyMeters {
   registry: Registry;
   meters: Record<Variant, VariantMeter>;
+  /** For the router as a whole: these never count against a version. */
+  clientErrors: ClientErrorMeter;
 }
 
 /**
@@ -25,6 +28,7 @@ export function createProxyMeters(routing: RoutingTable, options: { registry?: R
     stable: new VariantMeter(duration.labels({ variant: 'stable' }).observe),
     canary: new VariantMeter(duration.labels({ variant: 'canary' }).observe),
   } satisfies Record<Variant, VariantMeter>;
+  const clientErrors = new ClientErrorMeter();
 
   new Counter({
     name: 'uf_proxy_requests_total',
@@ -44,6 +48,26 @@ export function createProxyMeters(routing: RoutingTable, options: { registry?: R
     collect() {
       this.reset();
       for (const variant of variants) upstreamErrorKinds.forEach((kind, i) => this.inc({ variant, kind }, meters[variant].upstreamErrors[i]!));
+    },
+  });
+  new Counter({
+    name: 'uf_proxy_client_errors_total',
+    help: 'Requests refused or cut short because of the client (bad target, malformed, client gone), counted against no version',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      clientErrorReasons.forEach((reason, i) => this.inc({ reason }, clientErrors.counts[i]!));
+    },
+  });
+  new Counter({
+    name: 'uf_proxy_truncated_responses_total',
+    help: 'Responses cut off mid-body by an upstream failure, per version (also counted as 5xx)',
+    labelNames: ['variant'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const variant of variants) this.inc({ variant }, meters[variant].truncated);
     },
   });
   new Counter({
@@ -82,5 +106,5 @@ export function createProxyMeters(routing: RoutingTable, options: { registry?: R
       this.set(routing.state.canaryWeight);
     },
   });
-  return { registry, meters };
+  return { registry, meters, clientErrors };
 }

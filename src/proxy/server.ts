@@ -1,15 +1,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { UfError } from '../core/errors.js';
 import { adminHandler } from './admin.js';
+import { clientErrorReasonOf, forwardableTarget } from './client-errors.js';
 import { createControl, waitUntil, type ProxyControl } from './control.js';
-import { Exchange, type ForwardContext } from './forward.js';
+import { Exchange, sendRefusal, type ForwardContext } from './forward.js';
 import { createProxyMeters } from './prometheus.js';
 import { RoutingTable } from './routing.js';
-import { defaultTimeouts, type ProxyTimeouts, type StickySource } from './types.js';
+import type { WeightsView } from './admin-schema.js';
+import { deadlineOf, defaultTimeouts, type OverrideRoute, type ProxyTimeouts, type StickySource } from './types.js';
 import { forwardUpgrade } from './upgrade.js';
+import { assertAdminExposure } from './options.js';
 import { createUpstream, parseUpstreamUrl } from './upstream.js';
 
 export interface HostPort {
@@ -24,13 +28,17 @@ export interface ProxyOptions {
   canary: string | URL;
   /** Percent of requests for the canary at start, 0..100; 0 by default. */
   canaryWeight?: number;
+  /** Override route in force from the start (a restarted router resumes with its last one). */
+  route?: OverrideRoute;
+  /** Hears every change of weights or route, e.g. to restart with the last ones. */
+  onChange?: (view: WeightsView) => void;
   /** Where a request's sticky key comes from; without it every request is placed at random. */
   sticky?: StickySource;
   /** Gives this rollout its own draw of canary users. */
   stickySalt?: string;
   /** The admin API address; none when absent (in-process callers use `control`). */
   admin?: HostPort;
-  /** Bearer token the admin API requires; open when absent or empty. */
+  /** Bearer token the admin API requires; open when absent or empty, which only a loopback admin address allows. */
   adminToken?: string;
   timeouts?: Partial<ProxyTimeouts>;
   /** Most connections kept to each upstream; 128 by default. */
@@ -63,7 +71,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const canaryWeight = options.canaryWeight ?? 0;
   if (!(canaryWeight >= 0 && canaryWeight <= 100)) throw new UfError('usage', `the canary weight must be 0..100, not ${canaryWeight}`);
+  assertAdminExposure(options.admin, options.adminToken, 'the admin address');
   const routing = new RoutingTable({ canaryWeight, sticky: options.sticky, stickySalt: options.stickySalt });
+  if (options.route) routing.setRoute(options.route);
   const proxyMeters = createProxyMeters(routing, { registry: options.registry, processMetrics: options.processMetrics });
   const context: ForwardContext = {
     upstreams: {
@@ -72,17 +82,48 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     },
     meters: proxyMeters.meters,
     timeouts,
+    deadlineMs: deadlineOf(timeouts),
+    clientErrors: proxyMeters.clientErrors,
     logger,
     upgraded: new Set(),
   };
-  const control = createControl(routing, proxyMeters, drainTimeoutMs);
+  const control = createControl(routing, proxyMeters, drainTimeoutMs, options.onChange);
 
-  const server = http.createServer((req, res) => new Exchange(context, req, res, routing.choose(req)).start());
+  const { clientErrors } = proxyMeters;
+  const server = http.createServer((req, res) => {
+    const target = forwardableTarget(req.url);
+    if (target === undefined) {
+      // `OPTIONS *` and other targets with no path to forward: the client's doing, charged to no version.
+      clientErrors.record('bad_target');
+      req.resume();
+      return sendRefusal(res, 400, 'uf proxy: this request target cannot be forwarded\n');
+    }
+    req.url = target;
+    new Exchange(context, req, res, routing.choose(req)).start();
+  });
   server.keepAliveTimeout = 65_000;
-  server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => forwardUpgrade(context, req, socket, head, routing.choose(req)));
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = forwardableTarget(req.url);
+    if (target === undefined) {
+      clientErrors.record('bad_target');
+      return void socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    }
+    req.url = target;
+    forwardUpgrade(context, req, socket, head, routing.choose(req));
+  });
+  // A reverse proxy tunnels nothing: CONNECT is refused (node would otherwise drop the connection silently).
+  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+    clientErrors.record('bad_target');
+    socket.on('error', () => undefined);
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A keep-alive connection the client reset between requests is no request at all.
     if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    const reason = clientErrorReasonOf(error.code);
+    clientErrors.record(reason);
+    const status = reason === 'header_too_large' ? '431 Request Header Fields Too Large' : reason === 'request_timeout' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
   });
   const admin = options.admin ? http.createServer(adminHandler(control, options.adminToken, logger)) : undefined;
 

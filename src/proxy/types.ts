@@ -25,6 +25,17 @@ export interface ProxyTimeouts {
   responseMs: number;
   /** Longest silence while a response body streams; past it the client connection is cut. */
   idleMs: number;
+  /**
+   * End-to-end limit from receiving a request to sending the response headers, whatever the
+   * request waits for: a free pool connection, the connect, a retry on stable, the upstream's
+   * answer. Past it the client gets 504. connectMs + responseMs when absent.
+   */
+  deadlineMs?: number;
 }
 
 export const defaultTimeouts: ProxyTimeouts = { connectMs: 2_000, responseMs: 30_000, idleMs: 60_000 };
+
+/** The deadline in force: the one given, or connect plus response time. */
+export function deadlineOf(timeouts: ProxyTimeouts): number {
+  return timeouts.deadlineMs ?? timeouts.connectMs + timeouts.responseMs;
+}

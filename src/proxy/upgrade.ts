@@ -74,13 +74,20 @@ export function forwardUpgrade(context: ForwardContext, req: http.IncomingMessag
     }
     const kind = classifyUpstreamError(error);
     if (kind === 'aborted' || socket.destroyed) return;
-    meter.recordUpstreamError(kind);
-    if (!retried && neverReachedUpstream(kind)) {
+    if (!retried && kind !== 'invalid_request' && neverReachedUpstream(kind)) {
+      meter.recordUpstreamError(kind);
       meter.retriedOnStable++;
       forwardUpgrade(context, req, socket, head, 'stable', true);
       return;
     }
-    const failure = failureResponse(upstream, kind, error, context.timeouts);
+    if (kind === 'invalid_request') {
+      context.clientErrors.record('invalid_request');
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    meter.recordUpstreamError(kind);
+    const failure = failureResponse(variant, kind);
+    context.logger.debug({ variant, upstream: upstream.url, kind, status: failure.status, err: error.message }, 'upstream failed');
     meter.recordResponse(failure.status, performance.now() - startedAt);
     socket.end(
       statusHead(failure.status, failure.status === 504 ? 'Gateway Timeout' : 'Bad Gateway', ['content-type', 'text/plain; charset=utf-8', 'content-length', String(Buffer.byteLength(failure.body)), 'connection', 'close']) + failure.body,

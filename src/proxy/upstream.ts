@@ -61,10 +61,17 @@ export function createUpstream(variant: Variant, url: URL, timeouts: ProxyTimeou
   };
 }
 
-/** How a failure talking to an upstream is counted; 'aborted' is the client or a shutdown. */
-export function classifyUpstreamError(error: unknown): UpstreamErrorKind | 'aborted' {
+/**
+ * How a failure talking to an upstream is counted; 'aborted' is the client or a shutdown, and
+ * 'invalid_request' a request the client library refused to send (the client's fault, e.g. a
+ * header value it rejects): neither is counted against a version.
+ */
+export function classifyUpstreamError(error: unknown): UpstreamErrorKind | 'aborted' | 'invalid_request' {
   const code = (error as { code?: unknown } | null)?.code;
   switch (code) {
+    case 'UND_ERR_INVALID_ARG':
+    case 'UND_ERR_NOT_SUPPORTED':
+      return 'invalid_request';
     case 'ECONNREFUSED':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
@@ -94,7 +101,7 @@ export function classifyUpstreamError(error: unknown): UpstreamErrorKind | 'abor
 }
 
 /** Failures where the request certainly never reached the upstream. */
-export function neverReachedUpstream(kind: UpstreamErrorKind | 'aborted'): boolean {
+export function neverReachedUpstream(kind: UpstreamErrorKind | 'aborted' | 'invalid_request'): boolean {
   return kind === 'connect_failed' || kind === 'connect_timeout';
 }
 
@@ -106,28 +113,32 @@ const idempotentMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'
  * have no body (a streamed body cannot be replayed). A request that never reached the upstream is
  * safe whatever its method; one cut by a reset may have run there, so only idempotent methods.
  */
-export function mayRetry(kind: UpstreamErrorKind | 'aborted', method: string, hasBody: boolean): boolean {
+export function mayRetry(kind: UpstreamErrorKind | 'aborted' | 'invalid_request', method: string, hasBody: boolean): boolean {
   if (hasBody) return false;
   if (neverReachedUpstream(kind)) return true;
   return kind === 'reset' && idempotentMethods.has(method);
 }
 
-/** The status and plain-text body a client gets when an upstream failed before answering. */
-export function failureResponse(upstream: Upstream, kind: UpstreamErrorKind, error: unknown, timeouts: ProxyTimeouts): { status: 502 | 504; body: string } {
-  const detail = error instanceof Error ? error.message : String(error);
-  const who = `upstream ${upstream.variant} (${upstream.url})`;
+/**
+ * The status and plain-text body a client gets when an upstream failed before answering. It names
+ * the version but never the upstream's address or the client library's error text: those are for
+ * the proxy's log, not for whoever sent the request.
+ */
+export function failureResponse(variant: Variant, kind: UpstreamErrorKind): { status: 502 | 504; body: string } {
   switch (kind) {
     case 'connect_failed':
-      return { status: 502, body: `uf proxy: ${who} is unreachable: ${detail}\n` };
+      return { status: 502, body: `uf proxy: the ${variant} version is unreachable\n` };
     case 'connect_timeout':
-      return { status: 504, body: `uf proxy: ${who} did not accept a connection within ${timeouts.connectMs} ms\n` };
+      return { status: 504, body: `uf proxy: the ${variant} version did not accept a connection in time\n` };
     case 'response_timeout':
-      return { status: 504, body: `uf proxy: ${who} did not answer within ${timeouts.responseMs} ms\n` };
+      return { status: 504, body: `uf proxy: the ${variant} version did not answer in time\n` };
+    case 'deadline':
+      return { status: 504, body: `uf proxy: no answer from the ${variant} version within the request deadline\n` };
     case 'reset':
-      return { status: 502, body: `uf proxy: ${who} closed the connection before answering: ${detail}\n` };
+      return { status: 502, body: `uf proxy: the ${variant} version closed the connection before answering\n` };
     case 'body_error':
-      return { status: 502, body: `uf proxy: ${who} failed while sending its response: ${detail}\n` };
+      return { status: 502, body: `uf proxy: the ${variant} version failed while sending its response\n` };
     case 'bad_response':
-      return { status: 502, body: `uf proxy: ${who} sent an invalid HTTP response: ${detail}\n` };
+      return { status: 502, body: `uf proxy: the ${variant} version sent an invalid HTTP response\n` };
   }
 }

@@ -1,14 +1,21 @@
 import { SlidingWindow, statusClasses, type StatusClass, type WindowSummary } from './sliding-window.js';
 
+/** The status a truncated response is counted as. */
+const truncatedStatus = 502;
+
 /** Ways talking to an upstream fails; each is counted against the version it happened on. */
-export const upstreamErrorKinds = ['connect_failed', 'connect_timeout', 'response_timeout', 'reset', 'bad_response', 'body_error'] as const;
+export const upstreamErrorKinds = ['connect_failed', 'connect_timeout', 'response_timeout', 'deadline', 'reset', 'bad_response', 'body_error'] as const;
 export type UpstreamErrorKind = (typeof upstreamErrorKinds)[number];
 
 export interface VariantStats {
   inFlight: number;
   websocketsOpen: number;
   /** Since the proxy started. */
-  total: { requests: number; byClass: Record<StatusClass, number>; upstreamErrors: Record<UpstreamErrorKind, number>; retriedOnStable: number };
+  /**
+   * Since the proxy started. `truncated`: responses cut off mid-body (the upstream failed after
+   * the headers); each is also counted in `byClass['5xx']`, whatever status the client saw.
+   */
+  total: { requests: number; byClass: Record<StatusClass, number>; upstreamErrors: Record<UpstreamErrorKind, number>; retriedOnStable: number; truncated: number };
   windows: { '10s': WindowSummary; '60s': WindowSummary };
 }
 
@@ -21,6 +28,8 @@ export class VariantMeter {
   readonly upstreamErrors = new Float64Array(upstreamErrorKinds.length);
   /** Requests that failed here before any response byte and were answered by stable instead. */
   retriedOnStable = 0;
+  /** Responses cut off mid-body by an upstream failure. */
+  truncated = 0;
   inFlight = 0;
   websocketsOpen = 0;
   private readonly window = new SlidingWindow(60);
@@ -35,6 +44,15 @@ export class VariantMeter {
     this.observe(latencyMs / 1000);
   }
 
+  /**
+   * A response the upstream failed to finish after its headers went out: the client has a broken
+   * answer, so it counts as a 5xx of this version, not as the status it began with.
+   */
+  recordTruncated(latencyMs: number, nowMs = Date.now()): void {
+    this.truncated += 1;
+    this.recordResponse(truncatedStatus, latencyMs, nowMs);
+  }
+
   recordUpstreamError(kind: UpstreamErrorKind, nowMs = Date.now()): void {
     this.upstreamErrors[upstreamErrorKinds.indexOf(kind)]! += 1;
     this.window.recordUpstreamError(nowMs);
@@ -46,7 +64,7 @@ export class VariantMeter {
     return {
       inFlight: this.inFlight,
       websocketsOpen: this.websocketsOpen,
-      total: { requests: this.requests.reduce((sum, n) => sum + n, 0), byClass, upstreamErrors, retriedOnStable: this.retriedOnStable },
+      total: { requests: this.requests.reduce((sum, n) => sum + n, 0), byClass, upstreamErrors, retriedOnStable: this.retriedOnStable, truncated: this.truncated },
       windows: { '10s': this.window.summary(nowMs, 10), '60s': this.window.summary(nowMs, 60) },
     };
   }

@@ -44,6 +44,11 @@ describe('weights and routes', () => {
       expect(JSON.parse(answer.body)).toMatchObject({ code: 'bad_request' });
     }
     expect((await send(`${admin}/weights`, { method: 'PUT', headers: auth, body: 'not json' })).status).toBe(400);
+    for (const body of ['{"canary": 1e999}', '{"canary": null}', '{"canary": "NaN"}', '{"canary": [5]}', '50']) {
+      expect((await send(`${admin}/weights`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body })).status, body).toBe(400);
+    }
+    // An in-process caller is held to the same rule.
+    for (const bad of [NaN, -0.5, 100.5, Infinity]) expect(() => stack.proxy.control.setWeight(bad), String(bad)).toThrow(/must be a number from 0 to 100/);
     expect(stack.proxy.control.weights().canary).toBe(12.5);
   });
 

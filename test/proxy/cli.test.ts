@@ -60,4 +60,11 @@ describe('uf proxy (the command)', () => {
     const sticky = await runUf(['proxy', '--listen', '127.0.0.1:0', '--stable', stable.url, '--canary', canary.url, '--sticky', 'session'], { cwd: process.cwd() });
     expect(sticky.code).toBe(2);
   });
+
+  it('refuses an admin API beyond loopback without UF_ADMIN_TOKEN (exit 2, one line), and starts none of it', async () => {
+    const open = await runUf(['proxy', '--listen', '127.0.0.1:0', '--stable', stable.url, '--canary', canary.url, '--admin', '0.0.0.0:0'], { cwd: process.cwd(), env: { UF_ADMIN_TOKEN: '' } });
+    expect(open.code).toBe(2);
+    expect(open.stderr.trim().split('\n')).toHaveLength(1);
+    expect(open.stderr).toMatch(/--admin 0\.0\.0\.0:0 is not a loopback address: set UF_ADMIN_TOKEN/);
+  });
 });

@@ -42,8 +42,10 @@ describe('uf proxy (runProxyCommand)', () => {
       [{ ...base, stable: 'ftp://x' }, /--stable must be an http:\/\/ or https:\/\/ URL/],
       [{ ...base, canary: 'not a url' }, /--canary must be an http:\/\/ or https:\/\/ URL/],
       [{ ...base, upstreamTimeout: '0' }, /--upstream-timeout must be a positive whole number/],
+      [{ ...base, deadline: 'soon' }, /--deadline must be a positive whole number/],
+      [{ ...base, admin: '0.0.0.0:0' }, /--admin 0\.0\.0\.0:0 is not a loopback address: set UF_ADMIN_TOKEN/],
     ] as const) {
-      const error = await runProxyCommand(options, { logger: silent, until: Promise.resolve() }).catch((e: unknown) => e);
+      const error = await runProxyCommand(options, { env: {}, logger: silent, until: Promise.resolve() }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UfError);
       expect((error as UfError).code).toBe('usage');
       expect((error as UfError).message).toMatch(message);

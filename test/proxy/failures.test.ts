@@ -54,7 +54,7 @@ describe('a canary that cannot be reached', () => {
     for (const method of ['HEAD', 'OPTIONS', 'DELETE', 'POST'] as const) expect((await send(`${proxy.url}/x`, { method })).status, method).toBe(200);
     const withBody = await send(`${proxy.url}/x`, { method: 'POST', body: '{"order":1}', headers: { 'content-type': 'application/json' } });
     expect(withBody.status).toBe(502);
-    expect(withBody.body).toMatch(/^uf proxy: upstream canary \(http:\/\/127\.0\.0\.1:\d+\) is unreachable: .*ECONNREFUSED/);
+    expect(withBody.body).toBe('uf proxy: the canary version is unreachable\n');
   });
 });
 
@@ -76,12 +76,15 @@ describe('a canary that cannot be reached, for WebSockets', () => {
 });
 
 describe('upstream failures answered with a clear 502 or 504', () => {
-  it('answers 502 naming the version when stable is unreachable too', async () => {
-    const proxy = await proxyFor(await closedPortUrl(), await closedPortUrl(), 0);
+  it('answers 502 naming the version, but not its address nor the error text, when stable is unreachable too', async () => {
+    const stableUrl = await closedPortUrl();
+    const proxy = await proxyFor(stableUrl, await closedPortUrl(), 0);
     const answer = await send(`${proxy.url}/`);
     expect(answer.status).toBe(502);
     expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(answer.body).toMatch(/^uf proxy: upstream stable \(.*\) is unreachable: .*ECONNREFUSED/);
+    expect(answer.body).toBe('uf proxy: the stable version is unreachable\n');
+    expect(answer.body).not.toContain(new URL(stableUrl).port);
+    expect(answer.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     const stats = proxy.control.stats().variants.stable;
     expect(stats.total.byClass['5xx']).toBe(1);
     // The first try and the one retry on stable.
@@ -96,7 +99,7 @@ describe('upstream failures answered with a clear 502 or 504', () => {
     const started = Date.now();
     const answer = await send(`${proxy.url}/slow`);
     expect(answer.status).toBe(504);
-    expect(answer.body).toBe(`uf proxy: upstream canary (${slow.url}) did not answer within 200 ms\n`);
+    expect(answer.body).toBe('uf proxy: the canary version did not answer in time\n');
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(proxy.control.stats().variants.canary.total.upstreamErrors.response_timeout).toBe(1);
     proxy.control.setWeight(0);
@@ -109,7 +112,7 @@ describe('upstream failures answered with a clear 502 or 504', () => {
     const proxy = await proxyFor(stable.url, await garbageServer(), 100);
     const answer = await send(`${proxy.url}/`);
     expect(answer.status).toBe(502);
-    expect(answer.body).toMatch(/^uf proxy: upstream canary \(.*\) sent an invalid HTTP response/);
+    expect(answer.body).toBe('uf proxy: the canary version sent an invalid HTTP response\n');
     expect(proxy.control.stats().variants.canary.total.upstreamErrors.bad_response).toBe(1);
     expect(proxy.control.stats().variants.canary.total.byClass['5xx']).toBe(1);
   });

@@ -16,6 +16,7 @@ export function registerProxy(program: Command, runtime: CliRuntime): void {
     .option('--connect-timeout <ms>', 'upstream connect timeout', undefined)
     .option('--upstream-timeout <ms>', 'wait for response headers', undefined)
     .option('--idle-timeout <ms>', 'longest pause in a streamed body', undefined)
+    .option('--deadline <ms>', 'end-to-end limit to the response headers, waiting for a connection included (default: connect + upstream timeout)', undefined)
     .action(
       action(runtime, (options: ProxyCommandOptions) =>
         runProxyCommand(options, { out: (line) => runtime.output.out(line) }),

@@ -4,7 +4,7 @@ import { buildServer } from '../../api/server.js';
 import { UfError } from '../../core/errors.js';
 import { waitForStopSignal } from '../../core/signals.js';
 import { scheduleIntake } from '../../intake/schedule/index.js';
-import { startConfiguredProxies } from '../../proxy/in-process.js';
+import { configuredRouterSpecs, startConfiguredProxies } from '../../proxy/in-process.js';
 import { openConfiguredStore, resolveConfig, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 
@@ -20,6 +20,9 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         const loaded = resolveConfig(program.opts<GlobalOptions>());
         const port = options.port === undefined ? loaded.config.server.port : Number(options.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UfError('usage', `--port must be 0..65535, not '${options.port}'`);
+        const adminToken = process.env.UF_ADMIN_TOKEN || undefined;
+        // Refuse bad router settings (an open admin API beyond loopback) before opening anything.
+        configuredRouterSpecs(loaded.config, adminToken);
         const store = await openConfiguredStore(loaded);
         const logger = pino({ level: process.env.UF_LOG_LEVEL ?? 'info' });
         const app = await buildServer({ store, config: loaded.config, loaded, logger });
@@ -27,7 +30,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         let proxies: Awaited<ReturnType<typeof startConfiguredProxies>>;
         try {
           address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
-          proxies = await startConfiguredProxies(loaded.config, logger, process.env.UF_ADMIN_TOKEN || undefined);
+          proxies = await startConfiguredProxies(loaded.config, logger, adminToken);
         } catch (error) {
           // A port already taken: nothing may keep the process alive after the error is reported.
           await app.close();
@@ -40,7 +43,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         await waitForStopSignal();
         logger.info({}, 'shutting down');
         intake?.stop();
-        await Promise.all(proxies.map((p) => p.proxy.close()));
+        await proxies?.close();
         await app.close();
         await store.close();
         return 0;
