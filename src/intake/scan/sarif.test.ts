@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import Ajv from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { scanInventory } from './index.js';
 import { renderSarif } from './sarif.js';
@@ -8,13 +8,10 @@ import { renderSarif } from './sarif.js';
 const demo = resolve('demo-data');
 
 /**
- * The official OASIS schema (sarif-schema-2.1.0.json, JSON Schema draft-07) cannot be fetched at
- * test time. UF_SARIF_SCHEMA points at a local copy; without one the schema test is skipped, and
- * the structural test below still checks what GitHub code scanning reads.
+ * The SARIF 2.1.0 JSON schema (revision 2.1.0-rtm.5, JSON Schema draft-04) ships with the tests in
+ * test/fixtures/sarif (provenance in its README): the OASIS copy cannot be fetched at test time.
  */
-const schemaFile = process.env.UF_SARIF_SCHEMA ?? resolve('node_modules/sarif-schema-2.1.0/sarif-schema-2.1.0.json');
-const haveSchema = existsSync(schemaFile);
-if (!haveSchema) console.warn(`skipping the SARIF schema validation: no sarif-schema-2.1.0.json at ${schemaFile} (set UF_SARIF_SCHEMA)`);
+const schemaFile = resolve('test/fixtures/sarif/sarif-2.1.0-rtm.5.json');
 
 interface SarifLog {
   version: string;
@@ -51,8 +48,8 @@ describe('uf scan --format sarif', async () => {
     expect(run.invocations[0]).toMatchObject({ executionSuccessful: true, toolExecutionNotifications: [] });
   });
 
-  it.skipIf(!haveSchema)('is valid against the official SARIF 2.1.0 schema (skipped without a local copy, see UF_SARIF_SCHEMA)', () => {
-    const ajv = new Ajv({ strict: false, allErrors: true });
+  it('is valid against the SARIF 2.1.0 JSON schema', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
     const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
     const ok = validate(sarif);
     expect(validate.errors ?? []).toEqual([]);
