@@ -19,6 +19,7 @@ export interface Database {
   risk_assessments: RiskAssessmentTable;
   intake_sources: IntakeSourceTable;
   intake_runs: IntakeRunTable;
+  leases: LeaseTable;
 }
 
 export interface CatalogEntityTable {
@@ -195,4 +196,12 @@ export interface IntakeRunTable {
   /** Hash of every input the run read; an equal fingerprint means nothing to do. */
   fingerprint: string;
   summary: string;
+}
+
+/** One holder at a time for a named job (`intake`, a rollout): see repos/leases.ts. */
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  acquired_at: string;
+  expires_at: string;
 }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as intake from './002-intake.js';
 import * as componentVersions from './003-component-versions.js';
+import * as leasesUnique from './005-leases-unique.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-intake': intake,
   '003-component-versions': componentVersions,
+  '005-leases-unique': leasesUnique,
 };
 
 export const migrationProvider: MigrationProvider = {
