@@ -60,6 +60,27 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
+/**
+ * For commands that only read: opens the store as usual (so an older schema is still brought up to
+ * date when it can be), and when the store refuses writes (a read-only file, directory, disk or
+ * database role, a hot-standby replica) opens it read-only instead of failing.
+ */
+export async function openStoreForReading(options: StoreOptions): Promise<Store> {
+  if (options.readOnly) return openStore(options);
+  try {
+    return await openStore(options);
+  } catch (error) {
+    if (!isReadOnlyFault(error)) throw error;
+    return openStore({ ...options, readOnly: true });
+  }
+}
+
+function isReadOnlyFault(error: unknown): boolean {
+  const cause = error instanceof UfError ? (error.cause instanceof UfError ? error.cause.cause : error.cause) : error;
+  const code = String((cause as { code?: unknown } | undefined)?.code ?? '');
+  return /^SQLITE_(READONLY|CANTOPEN|PERM)/.test(code) || ['25006', '42501', 'EACCES', 'EROFS', 'EPERM'].includes(code);
+}
+
 function openSqlite(path: string, options: StoreOptions): Store {
   const readOnly = options.readOnly === true;
   let database: SQLite.Database;

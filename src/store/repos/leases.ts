@@ -77,7 +77,6 @@ export class LeaseHeldError extends UfError {
       'conflict',
       `another ${heldBy.name} run holds the lease since ${heldBy.acquiredAt} (holder ${heldBy.holder}, expires ${heldBy.expiresAt}` +
         `${waitedMs > 0 ? `; waited ${Math.round(waitedMs / 1000)} s` : ''}); try again when it finishes`,
-      { record: heldBy.name },
     );
   }
 }
