@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -84,9 +85,20 @@ function isReadOnlyFault(error: unknown): boolean {
 function openSqlite(path: string, options: StoreOptions): Store {
   const readOnly = options.readOnly === true;
   let database: SQLite.Database;
+  let snapshotDir: string | undefined;
   try {
     if (path !== ':memory:' && !readOnly) mkdirSync(dirname(path), { recursive: true });
     database = new SQLite(path, readOnly ? { readonly: true, fileMustExist: true } : {});
+    if (readOnly && !readableInPlace(database)) {
+      // A WAL database needs its -shm file even to read; in a read-only directory (or file
+      // system) it cannot be created, so reads go to a private copy taken now.
+      database.close();
+      snapshotDir = mkdtempSync(join(tmpdir(), 'uf-readonly-'));
+      const copy = join(snapshotDir, basename(path));
+      copyFileSync(path, copy);
+      if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+      database = new SQLite(copy, { readonly: true, fileMustExist: true });
+    }
     // A read-only handle cannot switch the journal mode; the file keeps the one it was created with.
     if (!readOnly) database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
@@ -100,7 +112,22 @@ function openSqlite(path: string, options: StoreOptions): Store {
   }
   const dialect = guardDialect(new SqliteDialect({ database }), { location: path, sqlite: database, ...(options.busyWaitMs !== undefined ? { busyWaitMs: options.busyWaitMs } : {}) });
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'sqlite', location: path, readOnly, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
+  };
+  return { db, dialect: 'sqlite', location: path, readOnly, close };
+}
+
+function readableInPlace(database: SQLite.Database): boolean {
+  try {
+    database.prepare('select count(*) from sqlite_master').get();
+    return true;
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code === 'SQLITE_READONLY_DIRECTORY' || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_READONLY_CANTINIT') return false;
+    throw error;
+  }
 }
 
 function openFault(error: unknown, path: string): UfError {
