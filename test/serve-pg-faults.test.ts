@@ -119,6 +119,7 @@ describe.skipIf(postgresUrl === undefined)(`uf serve when PostgreSQL connections
       // 1. Every connection of this server is terminated, twice, while it serves API calls.
       for (let round = 0; round < 2; round++) {
         for (let i = 0; i < 5; i++) await api();
+        expect(child.exitCode, `uf serve died: ${stderr}`).toBeNull();
         const killed = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()', [appName]);
         expect(killed.rowCount).toBeGreaterThan(0);
         await sleep(300);
