@@ -89,7 +89,7 @@ describe('storage faults on SQLite', () => {
       { name: 'read-only file in a writable directory', fileMode: 0o444, dirMode: 0o777 },
       { name: 'read-only file in a read-only directory (a read-only file system)', fileMode: 0o444, dirMode: 0o555 },
     ]) {
-      it(`${setup.name}: read commands work, writes fail with a one-line reason`, async () => {
+      it(`${setup.name}: read commands work, writes fail with a one-line reason`, { timeout: 180_000 }, async () => {
         const workspace = mkdtempSync(join(dir, 'ro-'));
         writeFileSync(join(workspace, 'factory.yaml'), 'version: 1\nstore: { path: data/factory.db }\n');
         expect((await runUf(['token', 'create', '--role', 'viewer', '--name', 'ci'], { cwd: workspace })).code).toBe(0);
