@@ -37,6 +37,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   illegal_transition: 409,
   unauthorized: 401,
   forbidden: 403,
+  // The store is down, full or read-only: a client may retry later; the message says which.
+  store_error: 503,
 };
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -71,7 +73,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await sql`select 1`.execute(deps.store.db);
       return { status: 'ready', store: deps.store.dialect };
     } catch (error) {
-      return reply.code(503).send({ status: 'unavailable', reason: `store unreachable: ${(error as Error).message}` });
+      // The store's own one-line reason (it names the store and what failed); the pool reconnects
+      // on the next query, so readiness returns by itself once the database answers again.
+      const reason = isUfError(error) ? error.message : `store ${deps.store.location} unreachable: ${(error as Error).message}`;
+      return reply.code(503).send({ status: 'unavailable', store: deps.store.dialect, reason });
     }
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

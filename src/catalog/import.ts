@@ -37,8 +37,15 @@ export async function importCatalogFiles(
       outcomes.push({ file, errors: parsed.errors, warnings: parsed.warnings });
       continue;
     }
-    const result = await importCatalog(store, { files: [file], entities: parsed.entities, actor });
-    outcomes.push({ file, result: { ...result, entities: parsed.entities.length }, errors: [], warnings: parsed.warnings });
+    try {
+      const result = await importCatalog(store, { files: [file], entities: parsed.entities, actor });
+      outcomes.push({ file, result: { ...result, entities: parsed.entities.length }, errors: [], warnings: parsed.warnings });
+    } catch (error) {
+      // A typed store fault (busy past the wait, full, read-only) is this file's outcome; the rest
+      // of the batch is still attempted and the command reports each file.
+      if (!isUfError(error)) throw error;
+      outcomes.push({ file, errors: [error], warnings: parsed.warnings });
+    }
   }
   return outcomes;
 }

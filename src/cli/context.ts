@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { defaultConfig, loadConfig, type LoadedConfig } from '../config/load.js';
-import { openStore, type Store } from '../store/open.js';
+import { openStore, openStoreForReading, type Store } from '../store/open.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -20,10 +20,14 @@ export function resolvePath(loaded: LoadedConfig, path: string): string {
   return isAbsolute(path) ? path : resolve(loaded.baseDir, path);
 }
 
+/** What a command does with the store: `read` commands also work on a read-only store. */
+export type StoreAccess = 'read' | 'write';
+
 /** UF_DATABASE_URL wins over the config file, so one config can serve laptop and cluster. */
-export async function openConfiguredStore(loaded: LoadedConfig): Promise<Store> {
+export async function openConfiguredStore(loaded: LoadedConfig, access: StoreAccess = 'write'): Promise<Store> {
   const url = process.env.UF_DATABASE_URL || loaded.config.store.url;
-  return openStore({ url, sqlitePath: resolvePath(loaded, loaded.config.store.path) });
+  const options = { url, sqlitePath: resolvePath(loaded, loaded.config.store.path) };
+  return access === 'read' ? openStoreForReading(options) : openStore(options);
 }
 
 /** Who is acting, for the operation log: UF_ACTOR, else the operating-system user. */
@@ -36,9 +40,9 @@ export function currentActor(): string {
   }
 }
 
-export async function withStore<T>(options: GlobalOptions, fn: (store: Store, loaded: LoadedConfig) => Promise<T>): Promise<T> {
+export async function withStore<T>(options: GlobalOptions, fn: (store: Store, loaded: LoadedConfig) => Promise<T>, access: StoreAccess = 'write'): Promise<T> {
   const loaded = resolveConfig(options);
-  const store = await openConfiguredStore(loaded);
+  const store = await openConfiguredStore(loaded, access);
   try {
     return await fn(store, loaded);
   } finally {

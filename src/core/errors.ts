@@ -27,8 +27,12 @@ export interface InputLocation {
   record?: string;
 }
 
-/** Exit code a CLI returns for each error: 2 for bad input or usage, 1 for everything else. */
-const inputErrors: ReadonlySet<ErrorCode> = new Set(['usage', 'config_invalid', 'parse_error', 'import_invalid']);
+/**
+ * Exit code a CLI returns for each error: 2 for bad input or usage, and for a store that cannot do
+ * the job (full, read-only, unreachable: `uf log verify` must not look like a broken chain); 1 for
+ * everything else.
+ */
+const inputErrors: ReadonlySet<ErrorCode> = new Set(['usage', 'config_invalid', 'parse_error', 'import_invalid', 'store_error']);
 
 export class UfError extends Error {
   readonly code: ErrorCode;

@@ -21,6 +21,7 @@ export interface Database {
   intake_runs: IntakeRunTable;
   finding_acceptances: FindingAcceptanceTable;
   vex_statements: VexStatementTable;
+  leases: LeaseTable;
 }
 
 export interface CatalogEntityTable {
@@ -233,4 +234,12 @@ export interface VexStatementTable {
   stated_at: string;
   imported_at: string;
   imported_by: string;
+}
+
+/** One holder at a time for a named job (`intake`, a rollout): see repos/leases.ts. */
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  acquired_at: string;
+  expires_at: string;
 }

@@ -24,7 +24,8 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: ServerDeps): vo
       requireRole(request, ['operator', 'security', 'admin']);
       if (!deps.loaded) return reply.code(409).send({ code: 'conflict', message: 'this server was started without a factory.yaml; intake has nothing to read' });
       if (running) return reply.code(409).send({ code: 'conflict', message: 'an intake run is already in progress' });
-      const run = runIntake(deps.store, deps.loaded, { actor: `token:${tokenOf(request).id}`, force: request.query.force });
+      // Another process's run (a CLI, another server) holds the lease: answer 409 at once, not after a wait.
+      const run = runIntake(deps.store, deps.loaded, { actor: `token:${tokenOf(request).id}`, force: request.query.force, leaseWaitMs: 0 });
       running = run;
       try {
         return { ...(await run) };

@@ -56,7 +56,7 @@ export function registerCatalog(program: Command, runtime: CliRuntime): void {
               ),
             );
           return 0;
-        }),
+        }, 'read'),
       ),
     );
 
@@ -78,7 +78,7 @@ export function registerCatalog(program: Command, runtime: CliRuntime): void {
           else if (rows.length === 0) runtime.output.out(`nothing depends on ${full}`);
           else runtime.output.out(formatTable(['DEPENDENT', 'DEPTH', 'PATH'], rows.map((r) => [r.ref, r.depth, r.path.map(shortRef).join(' <- ')])));
           return 0;
-        }),
+        }, 'read'),
       ),
     );
 }

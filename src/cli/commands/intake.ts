@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { runIntake, type IntakeSummary } from '../../intake/pipeline/run.js';
+import { UfError } from '../../core/errors.js';
+import { defaultIntakeLeaseWaitMs, runIntake, type IntakeSummary } from '../../intake/pipeline/run.js';
+import { LeaseHeldError } from '../../store/repos/leases.js';
 import { currentActor, withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { printJson } from '../output.js';
@@ -11,21 +13,31 @@ export function registerIntake(program: Command, runtime: CliRuntime): void {
     .description('run intake now: read sources, match inventories, create or update triaged upgrades; exit 2 when some source could not be read')
     .option('--force', 'run even when no input changed since the last run')
     .option('--json', 'machine-readable summary')
+    .option('--wait <seconds>', `how long to wait while another intake run holds the store's intake lease (default ${defaultIntakeLeaseWaitMs / 1000})`)
+    .option('--no-wait', 'do not wait: exit 2 at once, naming the run that holds the lease')
     .action(
-      action(runtime, (options: { force?: boolean; json?: boolean }) =>
+      action(runtime, (options: { force?: boolean; json?: boolean; wait?: string | boolean }) =>
         withStore(program.opts<GlobalOptions>(), async (store, loaded) => {
           const tty = process.stderr.isTTY === true && !options.json;
           let lastLine = '';
           const summary = await runIntake(store, loaded, {
             actor: currentActor(),
             force: options.force === true,
+            leaseWaitMs: leaseWait(options.wait),
+            onLeaseWait: (held) => runtime.output.err(`uf: another intake run holds the lease since ${held.acquiredAt} (holder ${held.holder}); waiting for it`),
             onProgress: (label, done, total) => {
               const line = `${label} ${done}${total !== undefined ? `/${total}` : ''}`;
               if (tty) process.stderr.write(`\r\x1b[2K${line}`);
               else if (!options.json && label !== lastLine) runtime.output.err(label);
               lastLine = label;
             },
+          }).catch((error: unknown) => {
+            if (!(error instanceof LeaseHeldError)) throw error;
+            // Not a failed check: the job could not be done now, which scripts tell apart by exit 2.
+            runtime.output.err(`uf: ${error.describe()}`);
+            return undefined;
           });
+          if (!summary) return 2;
           if (tty) process.stderr.write('\r\x1b[2K');
           if (options.json) printJson(runtime.output, summary);
           else runtime.output.out(formatIntakeSummary(summary));
@@ -40,6 +52,14 @@ export function registerIntake(program: Command, runtime: CliRuntime): void {
         }),
       ),
     );
+}
+
+function leaseWait(wait: string | boolean | undefined): number {
+  if (wait === false) return 0;
+  if (wait === undefined || wait === true) return defaultIntakeLeaseWaitMs;
+  const seconds = Number(wait);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UfError('usage', `--wait must be a number of seconds, not '${wait}'`);
+  return seconds * 1000;
 }
 
 export function formatIntakeSummary(s: IntakeSummary): string {

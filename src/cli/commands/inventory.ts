@@ -65,7 +65,7 @@ export function registerInventory(program: Command, runtime: CliRuntime): void {
               formatTable(['ENV', 'PURL', 'DIRECT', 'SCOPE'], components.map((c) => [c.environment, c.purl, c.direct ? 'direct' : 'transitive', c.scope])),
             );
           return 0;
-        }),
+        }, 'read'),
       ),
     );
 
@@ -89,7 +89,7 @@ export function registerInventory(program: Command, runtime: CliRuntime): void {
               ),
             );
           return 0;
-        }),
+        }, 'read'),
       ),
     );
 }

@@ -22,7 +22,7 @@ export function registerLog(program: Command, runtime: CliRuntime): void {
           else if (report.ok) runtime.output.out(`ok: ${report.entries} entries, chain intact (head ${report.head?.hash.slice(0, 16) ?? 'empty'})`);
           else runtime.output.out(`BROKEN at entry ${report.firstBroken!.seq}: ${report.firstBroken!.detail}`);
           return report.ok ? 0 : 1;
-        }),
+        }, 'read'),
       ),
     );
 
@@ -41,7 +41,7 @@ export function registerLog(program: Command, runtime: CliRuntime): void {
             if (!process.stdout.write(formatEntry(entry, format))) await new Promise((r) => process.stdout.once('drain', r));
           }
           return 0;
-        });
+        }, 'read');
       }),
     );
 }

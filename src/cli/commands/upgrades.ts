@@ -41,7 +41,7 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
               ),
             );
           return 0;
-        });
+        }, 'read');
       }),
     );
 
@@ -108,7 +108,7 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
           ];
           runtime.output.out(lines.join('\n'));
           return 0;
-        }),
+        }, 'read'),
       ),
     );
 }

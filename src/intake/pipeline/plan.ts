@@ -4,7 +4,7 @@ import type { CatalogEntity } from '../../core/service-map.js';
 import { scoreRisk, type RiskAssessment } from '../../risk/index.js';
 import type { Store } from '../../store/open.js';
 import { latestAssessment, saveAssessment } from '../../store/repos/risk.js';
-import { addEvidenceIn, applyTransitionIn, createUpgradeIn, findOpenUpgrade, rescopeUpgradeIn, type TxContext } from '../../store/repos/upgrades.js';
+import { addEvidenceIn, applyTransitionIn, createUpgradeIn, findOpenUpgrade, newUpgradeId, rescopeUpgradeIn, type TxContext } from '../../store/repos/upgrades.js';
 import type { Upgrade } from '../../core/upgrade/index.js';
 import type { UpgradeCandidate } from '../matching/candidates.js';
 import type { FixedAdvisory } from '../../risk/index.js';
@@ -67,8 +67,9 @@ export async function planUpgrade(
         recordedAt: context.now.toISOString(),
       });
     };
-    const createTriaged = async () => {
+    const createTriaged = async (id = newUpgradeId()) => {
       const created = await createUpgradeIn(tx, {
+        id,
         ecosystem: candidate.ecosystem,
         name: candidate.name,
         purl: candidate.purl,
@@ -94,7 +95,8 @@ export async function planUpgrade(
         outcome.inProgress.push(existing.id);
         return;
       }
-      const newId = await createTriaged();
+      // Supersede first: at most one upgrade per component may be open (a unique index enforces it).
+      const newId = newUpgradeId();
       const marked = await addEvidenceIn(tx, existing.id, existing.version, {
         kind: 'superseded_by',
         outcome: 'pass',
@@ -104,6 +106,7 @@ export async function planUpgrade(
         recordedAt: context.now.toISOString(),
       });
       await applyTransitionIn(tx, existing.id, marked.version, { event: 'supersede', actor: intakeActor, reason: `superseded by ${newId}`, at: context.now.toISOString() }, context.config.policy);
+      await createTriaged(newId);
       outcome.superseded.push(existing.id);
       outcome.created.push(newId);
       return;

@@ -6,6 +6,7 @@ import type { Store } from '../../store/open.js';
 import { loadEpss as storedEpss, loadKev as storedKev, replaceEpss, replaceKev, upsertAdvisories } from '../../store/repos/advisories.js';
 import { listEntities } from '../../store/repos/catalog.js';
 import { syncFindings, type FindingChanges, type FindingInput } from '../../store/repos/findings.js';
+import { withLease, type Lease } from '../../store/repos/leases.js';
 import { applyTransition } from '../../store/repos/upgrades.js';
 import type { GatePolicy } from '../../core/upgrade/index.js';
 import { planCandidates } from '../matching/candidates.js';
@@ -26,7 +27,17 @@ export interface IntakeOptions {
   /** Run even when no input changed since the last run. */
   force?: boolean;
   onProgress?: (label: string, done: number, total?: number) => void;
+  /**
+   * How long to wait while another intake run (another process or machine) holds the `intake`
+   * lease; 0 fails at once with a `conflict` naming the holder. Default: 10 minutes.
+   */
+  leaseWaitMs?: number;
+  /** Called once when another run holds the lease and this one starts waiting. */
+  onLeaseWait?: (heldBy: Lease) => void;
 }
+
+/** Intake runs one at a time per store: a second run waits for the first, then usually finds nothing changed. */
+export const defaultIntakeLeaseWaitMs = 10 * 60_000;
 
 export interface IntakeSummary {
   status: 'unchanged' | 'completed';
@@ -49,6 +60,14 @@ export interface IntakeSummary {
  * unchanged input stops after the fingerprint check and writes nothing.
  */
 export async function runIntake(store: Store, loaded: LoadedConfig, options: IntakeOptions = {}): Promise<IntakeSummary> {
+  const lease = {
+    waitMs: options.leaseWaitMs ?? defaultIntakeLeaseWaitMs,
+    ...(options.onLeaseWait ? { onWait: options.onLeaseWait } : {}),
+  };
+  return withLease(store, 'intake', lease, () => runIntakeHoldingLease(store, loaded, options));
+}
+
+async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options: IntakeOptions): Promise<IntakeSummary> {
   const started = performance.now();
   const now = options.now ?? new Date();
   const actor = options.actor ?? intakeActor;

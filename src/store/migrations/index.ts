@@ -3,6 +3,7 @@ import * as initial from './001-initial.js';
 import * as intake from './002-intake.js';
 import * as componentVersions from './003-component-versions.js';
 import * as listIndexes from './004-list-indexes.js';
+import * as leasesUnique from './005-leases-unique.js';
 import * as findingsAcceptanceVex from './007-findings-acceptance-vex.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002-intake': intake,
   '003-component-versions': componentVersions,
   '004-list-indexes': listIndexes,
+  '005-leases-unique': leasesUnique,
   '007-findings-acceptance-vex': findingsAcceptanceVex,
 };
 

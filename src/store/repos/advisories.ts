@@ -46,7 +46,26 @@ export async function upsertAdvisories(trx: Transaction<Database>, items: { advi
     if (advisory.withdrawn !== undefined && before?.withdrawn == null) result.withdrawn.push(advisory.id);
     known.set(advisory.id, { hash: advisory.contentHash, withdrawn: advisory.withdrawn ?? null });
   }
-  for (let i = 0; i < inserts.length; i += 200) await trx.insertInto('advisories').values(inserts.slice(i, i + 200)).execute();
+  // Another writer (a run that did not take the intake lease, an older version) may have stored
+  // the same advisory since we read: take the newer content instead of failing on the key.
+  for (let i = 0; i < inserts.length; i += 200) {
+    await trx
+      .insertInto('advisories')
+      .values(inserts.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          modified: eb.ref('excluded.modified'),
+          withdrawn: eb.ref('excluded.withdrawn'),
+          aliases: eb.ref('excluded.aliases'),
+          summary: eb.ref('excluded.summary'),
+          body: eb.ref('excluded.body'),
+          content_hash: eb.ref('excluded.content_hash'),
+          source: eb.ref('excluded.source'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
   return result;
 }
 

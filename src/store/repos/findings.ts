@@ -62,7 +62,8 @@ export async function syncFindings(trx: Transaction<Database>, current: FindingI
       changes.changed++;
     }
   }
-  for (let i = 0; i < inserts.length; i += 200) await trx.insertInto('findings').values(inserts.slice(i, i + 200)).execute();
+  // Finding ids are derived from their content: one stored by a concurrent writer is the same finding.
+  for (let i = 0; i < inserts.length; i += 200) await trx.insertInto('findings').values(inserts.slice(i, i + 200)).onConflict((oc) => oc.column('id').doNothing()).execute();
   const retire = [...stored.values()].filter((r) => r.status === 'open' && !seen.has(r.id)).map((r) => r.id);
   for (let i = 0; i < retire.length; i += 500) {
     await trx.updateTable('findings').set({ status: 'retired', updated_at: at }).where('id', 'in', retire.slice(i, i + 500)).execute();

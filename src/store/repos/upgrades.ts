@@ -19,7 +19,13 @@ import { rowsAfter, type KeysetPage } from './keyset.js';
 export type NewUpgrade = Pick<Upgrade, 'ecosystem' | 'name' | 'purl' | 'fromVersions' | 'targetVersion' | 'services' | 'changeClass' | 'createdBy'> & {
   /** Why the upgrade exists (the advisory or release that prompted it), for the operation log. */
   reason: string;
+  /** A pre-chosen id (from `newUpgradeId`), when the caller must reference it before creating. */
+  id?: string;
 };
+
+export function newUpgradeId(): string {
+  return newId('upg');
+}
 
 export async function createUpgrade(store: Store, input: NewUpgrade, now = new Date()): Promise<Upgrade> {
   return store.db.transaction().execute((trx) => createUpgradeIn({ trx, dialect: store.dialect }, input, now));
@@ -35,7 +41,7 @@ export async function createUpgradeIn(tx: TxContext, input: NewUpgrade, now = ne
   if (input.services.length === 0) throw new UfError('usage', 'an upgrade needs at least one service');
   const at = now.toISOString();
   const upgrade: Upgrade = {
-    id: newId('upg'),
+    id: input.id ?? newUpgradeId(),
     ecosystem: input.ecosystem,
     name: input.name,
     purl: input.purl,
