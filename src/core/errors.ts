@@ -27,8 +27,12 @@ export interface InputLocation {
   record?: string;
 }
 
-/** Exit code a CLI returns for each error: 2 for bad input or usage, 1 for everything else. */
-const inputErrors: ReadonlySet<ErrorCode> = new Set(['usage', 'config_invalid', 'parse_error', 'import_invalid']);
+/**
+ * Exit code a CLI returns for each error: 1 when the thing asked about does not exist (an answer,
+ * like a check that found problems); 2 for everything else: bad input, usage, and a job that
+ * could not be done (an unreachable source, a refused gate, a store error).
+ */
+const notFoundErrors: ReadonlySet<ErrorCode> = new Set(['not_found']);
 
 export class UfError extends Error {
   readonly code: ErrorCode;
@@ -42,7 +46,7 @@ export class UfError extends Error {
   }
 
   get exitCode(): 1 | 2 {
-    return inputErrors.has(this.code) ? 2 : 1;
+    return notFoundErrors.has(this.code) ? 1 : 2;
   }
 
   /** One line: `file:line: path: message`, omitting the parts that are unknown. */

@@ -8,6 +8,9 @@ import { currentActor, resolvePath, withStore, type GlobalOptions } from '../con
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, progress } from '../output.js';
 import { reportOutcomes } from './report.js';
+import { unknownName } from '../known-names.js';
+
+const entityKinds: readonly EntityKind[] = ['Component', 'System', 'Resource', 'API', 'Group', 'User', 'Domain'];
 
 export function registerCatalog(program: Command, runtime: CliRuntime): void {
   const catalog = program.command('catalog').description('the service map, from Backstage catalog-info.yaml files');
@@ -39,7 +42,10 @@ export function registerCatalog(program: Command, runtime: CliRuntime): void {
     .action(
       action(runtime, (options: { kind?: string; json?: boolean }) =>
         withStore(global(), async (store) => {
-          const entities = await listEntities(store.db, options.kind ? { kind: options.kind as EntityKind } : {});
+          // Backstage kinds are matched case-insensitively, as Backstage does.
+          const kind = options.kind === undefined ? undefined : entityKinds.find((k) => k.toLowerCase() === options.kind!.toLowerCase());
+          if (options.kind !== undefined && kind === undefined) throw unknownName('kind', '--kind', options.kind, entityKinds, 'usage');
+          const entities = await listEntities(store.db, kind ? { kind } : {});
           if (options.json) printJson(runtime.output, entities);
           else
             runtime.output.out(
