@@ -16,7 +16,7 @@ export function unknownName(what: string, option: string, value: string, known: 
   const close = closestNames(value, known);
   const hint = close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : '';
   const list = known.length === 0 ? ` (none known yet)` : ` (known: ${known.slice(0, 20).join(', ')}${known.length > 20 ? `, … ${known.length - 20} more` : ''})`;
-  return new UfError(code, `${option}: unknown ${what} '${value}'${hint}${list}`, { record: value });
+  return new UfError(code, `${option}: unknown ${what} '${value}'${hint}${list}`);
 }
 
 /** Known names within a small edit distance (case-insensitive), nearest first. */

@@ -103,10 +103,10 @@ function claimWorkspace(workspace: string): string {
     try {
       entries = readdirSync(workspace);
     } catch {
-      throw new UfError('usage', `demo workspace ${workspace} is not a directory`, { file: workspace });
+      throw new UfError('usage', `demo workspace ${workspace} is not a directory`);
     }
     if (entries.length > 0 && !entries.includes(demoMarker)) {
-      throw new UfError('usage', `demo workspace ${workspace} is not empty and was not made by uf demo; give a new or empty directory`, { file: workspace });
+      throw new UfError('usage', `demo workspace ${workspace} is not empty and was not made by uf demo; give a new or empty directory`);
     }
   }
   mkdirSync(workspace, { recursive: true });

@@ -6,9 +6,12 @@ import { formatSummary, prepareDemo } from '../../demo/run.js';
 import { driveDemoTraffic, formatTraffic, startDemoTraffic } from '../../demo/traffic.js';
 import { createToken } from '../../store/repos/tokens.js';
 import { action, type CliRuntime } from '../main.js';
-import { parsePort } from '../options.js';
+import { ensureListenable, parsePort } from '../options.js';
 import { printJson } from '../output.js';
 import { waitForStopSignal } from '../../core/signals.js';
+
+/** The demo's factory.yaml keeps the default server port. */
+const demoPort = 7070;
 
 export function registerDemo(program: Command, runtime: CliRuntime): void {
   program
@@ -21,6 +24,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
     .action(
       action(runtime, async (options: { once?: boolean; workspace?: string; port?: string; json?: boolean }) => {
         const port = options.port === undefined ? undefined : parsePort(options.port);
+        if (!options.once) await ensureListenable('127.0.0.1', port ?? demoPort);
         const { summary, store, configFile } = await prepareDemo({
           ...(options.workspace ? { workspace: options.workspace } : {}),
           progress: options.json ? () => {} : (line) => runtime.output.err(line),
@@ -41,7 +45,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           const app = await buildServer({ store, config, loaded, logger: pino({ level: 'warn' }) });
           let address: string;
           try {
-            address = await app.listen({ host: '127.0.0.1', port: port ?? config.server.port });
+            address = await app.listen({ host: '127.0.0.1', port: port ?? demoPort });
           } catch (error) {
             await app.close();
             throw error;

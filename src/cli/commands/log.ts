@@ -43,7 +43,7 @@ export function registerLog(program: Command, runtime: CliRuntime): void {
             if (!process.stdout.write(formatEntry(entry, format))) await new Promise((r) => process.stdout.once('drain', r));
           }
           // An unknown subject is not the same answer as "nothing happened": say so (exit 1, not found).
-          if (options.subject !== undefined && entries === 0) throw new UfError('not_found', `--subject: no log entries about '${options.subject}'`, { record: options.subject });
+          if (options.subject !== undefined && entries === 0) throw new UfError('not_found', `--subject: no log entries about '${options.subject}'`);
           return 0;
         });
       }),
