@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, runUf } from './helpers/cli.js';
 
-describe('uf command line', () => {
+describe('uf command line', { timeout: 90_000 }, () => {
   let dir: string;
   const uf = (...args: string[]) => runUf(args, { cwd: dir });
 
