@@ -24,7 +24,8 @@ export function loadConfig(file: string): LoadedConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const reasons: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory, not a file', EACCES: 'permission denied', ENOTDIR: 'a part of its path is not a directory' };
+    const reason = reasons[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
     throw new UfError('config_invalid', `cannot read config file: ${reason}`, { file });
   }
   const parsed = parseConfigDocument(text, file);
