@@ -6,7 +6,7 @@ import { commandEntries } from '../src/cli/commands/index.js';
 import { fixture, runUf } from './helpers/cli.js';
 
 /** Exit codes, one-line reasons and unknown names: what a user sees when something is wrong. */
-describe('uf failures and answers', () => {
+describe('uf failures and answers', { timeout: 90_000 }, () => {
   let dir: string;
   const uf = (...args: string[]) => runUf(args, { cwd: dir });
   const config = (name: string, text: string) => {
