@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUf, ufBin } from './helpers/cli.js';
+import { sharedDataRoot } from './helpers/shared-data.js';
 
 const demo = resolve('demo-data');
-const shared = resolve('../shared/data');
+const shared = sharedDataRoot;
 
 /** The utility commands whose input and output DESIGN.md declares stable. */
 describe('stable utility commands', () => {

@@ -1,11 +1,12 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, runUf } from './helpers/cli.js';
 
-describe('uf command line', () => {
+describe('uf command line', { timeout: 90_000 }, () => {
   let dir: string;
   const uf = (...args: string[]) => runUf(args, { cwd: dir });
 
@@ -35,7 +36,6 @@ describe('uf command line', () => {
 
   it('refuses a bad config naming file, line and key', async () => {
     const bad = join(dir, 'bad.yaml');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(bad, 'version: 1\nserver:\n  port: seventy\n');
     const result = await uf('--config', bad, 'upgrades', 'list');
     expect(result.code).toBe(2);
@@ -101,38 +101,104 @@ describe('uf command line', () => {
     expect(JSON.parse((await uf('log', 'verify', '--json')).stdout).firstBroken).toMatchObject({ seq: 2, problem: 'edited' });
   });
 
-  it('runs the demo to its end and keeps the workspace where asked', async () => {
-    const workspace = join(dir, 'demo');
-    const result = await uf('demo', '--once', '--workspace', workspace);
-    expect(result.stderr).not.toContain('uf:');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/an online shop with 12 services/);
-    expect(result.stdout).toMatch(/chain verified/);
-    expect(existsSync(join(workspace, 'factory.yaml'))).toBe(true);
-    expect(existsSync(join(workspace, '.uf', 'factory.db'))).toBe(true);
-    const summary = JSON.parse((await uf('demo', '--once', '--workspace', workspace, '--json')).stdout);
-    expect(summary.services).toBe(12);
-    expect(summary.drift.length).toBeGreaterThan(0);
-    expect(summary.problems).toEqual([]);
-    // The traffic stage: 5% of 2,000 sticky users on the slow v2, measured per version by the router.
-    expect(summary.traffic.failedForClients).toBe(0);
-    expect(summary.traffic.variants.canary.requests).toBeGreaterThan(60);
-    expect(summary.traffic.variants.canary.requests).toBeLessThan(140);
-    expect(summary.traffic.variants.canary.p95).toBeGreaterThan(summary.traffic.variants.stable.p95);
-    // Re-running on the same workspace changes nothing: every import and the intake are unchanged.
-    expect(summary.log.entries).toBe(JSON.parse((await uf('demo', '--once', '--workspace', workspace, '--json')).stdout).log.entries);
-    const config = join(workspace, 'factory.yaml');
-    expect((await uf('--config', config, 'intake', 'run')).stdout).toContain('nothing changed since the last run');
+});
 
-    // Triaged upgrades from real advisories: Log4Shell is an emergency with every factor explained.
-    const log4j = summary.upgrades.find((u: { component: string }) => u.component === 'Maven:org.apache.logging.log4j:log4j-core');
-    expect(log4j).toMatchObject({ from: ['2.14.1'], to: '2.17.0', state: 'triaged', changeClass: 'emergency', decision: 'act' });
+/** The demo runs once per test, each with its own timeout: a slow machine fails one test, not the file. */
+describe('uf demo', () => {
+  const demoTimeout = 180_000;
+  let dir: string;
+  let workspace: string;
+  let config: string;
+  const uf = (...args: string[]) => runUf(args, { cwd: dir });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'uf-demo-test-'));
+    workspace = join(dir, 'demo');
+    config = join(workspace, 'factory.yaml');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(
+    'runs to its end and keeps the workspace where asked, marked as its own',
+    async () => {
+      const result = await uf('demo', '--once', '--workspace', workspace);
+      expect(result.stderr).not.toContain('uf:');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/an online shop with 12 services/);
+      expect(result.stdout).toMatch(/chain verified/);
+      expect(existsSync(join(workspace, 'factory.yaml'))).toBe(true);
+      expect(existsSync(join(workspace, '.uf', 'factory.db'))).toBe(true);
+      expect(existsSync(join(workspace, '.uf-demo'))).toBe(true);
+    },
+    demoTimeout,
+  );
+
+  it(
+    'runs again on its own workspace as JSON, changing nothing, with the traffic stage measured',
+    async () => {
+      const entriesBefore = (await uf('--config', config, 'log', 'export')).stdout.trim().split('\n').length;
+      const summary = JSON.parse((await uf('demo', '--once', '--workspace', workspace, '--json')).stdout);
+      expect(summary.services).toBe(12);
+      expect(summary.drift.length).toBeGreaterThan(0);
+      expect(summary.problems).toEqual([]);
+      // The traffic stage: 5% of 2,000 sticky users on the slow v2, measured per version by the router.
+      expect(summary.traffic.failedForClients).toBe(0);
+      expect(summary.traffic.variants.canary.requests).toBeGreaterThan(60);
+      expect(summary.traffic.variants.canary.requests).toBeLessThan(140);
+      expect(summary.traffic.variants.canary.p95).toBeGreaterThan(summary.traffic.variants.stable.p95);
+      // Re-running on the same workspace changes nothing: every import and the intake are unchanged.
+      expect(summary.log.entries).toBe(entriesBefore);
+    },
+    demoTimeout,
+  );
+
+  it('reports the open findings of an unchanged intake run, not zero', async () => {
+    const text = await uf('--config', config, 'intake', 'run');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/nothing changed since the last run \(\d+ open findings/);
+    const unchanged = JSON.parse((await uf('--config', config, 'intake', 'run', '--json')).stdout);
+    expect(unchanged.status).toBe('unchanged');
+    const forced = JSON.parse((await uf('--config', config, 'intake', 'run', '--force', '--json')).stdout);
+    expect(forced).toMatchObject({ status: 'completed', upgrades: { created: [] } });
+    expect(unchanged.findings.open).toBeGreaterThan(0);
+    expect(unchanged.findings.open).toBe(forced.findings.open);
+  }, 120_000);
+
+  it('explains Log4Shell as an emergency with every factor, and lists upgrades by risk', async () => {
+    const list = JSON.parse((await uf('--config', config, 'upgrades', 'list', '--json')).stdout) as { component: string; ecosystem: string; name: string; id: string; score: number | null }[];
+    const scores = list.map((u) => u.score ?? -1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const byComponent = JSON.parse((await uf('--config', config, 'upgrades', 'list', '--sort', 'component', '--json')).stdout) as { ecosystem: string; name: string }[];
+    const names = byComponent.map((u) => `${u.ecosystem}:${u.name}`);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    const log4j = list.find((u) => `${u.ecosystem}:${u.name}` === 'Maven:org.apache.logging.log4j:log4j-core')!;
     const shown = JSON.parse((await uf('--config', config, 'upgrades', 'show', log4j.id, '--json')).stdout);
+    expect(shown).toMatchObject({ fromVersions: ['2.14.1'], targetVersion: '2.17.0', state: 'triaged', changeClass: 'emergency' });
     expect(shown.risk).toMatchObject({ score: log4j.score, decision: 'act', changeClass: 'emergency' });
     expect(shown.risk.factors).toHaveLength(19);
     for (const factor of shown.risk.factors) expect(factor).toEqual(expect.objectContaining({ name: expect.any(String), weight: expect.any(Number), reason: expect.any(String) }));
     expect(shown.log.map((e: { action: string }) => e.action)).toEqual(['upgrade.create', 'evidence.risk_score', 'upgrade.triage']);
-    const forced = JSON.parse((await uf('--config', config, 'intake', 'run', '--force', '--json')).stdout);
-    expect(forced).toMatchObject({ status: 'completed', upgrades: { created: [] } });
+  }, 60_000);
+
+  it('refuses a non-empty directory it did not make, leaving the files alone', async () => {
+    const mine = join(dir, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'factory.yaml'), 'version: 1\nname: mine\n');
+    const result = await uf('demo', '--once', '--workspace', mine);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^uf: demo workspace .*mine is not empty and was not made by uf demo/);
+    expect(readFileSync(join(mine, 'factory.yaml'), 'utf8')).toBe('version: 1\nname: mine\n');
+  });
+
+  it('says in one line that its port is taken, before doing the work, exit 2', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const result = await uf('demo', '--workspace', join(dir, 'port'), '--port', String(port));
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim()).toBe(`uf: address in use: 127.0.0.1:${port} is taken by another process (choose another port)`);
+    } finally {
+      blocker.close();
+    }
   });
 });

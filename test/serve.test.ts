@@ -12,6 +12,7 @@ describe('uf serve', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'uf-serve-'));
+    writeFileSync(join(dir, 'factory.yaml'), 'version: 1\n');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

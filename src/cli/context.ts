@@ -1,19 +1,28 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { defaultConfig, loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { UfError } from '../core/errors.js';
+import { checkServiceReferences } from './config-references.js';
 import { openStore, openStoreForReading, type Store } from '../store/open.js';
 
 export interface GlobalOptions {
   config?: string;
 }
 
-/** factory.yaml from --config, UF_CONFIG, or ./factory.yaml; built-in defaults when none exists. */
+/**
+ * factory.yaml from --config, UF_CONFIG, or ./factory.yaml, with its service references checked.
+ * Without one there is no configuration: refused, rather than silently creating an empty store.
+ */
 export function resolveConfig(options: GlobalOptions): LoadedConfig {
   const explicit = options.config ?? process.env.UF_CONFIG;
-  if (explicit !== undefined) return loadConfig(explicit);
-  if (existsSync('factory.yaml')) return loadConfig('factory.yaml');
-  return defaultConfig(process.cwd());
+  const file = explicit ?? 'factory.yaml';
+  if (explicit === undefined && !existsSync(file)) {
+    throw new UfError('usage', `no factory.yaml in ${process.cwd()}: create one with \`uf init\` (or try \`uf demo --workspace DIR\`), or name one with --config FILE or UF_CONFIG`);
+  }
+  const loaded = loadConfig(file);
+  checkServiceReferences(loaded);
+  return loaded;
 }
 
 export function resolvePath(loaded: LoadedConfig, path: string): string {

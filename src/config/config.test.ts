@@ -45,10 +45,30 @@ describe('factory.yaml', () => {
     expect(error.location?.line).toBe(6);
   });
 
-  it('refuses unknown keys, naming them', () => {
-    const error = catchUfError(() => parseConfig('version: 1\nstore:\n  paht: x\n', 'factory.yaml'));
+  it('refuses unknown keys, naming each at its own line', () => {
+    const error = catchUfError(() => parseConfig('version: 1\nstore:\n  path: a.db\n  paht: x\n  urll: y\n', 'factory.yaml'));
     expect(error.message).toContain("unknown key 'paht'");
-    expect(error.location?.line).toBe(2);
+    expect(error.location).toMatchObject({ line: 4, path: 'store.paht' });
+    expect(error.describe().split('\n')).toEqual(["factory.yaml:4: store.paht: unknown key 'paht'", "factory.yaml:5: store.urll: unknown key 'urll'"]);
+  });
+
+  it('reports every problem of the file, each at its own line, not only the first', () => {
+    const text = 'version: 1\nserver:\n  port: "eighty"\nenvironments: [staging, production]\ninventories:\n  - service: a\n    environment: prod\n    file: a.json\nnmae: x\n';
+    const lines = catchUfError(() => parseConfig(text, 'factory.yaml')).describe().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^factory\.yaml:3: server\.port: /);
+    expect(lines[1]).toBe("factory.yaml:9: nmae: unknown key 'nmae'");
+  });
+
+  it('refuses an inventory in an environment that is not listed, at the line of its environment key', () => {
+    const text = 'version: 1\nenvironments: [staging, production]\ninventories:\n  - service: a\n    environment: prod\n    file: a.json\n';
+    const error = catchUfError(() => parseConfig(text, 'factory.yaml'));
+    expect(error.describe()).toBe("factory.yaml:5: inventories[0].environment: environment 'prod' is not listed under environments (staging, production)");
+  });
+
+  it('reports every YAML syntax error with its line', () => {
+    const error = catchUfError(() => parseConfig('version: 1\nname: [a\nstore: {b\n', 'factory.yaml'));
+    expect(error.describe().split('\n').length).toBeGreaterThanOrEqual(2);
   });
 
   it('reports malformed YAML with line and column', () => {

@@ -104,6 +104,20 @@ export const factoryConfigSchema = z
     risk: riskPolicySchema,
     traffic: z.object({ proxies: z.array(proxySchema).default([]) }).strict().prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // Cross-references inside the file; services are checked against the catalog files by the CLI.
+    config.inventories.forEach((inventory, index) => {
+      if (!config.environments.includes(inventory.environment)) {
+        ctx.addIssue({ code: 'custom', path: ['inventories', index, 'environment'], message: `environment '${inventory.environment}' is not listed under environments (${config.environments.join(', ')})` });
+      }
+    });
+    const listens = new Map<string, number>();
+    config.traffic.proxies.forEach((proxy, index) => {
+      const earlier = listens.get(proxy.listen);
+      if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: ['traffic', 'proxies', index, 'listen'], message: `${proxy.listen} is already the listen address of traffic.proxies[${earlier}]` });
+      else listens.set(proxy.listen, index);
+    });
+  });
 
 export type FactoryConfig = z.infer<typeof factoryConfigSchema>;

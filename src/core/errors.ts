@@ -28,11 +28,11 @@ export interface InputLocation {
 }
 
 /**
- * Exit code a CLI returns for each error: 2 for bad input or usage, and for a store that cannot do
- * the job (full, read-only, unreachable: `uf log verify` must not look like a broken chain); 1 for
- * everything else.
+ * Exit code a CLI returns for each error: 1 when the thing asked about does not exist (an answer,
+ * like a check that found problems); 2 for everything else: bad input, usage, and a job that
+ * could not be done (an unreachable source, a refused gate, a store error).
  */
-const inputErrors: ReadonlySet<ErrorCode> = new Set(['usage', 'config_invalid', 'parse_error', 'import_invalid', 'store_error']);
+const notFoundErrors: ReadonlySet<ErrorCode> = new Set(['not_found']);
 
 export class UfError extends Error {
   readonly code: ErrorCode;
@@ -46,7 +46,7 @@ export class UfError extends Error {
   }
 
   get exitCode(): 1 | 2 {
-    return inputErrors.has(this.code) ? 2 : 1;
+    return notFoundErrors.has(this.code) ? 1 : 2;
   }
 
   /** One line: `file:line: path: message`, omitting the parts that are unknown. */

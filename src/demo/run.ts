@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -6,6 +6,7 @@ import { verifyLog } from '../audit/log.js';
 import { importCatalogFiles, importInventoryFiles, type FileOutcome } from '../catalog/import.js';
 import { buildServiceGraph } from '../catalog/service-map/index.js';
 import { loadConfig } from '../config/load.js';
+import { UfError } from '../core/errors.js';
 import { openStore, type Store } from '../store/open.js';
 import { listEntities } from '../store/repos/catalog.js';
 import { inventoryDrift, listComponents } from '../store/repos/inventory.js';
@@ -43,8 +44,7 @@ const actor = 'user:demo';
 /** Builds the example estate in a workspace and imports it. The caller decides whether to serve it. */
 export async function prepareDemo(options: DemoOptions): Promise<{ summary: DemoSummary; store: Store; configFile: string }> {
   const say = options.progress ?? (() => {});
-  const workspace = resolve(options.workspace ?? mkdtempSync(join(tmpdir(), 'uf-demo-')));
-  mkdirSync(workspace, { recursive: true });
+  const workspace = claimWorkspace(resolve(options.workspace ?? mkdtempSync(join(tmpdir(), 'uf-demo-'))));
   const estate = loadEstate();
   for (const part of ['catalog', 'inventories', 'advisories', 'kev', 'release-notes', 'licenses', 'PROVENANCE.md']) {
     const from = join(demoDataDir, part);
@@ -88,6 +88,30 @@ export async function prepareDemo(options: DemoOptions): Promise<{ summary: Demo
     await store.close();
     throw error;
   }
+}
+
+/** Marks a directory the demo made, so that a later run may overwrite it and nothing else. */
+export const demoMarker = '.uf-demo';
+
+/**
+ * The demo writes factory.yaml, .uf/ and its data into the workspace: it takes a new or empty
+ * directory, or one an earlier demo made, and refuses any other (it would overwrite a user's files).
+ */
+function claimWorkspace(workspace: string): string {
+  if (existsSync(workspace)) {
+    let entries: string[];
+    try {
+      entries = readdirSync(workspace);
+    } catch {
+      throw new UfError('usage', `demo workspace ${workspace} is not a directory`);
+    }
+    if (entries.length > 0 && !entries.includes(demoMarker)) {
+      throw new UfError('usage', `demo workspace ${workspace} is not empty and was not made by uf demo; give a new or empty directory`);
+    }
+  }
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, demoMarker), 'This directory was made by `uf demo`; a later `uf demo --workspace` may overwrite it.\n');
+  return workspace;
 }
 
 function describeFailures(outcomes: FileOutcome<unknown>[]): string[] {

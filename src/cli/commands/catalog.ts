@@ -8,6 +8,9 @@ import { currentActor, resolvePath, withStore, type GlobalOptions } from '../con
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, progress } from '../output.js';
 import { reportOutcomes } from './report.js';
+import { closestNames, unknownName } from '../known-names.js';
+
+const entityKinds: readonly EntityKind[] = ['Component', 'System', 'Resource', 'API', 'Group', 'User', 'Domain'];
 
 export function registerCatalog(program: Command, runtime: CliRuntime): void {
   const catalog = program.command('catalog').description('the service map, from Backstage catalog-info.yaml files');
@@ -39,7 +42,10 @@ export function registerCatalog(program: Command, runtime: CliRuntime): void {
     .action(
       action(runtime, (options: { kind?: string; json?: boolean }) =>
         withStore(global(), async (store) => {
-          const entities = await listEntities(store.db, options.kind ? { kind: options.kind as EntityKind } : {});
+          // Backstage kinds are matched case-insensitively, as Backstage does.
+          const kind = options.kind === undefined ? undefined : entityKinds.find((k) => k.toLowerCase() === options.kind!.toLowerCase());
+          if (options.kind !== undefined && kind === undefined) throw unknownName('kind', '--kind', options.kind, entityKinds, 'usage');
+          const entities = await listEntities(store.db, kind ? { kind } : {});
           if (options.json) printJson(runtime.output, entities);
           else
             runtime.output.out(
@@ -69,9 +75,13 @@ export function registerCatalog(program: Command, runtime: CliRuntime): void {
     .action(
       action(runtime, (ref: string, options: { direct?: boolean; json?: boolean }) =>
         withStore(global(), async (store) => {
-          const graph = buildServiceGraph(await listEntities(store.db));
+          const entities = await listEntities(store.db);
+          const graph = buildServiceGraph(entities);
           const full = ref.includes(':') ? ref.toLowerCase() : `component:default/${ref.toLowerCase()}`;
-          if (!graph.entity(full)) throw new UfError('not_found', `no entity ${full} on the service map`, { record: full });
+          if (!graph.entity(full)) {
+            const close = closestNames(shortRef(full), entities.map((e) => shortRef(e.ref)));
+            throw new UfError('not_found', `no entity ${full} on the service map${close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : ''}`, { record: full });
+          }
           const hits = options.direct ? graph.directDependents(full) : graph.transitiveDependents(full);
           const rows = hits.map((h) => ({ ref: h.ref, depth: h.depth, path: h.path }));
           if (options.json) printJson(runtime.output, rows);

@@ -6,8 +6,12 @@ import { formatSummary, prepareDemo } from '../../demo/run.js';
 import { driveDemoTraffic, formatTraffic, startDemoTraffic } from '../../demo/traffic.js';
 import { createToken } from '../../store/repos/tokens.js';
 import { action, type CliRuntime } from '../main.js';
+import { ensureListenable, parsePort } from '../options.js';
 import { printJson } from '../output.js';
 import { waitForStopSignal } from '../../core/signals.js';
+
+/** The demo's factory.yaml keeps the default server port. */
+const demoPort = 7070;
 
 export function registerDemo(program: Command, runtime: CliRuntime): void {
   program
@@ -19,6 +23,8 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
     .option('--json', 'print the summary as JSON (with --once)')
     .action(
       action(runtime, async (options: { once?: boolean; workspace?: string; port?: string; json?: boolean }) => {
+        const port = options.port === undefined ? undefined : parsePort(options.port);
+        if (!options.once) await ensureListenable('127.0.0.1', port ?? demoPort);
         const { summary, store, configFile } = await prepareDemo({
           ...(options.workspace ? { workspace: options.workspace } : {}),
           progress: options.json ? () => {} : (line) => runtime.output.err(line),
@@ -26,17 +32,24 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
         const traffic = await startDemoTraffic('checkout');
         try {
           const trafficSummary = await driveDemoTraffic(traffic);
-          const healthy = summary.problems.length === 0 && summary.log.verified && trafficSummary.failedForClients === 0;
+          // Unreadable inputs mean the estate was not built properly (2); a broken chain or failed requests are problems found (1).
+          const exitCode = summary.problems.length > 0 ? 2 : summary.log.verified && trafficSummary.failedForClients === 0 ? 0 : 1;
           if (options.once) {
             if (options.json) printJson(runtime.output, { ...summary, traffic: trafficSummary });
             else runtime.output.out([formatSummary(summary), '', ...formatTraffic(trafficSummary)].join('\n'));
-            return healthy ? 0 : 1;
+            return exitCode;
           }
           const loaded = loadConfig(configFile);
           const config = loaded.config;
           const { secret } = await createToken(store, { name: 'demo', role: 'viewer', actor: 'user:demo' });
           const app = await buildServer({ store, config, loaded, logger: pino({ level: 'warn' }) });
-          const address = await app.listen({ host: '127.0.0.1', port: options.port === undefined ? config.server.port : Number(options.port) });
+          let address: string;
+          try {
+            address = await app.listen({ host: '127.0.0.1', port: port ?? demoPort });
+          } catch (error) {
+            await app.close();
+            throw error;
+          }
           runtime.output.out([formatSummary(summary), '', ...formatTraffic(trafficSummary)].join('\n'));
           runtime.output.out(
             [
@@ -50,7 +63,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           );
           await waitForStopSignal();
           await app.close();
-          return healthy ? 0 : 1;
+          return exitCode;
         } finally {
           await traffic.close();
           await store.close();

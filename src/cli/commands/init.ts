@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { starterConfig } from '../../config/starter.js';
 import { UfError } from '../../core/errors.js';
@@ -13,6 +14,9 @@ export function registerInit(program: Command, runtime: CliRuntime): void {
     .action(
       action(runtime, async (file: string, options: { force?: boolean }) => {
         if (existsSync(file) && !options.force) throw new UfError('usage', `${file} already exists; use --force to overwrite it`, { file });
+        const folder = dirname(file);
+        if (!existsSync(folder)) throw new UfError('usage', `cannot write ${file}: folder ${folder} does not exist (create it first)`, { file });
+        if (!statSync(folder).isDirectory()) throw new UfError('usage', `cannot write ${file}: ${folder} is not a folder`, { file });
         writeFileSync(file, starterConfig);
         runtime.output.out(`wrote ${file}; edit it, then run: uf catalog import && uf inventory import`);
         return 0;

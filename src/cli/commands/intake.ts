@@ -43,12 +43,11 @@ export function registerIntake(program: Command, runtime: CliRuntime): void {
           else runtime.output.out(formatIntakeSummary(summary));
           for (const p of summary.problems.slice(0, options.json ? 0 : 20)) runtime.output.err(`uf: skipped: ${p.message}`);
           if (!options.json && summary.problems.length > 20) runtime.output.err(`uf: ... and ${summary.problems.length - 20} more source problems (see --json)`);
-          // A run built from partly unreadable sources must not look like a clean one to a scheduler.
-          if (summary.problems.length > 0) {
-            runtime.output.err(`uf: incomplete: ${summary.problems.length} source problems; findings from unreadable records are missing`);
-            return 2;
-          }
-          return 0;
+          if (summary.problems.length === 0) return 0;
+          // A summary built from partly unreadable sources must not pass for a complete one.
+          const sources = [...new Set(summary.problems.map((p) => p.source))];
+          runtime.output.err(`uf: intake incomplete: ${sources.length} source${sources.length === 1 ? '' : 's'} could not be read in full: ${sources.join(', ')}`);
+          return 2;
         }),
       ),
     );
@@ -63,7 +62,7 @@ function leaseWait(wait: string | boolean | undefined): number {
 }
 
 export function formatIntakeSummary(s: IntakeSummary): string {
-  if (s.status === 'unchanged') return `intake: nothing changed since the last run (${s.durationMs.toFixed(0)} ms); use --force to run anyway`;
+  if (s.status === 'unchanged') return `intake: nothing changed since the last run (${s.findings.open} open findings; ${s.durationMs.toFixed(0)} ms); use --force to run anyway`;
   const u = s.upgrades;
   return [
     `advisories: ${s.advisories.read} read, ${s.advisories.new} new, ${s.advisories.updated} updated, ${s.advisories.withdrawn} withdrawn (${s.advisories.stored} stored)` +

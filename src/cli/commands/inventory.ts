@@ -6,6 +6,7 @@ import { currentActor, resolvePath, withStore, type GlobalOptions } from '../con
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, progress } from '../output.js';
 import { reportOutcomes } from './report.js';
+import { checkKnown, knownEnvironments, knownServices } from '../known-names.js';
 
 interface ImportOptions {
   service?: string;
@@ -57,9 +58,12 @@ export function registerInventory(program: Command, runtime: CliRuntime): void {
     .option('--json', 'machine-readable output')
     .action(
       action(runtime, (options: ImportOptions & { service: string }) =>
-        withStore(global(), async (store) => {
+        withStore(global(), async (store, loaded) => {
+          checkKnown('service', '--service', options.service, await knownServices(store.db));
+          if (options.environment !== undefined) checkKnown('environment', '--environment', options.environment, await knownEnvironments(store.db, loaded.config.environments));
           const components = await listComponents(store.db, { service: options.service, ...(options.environment ? { environment: options.environment } : {}) });
           if (options.json) printJson(runtime.output, components);
+          else if (components.length === 0) runtime.output.out(`no inventory imported for ${options.service}${options.environment ? ` in ${options.environment}` : ''}`);
           else
             runtime.output.out(
               formatTable(['ENV', 'PURL', 'DIRECT', 'SCOPE'], components.map((c) => [c.environment, c.purl, c.direct ? 'direct' : 'transitive', c.scope])),
@@ -78,6 +82,7 @@ export function registerInventory(program: Command, runtime: CliRuntime): void {
       action(runtime, (options: { service?: string; json?: boolean }) =>
         withStore(global(), async (store, loaded) => {
           const environments = loaded.config.environments;
+          if (options.service !== undefined) checkKnown('service', '--service', options.service, await knownServices(store.db));
           const drift = await inventoryDrift(store.db, { environments, ...(options.service ? { service: options.service } : {}) });
           if (options.json) printJson(runtime.output, drift);
           else if (drift.length === 0) runtime.output.out('no drift: every service runs the same versions in all its environments');

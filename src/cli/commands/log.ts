@@ -37,9 +37,13 @@ export function registerLog(program: Command, runtime: CliRuntime): void {
         const format: ExportFormat = options.format;
         return withStore(global(), async (store) => {
           if (format === 'csv') process.stdout.write(csvHeader());
+          let entries = 0;
           for await (const entry of readLog(store.db, options.subject !== undefined ? { subject: options.subject } : {})) {
+            entries++;
             if (!process.stdout.write(formatEntry(entry, format))) await new Promise((r) => process.stdout.once('drain', r));
           }
+          // An unknown subject is not the same answer as "nothing happened": say so (exit 1, not found).
+          if (options.subject !== undefined && entries === 0) throw new UfError('not_found', `--subject: no log entries about '${options.subject}'`);
           return 0;
         }, 'read');
       }),

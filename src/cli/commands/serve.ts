@@ -7,6 +7,7 @@ import { scheduleIntake } from '../../intake/schedule/index.js';
 import { configuredRouterSpecs, startConfiguredProxies } from '../../proxy/in-process.js';
 import { openConfiguredStore, resolveConfig, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
+import { parsePort } from '../options.js';
 
 export function registerServe(program: Command, runtime: CliRuntime): void {
   program
@@ -18,8 +19,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
     .action(
       action(runtime, async (options: { host?: string; port?: string; intake?: boolean }) => {
         const loaded = resolveConfig(program.opts<GlobalOptions>());
-        const port = options.port === undefined ? loaded.config.server.port : Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UfError('usage', `--port must be 0..65535, not '${options.port}'`);
+        const port = options.port === undefined ? loaded.config.server.port : parsePort(options.port);
         const adminToken = process.env.UF_ADMIN_TOKEN || undefined;
         // Refuse bad router settings (an open admin API beyond loopback) before opening anything.
         configuredRouterSpecs(loaded.config, adminToken);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { roles, type Role } from '../../config/schema.js';
-import { UfError } from '../../core/errors.js';
+import { checkKnown } from '../known-names.js';
 import { createToken, listTokens } from '../../store/repos/tokens.js';
 import { currentActor, withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
@@ -18,9 +18,7 @@ export function registerToken(program: Command, runtime: CliRuntime): void {
     .option('--json', 'machine-readable output')
     .action(
       action(runtime, (options: { role: string; name: string; json?: boolean }) => {
-        if (!(roles as readonly string[]).includes(options.role)) {
-          throw new UfError('usage', `--role must be one of ${roles.join(', ')}, not '${options.role}'`);
-        }
+        checkKnown('role', '--role', options.role, roles, 'usage');
         return withStore(global(), async (store) => {
           const created = await createToken(store, { name: options.name, role: options.role as Role, actor: currentActor() });
           if (options.json) printJson(runtime.output, { ...created.token, secret: created.secret });

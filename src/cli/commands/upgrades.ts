@@ -7,8 +7,34 @@ import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
 import { withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';
+import { checkKnown, knownServices } from '../known-names.js';
 
 const states: readonly string[] = [...stages, 'rejected', 'superseded', 'rolled_back'];
+
+const upgradeSorts = ['risk', 'component', 'state', 'created'] as const;
+type UpgradeSort = (typeof upgradeSorts)[number];
+
+interface ListedUpgrade {
+  id: string;
+  ecosystem: string;
+  name: string;
+  state: string;
+  createdAt: string;
+  score: number | null;
+}
+
+/** risk: highest score first, unscored last; then component, id, so the order is stable. */
+export function sortUpgrades<T extends ListedUpgrade>(list: T[], order: UpgradeSort): T[] {
+  const byComponent = (a: T, b: T) => `${a.ecosystem}:${a.name}`.localeCompare(`${b.ecosystem}:${b.name}`) || a.id.localeCompare(b.id);
+  const stateRank = (s: string) => (states.indexOf(s) + 1 || states.length + 1);
+  const compare: Record<UpgradeSort, (a: T, b: T) => number> = {
+    risk: (a, b) => (b.score ?? -1) - (a.score ?? -1) || byComponent(a, b),
+    component: byComponent,
+    state: (a, b) => stateRank(a.state) - stateRank(b.state) || (b.score ?? -1) - (a.score ?? -1) || byComponent(a, b),
+    created: (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+  };
+  return [...list].sort(compare[order]);
+}
 
 export function registerUpgrades(program: Command, runtime: CliRuntime): void {
   const upgrades = program.command('upgrades').description('upgrades and where they are on the path');
@@ -19,20 +45,24 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
     .description('list upgrades')
     .option('--state <state>', `only upgrades in this state (${states.join(', ')})`)
     .option('--service <name>', 'only upgrades touching this service')
+    .option('--sort <order>', `${upgradeSorts.join(', ')} (risk: highest score first)`, 'risk')
     .option('--json', 'machine-readable output')
     .action(
-      action(runtime, (options: { state?: string; service?: string; json?: boolean }) => {
-        if (options.state !== undefined && !states.includes(options.state)) throw new UfError('usage', `--state must be one of ${states.join(', ')}`);
+      action(runtime, (options: { state?: string; service?: string; sort: string; json?: boolean }) => {
+        if (options.state !== undefined) checkKnown('state', '--state', options.state, states, 'usage');
+        checkKnown('order', '--sort', options.sort, upgradeSorts, 'usage');
         return withStore(global(), async (store) => {
+          if (options.service !== undefined) checkKnown('service', '--service', options.service, await knownServices(store.db));
           const filter = { ...(options.state ? { state: options.state as UpgradeState } : {}), ...(options.service ? { service: options.service } : {}) };
-          const list = await Promise.all(
+          const unsorted = await Promise.all(
             (await listUpgrades(store.db, filter)).map(async (u) => {
               const risk = await latestAssessment(store.db, u.id);
               return { ...u, score: risk?.assessment.score ?? null, decision: risk?.assessment.decision ?? null };
             }),
           );
+          const list = sortUpgrades(unsorted, options.sort as UpgradeSort);
           if (options.json) printJson(runtime.output, list);
-          else if (list.length === 0) runtime.output.out('no upgrades yet (intake creates them from advisories and release notes)');
+          else if (list.length === 0) runtime.output.out(options.state || options.service ? 'no upgrades match' : 'no upgrades yet (intake creates them from advisories and release notes)');
           else
             runtime.output.out(
               formatTable(

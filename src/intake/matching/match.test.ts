@@ -8,8 +8,9 @@ import type { Advisory } from '../osv/types.js';
 import { planCandidates } from './candidates.js';
 import { buildAdvisoryIndex } from './index-advisories.js';
 import { matchComponents } from './match.js';
+import { sharedDataRoot } from '../../../test/helpers/shared-data.js';
 
-const shared = resolve(process.cwd(), '../shared/data');
+const shared = sharedDataRoot;
 const demo = resolve(process.cwd(), 'demo-data');
 const haveShared = existsSync(join(shared, 'osv/advisories'));
 

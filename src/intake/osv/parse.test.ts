@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { catchUfError } from '../../../test/helpers/errors.js';
 import { parseOsvDocument, parseOsvRecord, parseOsvText } from './parse.js';
 import type { Advisory } from './types.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 
-const osvDir = path.resolve(process.cwd(), '../shared/data/osv');
+const osvDir = sharedData('osv').dir;
 const hasData = existsSync(osvDir);
 
 function jsonFiles(folder: string, suffix = '.json'): string[] {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cvssV2Source, cvssV3Source, cvssV4Source, ecosystemSource, idPrefixSource, ubuntuSeverities } from './patterns.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 
-const schemaFile = path.resolve(process.cwd(), '../shared/data/osv/schema/schema.json');
+const schemaFile = sharedData('osv').path('schema', 'schema.json');
 
 interface SeverityRule {
   if: { properties: { type: { const: string } } };

@@ -90,7 +90,11 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   const inputs = sourceFingerprint(loaded, now);
   const fingerprint = hash(inputs + (await fingerprintStore(store.db)));
   const last = await store.db.selectFrom('intake_runs').select('fingerprint').orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
-  if (!options.force && last?.fingerprint === fingerprint) return { ...empty, durationMs: performance.now() - started };
+  if (!options.force && last?.fingerprint === fingerprint) {
+    // Nothing changed, but the open findings still stand: report their count, not zero.
+    const open = await store.db.selectFrom('findings').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow();
+    return { ...empty, findings: { ...empty.findings, open: Number(open.n) }, durationMs: performance.now() - started };
+  }
 
   const read = await readSources(config.intake, baseDir, progress);
   const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems };

@@ -5,15 +5,15 @@
 import { createWriteStream } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { UfError } from '../../core/errors.js';
 import { contentHash } from '../osv/content-hash.js';
+import { sharedDataRoot } from '../../../test/helpers/shared-data.js';
 import type { AdvisorySource, ReadOptions, SourceEvent } from './types.js';
 
-export const sharedDataDir = path.resolve(process.cwd(), '../shared/data');
+export const sharedDataDir = sharedDataRoot;
 
 /** Three valid records (one withdrawn) and one the OSV schema rejects (no `modified`). */
 export const contractRecords = {

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 import type { VersionScheme } from './types.js';
 
 /**
@@ -17,12 +17,9 @@ export interface OrderLine {
 const expectations = { '<': -1, '=': 0, '>': 1 } as const;
 
 /** `UF_SHARED_DATA` points at another copy of shared/data; the default is the checkout's sibling. */
-export const versionOrderDir: string =
-  process.env.UF_SHARED_DATA !== undefined
-    ? `${process.env.UF_SHARED_DATA.replace(/\/$/, '')}/version-order`
-    : fileURLToPath(new URL('../../../../shared/data/version-order', import.meta.url));
+export const versionOrderDir: string = sharedData('version-order').dir;
 
-export const hasVersionOrderFixtures: boolean = existsSync(versionOrderDir);
+export const hasVersionOrderFixtures: boolean = sharedData('version-order').available;
 
 export function readOrderFixture(file: string): OrderLine[] {
   const text = readFileSync(`${versionOrderDir}/${file}`, 'utf8');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCvss } from './parse.js';
 import { cvssSeverity } from './severity.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 
 /**
  * Conformance against Red Hat's CVSS test vectors (RedHatProductSecurity/cvss `tests/`, LGPL-3.0).
@@ -10,7 +11,7 @@ import { cvssSeverity } from './severity.js';
  * Lines look like `CVSS:3.1/... - (base, temporal, environmental)`, `CVSS:4.0/... - (score,)` or
  * `CVSS:4.0/... - score`; the first number is the expected score.
  */
-const dataDir = path.resolve(process.cwd(), '../shared/data/cvss');
+const dataDir = sharedData('cvss').dir;
 const present = existsSync(dataDir);
 
 interface Case {

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cisaCoordinatorTable } from './cisa-coordinator-table.js';
 import { cisaDecisionRank, decideCisa } from './decide.js';
 import { cisaDecisions, ssvcOrder, type SsvcInputs } from './types.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 
-const csvFile = path.resolve(process.cwd(), '../shared/data/ssvc/cisa_coordinator_2_0_3.csv');
+const csvFile = sharedData('ssvc').path('cisa_coordinator_2_0_3.csv');
 const present = existsSync(csvFile);
 
 /** Maps the CSV's spelling onto ours; anything unknown fails the test instead of being guessed. */

@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importSpdx } from './index.js';
 import { catchUfError } from '../../../../test/helpers/errors.js';
+import { sharedData } from '../../../../test/helpers/shared-data.js';
 
-const spdxDir = new URL('../../../../../shared/data/sbom/spdx/', import.meta.url);
+const spdx = sharedData('sbom/spdx');
 
 function importFile(name: string) {
-  const text = readFileSync(new URL(name, spdxDir), 'utf8');
+  const text = readFileSync(spdx.path(name), 'utf8');
   return importSpdx(JSON.parse(text), { file: name, text });
 }
 
-describe('SPDX 2.3 examples', () => {
+describe.skipIf(!spdx.available)(`SPDX 2.3 examples${spdx.skipNote}`, () => {
   it('example 11 (Cargo): the described source package is the subject, its three dependencies are direct', () => {
     const inventory = importFile('example11.sbom.spdx.json');
     expect(inventory).toMatchObject({ format: 'spdx', formatVersion: 'SPDX-2.3', skipped: [] });

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { CliRuntime } from '../runtime.js';
+
+/**
+ * Every top-level command, as `uf --help` lists it. A command's code is imported only when it
+ * runs (or its own help is asked for), so `uf --help` and `uf --version` load none of it.
+ * Adding a command is one entry here plus its `register*` function.
+ */
+export interface CommandEntry {
+  name: string;
+  /** Arguments as commander spells them, shown in `uf --help`: `[file]`, `<vector>`. */
+  args?: string;
+  description: string;
+  load: () => Promise<(program: Command, runtime: CliRuntime) => void>;
+}
+
+export const commandEntries: readonly CommandEntry[] = [
+  { name: 'init', args: '[file]', description: 'write a commented starter factory.yaml', load: async () => (await import('./init.js')).registerInit },
+  { name: 'serve', description: 'run the API server (OpenAPI document at /openapi.json, health at /healthz and /readyz)', load: async () => (await import('./serve.js')).registerServe },
+  { name: 'catalog', description: 'the service map, from Backstage catalog-info.yaml files', load: async () => (await import('./catalog.js')).registerCatalog },
+  { name: 'inventory', description: 'what each service runs, per environment (CycloneDX, SPDX, package-lock)', load: async () => (await import('./inventory.js')).registerInventory },
+  { name: 'upgrades', description: 'upgrades and where they are on the path', load: async () => (await import('./upgrades.js')).registerUpgrades },
+  { name: 'log', description: 'the hash-chained operation log', load: async () => (await import('./log.js')).registerLog },
+  { name: 'token', description: 'API bearer tokens', load: async () => (await import('./token.js')).registerToken },
+  { name: 'demo', description: 'build the example shop estate, import it and serve it (--once: import, summarise, exit)', load: async () => (await import('./demo.js')).registerDemo },
+  { name: 'versions', description: 'version ordering per ecosystem', load: async () => (await import('./versions.js')).registerVersions },
+  { name: 'cvss', args: '<vector>', description: 'CVSS v3.0, v3.1 or v4.0 vector: version, base score, severity', load: async () => (await import('./cvss.js')).registerCvss },
+  { name: 'scan', description: 'match one inventory against OSV advisories, without a database; exit 1 when something is affected, 2 when some input could not be read', load: async () => (await import('./scan.js')).registerScan },
+  { name: 'intake', description: 'advisory and release-note intake, matching and triage', load: async () => (await import('./intake.js')).registerIntake },
+  { name: 'findings', description: 'findings per service, with risk acceptances and VEX statements applied', load: async () => (await import('./findings.js')).registerFindings },
+  { name: 'vex', description: 'VEX statements (CycloneDX VEX, OpenVEX) applied to findings', load: async () => (await import('./vex.js')).registerVex },
+  { name: 'proxy', description: 'the built-in canary router alone: weighted, sticky split between a stable and a canary upstream', load: async () => (await import('./proxy.js')).registerProxy },
+];
+
+/**
+ * The command that argv runs: the first word that is not a global option (`uf help X` runs X's
+ * help). Only the global options that take a value need knowing here.
+ */
+export function selectedCommand(args: readonly string[]): string | undefined {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-c' || arg === '--config') i++;
+    else if (arg === '--') break;
+    else if (!arg.startsWith('-')) words.push(arg);
+    if (words.length === 2 || (words.length === 1 && words[0] !== 'help')) break;
+  }
+  return words[0] === 'help' ? words[1] : words[0];
+}

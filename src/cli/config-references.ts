@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseCatalogFile } from '../catalog/service-map/index.js';
+import { configError } from '../config/errors.js';
+import type { LoadedConfig } from '../config/load.js';
+import { UfError } from '../core/errors.js';
+import { formatKeyPath } from '../core/key-path.js';
+import { closestNames } from './known-names.js';
+
+/**
+ * The services that factory.yaml names (inventories, traffic.proxies) must be Components in the
+ * catalog files it lists, so a typo is refused at load, at its own line, not at first use. When
+ * no catalog is listed, or a catalog file cannot be read or parsed (`uf catalog import` reports
+ * that), the check is left to the point of use (inventory import checks the stored service map).
+ */
+export function checkServiceReferences(loaded: LoadedConfig): void {
+  const { config } = loaded;
+  const references = [
+    ...config.inventories.map((i, index) => ({ service: i.service, path: ['inventories', index, 'service'] })),
+    ...config.traffic.proxies.map((p, index) => ({ service: p.service, path: ['traffic', 'proxies', index, 'service'] })),
+  ];
+  if (references.length === 0 || config.catalog.length === 0) return;
+  const components: string[] = [];
+  for (const entry of config.catalog) {
+    const file = isAbsolute(entry) ? entry : resolve(loaded.baseDir, entry);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    const parsed = parseCatalogFile(text, file);
+    if (parsed.errors.length > 0) return;
+    for (const entity of parsed.entities) if (entity.kind === 'Component') components.push(entity.name);
+  }
+  const known = new Set(components.map((name) => name.toLowerCase()));
+  const problems = references
+    .filter((r) => !known.has(r.service.toLowerCase()))
+    .map((r) => {
+      const close = closestNames(r.service, components);
+      const hint = close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : '';
+      return new UfError('config_invalid', `service '${r.service}' is not a Component in the catalog files${hint}`, {
+        ...(loaded.file !== undefined ? { file: loaded.file } : {}),
+        line: loaded.lineOf?.(r.path),
+        path: formatKeyPath(r.path),
+      });
+    });
+  if (problems.length > 0) throw configError(problems);
+}
