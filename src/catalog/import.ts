@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { UfError, isUfError } from '../core/errors.js';
+import { inputLimit, readTextInputSync, type InputKind, type InputLimits } from '../core/input/index.js';
 import type { Store } from '../store/open.js';
-import { importCatalog, findService, type CatalogImportResult } from '../store/repos/catalog.js';
+import { countServices, importCatalog, findService, type CatalogImportResult } from '../store/repos/catalog.js';
 import { importInventory, type InventoryImportResult } from '../store/repos/inventory.js';
 import { parseInventory } from './inventory/index.js';
+import { guardRemovals } from './removal-guard.js';
 import { parseCatalogFile } from './service-map/index.js';
 
 /**
@@ -18,16 +19,24 @@ export interface FileOutcome<T> {
   warnings: UfError[];
 }
 
+export interface ImportOptions {
+  /** Size limits per kind of input (`limits` in factory.yaml); defaults otherwise. */
+  limits?: Partial<InputLimits>;
+  /** Let an import remove more than half of what it replaces (`--allow-removals`). */
+  allowRemovals?: boolean;
+}
+
 export async function importCatalogFiles(
   store: Store,
   files: string[],
   actor: string,
   onFile: (file: string) => void = () => {},
+  options: ImportOptions = {},
 ): Promise<FileOutcome<CatalogImportResult & { entities: number }>[]> {
   const outcomes: FileOutcome<CatalogImportResult & { entities: number }>[] = [];
   for (const file of files) {
     onFile(file);
-    const text = readText(file);
+    const text = readText(file, 'catalog', options.limits);
     if (isUfError(text)) {
       outcomes.push({ file, errors: [text], warnings: [] });
       continue;
@@ -37,7 +46,17 @@ export async function importCatalogFiles(
       outcomes.push({ file, errors: parsed.errors, warnings: parsed.warnings });
       continue;
     }
-    const result = await importCatalog(store, { files: [file], entities: parsed.entities, actor });
+    const yielded = parsed.entities.length;
+    const checkRemovals = (counts: { replacing: number; removing: number }): void =>
+      guardRemovals({ file, noun: 'entities', yielded, ...counts }, options.allowRemovals === true);
+    let result: CatalogImportResult;
+    try {
+      result = await importCatalog(store, { files: [file], entities: parsed.entities, actor, checkRemovals });
+    } catch (error) {
+      if (!isUfError(error)) throw error;
+      outcomes.push({ file, errors: [error], warnings: parsed.warnings });
+      continue;
+    }
     outcomes.push({ file, result: { ...result, entities: parsed.entities.length }, errors: [], warnings: parsed.warnings });
   }
   return outcomes;
@@ -52,7 +71,7 @@ export interface InventoryJob {
 export async function importInventoryFiles(
   store: Store,
   jobs: InventoryJob[],
-  context: { environments: string[]; actor: string },
+  context: { environments: string[]; actor: string } & ImportOptions,
   onFile: (job: InventoryJob) => void = () => {},
 ): Promise<FileOutcome<InventoryImportResult & InventoryJob>[]> {
   const outcomes: FileOutcome<InventoryImportResult & InventoryJob>[] = [];
@@ -65,16 +84,22 @@ export async function importInventoryFiles(
         });
       }
       const service = await findService(store.db, job.service);
-      if (!service) {
-        throw new UfError('import_invalid', `service '${job.service}' is not a Component on the service map; import its catalog-info.yaml first`, {
-          file: job.file,
-        });
-      }
-      const text = readText(job.file);
+      if (!service) throw await unknownService(store, job);
+      const text = readText(job.file, 'inventory', context.limits);
       if (isUfError(text)) throw text;
       const parsed = parseInventory(text, job.file);
       const sha256 = createHash('sha256').update(text).digest('hex');
-      const result = await importInventory(store, { service: service.name, environment: job.environment, file: job.file, sha256, parsed, actor: context.actor });
+      const checkRemovals = (counts: { replacing: number; removing: number }): void =>
+        guardRemovals({ file: job.file, noun: 'components', yielded: parsed.components.length, ...counts }, context.allowRemovals === true);
+      const result = await importInventory(store, {
+        service: service.name,
+        environment: job.environment,
+        file: job.file,
+        sha256,
+        parsed,
+        actor: context.actor,
+        checkRemovals,
+      });
       const warnings = parsed.skipped.map((s) => new UfError('import_invalid', `skipped: ${s.reason}`, { file: job.file, record: s.record }));
       outcomes.push({ file: job.file, result: { ...result, ...job, service: service.name }, errors: [], warnings });
     } catch (error) {
@@ -85,10 +110,23 @@ export async function importInventoryFiles(
   return outcomes;
 }
 
-function readText(file: string): string | UfError {
+/**
+ * An inventory names its service by catalog name, so it can only be stored once the catalog holds
+ * that Component; say which of the two is missing, since an emptied catalog refuses every one.
+ */
+async function unknownService(store: Store, job: InventoryJob): Promise<UfError> {
+  const known = await countServices(store.db);
+  const why = known === 0 ? 'the catalog holds no services' : `the catalog's ${known} services do not include it`;
+  const message = `service '${job.service}' is not in the catalog (${why}); import the catalog-info.yaml that defines it first (uf catalog import)`;
+  return new UfError('import_invalid', message, { file: job.file });
+}
+
+/** The file's text, bounded by its kind's limit and decoded under the one UTF-8 rule. */
+function readText(file: string, kind: InputKind, limits: Partial<InputLimits> | undefined): string | UfError {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextInputSync(file, inputLimit(kind, limits));
   } catch (error) {
+    if (isUfError(error)) return error;
     const code = (error as NodeJS.ErrnoException).code;
     return new UfError('usage', code === 'ENOENT' ? 'file not found' : `cannot read file: ${(error as Error).message}`, { file });
   }

@@ -2,18 +2,25 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { defaultConfig, loadConfig, type LoadedConfig } from '../config/load.js';
+import { limitsFromEnv } from '../core/input/index.js';
 import { openStore, type Store } from '../store/open.js';
 
 export interface GlobalOptions {
   config?: string;
 }
 
-/** factory.yaml from --config, UF_CONFIG, or ./factory.yaml; built-in defaults when none exists. */
+/**
+ * factory.yaml from --config, UF_CONFIG, or ./factory.yaml; built-in defaults when none exists.
+ * Input size limits set as UF_LIMIT_<KIND> win over the file's `limits`.
+ */
 export function resolveConfig(options: GlobalOptions): LoadedConfig {
+  const envLimits = limitsFromEnv(process.env);
   const explicit = options.config ?? process.env.UF_CONFIG;
-  if (explicit !== undefined) return loadConfig(explicit);
-  if (existsSync('factory.yaml')) return loadConfig('factory.yaml');
-  return defaultConfig(process.cwd());
+  const file = explicit ?? (existsSync('factory.yaml') ? 'factory.yaml' : undefined);
+  const loaded = file !== undefined ? loadConfig(file, envLimits) : defaultConfig(process.cwd());
+  const { config: _config, ...fileLimits } = envLimits;
+  loaded.config.limits = { ...loaded.config.limits, ...fileLimits };
+  return loaded;
 }
 
 export function resolvePath(loaded: LoadedConfig, path: string): string {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { UfError } from '../core/errors.js';
+import { UfError, isUfError } from '../core/errors.js';
+import { inputLimit, readTextInputSync, type InputLimits } from '../core/input/index.js';
 import { formatKeyPath } from '../core/key-path.js';
 import { factoryConfigSchema, type FactoryConfig } from './schema.js';
 import { locatePath } from './yaml-location.js';
@@ -15,12 +15,16 @@ export interface LoadedConfig {
   baseDir: string;
 }
 
-/** Reads and validates factory.yaml. Every problem names the file, line and key path. */
-export function loadConfig(file: string): LoadedConfig {
+/**
+ * Reads and validates factory.yaml. Every problem names the file, line and key path. The file is
+ * bounded by `limits.config` (its own size cannot come from itself: the CLI takes UF_LIMIT_CONFIG).
+ */
+export function loadConfig(file: string, limits?: Partial<InputLimits>): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextInputSync(file, inputLimit('config', limits));
   } catch (error) {
+    if (isUfError(error)) throw error.code === 'parse_error' ? new UfError('config_invalid', error.message, error.location, { cause: error }) : error;
     throw new UfError('config_invalid', `cannot read config file: ${(error as Error).message}`, { file });
   }
   return { config: parseConfig(text, file), file: resolve(file), baseDir: dirname(resolve(file)) };

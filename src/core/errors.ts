@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'forbidden'
   | 'store_error'
   /** A source (URL, server) could not be reached or answered with an error. */
-  | 'source_unavailable';
+  | 'source_unavailable'
+  /** An input (file, download, decompressed data) is past its configured size limit. */
+  | 'input_too_large';
 
 export interface InputLocation {
   file?: string;
@@ -28,7 +30,7 @@ export interface InputLocation {
 }
 
 /** Exit code a CLI returns for each error: 2 for bad input or usage, 1 for everything else. */
-const inputErrors: ReadonlySet<ErrorCode> = new Set(['usage', 'config_invalid', 'parse_error', 'import_invalid']);
+const inputErrors: ReadonlySet<ErrorCode> = new Set(['usage', 'config_invalid', 'parse_error', 'import_invalid', 'input_too_large']);
 
 export class UfError extends Error {
   readonly code: ErrorCode;

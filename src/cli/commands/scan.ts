@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { limitsFromEnv } from '../../core/input/index.js';
 import { scanInventory } from '../../intake/scan/index.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';
@@ -12,7 +13,8 @@ export function registerScan(program: Command, runtime: CliRuntime): void {
     .option('--json', 'machine-readable output')
     .action(
       action(runtime, async (options: { inventory: string; advisories: string; json?: boolean }) => {
-        const result = await scanInventory(options.inventory, options.advisories);
+        // No factory.yaml here: size limits come from UF_LIMIT_INVENTORY / UF_LIMIT_ADVISORY, else defaults.
+        const result = await scanInventory(options.inventory, options.advisories, undefined, limitsFromEnv(process.env));
         for (const problem of result.advisories.problems) runtime.output.err(`uf: skipped: ${problem}`);
         if (options.json) {
           printJson(runtime.output, result);

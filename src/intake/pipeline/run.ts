@@ -70,7 +70,7 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
   const last = await store.db.selectFrom('intake_runs').select('fingerprint').orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!options.force && last?.fingerprint === fingerprint) return { ...empty, durationMs: performance.now() - started };
 
-  const read = await readSources(config.intake, baseDir, progress);
+  const read = await readSources(config.intake, baseDir, progress, config.limits);
   const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems };
   summary.advisories.read = read.advisories.size;
 

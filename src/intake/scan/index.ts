@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseInventory } from '../../catalog/inventory/index.js';
 import { UfError, isUfError } from '../../core/errors.js';
+import { inputLimit, readTextInputSync, type InputLimits } from '../../core/input/index.js';
 import { parseCvss } from '../../risk/index.js';
 import { planCandidates } from '../matching/candidates.js';
 import { buildAdvisoryIndex } from '../matching/index-advisories.js';
@@ -30,18 +30,27 @@ export interface ScanResult {
   unsupportedEcosystems: { ecosystem: string; components: number }[];
 }
 
-/** `uf scan`: an inventory against OSV data, without a database, like an offline scanner. */
-export async function scanInventory(inventoryFile: string, advisoriesSpec: string, cacheDir = join(tmpdir(), 'uf-scan-cache')): Promise<ScanResult> {
+/**
+ * `uf scan`: an inventory against OSV data, without a database, like an offline scanner. Inputs
+ * are bounded by `limits` (`inventory`, `advisory`); defaults when not given.
+ */
+export async function scanInventory(
+  inventoryFile: string,
+  advisoriesSpec: string,
+  cacheDir = join(tmpdir(), 'uf-scan-cache'),
+  limits: Partial<InputLimits> = {},
+): Promise<ScanResult> {
   let text: string;
   try {
-    text = readFileSync(inventoryFile, 'utf8');
+    text = readTextInputSync(inventoryFile, inputLimit('inventory', limits));
   } catch (error) {
+    if (isUfError(error)) throw error;
     throw new UfError('usage', `cannot read inventory: ${(error as Error).message}`, { file: inventoryFile });
   }
   const inventory = parseInventory(text, inventoryFile);
   const advisories: Advisory[] = [];
   const problems: string[] = [];
-  for await (const event of advisorySourceFor(advisoriesSpec, { cacheDir }).read()) {
+  for await (const event of advisorySourceFor(advisoriesSpec, { cacheDir, limits }).read()) {
     if (event.type === 'advisory') advisories.push(event.advisory);
     else problems.push(event.error.describe());
   }
