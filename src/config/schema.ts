@@ -57,17 +57,11 @@ const intakeSchema = z
   .prefault({});
 
 /** A size in bytes: a whole number, or text with a unit (`256MiB`, `300 MB`, `1GiB`). */
-const byteSize = z.union([
-  z.number().int().positive(),
-  z.string().transform((text, ctx) => {
-    const bytes = parseByteSize(text);
-    if (bytes === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'a size such as 268435456, 256MiB or 1GiB' });
-      return z.NEVER;
-    }
-    return bytes;
-  }),
-]);
+const sizeMessage = 'a size such as 268435456, 256MiB or 1GiB';
+const byteSize = z.preprocess(
+  (value) => (typeof value === 'string' ? (parseByteSize(value) ?? value) : value),
+  z.number({ error: sizeMessage }).int(sizeMessage).positive(sizeMessage),
+);
 
 /** How large each kind of input may be (after decompression); past it a reader refuses the file. */
 const limitsSchema = z
