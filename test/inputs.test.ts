@@ -5,7 +5,7 @@
  * and the setting that raises it. (Sizes use lowered limits so the table runs fast; the default
  * limits against a 300 MB file are in src/core/input/input.test.ts and test/imports-cli.test.ts.)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,7 +17,8 @@ import { isUfError } from '../src/core/errors.js';
 import { limitSetting, type InputKind, type InputLimits } from '../src/core/input/index.js';
 import { readSources } from '../src/intake/pipeline/read-sources.js';
 import { scanInventory } from '../src/intake/scan/index.js';
-import { writeZip } from '../src/intake/sources/advisory-source.contract.js';
+import { startServer, writeZip } from '../src/intake/sources/advisory-source.contract.js';
+import { loadKev } from '../src/intake/sources/index.js';
 import { openStore, type Store } from '../src/store/open.js';
 
 const root = mkdtempSync(join(tmpdir(), 'uf-inputs-'));
@@ -244,5 +245,35 @@ describe.each(readers)('$name', (reader) => {
     expect(outcome.problems).toHaveLength(1);
     expect(outcome.problems[0]).toContain(label);
     expect(outcome.problems[0]).toContain(`the ${limit} bytes limit for ${reader.kind} input; if the file is genuine, raise ${limitSetting(reader.kind)}`);
+  });
+});
+
+describe('downloads', () => {
+  it('stop at the limit while streaming to the cache, and leave no partial body behind', async () => {
+    let sent = 0;
+    const server = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      // A server that never stops: without a bound the download would fill the disk.
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (sent < 64 * 1024 * 1024 && response.write(chunk)) sent += chunk.length;
+        if (sent < 64 * 1024 * 1024) response.once('drain', pump);
+        else response.end();
+      };
+      pump();
+    });
+    try {
+      const cacheDir = join(root, 'download-cache');
+      const url = `${server.url}/kev.json`;
+      await expect(loadKev(url, { cacheDir, limit: { kind: 'kev', maxBytes: 1024 * 1024 } })).rejects.toMatchObject({
+        code: 'input_too_large',
+        location: { file: url },
+        message: expect.stringContaining('the download grew past the 1 MiB limit for kev input; if the file is genuine, raise limits.kev'),
+      });
+      expect(readdirSync(cacheDir).filter((name) => name.endsWith('.body'))).toEqual([]);
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      await server.close();
+    }
   });
 });
