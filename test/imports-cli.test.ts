@@ -101,6 +101,31 @@ describe('imports that would remove most of what they replace', { timeout: 240_0
   });
 });
 
+describe('moving entities between catalog files', { timeout: 240_000 }, () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'uf-imports-move-'));
+    writeFileSync(join(dir, 'factory.yaml'), 'version: 1\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is not a removal when the entities land in another file of the same import', async () => {
+    const uf = (...args: string[]) => runUf(args, { cwd: dir });
+    writeFileSync(join(dir, 'a.yaml'), catalogOf('search', 'web'));
+    writeFileSync(join(dir, 'b.yaml'), catalogOf('orders'));
+    expect((await uf('catalog', 'import', 'a.yaml', 'b.yaml')).code).toBe(0);
+    writeFileSync(join(dir, 'a.yaml'), '');
+    writeFileSync(join(dir, 'b.yaml'), catalogOf('orders', 'search', 'web'));
+    const moved = await uf('catalog', 'import', 'a.yaml', 'b.yaml');
+    expect(moved.stderr).not.toContain('would remove');
+    expect(moved.code).toBe(0);
+    expect(moved.stdout).toContain('a.yaml: 0 entities (0 added, 0 updated, 2 removed)');
+    expect(moved.stdout).toContain('b.yaml: 3 entities (2 added, 0 updated, 0 removed)');
+    const names = (JSON.parse((await uf('catalog', 'list', '--json')).stdout) as { name: string }[]).map((e) => e.name);
+    expect(names).toEqual(['orders', 'search', 'web']);
+  });
+});
+
 describe('input size limits through the CLI', { timeout: 240_000 }, () => {
   let dir: string;
   beforeAll(() => {

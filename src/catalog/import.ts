@@ -6,7 +6,7 @@ import { countServices, importCatalog, findService, type CatalogImportResult } f
 import { importInventory, type InventoryImportResult } from '../store/repos/inventory.js';
 import { parseInventory } from './inventory/index.js';
 import { guardRemovals } from './removal-guard.js';
-import { parseCatalogFile } from './service-map/index.js';
+import { parseCatalogFile, type ParseCatalogResult } from './service-map/index.js';
 
 /**
  * File-level import jobs used by the CLI, the API and the demo. Each file is one transaction: a
@@ -33,31 +33,35 @@ export async function importCatalogFiles(
   onFile: (file: string) => void = () => {},
   options: ImportOptions = {},
 ): Promise<FileOutcome<CatalogImportResult & { entities: number }>[]> {
+  // In file order, though every file is read before any is stored (see `inBatch`).
   const outcomes: FileOutcome<CatalogImportResult & { entities: number }>[] = [];
-  for (const file of files) {
+  const readable: { index: number; file: string; parsed: ParseCatalogResult }[] = [];
+  for (const [index, file] of files.entries()) {
     onFile(file);
     const text = readText(file, 'catalog', options.limits);
-    if (isUfError(text)) {
-      outcomes.push({ file, errors: [text], warnings: [] });
-      continue;
+    if (isUfError(text)) outcomes[index] = { file, errors: [text], warnings: [] };
+    else {
+      const parsed = parseCatalogFile(text, file);
+      if (parsed.errors.length > 0) outcomes[index] = { file, errors: parsed.errors, warnings: parsed.warnings };
+      else readable.push({ index, file, parsed });
     }
-    const parsed = parseCatalogFile(text, file);
-    if (parsed.errors.length > 0) {
-      outcomes.push({ file, errors: parsed.errors, warnings: parsed.warnings });
-      continue;
-    }
+  }
+  // An entity moved from one file to another of the same batch leaves the first and lands in the
+  // second: not a removal the guard should count.
+  const inBatch = new Set(readable.flatMap(({ parsed }) => parsed.entities.map((e) => e.ref)));
+  for (const { index, file, parsed } of readable) {
     const yielded = parsed.entities.length;
-    const checkRemovals = (counts: { replacing: number; removing: number }): void =>
-      guardRemovals({ file, noun: 'entities', yielded, ...counts }, options.allowRemovals === true);
-    let result: CatalogImportResult;
+    const checkRemovals = ({ replacing, removed }: { replacing: number; removed: readonly string[] }): void => {
+      const removing = removed.filter((ref) => !inBatch.has(ref)).length;
+      guardRemovals({ file, noun: 'entities', yielded, replacing, removing }, options.allowRemovals === true);
+    };
     try {
-      result = await importCatalog(store, { files: [file], entities: parsed.entities, actor, checkRemovals });
+      const result = await importCatalog(store, { files: [file], entities: parsed.entities, actor, checkRemovals });
+      outcomes[index] = { file, result: { ...result, entities: yielded }, errors: [], warnings: parsed.warnings };
     } catch (error) {
       if (!isUfError(error)) throw error;
-      outcomes.push({ file, errors: [error], warnings: parsed.warnings });
-      continue;
+      outcomes[index] = { file, errors: [error], warnings: parsed.warnings };
     }
-    outcomes.push({ file, result: { ...result, entities: parsed.entities.length }, errors: [], warnings: parsed.warnings });
   }
   return outcomes;
 }

@@ -23,8 +23,8 @@ export async function importCatalog(
     entities: CatalogEntity[];
     actor: string;
     now?: Date;
-    /** Sees how many stored entities of these files would be removed, before anything is written; throws to refuse. */
-    checkRemovals?: (counts: { replacing: number; removing: number }) => void;
+    /** Sees how many stored entities of these files there are and which would be removed, before anything is written; throws to refuse. */
+    checkRemovals?: (plan: { replacing: number; removed: readonly string[] }) => void;
   },
 ): Promise<CatalogImportResult> {
   const now = input.now ?? new Date();
@@ -36,7 +36,7 @@ export async function importCatalog(
     const files = new Set(input.files);
     const replaced = existing.filter((row) => files.has(row.source_file));
     const stale = replaced.filter((row) => !incoming.has(row.ref)).map((row) => row.ref);
-    input.checkRemovals?.({ replacing: replaced.length, removing: stale.length });
+    input.checkRemovals?.({ replacing: replaced.length, removed: stale });
     for (const entity of input.entities) {
       const row = toRow(entity, now);
       const before = byRef.get(entity.ref);
