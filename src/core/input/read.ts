@@ -6,6 +6,17 @@ import { decodeInputText } from './utf8.js';
 
 const chunkBytes = 1024 * 1024;
 
+/**
+ * A regular file is read in one chunk of its size plus one byte (the extra byte, and a second read
+ * returning nothing, show it did not grow); a pipe or device in 1 MiB chunks. Never past the limit
+ * plus the one byte that tells the limit was passed.
+ */
+function nextChunkSize(stat: { isFile(): boolean; size: number }, total: number, limit: InputLimit): number {
+  const left = limit.maxBytes + 1 - total;
+  if (total === 0 && stat.isFile()) return Math.min(stat.size + 1, left);
+  return Math.min(chunkBytes, left);
+}
+
 /** The error every reader gives past its limit: the file, its size when known, the limit and how to raise it. */
 export function tooLarge(limit: InputLimit, file: string, detail: string): UfError {
   const message = `${detail} the ${formatBytes(limit.maxBytes)} limit for ${limit.kind} input; if the file is genuine, raise ${limitSetting(limit.kind)}`;
@@ -30,14 +41,15 @@ export function readInputSync(file: string, limit: InputLimit, label = file): Bu
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, limit.maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(nextChunkSize(stat, total, limit));
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       total += read;
       if (total > limit.maxBytes) throw tooLarge(limit, label, 'the file grew past');
       chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      if (stat.isFile() && read < chunk.length) break; // a short read of a regular file is its end
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }
@@ -54,14 +66,15 @@ export async function readInput(file: string, limit: InputLimit, options: { labe
     let total = 0;
     for (;;) {
       options.signal?.throwIfAborted();
-      const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, limit.maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(nextChunkSize(stat, total, limit));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > limit.maxBytes) throw tooLarge(limit, label, 'the file grew past');
       chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+      if (stat.isFile() && bytesRead < chunk.length) break; // a short read of a regular file is its end
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     await handle.close();
   }
