@@ -59,7 +59,7 @@ describe('uf command line', { timeout: 90_000 }, () => {
     expect(bad.stderr).toMatch(/malformed\.cdx\.json:5:\d+: invalid JSON/);
     const unknownService = await uf('inventory', 'import', 'payments.production.cdx.json', '--service', 'paymnts', '--environment', 'production');
     expect(unknownService.code).toBe(2);
-    expect(unknownService.stderr).toContain("service 'paymnts' is not a Component on the service map");
+    expect(unknownService.stderr).toContain("service 'paymnts' is not in the catalog (the catalog's 2 services do not include it); import the catalog-info.yaml that defines it first");
     const prod = await uf('inventory', 'import', 'payments.production.cdx.json', '--service', 'payments', '--environment', 'production');
     expect(prod.code).toBe(0);
     expect(prod.stdout).toContain('payments/production: 3 components');

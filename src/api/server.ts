@@ -31,6 +31,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   config_invalid: 400,
   parse_error: 400,
   import_invalid: 422,
+  input_too_large: 413,
   not_found: 404,
   conflict: 409,
   gate_refused: 409,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { limitsFromEnv } from '../core/input/index.js';
 import { UfError } from '../core/errors.js';
 import { checkServiceReferences } from './config-references.js';
 import { openStore, openStoreForReading, type Store } from '../store/open.js';
@@ -13,14 +14,18 @@ export interface GlobalOptions {
 /**
  * factory.yaml from --config, UF_CONFIG, or ./factory.yaml, with its service references checked.
  * Without one there is no configuration: refused, rather than silently creating an empty store.
+ * Input size limits set as UF_LIMIT_<KIND> win over the file's `limits`.
  */
 export function resolveConfig(options: GlobalOptions): LoadedConfig {
+  const envLimits = limitsFromEnv(process.env);
   const explicit = options.config ?? process.env.UF_CONFIG;
   const file = explicit ?? 'factory.yaml';
   if (explicit === undefined && !existsSync(file)) {
     throw new UfError('usage', `no factory.yaml in ${process.cwd()}: create one with \`uf init\` (or try \`uf demo --workspace DIR\`), or name one with --config FILE or UF_CONFIG`);
   }
-  const loaded = loadConfig(file);
+  const loaded = loadConfig(file, envLimits);
+  const { config: _config, ...fileLimits } = envLimits;
+  loaded.config.limits = { ...loaded.config.limits, ...fileLimits };
   checkServiceReferences(loaded);
   return loaded;
 }

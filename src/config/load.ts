@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { UfError } from '../core/errors.js';
+import { UfError, isUfError } from '../core/errors.js';
+import { inputLimit, readTextInputSync, type InputLimits } from '../core/input/index.js';
 import { formatKeyPath } from '../core/key-path.js';
 import { configError } from './errors.js';
 import { factoryConfigSchema, type FactoryConfig } from './schema.js';
@@ -18,12 +18,16 @@ export interface LoadedConfig {
   lineOf?: (path: readonly PropertyKey[]) => number | undefined;
 }
 
-/** Reads and validates factory.yaml. Every problem names the file, line and key path; all are reported. */
-export function loadConfig(file: string): LoadedConfig {
+/**
+ * Reads and validates factory.yaml. Every problem names the file, line and key path. The file is
+ * bounded by `limits.config` (its own size cannot come from itself: the CLI takes UF_LIMIT_CONFIG).
+ */
+export function loadConfig(file: string, limits?: Partial<InputLimits>): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextInputSync(file, inputLimit('config', limits));
   } catch (error) {
+    if (isUfError(error)) throw error.code === 'parse_error' ? new UfError('config_invalid', error.message, error.location, { cause: error }) : error;
     const reasons: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory, not a file', EACCES: 'permission denied', ENOTDIR: 'a part of its path is not a directory' };
     const reason = reasons[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
     throw new UfError('config_invalid', `cannot read config file: ${reason}`, { file });

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { defaultInputLimits, parseByteSize } from '../core/input/index.js';
 import { riskPolicySchema } from '../risk/policy.js';
 
 /** Roles a token or a person can hold. Later stages check them at their gates. */
@@ -55,6 +56,27 @@ const intakeSchema = z
   .strict()
   .prefault({});
 
+/** A size in bytes: a whole number, or text with a unit (`256MiB`, `300 MB`, `1GiB`). */
+const sizeMessage = 'a size such as 268435456, 256MiB or 1GiB';
+const byteSize = z.preprocess(
+  (value) => (typeof value === 'string' ? (parseByteSize(value) ?? value) : value),
+  z.number({ error: sizeMessage }).int(sizeMessage).positive(sizeMessage),
+);
+
+/** How large each kind of input may be (after decompression); past it a reader refuses the file. */
+const limitsSchema = z
+  .object({
+    catalog: byteSize.default(defaultInputLimits.catalog).describe('one catalog-info.yaml file'),
+    inventory: byteSize.default(defaultInputLimits.inventory).describe('one CycloneDX, SPDX or package-lock file'),
+    advisory: byteSize.default(defaultInputLimits.advisory).describe('one OSV document: a file, a file in a folder, an all.zip entry, an HTTP body'),
+    kev: byteSize.default(defaultInputLimits.kev).describe('the KEV catalog'),
+    epss: byteSize.default(defaultInputLimits.epss).describe('the EPSS file, after gunzip'),
+    releaseNotes: byteSize.default(defaultInputLimits.releaseNotes).describe('one release-notes file'),
+    endOfLife: byteSize.default(defaultInputLimits.endOfLife).describe('one endoflife.date file'),
+  })
+  .strict()
+  .prefault({});
+
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'HOST:PORT, e.g. 127.0.0.1:8080');
 
 /** Built-in routers that `uf serve` runs in-process, one per service (the same as `uf proxy`). */
@@ -103,6 +125,7 @@ export const factoryConfigSchema = z
     intake: intakeSchema,
     risk: riskPolicySchema,
     traffic: z.object({ proxies: z.array(proxySchema).default([]) }).strict().prefault({}),
+    limits: limitsSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

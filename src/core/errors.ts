@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'forbidden'
   | 'store_error'
   /** A source (URL, server) could not be reached or answered with an error. */
-  | 'source_unavailable';
+  | 'source_unavailable'
+  /** An input (file, download, decompressed data) is past its configured size limit. */
+  | 'input_too_large';
 
 export interface InputLocation {
   file?: string;

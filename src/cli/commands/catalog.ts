@@ -20,14 +20,18 @@ export function registerCatalog(program: Command, runtime: CliRuntime): void {
     .command('import')
     .description('import catalog-info.yaml files (default: the catalog list in factory.yaml)')
     .argument('[files...]', 'catalog files')
+    .option('--allow-removals', 'let a file remove more than half of the entities it replaces (refused otherwise)')
     .option('--json', 'machine-readable output')
     .action(
-      action(runtime, (files: string[], options: { json?: boolean }) =>
+      action(runtime, (files: string[], options: { json?: boolean; allowRemovals?: boolean }) =>
         withStore(global(), async (store, loaded) => {
           const targets = files.length > 0 ? files : loaded.config.catalog.map((f) => resolvePath(loaded, f));
           if (targets.length === 0) throw new UfError('usage', 'no catalog files given, and factory.yaml lists none under catalog');
           const bar = progress(runtime.output, 'importing catalog', targets.length);
-          const outcomes = await importCatalogFiles(store, targets, currentActor(), (file) => bar.tick(file));
+          const outcomes = await importCatalogFiles(store, targets, currentActor(), (file) => bar.tick(file), {
+            limits: loaded.config.limits,
+            allowRemovals: options.allowRemovals === true,
+          });
           bar.done();
           return reportOutcomes(runtime, outcomes, options.json === true, (r) => `${r.entities} entities (${r.added} added, ${r.updated} updated, ${r.removed} removed)`);
         }),

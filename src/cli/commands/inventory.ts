@@ -12,6 +12,7 @@ interface ImportOptions {
   service?: string;
   environment?: string;
   json?: boolean;
+  allowRemovals?: boolean;
 }
 
 export function registerInventory(program: Command, runtime: CliRuntime): void {
@@ -24,6 +25,7 @@ export function registerInventory(program: Command, runtime: CliRuntime): void {
     .argument('[file]', 'a CycloneDX JSON, SPDX 2.3 JSON or npm package-lock / npm-shrinkwrap file')
     .option('--service <name>', 'the service the file describes')
     .option('--environment <env>', 'the environment it runs in')
+    .option('--allow-removals', 'let a file remove more than half of the components it replaces (refused otherwise)')
     .option('--json', 'machine-readable output')
     .action(
       action(runtime, (file: string | undefined, options: ImportOptions) =>
@@ -37,7 +39,12 @@ export function registerInventory(program: Command, runtime: CliRuntime): void {
             if (jobs.length === 0) throw new UfError('usage', 'no file given, and factory.yaml lists no inventories');
           }
           const bar = progress(runtime.output, 'importing inventories', jobs.length);
-          const outcomes = await importInventoryFiles(store, jobs, { environments: loaded.config.environments, actor: currentActor() }, (job) =>
+          const outcomes = await importInventoryFiles(store, jobs, {
+            environments: loaded.config.environments,
+            actor: currentActor(),
+            limits: loaded.config.limits,
+            allowRemovals: options.allowRemovals === true,
+          }, (job) =>
             bar.tick(`${job.service}/${job.environment}`),
           );
           bar.done();

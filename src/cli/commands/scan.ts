@@ -7,6 +7,7 @@ import { renderMarkdown } from '../../intake/scan/markdown.js';
 import { renderSarif } from '../../intake/scan/sarif.js';
 import { scanVerdict } from '../../intake/scan/verdict.js';
 import type { SsvcMissionWellbeing } from '../../risk/ssvc/types.js';
+import { limitsFromEnv } from '../../core/input/index.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, type Output } from '../output.js';
 
@@ -40,7 +41,8 @@ export function registerScan(program: Command, runtime: CliRuntime): void {
         const format = chooseFormat(options);
         const failOn = parseFailOn(options.failOn);
         const mission = chooseMission(options.mission);
-        const result = await scanInventory(options.inventory, options.advisories, { ...(options.kev !== undefined ? { kev: options.kev } : {}), ...(mission ? { mission } : {}) });
+        // No factory.yaml here: size limits come from UF_LIMIT_INVENTORY / UF_LIMIT_ADVISORY, else defaults.
+        const result = await scanInventory(options.inventory, options.advisories, { ...(options.kev !== undefined ? { kev: options.kev } : {}), ...(mission ? { mission } : {}), limits: limitsFromEnv(process.env) });
         const verdict = scanVerdict(result, failOn);
         for (const problem of result.advisories.problems) runtime.output.err(`uf: skipped: ${problem}`);
         if (format === 'json') printJson(runtime.output, { ...result, status: verdict.status, exitCode: verdict.exitCode, reason: verdict.reason });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
@@ -21,8 +21,17 @@ export function fingerprintPath(path: string): string {
   }
 }
 
+/** Hashed in chunks: an all.zip export is hundreds of megabytes (past 2 GiB a whole-file read fails outright). */
 function hashFile(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  const digest = createHash('sha256');
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  const fd = openSync(path, 'r');
+  try {
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) digest.update(chunk.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return digest.digest('hex');
 }
 
 function walk(dir: string, parts: string[]): void {

@@ -96,7 +96,7 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
     return { ...empty, findings: { ...empty.findings, open: Number(open.n) }, durationMs: performance.now() - started };
   }
 
-  const read = await readSources(config.intake, baseDir, progress);
+  const read = await readSources(config.intake, baseDir, progress, config.limits);
   const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems };
   summary.advisories.read = read.advisories.size;
 

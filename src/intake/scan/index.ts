@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseInventory } from '../../catalog/inventory/index.js';
@@ -7,6 +6,7 @@ import { decideSsvc } from '../../risk/decision.js';
 import { readAdvisory } from '../../risk/factors/advisory.js';
 import { defaultRiskPolicy, parseCvss } from '../../risk/index.js';
 import type { CisaDecision, SsvcMissionWellbeing } from '../../risk/ssvc/types.js';
+import { inputLimit, readTextInputSync, type InputLimits } from '../../core/input/index.js';
 import { planCandidates } from '../matching/candidates.js';
 import { buildAdvisoryIndex } from '../matching/index-advisories.js';
 import { matchComponents } from '../matching/match.js';
@@ -57,22 +57,26 @@ export interface ScanOptions {
   kev?: string;
   /** SSVC mission and well-being of the scanned service; offline nothing says, so `medium` by default. */
   mission?: SsvcMissionWellbeing;
+  /** Size limits for the inventory and each advisory document; defaults when not given. */
+  limits?: Partial<InputLimits>;
 }
 
 /** `uf scan`: an inventory against OSV data, without a database, like an offline scanner. */
 export async function scanInventory(inventoryFile: string, advisoriesSpec: string, options: ScanOptions = {}): Promise<ScanResult> {
   const cacheDir = options.cacheDir ?? join(tmpdir(), 'uf-scan-cache');
+  const limits = options.limits ?? {};
   let text: string;
   try {
-    text = readFileSync(inventoryFile, 'utf8');
+    text = readTextInputSync(inventoryFile, inputLimit('inventory', limits));
   } catch (error) {
+    if (isUfError(error)) throw error;
     throw new UfError('usage', `cannot read inventory: ${(error as Error).message}`, { file: inventoryFile });
   }
   const inventory = parseInventory(text, inventoryFile);
   const advisories: Advisory[] = [];
   const unreadable: ScanProblem[] = [];
   try {
-    for await (const event of advisorySourceFor(advisoriesSpec, { cacheDir }).read()) {
+    for await (const event of advisorySourceFor(advisoriesSpec, { cacheDir, limits }).read()) {
       if (event.type === 'advisory') advisories.push(event.advisory);
       else unreadable.push(problemOf(event.error));
     }

@@ -1,17 +1,15 @@
 /** Helpers every advisory source shares: a document's bytes to events, and I/O failures to UfError. */
 import { UfError } from '../../core/errors.js';
+import { decodeInputText } from '../../core/input/index.js';
 import { parseOsvDocument } from '../osv/parse.js';
 import type { ReadOptions, SourceEvent } from './types.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Bytes as UTF-8 text; anything else is a `parse_error` for `file`. */
+/**
+ * Bytes as text under the rule every reader shares (a byte-order mark is dropped); bytes that
+ * are not UTF-8 are a `parse_error` for `file` naming the offset of the first bad one.
+ */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch (error) {
-    throw new UfError('parse_error', 'not UTF-8 text', { file }, { cause: error });
-  }
+  return decodeInputText(bytes, file);
 }
 
 /**

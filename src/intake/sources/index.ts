@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UfError } from '../../core/errors.js';
+import { inputLimit, type InputLimits } from '../../core/input/index.js';
 import { fileError } from './events.js';
 import { OsvFileSource } from './osv-file/index.js';
 import { OsvFolderSource } from './osv-folder/index.js';
@@ -24,18 +25,20 @@ export interface SourceOptions {
   cacheDir?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Size limits (`limits` in factory.yaml): `advisory` bounds each OSV document; defaults otherwise. */
+  limits?: Partial<InputLimits>;
 }
 
 type Factory = (target: string, options: SourceOptions) => AdvisorySource;
 
 /** Every advisory source, by kind: the one place a new adapter is registered. */
 const adapters = {
-  'osv-file': (file) => new OsvFileSource(file),
-  'osv-folder': (folder) => new OsvFolderSource(folder),
-  'osv-zip': (file) => new OsvZipSource(file),
-  'osv-http': (url, { cacheDir, ...rest }) => {
+  'osv-file': (file, { limits }) => new OsvFileSource(file, inputLimit('advisory', limits)),
+  'osv-folder': (folder, { limits }) => new OsvFolderSource(folder, inputLimit('advisory', limits)),
+  'osv-zip': (file, { limits }) => new OsvZipSource(file, inputLimit('advisory', limits)),
+  'osv-http': (url, { cacheDir, limits, ...rest }) => {
     if (cacheDir === undefined) throw new UfError('usage', 'an HTTP advisory source needs a cache directory', { file: url });
-    return new OsvHttpSource(url, { ...rest, cacheDir });
+    return new OsvHttpSource(url, { ...rest, cacheDir, limit: inputLimit('advisory', limits) });
   },
 } satisfies Record<AdvisorySourceKind, Factory>;
 

@@ -19,7 +19,14 @@ export interface CatalogImportResult {
  */
 export async function importCatalog(
   store: Store,
-  input: { files: string[]; entities: CatalogEntity[]; actor: string; now?: Date },
+  input: {
+    files: string[];
+    entities: CatalogEntity[];
+    actor: string;
+    now?: Date;
+    /** Sees how many stored entities of these files there are and which would be removed, before anything is written; throws to refuse. */
+    checkRemovals?: (plan: { replacing: number; removed: readonly string[] }) => void;
+  },
 ): Promise<CatalogImportResult> {
   const now = input.now ?? new Date();
   return store.db.transaction().execute(async (trx) => {
@@ -27,6 +34,10 @@ export async function importCatalog(
     const byRef = new Map(existing.map((row) => [row.ref, row]));
     const incoming = new Set(input.entities.map((e) => e.ref));
     const result: CatalogImportResult = { added: 0, updated: 0, removed: 0, unchanged: 0 };
+    const files = new Set(input.files);
+    const replaced = existing.filter((row) => files.has(row.source_file));
+    const stale = replaced.filter((row) => !incoming.has(row.ref)).map((row) => row.ref);
+    input.checkRemovals?.({ replacing: replaced.length, removed: stale });
     for (const entity of input.entities) {
       const row = toRow(entity, now);
       const before = byRef.get(entity.ref);
@@ -40,8 +51,6 @@ export async function importCatalog(
         result.unchanged++;
       }
     }
-    const files = new Set(input.files);
-    const stale = existing.filter((row) => files.has(row.source_file) && !incoming.has(row.ref)).map((row) => row.ref);
     for (let i = 0; i < stale.length; i += 500) {
       await trx.deleteFrom('catalog_entities').where('ref', 'in', stale.slice(i, i + 500)).execute();
     }
@@ -87,6 +96,12 @@ export async function listEntities(db: Kysely<Database>, filter: { kind?: Entity
 }
 
 /** Finds a Component by its plain name (`payments`) or full ref (`component:default/payments`). */
+/** How many Components the catalog holds: tells "the catalog is empty" from "this service is not in it". */
+export async function countServices(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('catalog_entities').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'Component').executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 export async function findService(db: Kysely<Database>, nameOrRef: string): Promise<CatalogEntity | undefined> {
   const needle = nameOrRef.toLowerCase();
   const row = await db

@@ -21,7 +21,17 @@ export interface InventoryImportResult {
  */
 export async function importInventory(
   store: Store,
-  input: { service: string; environment: string; file: string; sha256: string; parsed: ParsedInventory; actor: string; now?: Date },
+  input: {
+    service: string;
+    environment: string;
+    file: string;
+    sha256: string;
+    parsed: ParsedInventory;
+    actor: string;
+    now?: Date;
+    /** Sees how many stored components (by name) this import would remove, before anything is written; throws to refuse. */
+    checkRemovals?: (counts: { replacing: number; removing: number }) => void;
+  },
 ): Promise<InventoryImportResult> {
   const now = input.now ?? new Date();
   return store.db.transaction().execute(async (trx) => {
@@ -44,6 +54,8 @@ export async function importInventory(
       .where('service', '=', input.service)
       .where('environment', '=', input.environment)
       .execute();
+    const changed = diff(previous, components);
+    input.checkRemovals?.({ replacing: versionsByName(previous).size, removing: changed.removed });
     const importId = newId('imp');
     await trx
       .insertInto('inventory_imports')
@@ -66,7 +78,6 @@ export async function importInventory(
     for (let i = 0; i < rows.length; i += 400) {
       await trx.insertInto('inventory_components').values(rows.slice(i, i + 400)).execute();
     }
-    const changed = diff(previous, components);
     await appendLog(trx, store.dialect, [
       {
         actor: input.actor,

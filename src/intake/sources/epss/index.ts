@@ -1,5 +1,5 @@
-import { gunzipSync } from 'node:zlib';
 import { UfError } from '../../../core/errors.js';
+import { gunzipInputSync, inputLimit, isGzip, type InputLimit } from '../../../core/input/index.js';
 import { decodeUtf8 } from '../events.js';
 import { readLocalCopy, type LocalCopyOptions } from '../http-cache/index.js';
 import { epssColumns, epssRowSchema } from './schema.js';
@@ -10,18 +10,16 @@ export type { EpssData, EpssScore } from './types.js';
 /** Line problems reported one by one; past this, one summary says how many more there were. */
 export const maxReportedLineErrors = 100;
 
-/** The full daily file inflates to tens of megabytes; anything past this is not an EPSS file. */
-const maxInflatedBytes = 512 * 1024 * 1024;
-
 /**
  * Reads FIRST's EPSS CSV, gzip-compressed or plain (told by its first bytes):
  * an optional `#model_version:…,score_date:…` line, the header `cve,epss,percentile` (columns
  * found by name), then one CVE per line. A bad or repeated line becomes an error located by line
  * (the first of two repeats is kept) and the rest are read. A damaged gzip stream, text that is
- * not UTF-8, or no header throws UfError: nothing in the file can be trusted then.
+ * not UTF-8, or no header throws UfError: nothing in the file can be trusted then. Inflating stops
+ * at `limit` (`limits.epss`; the full daily file is about 10 MB inflated): `input_too_large`.
  */
-export function parseEpss(bytes: Uint8Array, file: string): EpssData {
-  const text = decodeUtf8(isGzip(bytes) ? inflate(bytes, file) : bytes, file);
+export function parseEpss(bytes: Uint8Array, file: string, limit: InputLimit = inputLimit('epss')): EpssData {
+  const text = decodeUtf8(isGzip(bytes) ? gunzipInputSync(bytes, limit, file) : bytes, file);
   const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
   const data: EpssData = { scores: new Map(), errors: [] };
   let columns: Map<string, number> | undefined;
@@ -72,8 +70,9 @@ export function parseEpss(bytes: Uint8Array, file: string): EpssData {
 
 /** Reads an EPSS file, or an http(s) URL through the cache (`cacheDir` required then). */
 export async function loadEpss(spec: string | URL, options: LocalCopyOptions = {}): Promise<EpssData> {
-  const { bytes, label } = await readLocalCopy(spec, options);
-  return parseEpss(bytes, label);
+  const limit = options.limit ?? inputLimit('epss');
+  const { bytes, label } = await readLocalCopy(spec, { ...options, limit });
+  return parseEpss(bytes, label, limit);
 }
 
 /** `#model_version:v2025.03.14,score_date:2025-08-25T00:00:00Z`: key:value pairs; others are kept out. */
@@ -97,17 +96,4 @@ function headerColumns(line: string, file: string, number: number): Map<string, 
     throw new UfError('import_invalid', message, { file, line: number });
   }
   return columns;
-}
-
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-function inflate(bytes: Uint8Array, file: string): Buffer {
-  try {
-    return gunzipSync(bytes, { maxOutputLength: maxInflatedBytes });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UfError('parse_error', `damaged gzip data: ${reason}`, { file }, { cause: error });
-  }
 }

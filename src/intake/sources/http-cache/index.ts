@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UfError } from '../../../core/errors.js';
+import { UfError, isUfError } from '../../../core/errors.js';
+import { readInput, tooLarge, type InputLimit } from '../../../core/input/index.js';
 import { fileError } from '../events.js';
 import { cacheMetaSchema, type CacheMeta } from './schema.js';
 
@@ -14,6 +15,8 @@ export interface CachedFetchOptions {
   timeoutMs?: number;
   /** Default: Node's global fetch (undici). */
   fetch?: typeof fetch;
+  /** The most bytes the body may have (after any Content-Encoding); the download stops past it. Default: no bound. */
+  limit?: InputLimit;
 }
 
 export interface CachedResponse {
@@ -86,9 +89,10 @@ export async function fetchToCache(url: string | URL, options: CachedFetchOption
     if (contentType !== null) meta.contentType = contentType;
     const bodyPath = path.join(options.cacheDir, meta.body);
     try {
-      await writeBody(response, bodyPath, idle);
+      await writeBody(response, bodyPath, idle, options.limit, href);
     } catch (error) {
       await rm(bodyPath, { force: true });
+      if (isUfError(error)) throw error;
       throw failure(error, 'download failed');
     }
     const temporary = `${metaPath}.${randomUUID()}.tmp`;
@@ -117,12 +121,16 @@ export async function localCopy(spec: string | URL, options: LocalCopyOptions = 
   return { file: fetched.path, label };
 }
 
-/** `localCopy`, then the bytes: a missing or unreadable file is UfError `not_found` naming the input. */
-export async function readLocalCopy(spec: string | URL, options: LocalCopyOptions = {}): Promise<{ bytes: Buffer; label: string }> {
+/**
+ * `localCopy`, then the bytes, at most `options.limit` of them (downloaded and read): a missing or
+ * unreadable file is UfError `not_found` naming the input, a larger one `input_too_large`.
+ */
+export async function readLocalCopy(spec: string | URL, options: LocalCopyOptions & { limit: InputLimit }): Promise<{ bytes: Buffer; label: string }> {
   const { file, label } = await localCopy(spec, options);
   try {
-    return { bytes: await readFile(file), label };
+    return { bytes: await readInput(file, options.limit, { label }), label };
   } catch (error) {
+    if (isUfError(error)) throw error;
     throw fileError(error, label);
   }
 }
@@ -152,12 +160,19 @@ async function readMeta(metaPath: string, cacheDir: string, href: string): Promi
   }
 }
 
-async function writeBody(response: Response, file: string, idle: IdleTimeout): Promise<void> {
+async function writeBody(response: Response, file: string, idle: IdleTimeout, limit: InputLimit | undefined, href: string): Promise<void> {
   const handle = await open(file, 'w');
   try {
     if (!response.body) return;
+    let total = 0;
     for await (const chunk of response.body) {
       idle.touch();
+      total += chunk.byteLength;
+      // Counted as it arrives, so a server sending without end (or a Content-Encoding bomb) stops here.
+      if (limit !== undefined && total > limit.maxBytes) {
+        await response.body.cancel().catch(() => undefined);
+        throw tooLarge(limit, href, 'the download grew past');
+      }
       await handle.write(chunk);
     }
   } finally {

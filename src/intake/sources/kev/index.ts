@@ -1,4 +1,5 @@
 import { UfError } from '../../../core/errors.js';
+import { inputLimit } from '../../../core/input/index.js';
 import { jsonLocation, jsonLocator, parseJsonText } from '../../osv/json.js';
 import { decodeUtf8 } from '../events.js';
 import { readLocalCopy, type LocalCopyOptions } from '../http-cache/index.js';
@@ -48,7 +49,7 @@ export function parseKevText(text: string, file: string): KevCatalog {
 
 /** Reads the catalog from a file, or from an http(s) URL through the cache (`cacheDir` required then). */
 export async function loadKev(spec: string | URL, options: LocalCopyOptions = {}): Promise<KevCatalog> {
-  const { bytes, label } = await readLocalCopy(spec, options);
+  const { bytes, label } = await readLocalCopy(spec, { limit: inputLimit('kev'), ...options });
   return parseKevText(decodeUtf8(bytes, label), label);
 }
 

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { isUfError } from '../../../core/errors.js';
+import { inputLimit, readInput, type InputLimit } from '../../../core/input/index.js';
 import { documentEvents, emitEach, fileError } from '../events.js';
 import type { AdvisorySource, ReadOptions, SourceEvent } from '../types.js';
 
@@ -6,7 +7,11 @@ import type { AdvisorySource, ReadOptions, SourceEvent } from '../types.js';
 export class OsvFileSource implements AdvisorySource {
   readonly name: string;
 
-  constructor(private readonly file: string) {
+  /** `limit`: the most bytes the document may have (`limits.advisory`); past it the read throws `input_too_large`. */
+  constructor(
+    private readonly file: string,
+    private readonly limit: InputLimit = inputLimit('advisory'),
+  ) {
     this.name = `osv-file:${file}`;
   }
 
@@ -15,9 +20,10 @@ export class OsvFileSource implements AdvisorySource {
     signal?.throwIfAborted();
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.file, signal ? { signal } : {});
+      bytes = await readInput(this.file, this.limit, signal ? { signal } : {});
     } catch (error) {
       signal?.throwIfAborted();
+      if (isUfError(error)) throw error;
       throw fileError(error, this.file);
     }
     yield* emitEach(documentEvents(this.name, bytes, this.file), options);

@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { inputLimit, readInput, type InputLimit } from '../../../core/input/index.js';
 import { documentEvents, errorEvent, fileError } from '../events.js';
 import type { AdvisorySource, ReadOptions, SourceEvent } from '../types.js';
 
@@ -14,7 +15,11 @@ const readAhead = 32;
 export class OsvFolderSource implements AdvisorySource {
   readonly name: string;
 
-  constructor(private readonly folder: string) {
+  /** `limit`: the most bytes one file may have (`limits.advisory`); a larger file is one error event. */
+  constructor(
+    private readonly folder: string,
+    private readonly limit: InputLimit = inputLimit('advisory'),
+  ) {
     this.name = `osv-folder:${folder}`;
   }
 
@@ -28,7 +33,7 @@ export class OsvFolderSource implements AdvisorySource {
     for (const [index, file] of files.entries()) {
       signal?.throwIfAborted();
       for (let k = index; k < Math.min(files.length, index + readAhead); k++) {
-        if (!ahead.has(k)) ahead.set(k, readFile(files[k]!).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+        if (!ahead.has(k)) ahead.set(k, readInput(files[k]!, this.limit).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
       }
       const bytes = await ahead.get(index)!;
       ahead.delete(index);

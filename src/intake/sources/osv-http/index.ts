@@ -1,18 +1,14 @@
-import { open, readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import { UfError } from '../../../core/errors.js';
+import { open } from 'node:fs/promises';
+import { gunzipInput, inputLimit, isGzip, readInput, type InputLimit } from '../../../core/input/index.js';
 import { documentEvents, emitEach, errorEvent } from '../events.js';
 import { fetchToCache, type CachedFetchOptions, type CachedResponse } from '../http-cache/index.js';
 import { readZipEvents } from '../osv-zip/index.js';
 import type { AdvisorySource, ReadOptions, SourceEvent } from '../types.js';
 
-export type OsvHttpOptions = Omit<CachedFetchOptions, 'signal'>;
-
-/** A gzip-compressed JSON body may not inflate past this: an advisory array is far smaller. */
-const maxInflatedBytes = 1024 * 1024 * 1024;
-
-const inflate = promisify(gunzip);
+export type OsvHttpOptions = Omit<CachedFetchOptions, 'signal'> & {
+  /** The most bytes a JSON body may have, after gunzip (`limits.advisory`); zip entries are bounded alike. */
+  limit?: InputLimit;
+};
 
 /**
  * An HTTP(S) URL serving one OSV record, a JSON array of records, or an `all.zip` export (told
@@ -32,22 +28,22 @@ export class OsvHttpSource implements AdvisorySource {
   }
 
   async *read(options: ReadOptions = {}): AsyncIterable<SourceEvent> {
-    const fetchOptions: CachedFetchOptions = { ...this.options };
+    const { limit = inputLimit('advisory'), ...cacheOptions } = this.options;
+    const fetchOptions: CachedFetchOptions = { ...cacheOptions };
     if (options.signal) fetchOptions.signal = options.signal;
     const fetched = await fetchToCache(this.url, fetchOptions);
     this.lastFetch = fetched;
     const magic = await firstBytes(fetched.path, 4);
     if (isZip(magic)) {
-      yield* readZipEvents(fetched.path, this.url, this.name, options);
+      yield* readZipEvents(fetched.path, this.url, this.name, options, limit);
       return;
     }
-    let bytes = await readFile(fetched.path);
-    if (magic[0] === 0x1f && magic[1] === 0x8b) {
+    let bytes = await readInput(fetched.path, limit, { label: this.url });
+    if (isGzip(magic)) {
       try {
-        bytes = await inflate(bytes, { maxOutputLength: maxInflatedBytes });
+        bytes = await gunzipInput(bytes, limit, this.url);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        yield errorEvent(this.name, new UfError('parse_error', `damaged gzip body: ${reason}`, { file: this.url }), this.url);
+        yield errorEvent(this.name, error, this.url);
         return;
       }
     }

@@ -1,10 +1,8 @@
 import yauzl from 'yauzl';
-import { UfError } from '../../../core/errors.js';
+import { UfError, isUfError } from '../../../core/errors.js';
+import { collectInput, formatBytes, inputLimit, tooLarge, type InputLimit } from '../../../core/input/index.js';
 import { documentEvents, errorEvent, fileError } from '../events.js';
 import type { AdvisorySource, ReadOptions, SourceEvent } from '../types.js';
-
-/** An entry larger than this is reported, not read: OSV records are kilobytes, a bomb is not. */
-export const maxEntryBytes = 32 * 1024 * 1024;
 
 /**
  * An OSV `all.zip` export: entries `<ID>.json`, one record each. Entries are read one at a time
@@ -14,12 +12,20 @@ export const maxEntryBytes = 32 * 1024 * 1024;
 export class OsvZipSource implements AdvisorySource {
   readonly name: string;
 
-  constructor(private readonly file: string) {
+  /**
+   * `limit`: the most bytes one entry may inflate to (`limits.advisory`). An entry declaring more
+   * is reported, not read; one inflating past what it declared is stopped there. OSV records are
+   * kilobytes, a bomb is not.
+   */
+  constructor(
+    private readonly file: string,
+    private readonly limit: InputLimit = inputLimit('advisory'),
+  ) {
     this.name = `osv-zip:${file}`;
   }
 
   read(options: ReadOptions = {}): AsyncIterable<SourceEvent> {
-    return readZipEvents(this.file, this.file, this.name, options);
+    return readZipEvents(this.file, this.file, this.name, options, this.limit);
   }
 }
 
@@ -32,6 +38,7 @@ export async function* readZipEvents(
   label: string,
   source: string,
   options: ReadOptions,
+  limit: InputLimit = inputLimit('advisory'),
 ): AsyncIterable<SourceEvent> {
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
@@ -42,7 +49,7 @@ export async function* readZipEvents(
       signal?.throwIfAborted();
       done += 1;
       const where = `${label}!/${entry.fileName}`;
-      if (!entry.fileName.endsWith('/') && /\.json$/i.test(entry.fileName)) yield* await entryEvents(zip, entry, where, source);
+      if (!entry.fileName.endsWith('/') && /\.json$/i.test(entry.fileName)) yield* await entryEvents(zip, entry, where, source, limit);
       onProgress?.(done, zip.entryCount);
     }
   } finally {
@@ -50,24 +57,24 @@ export async function* readZipEvents(
   }
 }
 
-async function entryEvents(zip: yauzl.ZipFile, entry: yauzl.Entry, where: string, source: string): Promise<SourceEvent[]> {
-  if (entry.uncompressedSize > maxEntryBytes) {
-    const message = `zip entry is ${entry.uncompressedSize} bytes, more than the ${maxEntryBytes} a record may have`;
-    return [errorEvent(source, new UfError('import_invalid', message, { file: where }), where)];
+async function entryEvents(zip: yauzl.ZipFile, entry: yauzl.Entry, where: string, source: string, limit: InputLimit): Promise<SourceEvent[]> {
+  if (entry.uncompressedSize > limit.maxBytes) {
+    const size = `the zip entry says it inflates to ${formatBytes(entry.uncompressedSize)} (${entry.uncompressedSize} bytes), more than`;
+    return [errorEvent(source, tooLarge(limit, where, size), where)];
   }
   try {
-    return documentEvents(source, await readEntry(zip, entry), where);
+    return documentEvents(source, await readEntry(zip, entry, limit, where), where);
   } catch (error) {
+    if (isUfError(error)) return [errorEvent(source, error, where)];
     const reason = error instanceof Error ? error.message : String(error);
     return [errorEvent(source, new UfError('import_invalid', `cannot read zip entry: ${reason}`, { file: where }, { cause: error }), where)];
   }
 }
 
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+/** The entry's bytes, counted as they inflate: its declared size is the archive's word, not a bound. */
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: InputLimit, where: string): Promise<Buffer> {
   const stream = await zip.openReadStreamPromise(entry);
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return collectInput(stream, limit, where, 'the zip entry inflates past');
 }
 
 async function openZip(file: string, label: string): Promise<yauzl.ZipFile> {
