@@ -67,6 +67,6 @@ describe('uf findings and uf vex', () => {
     const result = await uf('intake', 'run');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('broken.json');
-    expect(result.stderr).toContain('uf: incomplete: 1 source problems');
+    expect(result.stderr).toContain('uf: intake incomplete: 1 source could not be read in full');
   }, 120_000);
 });

@@ -27,6 +27,7 @@ describe('concurrent inventory imports on one SQLite store', () => {
       services.map((s) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${s} }\nspec: { type: service, lifecycle: production, owner: group:x }\n`).join('---\n'),
     );
     for (const s of services) writeFileSync(join(dir, `${s}.cdx.json`), largeBom(s, 40_000));
+    writeFileSync(join(dir, 'factory.yaml'), 'version: 1\n');
     expect((await runUf(['catalog', 'import', 'catalog.yaml'], { cwd: dir })).code).toBe(0);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -72,6 +72,7 @@ describe.skipIf(postgresUrl === undefined)(`uf serve when PostgreSQL connections
     url.searchParams.set('application_name', appName);
     const env = { UF_DATABASE_URL: url.toString() };
 
+    writeFileSync(join(dir, 'factory.yaml'), 'version: 1\n');
     const created = await runUf(['token', 'create', '--role', 'viewer', '--json'], { cwd: dir, env });
     expect(created.stderr).toBe('');
     const { secret } = JSON.parse(created.stdout) as { secret: string };

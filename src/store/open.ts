@@ -51,8 +51,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (store.dialect === 'postgres' && options.schema && !readOnly) {
       await sql`create schema if not exists ${sql.id(options.schema)}`.execute(store.db);
     }
-    if (readOnly) await checkCurrent(store);
-    else await migrate(store.db);
+    const migrator = await migratorFor(store);
+    if (readOnly) await checkCurrent(store, migrator);
+    else await migrate(migrator);
   } catch (error) {
     await store.close();
     const typed = storeFault(error, store.location);
@@ -161,8 +162,19 @@ function openPostgres(url: string, options: StoreOptions): Store {
   return { db, dialect: 'postgres', location, readOnly: options.readOnly === true, close: () => db.destroy() };
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+/**
+ * Kysely's migrator, told which PostgreSQL schema its bookkeeping tables live in: without it, it
+ * looks for them in every schema of the database, takes another schema's tables for its own and
+ * then fails to find them on its search path (two stores in one database, e.g. parallel suites).
+ */
+async function migratorFor(store: Store): Promise<Migrator> {
+  if (store.dialect !== 'postgres') return new Migrator({ db: store.db, provider: migrationProvider });
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(store.db);
+  const schema = rows[0]?.schema ?? undefined;
+  return new Migrator({ db: store.db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+async function migrate(migrator: Migrator): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     if (error instanceof UfError) throw error;
@@ -172,8 +184,8 @@ async function migrate(db: Kysely<Database>): Promise<void> {
 }
 
 /** A read-only store cannot migrate: name what is missing instead of failing on a missing table. */
-async function checkCurrent(store: Store): Promise<void> {
-  const migrations = await new Migrator({ db: store.db, provider: migrationProvider }).getMigrations();
+async function checkCurrent(store: Store, migrator: Migrator): Promise<void> {
+  const migrations = await migrator.getMigrations();
   const pending = migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
   if (pending.length === migrations.length) {
     throw new UfError('store_error', `store ${store.location} has no Upgrade Factory data yet (it was never opened for writing)`);
