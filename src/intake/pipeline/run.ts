@@ -1,6 +1,7 @@
 import { appendLog } from '../../audit/log.js';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
 import type { LoadedConfig } from '../../config/load.js';
+import { isUfError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Store } from '../../store/open.js';
 import { loadEpss as storedEpss, loadKev as storedKev, replaceEpss, replaceKev, upsertAdvisories } from '../../store/repos/advisories.js';
@@ -15,7 +16,7 @@ import { aliasGroups } from './aliases.js';
 import { fingerprintPath, fingerprintStore, hash } from './fingerprint.js';
 import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
 import { readSources, resolveSpec, type SourceProblem } from './read-sources.js';
-import { fixedAdvisory } from './risk-input.js';
+import { fixedAdvisories } from './risk-input.js';
 import { matchStoredInventory } from './match-store.js';
 import { endOfLifeFlags, type EolFlag } from './end-of-life.js';
 
@@ -118,11 +119,13 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
     const notes = read.releaseNotes.get(`${ecosystem}\u0000${name}`);
     return notes ? notes.releases.filter((r) => !r.yanked).map((r) => r.version) : [];
   };
-  const candidates = planCandidates(report.matches, index, known, { allowMajor: config.intake.allowMajor });
+  const candidates = planCandidates(report.matches, index, known, { allowMajor: config.intake.allowMajor }, (id) => groups.get(id)?.canonical ?? id);
   const matchesByPackage = new Map<string, typeof report.matches>();
   for (const m of report.matches) {
     const key = `${m.component.ecosystem}\u0000${m.component.name}`;
-    matchesByPackage.set(key, [...(matchesByPackage.get(key) ?? []), m]);
+    const list = matchesByPackage.get(key);
+    if (list) list.push(m);
+    else matchesByPackage.set(key, [m]);
   }
   let done = 0;
   const wanted = new Set<string>();
@@ -135,10 +138,14 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
     }
     const matched = matchesByPackage.get(`${candidate.ecosystem}\u0000${candidate.name}`) ?? [];
     const services = [...new Set(matched.map((m) => m.component.service))].map((s) => byName.get(s)).filter((s) => s !== undefined);
-    const fixed = [...new Map(matched.map((m) => [m.advisory.id, m.advisory])).values()].map((a) =>
-      fixedAdvisory(a, (groups.get(a.id)?.aliases ?? a.aliases).filter((x) => x !== a.id), { kev, epss }),
-    );
-    await planUpgrade({ store, config, graph, read, now }, candidate, services, fixed, summary.upgrades);
+    const fixed = fixedAdvisories(new Map(matched.map((m) => [m.advisory.id, m.advisory])).values(), (id) => groups.get(id), { kev, epss });
+    try {
+      await planUpgrade({ store, config, graph, read, now }, candidate, services, fixed, summary.upgrades);
+    } catch (error) {
+      // One component that cannot be planned (a bug, a pathological record) is reported and the
+      // others still go through; its transaction rolled back, so nothing of it is half-written.
+      summary.problems.push({ source: `planning ${candidate.ecosystem}:${candidate.name}`, message: planningFailure(error) });
+    }
   }
   summary.endOfLife = await endOfLifeFlags(store.db, read, config.risk.thresholds.eolHorizonDays, now);
   summary.upgrades.closed = await closeStale(store, wanted, config.policy, now);
@@ -165,6 +172,11 @@ async function allAdvisories(store: Store, read: Awaited<ReturnType<typeof readS
     for (const row of rows) result.push(JSON.parse(row.body) as Advisory);
   }
   return result;
+}
+
+function planningFailure(error: unknown): string {
+  if (isUfError(error)) return error.describe();
+  return `could not plan the upgrade: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Upgrades intake opened whose component no longer has any finding: closed, with the reason. */
