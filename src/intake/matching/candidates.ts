@@ -61,9 +61,15 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
   const { ecosystem, name, purl } = group[0]!.component;
   const sort = (versions: Iterable<string>) => [...new Set(versions)].filter((v) => scheme.isValid(v)).sort((a, b) => scheme.compare(a, b));
   const current = sort(group.map((m) => m.component.version));
-  const highest = current.at(-1)!;
   const recordIds = new Set(group.map((m) => m.advisory.id));
   const advisoryIds = [...new Set([...recordIds].map(canonical))].sort();
+  const highest = current.at(-1);
+  if (highest === undefined) {
+    // Matched only through an exact `versions` entry the scheme cannot order: nothing can be placed above it.
+    const inUse = [...new Set(group.map((m) => m.component.version))].sort();
+    const explanation = `${advisoryIds.length} advisories affect ${name} ${inUse.join(', ')}; ${scheme.ecosystem} cannot order that version, so no fix can be proposed above it`;
+    return { ecosystem, name, purl: purl.replace(/@[^@/]*$/, ''), currentVersions: inUse, advisories: advisoryIds, unfixed: advisoryIds, explanation };
+  }
   const entries = index.lookup(ecosystem, name).filter((e) => recordIds.has(e.advisory.id));
   const schemes: RangeSchemes = { ecosystem: scheme, semver: versionSchemeFor('npm')! };
   const clean = (v: string) => entries.every((e) => !safe(() => isAffected(v, e.affected, schemes)));
