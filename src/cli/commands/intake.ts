@@ -31,7 +31,7 @@ export function registerIntake(program: Command, runtime: CliRuntime): void {
           else runtime.output.out(formatIntakeSummary(summary));
           for (const p of summary.problems.slice(0, options.json ? 0 : 20)) runtime.output.err(`uf: skipped: ${p.message}`);
           if (!options.json && summary.problems.length > 20) runtime.output.err(`uf: ... and ${summary.problems.length - 20} more source problems (see --json)`);
-          return 0;
+          return summary.degraded ? 2 : 0;
         }),
       ),
     );

@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../../config/load.js';
 import { isUfError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Store } from '../../store/open.js';
-import { loadEpss as storedEpss, loadKev as storedKev, replaceEpss, replaceKev, upsertAdvisories } from '../../store/repos/advisories.js';
+import { loadEpss as storedEpss, loadKev as storedKev, loadSourceCounts, recordSourceCounts, replaceEpss, replaceKev, upsertAdvisories } from '../../store/repos/advisories.js';
 import { listEntities } from '../../store/repos/catalog.js';
 import { syncFindings, type FindingChanges, type FindingInput } from '../../store/repos/findings.js';
 import { applyTransition } from '../../store/repos/upgrades.js';
@@ -16,6 +16,7 @@ import { aliasGroups } from './aliases.js';
 import { fingerprintPath, fingerprintStore, hash } from './fingerprint.js';
 import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
 import { readSources, resolveSpec, type SourceProblem } from './read-sources.js';
+import { sourceKey, type SourceReport } from './source-health.js';
 import { fixedAdvisories } from './risk-input.js';
 import { matchStoredInventory } from './match-store.js';
 import { endOfLifeFlags, type EolFlag } from './end-of-life.js';
@@ -30,10 +31,21 @@ export interface IntakeOptions {
 
 export interface IntakeSummary {
   status: 'unchanged' | 'completed';
-  advisories: { read: number; new: number; updated: number; withdrawn: number; stored: number };
+  /** `invalid`: records rejected, or kept with a problem (a version their ecosystem cannot read). */
+  advisories: { read: number; new: number; updated: number; withdrawn: number; stored: number; invalid: number };
+  /** KEV entries and EPSS scores stored by this run; absent when the source is not configured or failed. */
   kev?: number;
   epss?: number;
   problems: SourceProblem[];
+  /** Each configured advisory, KEV and EPSS source: valid and invalid entries, and whether it was accepted. */
+  sources: SourceReport[];
+  /** Sources unreachable or refused by the health check (`intake.sourceHealth`): what they stored before is kept. */
+  failedSources: SourceReport[];
+  /**
+   * The result was built from partly unreadable input: a problem was reported or a source failed.
+   * `uf intake run` exits 2 then. An unchanged re-run repeats the last run's problems and verdict.
+   */
+  degraded: boolean;
   findings: FindingChanges;
   upgrades: PlanOutcome & { closed: string[] };
   unfixed: { component: string; advisories: string[]; explanation: string }[];
@@ -56,8 +68,11 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
   const { config, baseDir } = loaded;
   const empty: IntakeSummary = {
     status: 'unchanged',
-    advisories: { read: 0, new: 0, updated: 0, withdrawn: 0, stored: 0 },
+    advisories: { read: 0, new: 0, updated: 0, withdrawn: 0, stored: 0, invalid: 0 },
     problems: [],
+    sources: [],
+    failedSources: [],
+    degraded: false,
     findings: { opened: 0, reopened: 0, changed: 0, retired: 0, open: 0 },
     upgrades: { created: [], rescoped: [], rescored: [], superseded: [], unchanged: [], inProgress: [], closed: [] },
     unfixed: [],
@@ -68,12 +83,13 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
 
   const inputs = sourceFingerprint(loaded, now);
   const fingerprint = hash(inputs + (await fingerprintStore(store.db)));
-  const last = await store.db.selectFrom('intake_runs').select('fingerprint').orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
-  if (!options.force && last?.fingerprint === fingerprint) return { ...empty, durationMs: performance.now() - started };
+  const last = await store.db.selectFrom('intake_runs').select(['fingerprint', 'summary']).orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  if (!options.force && last?.fingerprint === fingerprint) return { ...empty, ...lastVerdict(last.summary), durationMs: performance.now() - started };
 
-  const read = await readSources(config.intake, baseDir, progress);
-  const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems };
+  const read = await readSources(config.intake, baseDir, progress, await loadSourceCounts(store.db));
+  const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems, sources: read.sources, failedSources: read.sources.filter((s) => s.status !== 'ok') };
   summary.advisories.read = read.advisories.size;
+  summary.advisories.invalid = read.invalidAdvisories;
 
   progress('storing advisories', 0);
   await store.db.transaction().execute(async (trx) => {
@@ -81,8 +97,11 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
     summary.advisories.new = upsert.inserted.length;
     summary.advisories.updated = upsert.updated.length;
     summary.advisories.withdrawn = upsert.withdrawn.length;
+    // Only sources that passed the health check are here: a failed one leaves its stored data alone.
     if (read.kev) summary.kev = await replaceKev(trx, read.kev.entries.values());
     if (read.epss) summary.epss = await replaceEpss(trx, read.epss.scores, read.epss.scoreDate);
+    const accepted = read.sources.filter((s) => s.status === 'ok' && s.kind === 'advisories');
+    await recordSourceCounts(trx, accepted.map((s) => ({ key: sourceKey(s.kind, s.source), records: s.valid })), now);
   });
 
   // Match against every stored advisory, not only those read now: a source that could not be
@@ -95,6 +114,9 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
   progress('matching', 0);
   const report = await matchStoredInventory(store.db, index);
   summary.unsupportedEcosystems = report.unsupported;
+  for (const u of report.unreadable) {
+    summary.problems.push({ source: 'inventory', message: `${u.ecosystem}:${u.name} ${u.version}: not a valid ${u.ecosystem} version, so ${u.advisories} advisories for this package can only match it by exact listed version` });
+  }
   progress('matching', report.components, report.components);
 
   const findings: FindingInput[] = report.matches.map((m) => ({
@@ -151,13 +173,14 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
   summary.upgrades.closed = await closeStale(store, wanted, config.policy, now);
 
   const finishedAt = new Date(now.getTime() + (performance.now() - started));
+  summary.degraded = summary.problems.length > 0 || summary.failedSources.length > 0;
   summary.durationMs = performance.now() - started;
   // Computed outside the transaction: on SQLite the transaction holds the only connection.
   const after = hash(inputs + (await fingerprintStore(store.db)));
   await store.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('intake_runs')
-      .values({ id: newId('run'), started_at: now.toISOString(), finished_at: finishedAt.toISOString(), actor, fingerprint: after, summary: JSON.stringify(summary) })
+      .values({ id: newId('run'), started_at: now.toISOString(), finished_at: finishedAt.toISOString(), actor, fingerprint: after, summary: storedSummary(summary) })
       .execute();
     await appendLog(trx, store.dialect, [{ actor, action: 'intake.run', subject: 'intake', reason: describe(summary), evidenceRef: null }], now);
   });
@@ -172,6 +195,22 @@ async function allAdvisories(store: Store, read: Awaited<ReturnType<typeof readS
     for (const row of rows) result.push(JSON.parse(row.body) as Advisory);
   }
   return result;
+}
+
+/** Problems a stored run summary keeps; the rest are counted (a feed of 100,000 bad records must not make a 50 MB row). */
+const maxStoredProblems = 1000;
+
+function storedSummary(summary: IntakeSummary): string {
+  if (summary.problems.length <= maxStoredProblems) return JSON.stringify(summary);
+  return JSON.stringify({ ...summary, problems: summary.problems.slice(0, maxStoredProblems), problemsOmitted: summary.problems.length - maxStoredProblems });
+}
+
+/** An unchanged re-run tells what the last run found wrong, so a broken source is not forgotten (and the exit code stays 2). */
+function lastVerdict(stored: string): Pick<IntakeSummary, 'problems' | 'sources' | 'failedSources' | 'degraded'> {
+  const last = JSON.parse(stored) as Partial<IntakeSummary>;
+  const problems = last.problems ?? [];
+  const failedSources = last.failedSources ?? [];
+  return { problems, sources: last.sources ?? [], failedSources, degraded: last.degraded ?? (problems.length > 0 || failedSources.length > 0) };
 }
 
 function planningFailure(error: unknown): string {
@@ -217,5 +256,6 @@ function describe(s: IntakeSummary): string {
     `${s.unfixed.length} components without a known fix`,
     `${s.endOfLife.filter((e) => e.status === 'past').length} versions past end of support, ${s.endOfLife.filter((e) => e.status === 'near').length} near it`,
     `${s.problems.length} source problems`,
+    ...(s.failedSources.length > 0 ? [`failed sources, stored data kept: ${s.failedSources.map((f) => `${f.source} (${f.reason ?? f.status})`).join('; ')}`] : []),
   ].join('; ');
 }
