@@ -139,3 +139,49 @@ for (const target of storeTargets) {
     });
   });
 }
+
+describe('an OSV record naming a version its ecosystem cannot read', () => {
+  let dir: string;
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let loaded: LoadedConfig;
+
+  beforeAll(async () => {
+    ({ store, cleanup } = await storeTargets[0]!.open());
+    dir = mkdtempSync(join(tmpdir(), 'uf-banana-'));
+    cpSync(join(demo, 'advisories'), join(dir, 'advisories'), { recursive: true });
+    const lodash = JSON.parse(readFileSync(join(dir, 'advisories', 'GHSA-35jh-r3h4-6jhm.json'), 'utf8'));
+    const banana = {
+      ...lodash,
+      id: 'GHSA-bana-nana-bana',
+      aliases: [],
+      affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: 'banana' }, { fixed: '1.3.1' }] }] }],
+    };
+    writeFileSync(join(dir, 'advisories', 'GHSA-bana-nana-bana.json'), JSON.stringify(banana, null, 2));
+    writeFileSync(join(dir, 'catalog.yaml'), catalog);
+    writeFileSync(join(dir, 'api.cdx.json'), JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ 'bom-ref': 'pkg:npm/left-pad@1.3.0', type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }] }));
+    loaded = { config: parseConfig('version: 1\nintake:\n  advisories: [advisories]\n', join(dir, 'factory.yaml')), file: join(dir, 'factory.yaml'), baseDir: dir };
+    await importCatalogFiles(store, [join(dir, 'catalog.yaml')], 'test');
+    await importInventoryFiles(store, [{ service: 'api', environment: 'production', file: join(dir, 'api.cdx.json') }], { environments: ['staging', 'production'], actor: 'test' });
+  });
+  afterAll(async () => {
+    await cleanup?.();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is reported with source, record id and field, counted invalid, and still matches below its fix', async () => {
+    const summary = await runIntake(store, loaded, { now: new Date('2026-11-02T03:00:00Z') });
+    expect(summary.problems).toEqual([
+      {
+        source: `osv-folder:${join(dir, 'advisories')}`,
+        message: expect.stringMatching(/GHSA-bana-nana-bana\.json:\d+:\d+: GHSA-bana-nana-bana: affected\[0\]\.ranges\[0\]\.events\[0\]\.introduced: not a valid npm version: "banana"/),
+      },
+    ]);
+    expect(summary.advisories).toMatchObject({ read: 42, invalid: 1 });
+    expect(summary.sources[0]).toMatchObject({ status: 'ok', valid: 41, invalid: 1 });
+    expect(summary.degraded).toBe(true);
+    // Kept, and erring toward a finding: the unreadable introduced counts as 0, so 1.3.0 < 1.3.1 is affected.
+    const [upgrade] = await listUpgrades(store.db);
+    expect(upgrade).toMatchObject({ name: 'left-pad', targetVersion: '1.3.1' });
+  });
+});

@@ -83,3 +83,33 @@ describe.skipIf(!haveShared)(`matching real advisories${haveShared ? '' : ' (ski
     expect(ids).not.toContain('2.13.2.1 GHSA-57j2-w4cx-62h2');
   });
 });
+
+describe('component versions the ecosystem cannot read', () => {
+  const advisory: Advisory = {
+    id: 'GHSA-test-test-test',
+    modified: '2024-01-01T00:00:00Z',
+    aliases: [],
+    related: [],
+    upstream: [],
+    severity: [],
+    affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }], versions: ['weird-build'], severity: [] }],
+    references: [],
+    cwes: [],
+    contentHash: 'h',
+  };
+  const index = buildAdvisoryIndex([advisory]);
+
+  it('are reported with how many advisories could not be checked, not silently unaffected', () => {
+    const report = matchComponents(index, [npm('x', 'file:../x'), npm('x', 'file:../x'), npm('x', '1.0.0'), npm('y', 'also-weird')]);
+    expect(report.unreadable).toEqual([{ ecosystem: 'npm', name: 'x', version: 'file:../x', advisories: 1 }]);
+    expect(report.matches.map((m) => m.component.version)).toEqual(['1.0.0']);
+  });
+
+  it('still match an exact listed version, and the candidate says no fix can be placed above it', () => {
+    const report = matchComponents(index, [npm('x', 'weird-build')]);
+    const [candidate] = planCandidates(report.matches, index, () => ['2.0.0'], { allowMajor: false });
+    expect(candidate).toMatchObject({ currentVersions: ['weird-build'], unfixed: ['GHSA-test-test-test'] });
+    expect(candidate?.minimalFix).toBeUndefined();
+    expect(candidate?.explanation).toContain('cannot order that version');
+  });
+});

@@ -42,8 +42,13 @@ export async function scanInventory(inventoryFile: string, advisoriesSpec: strin
   const advisories: Advisory[] = [];
   const problems: string[] = [];
   for await (const event of advisorySourceFor(advisoriesSpec, { cacheDir }).read()) {
-    if (event.type === 'advisory') advisories.push(event.advisory);
-    else problems.push(event.error.describe());
+    if (event.type === 'error') {
+      problems.push(event.error.describe());
+      continue;
+    }
+    advisories.push(event.advisory);
+    // Versions the ecosystem cannot read: the record is kept (matched conservatively) and reported.
+    for (const warning of event.warnings ?? []) problems.push(warning.describe());
   }
   const index = buildAdvisoryIndex(advisories);
   const report = matchComponents(index, inventory.components);
