@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Advisory } from '../osv/types.js';
 import { aliasGroups } from './aliases.js';
-import { fixedAdvisories, maxAliasesPerAdvisory } from './risk-input.js';
+import { fixedAdvisories, maxAliasesPerAdvisory, maxVectorsPerAdvisory } from './risk-input.js';
 
 const record = (id: string, aliases: string[], extra: Partial<Advisory> = {}): Advisory => ({
   id,
@@ -73,5 +73,17 @@ describe('fixedAdvisories', () => {
     expect(only?.aliases).toHaveLength(maxAliasesPerAdvisory);
     expect(only?.aliases[0]).toBe('CVE-2021-44228');
     expect(only?.kev).toBeDefined();
+  });
+
+  it('keeps the highest-scoring vectors of a group carrying too many distinct ones', () => {
+    const levels = ['N', 'L', 'H'];
+    const vectors = levels.flatMap((c) => levels.flatMap((i) => levels.map((a) => `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:${c}/I:${i}/A:${a}`)));
+    const records = vectors.map((vector, n) => record(`GHSA-v${n}`, ['CVE-2099-1'], { severity: [{ type: 'CVSS_V3', score: vector }] }));
+    const groups = aliasGroups(records);
+    const [only] = fixedAdvisories(records, (id) => groups.get(id), { kev: new Map(), epss: new Map() });
+    expect(vectors).toHaveLength(27);
+    expect(only?.cvssVectors).toHaveLength(maxVectorsPerAdvisory);
+    expect(only?.cvssVectors[0]).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+    expect(only?.cvssVectors).not.toContain('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N');
   });
 });

@@ -1,6 +1,6 @@
 import type { CatalogEntity } from '../../core/service-map.js';
 import type { ServiceGraph } from '../../catalog/service-map/index.js';
-import type { FixedAdvisory, RiskInput } from '../../risk/index.js';
+import { parseCvss, type FixedAdvisory, type RiskInput } from '../../risk/index.js';
 import type { UpgradeCandidate } from '../matching/candidates.js';
 import type { Advisory } from '../osv/types.js';
 import type { AliasGroup } from './aliases.js';
@@ -15,6 +15,31 @@ export interface Enrichment {
 
 /** Aliases a fixed advisory carries into the assessment: enough to name it (its CVE first). */
 export const maxAliasesPerAdvisory = 20;
+
+/** Distinct CVSS vectors a fixed advisory carries (a real alias group has a handful). */
+export const maxVectorsPerAdvisory = 20;
+
+/**
+ * A hostile group can carry thousands of distinct vectors, and every unscorable one would be named
+ * in the explanation. Past the limit the highest-scoring vectors are kept (the score takes the
+ * highest anyway); unscorable ones only fill what is left.
+ */
+function boundedVectors(vectors: string[]): string[] {
+  if (vectors.length <= maxVectorsPerAdvisory) return vectors;
+  const scored = vectors.map((vector) => ({ vector, score: baseScoreOf(vector) }));
+  return scored
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
+    .slice(0, maxVectorsPerAdvisory)
+    .map((s) => s.vector);
+}
+
+function baseScoreOf(vector: string): number | undefined {
+  try {
+    return parseCvss(vector).baseScore;
+  } catch {
+    return undefined;
+  }
+}
 
 const labelRank: Readonly<Record<string, number>> = { LOW: 1, MODERATE: 2, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
 
@@ -59,7 +84,7 @@ export function fixedAdvisories(records: Iterable<Advisory>, groupOf: (id: strin
       return {
         id,
         aliases,
-        cvssVectors: [...vectors],
+        cvssVectors: boundedVectors([...vectors]),
         ...(severityLabel !== undefined ? { severityLabel } : {}),
         ...(epss ? { epss } : {}),
         ...(kev ? { kev } : {}),

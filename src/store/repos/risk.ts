@@ -115,5 +115,13 @@ export function storedBody(body: AssessmentBody): string {
   omitted['input.advisories'] = input.advisories.length;
   omitted['candidate.advisories'] = candidate.advisories.length;
   const { releaseNotes: _notes, ...rest } = bounded;
-  return JSON.stringify({ ...rest, input: { ...bounded.input, advisories: [] }, candidate: { ...bounded.candidate, advisories: [] }, omitted });
+  const short = (text: string) => (text.length > 2000 ? `${text.slice(0, 2000)}…` : text);
+  const verdict: RiskAssessment = {
+    ...assessment,
+    factors: assessment.factors.map((f) => ({ ...f, reason: short(f.reason), value: typeof f.value === 'string' ? short(f.value) : f.value })),
+    summary: short(assessment.summary),
+    decisionReason: short(assessment.decisionReason),
+    changeClassReason: short(assessment.changeClassReason),
+  };
+  return JSON.stringify({ ...rest, assessment: verdict, input: { ...bounded.input, advisories: [] }, candidate: { ...bounded.candidate, advisories: [], explanation: short(candidate.explanation) }, omitted });
 }
