@@ -86,7 +86,9 @@ for (const target of storeTargets) {
       expect(summary.degraded).toBe(true);
       expect(summary.kev).toBeUndefined();
       expect(summary.failedSources).toEqual([expect.objectContaining({ source: 'kev.json', kind: 'kev', status: 'failed', valid: 0, invalid: 1404, previous: 1404 })]);
-      expect(summary.problems.at(-1)?.message).toBe('kev.json: source failed, what it stored before is kept: it yielded no valid entries (1404 invalid)');
+      // Named first, before the 1,404 entry problems, so the first line a user reads says what failed.
+      expect(summary.problems[0]?.message).toBe('kev.json: source failed, what it stored before is kept: it yielded no valid entries (1404 invalid)');
+      expect(summary.problems[1]?.message).toMatch(/kev\.json:\d+:\d+: CVE-\d+-\d+: vulnerabilities\[0\]\.dateAdded: not a valid KEV entry/);
       expect(await kevCount()).toBe(1404);
       expect(await log4j()).toEqual(before);
       expect(before.changeClass).toBe('emergency');

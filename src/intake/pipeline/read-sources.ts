@@ -54,12 +54,15 @@ export async function readSources(
     if (!isUfError(error)) throw error;
     result.problems.push({ source, message: error.describe() });
   };
-  /** Records the source's report; true when its data may be used. */
-  const judge = (kind: SourceKind, spec: string, valid: number, invalid: number): boolean => {
+  /**
+   * Records the source's report; true when its data may be used. A failure is listed before the
+   * source's own problems (from `mark` on), so the first lines a user sees name the failed source.
+   */
+  const judge = (kind: SourceKind, spec: string, valid: number, invalid: number, mark: number): boolean => {
     const before = previous.get(sourceKey(kind, spec));
     const reason = judgeSource({ valid, invalid, previous: before }, intake.sourceHealth);
     result.sources.push({ source: spec, kind, status: reason ? 'failed' : 'ok', valid, invalid, ...(before !== undefined ? { previous: before } : {}), ...(reason ? { reason } : {}) });
-    if (reason) result.problems.push({ source: spec, message: `${spec}: source failed, what it stored before is kept: ${reason}` });
+    if (reason) result.problems.splice(mark, 0, { source: spec, message: `${spec}: source failed, what it stored before is kept: ${reason}` });
     return reason === undefined;
   };
   const unreachable = (kind: SourceKind, spec: string, error: unknown) => {
@@ -73,6 +76,7 @@ export async function readSources(
     const target = resolveSpec(baseDir, spec);
     // Buffered per source: a source that fails the health check must not replace anything.
     const records = new Map<string, { advisory: Advisory; source: string }>();
+    const mark = result.problems.length;
     let valid = 0;
     let invalid = 0;
     try {
@@ -96,14 +100,15 @@ export async function readSources(
       continue;
     }
     result.invalidAdvisories += invalid;
-    if (!judge('advisories', spec, valid, invalid)) continue;
+    if (!judge('advisories', spec, valid, invalid, mark)) continue;
     for (const record of records.values()) keepNewer(result.advisories, record);
   }
   if (intake.kev) {
     try {
       const kev = await loadKev(resolveSpec(baseDir, intake.kev), { cacheDir });
+      const mark = result.problems.length;
       for (const error of kev.errors) problem(intake.kev, error);
-      if (judge('kev', intake.kev, kev.entries.size, kev.invalid)) result.kev = kev;
+      if (judge('kev', intake.kev, kev.entries.size, kev.invalid, mark)) result.kev = kev;
     } catch (error) {
       unreachable('kev', intake.kev, error);
     }
@@ -111,8 +116,9 @@ export async function readSources(
   if (intake.epss) {
     try {
       const epss = await loadEpss(resolveSpec(baseDir, intake.epss), { cacheDir });
+      const mark = result.problems.length;
       for (const error of epss.errors) problem(intake.epss, error);
-      if (judge('epss', intake.epss, epss.scores.size, epss.invalid)) result.epss = epss;
+      if (judge('epss', intake.epss, epss.scores.size, epss.invalid, mark)) result.epss = epss;
     } catch (error) {
       unreachable('epss', intake.epss, error);
     }
