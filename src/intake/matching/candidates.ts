@@ -38,8 +38,9 @@ export function planCandidates(
   index: AdvisoryIndex,
   known: (ecosystem: string, name: string) => string[],
   policy: CandidatePolicy,
-  canonical: CanonicalId = (id) => id,
+  options: { canonical?: CanonicalId; onFailure?: (component: string, error: unknown) => void } = {},
 ): UpgradeCandidate[] {
+  const canonical = options.canonical ?? ((id: string) => id);
   const byPackage = new Map<string, Match[]>();
   for (const match of matches) {
     const key = `${match.component.ecosystem}\u0000${match.component.name}`;
@@ -52,7 +53,13 @@ export function planCandidates(
     const first = group[0]!;
     const scheme = versionSchemeFor(first.component.ecosystem);
     if (!scheme) continue;
-    candidates.push(planOne(group, index, scheme, known(first.component.ecosystem, first.component.name), policy, canonical));
+    try {
+      candidates.push(planOne(group, index, scheme, known(first.component.ecosystem, first.component.name), policy, canonical));
+    } catch (error) {
+      // One package that cannot be planned must not cost the others theirs; without a handler it still throws.
+      if (!options.onFailure) throw error;
+      options.onFailure(`${first.component.ecosystem}:${first.component.name}`, error);
+    }
   }
   return candidates.sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.name.localeCompare(b.name));
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseInventory } from '../../catalog/inventory/index.js';
 import type { InventoryComponent } from '../../core/inventory.js';
 import { parseOsvText } from '../osv/index.js';
@@ -8,6 +8,7 @@ import type { Advisory } from '../osv/types.js';
 import { planCandidates } from './candidates.js';
 import { buildAdvisoryIndex } from './index-advisories.js';
 import { matchComponents } from './match.js';
+import { versionSchemeFor } from '../versions/index.js';
 
 const shared = resolve(process.cwd(), '../shared/data');
 const demo = resolve(process.cwd(), 'demo-data');
@@ -111,5 +112,25 @@ describe('component versions the ecosystem cannot read', () => {
     expect(candidate).toMatchObject({ currentVersions: ['weird-build'], unfixed: ['GHSA-test-test-test'] });
     expect(candidate?.minimalFix).toBeUndefined();
     expect(candidate?.explanation).toContain('cannot order that version');
+  });
+
+  it('reports a package that cannot be planned through onFailure and plans the others', () => {
+    const y: Advisory = { ...advisory, id: 'GHSA-yyyy-yyyy-yyyy', affected: [{ ...advisory.affected[0]!, package: { ecosystem: 'npm', name: 'y' } }] };
+    const both = buildAdvisoryIndex([advisory, y]);
+    const report = matchComponents(both, [npm('x', '1.6.6'), npm('y', '1.0.0')]);
+    const npmScheme = versionSchemeFor('npm')!;
+    const compare = npmScheme.compare.bind(npmScheme);
+    const spy = vi.spyOn(npmScheme, 'compare').mockImplementation((a, b) => {
+      if (a === '1.6.6' || b === '1.6.6') throw new RangeError('boom');
+      return compare(a, b);
+    });
+    try {
+      const failures: string[] = [];
+      const candidates = planCandidates(report.matches, both, () => [], { allowMajor: false }, { onFailure: (component, error) => failures.push(`${component}: ${(error as Error).message}`) });
+      expect(failures).toEqual(['npm:x: boom']);
+      expect(candidates.map((c) => c.name)).toEqual(['y']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

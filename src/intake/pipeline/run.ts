@@ -141,7 +141,10 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
     const notes = read.releaseNotes.get(`${ecosystem}\u0000${name}`);
     return notes ? notes.releases.filter((r) => !r.yanked).map((r) => r.version) : [];
   };
-  const candidates = planCandidates(report.matches, index, known, { allowMajor: config.intake.allowMajor }, (id) => groups.get(id)?.canonical ?? id);
+  const candidates = planCandidates(report.matches, index, known, { allowMajor: config.intake.allowMajor }, {
+    canonical: (id) => groups.get(id)?.canonical ?? id,
+    onFailure: (component, error) => summary.problems.push({ source: `planning ${component}`, message: planningFailure(error) }),
+  });
   const matchesByPackage = new Map<string, typeof report.matches>();
   for (const m of report.matches) {
     const key = `${m.component.ecosystem}\u0000${m.component.name}`;
