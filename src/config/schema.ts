@@ -52,6 +52,16 @@ const intakeSchema = z
     allowMajor: z.boolean().default(false),
     /** Cache for downloaded sources, relative to the config file. */
     cacheDir: z.string().min(1).default('.uf/cache'),
+    /** When a source counts as failed: its stored data is kept and the run reports it (exit 2). */
+    sourceHealth: z
+      .object({
+        /** Failed when more than this share of its entries is invalid. */
+        maxInvalidRatio: z.number().min(0).max(1).default(0.1),
+        /** Failed when it yields fewer valid entries than this share of the last accepted read. */
+        minRetainedRatio: z.number().min(0).max(1).default(0.5),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .prefault({});

@@ -46,6 +46,9 @@ intake:
   endOfLife: []                # - { ecosystem: npm, name: node, product: nodejs, file: eol/nodejs.json }
   target: minimal-fix          # or newest-allowed
   allowMajor: false
+  # A source that yields nothing, mostly invalid entries, or far fewer than last time has failed:
+  # its stored data is kept and the run exits 2 naming it.
+  sourceHealth: { maxInvalidRatio: 0.1, minRetainedRatio: 0.5 }
 
 # Risk weights and thresholds: every key has a default; see README.md, "Risk score".
 # risk:

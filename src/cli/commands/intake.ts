@@ -43,7 +43,7 @@ export function registerIntake(program: Command, runtime: CliRuntime): void {
           else runtime.output.out(formatIntakeSummary(summary));
           for (const p of summary.problems.slice(0, options.json ? 0 : 20)) runtime.output.err(`uf: skipped: ${p.message}`);
           if (!options.json && summary.problems.length > 20) runtime.output.err(`uf: ... and ${summary.problems.length - 20} more source problems (see --json)`);
-          if (summary.problems.length === 0) return 0;
+          if (summary.problems.length === 0 && !summary.degraded) return 0;
           // A summary built from partly unreadable sources must not pass for a complete one.
           const sources = [...new Set(summary.problems.map((p) => p.source))];
           runtime.output.err(`uf: intake incomplete: ${sources.length} source${sources.length === 1 ? '' : 's'} could not be read in full: ${sources.join(', ')}`);

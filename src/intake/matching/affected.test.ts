@@ -44,8 +44,14 @@ describe('OSV affected evaluation (the spec pseudocode)', () => {
     expect(includedInRange('v0.17.0', range, { ecosystem: versionSchemeFor('Go')!, semver: npm })).toBe(false);
   });
 
-  it('ignores an unreadable bound instead of widening or closing the range', () => {
+  it('never narrows a range for a bound it cannot read: an unreadable fix leaves it open', () => {
     expect(isAffected('1.5.0', affected([{ introduced: '1.0.0' }, { fixed: 'not a version' }]), schemes)).toBe(true);
     expect(isAffected('not a version', affected([{ introduced: '0' }]), schemes)).toBe(false);
+  });
+
+  it('counts an unreadable introduced as 0, so the record still matches below its fix instead of never', () => {
+    const banana = affected([{ introduced: 'banana' }, { fixed: '2.0.0' }]);
+    expect(isAffected('1.5.0', banana, schemes)).toBe(true);
+    expect(isAffected('2.0.0', banana, schemes)).toBe(false);
   });
 });

@@ -63,14 +63,17 @@ export function eventVersion(event: RangeEvent): string {
 }
 
 /**
- * Events in version order, `introduced: "0"` first. Events whose version the scheme cannot read
- * are dropped (a malformed bound must not widen or close a range by accident); on equal versions
- * the record's own order decides.
+ * Events in version order, `introduced: "0"` first; on equal versions the record's own order
+ * decides. A bound the scheme cannot read never narrows a range (a security tool must err toward
+ * a finding, and intake reports every such version as a problem): an unreadable `introduced`
+ * counts as `0`, an unreadable `fixed`, `last_affected` or `limit` is left out, so the range
+ * stays open.
  */
 export function sortEvents(events: RangeEvent[], scheme: VersionScheme): RangeEvent[] {
-  const readable = events.filter((e) => {
+  const readable = events.flatMap((e): RangeEvent[] => {
     const version = eventVersion(e);
-    return ('introduced' in e && version === '0') || ('limit' in e && version.includes('*')) || scheme.isValid(version);
+    if (('introduced' in e && version === '0') || ('limit' in e && version.includes('*')) || scheme.isValid(version)) return [e];
+    return 'introduced' in e ? [{ introduced: '0' }] : [];
   });
   return readable
     .map((event, index) => ({ event, index }))

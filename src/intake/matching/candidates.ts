@@ -25,35 +25,59 @@ export interface CandidatePolicy {
   allowMajor: boolean;
 }
 
+/**
+ * Names an advisory by its vulnerability: intake passes its alias groups, so a GHSA record and the
+ * CVE record naming it count once, and a feed of thousands of records sharing one alias is one
+ * advisory in the candidate (its ids and explanation stay small). Identity by default.
+ */
+export type CanonicalId = (recordId: string) => string;
+
 /** `known` lists versions the factory knows exist (release notes, registry metadata); may be empty. */
 export function planCandidates(
   matches: Match[],
   index: AdvisoryIndex,
   known: (ecosystem: string, name: string) => string[],
   policy: CandidatePolicy,
+  options: { canonical?: CanonicalId; onFailure?: (component: string, error: unknown) => void } = {},
 ): UpgradeCandidate[] {
+  const canonical = options.canonical ?? ((id: string) => id);
   const byPackage = new Map<string, Match[]>();
   for (const match of matches) {
     const key = `${match.component.ecosystem}\u0000${match.component.name}`;
-    byPackage.set(key, [...(byPackage.get(key) ?? []), match]);
+    const list = byPackage.get(key);
+    if (list) list.push(match);
+    else byPackage.set(key, [match]);
   }
   const candidates: UpgradeCandidate[] = [];
   for (const group of byPackage.values()) {
     const first = group[0]!;
     const scheme = versionSchemeFor(first.component.ecosystem);
     if (!scheme) continue;
-    candidates.push(planOne(group, index, scheme, known(first.component.ecosystem, first.component.name), policy));
+    try {
+      candidates.push(planOne(group, index, scheme, known(first.component.ecosystem, first.component.name), policy, canonical));
+    } catch (error) {
+      // One package that cannot be planned must not cost the others theirs; without a handler it still throws.
+      if (!options.onFailure) throw error;
+      options.onFailure(`${first.component.ecosystem}:${first.component.name}`, error);
+    }
   }
   return candidates.sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.name.localeCompare(b.name));
 }
 
-function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, known: string[], policy: CandidatePolicy): UpgradeCandidate {
+function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, known: string[], policy: CandidatePolicy, canonical: CanonicalId): UpgradeCandidate {
   const { ecosystem, name, purl } = group[0]!.component;
   const sort = (versions: Iterable<string>) => [...new Set(versions)].filter((v) => scheme.isValid(v)).sort((a, b) => scheme.compare(a, b));
   const current = sort(group.map((m) => m.component.version));
-  const highest = current.at(-1)!;
-  const advisoryIds = [...new Set(group.map((m) => m.advisory.id))].sort();
-  const entries = index.lookup(ecosystem, name).filter((e) => advisoryIds.includes(e.advisory.id));
+  const recordIds = new Set(group.map((m) => m.advisory.id));
+  const advisoryIds = [...new Set([...recordIds].map(canonical))].sort();
+  const highest = current.at(-1);
+  if (highest === undefined) {
+    // Matched only through an exact `versions` entry the scheme cannot order: nothing can be placed above it.
+    const inUse = [...new Set(group.map((m) => m.component.version))].sort();
+    const explanation = `${advisoryIds.length} advisories affect ${name} ${inUse.join(', ')}; ${scheme.ecosystem} cannot order that version, so no fix can be proposed above it`;
+    return { ecosystem, name, purl: purl.replace(/@[^@/]*$/, ''), currentVersions: inUse, advisories: advisoryIds, unfixed: advisoryIds, explanation };
+  }
+  const entries = index.lookup(ecosystem, name).filter((e) => recordIds.has(e.advisory.id));
   const schemes: RangeSchemes = { ecosystem: scheme, semver: versionSchemeFor('npm')! };
   const clean = (v: string) => entries.every((e) => !safe(() => isAffected(v, e.affected, schemes)));
   const above = (v: string) => scheme.compare(v, highest) > 0;
@@ -64,10 +88,9 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
   const newestAllowed = sort(known)
     .filter((v) => above(v) && !isPrerelease(v) && (policy.allowMajor || majorOf(v) === major) && clean(v))
     .at(-1);
-  const unfixed = advisoryIds.filter((id) => {
-    const fixedHere = group.filter((m) => m.advisory.id === id).flatMap((m) => m.fixedIn);
-    return fixedHere.length === 0 && minimalFix === undefined;
-  });
+  // An advisory (alias group) with a fix in none of its records' matches, when no clean version is known.
+  const fixedSomewhere = new Set(group.filter((m) => m.fixedIn.length > 0).map((m) => canonical(m.advisory.id)));
+  const unfixed = minimalFix === undefined ? advisoryIds.filter((id) => !fixedSomewhere.has(id)) : [];
 
   const explanation = minimalFix
     ? `${advisoryIds.length} advisories affect ${name} ${current.join(', ')}; ${minimalFix} is the smallest version above ${highest} that none of them affects` +

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseInventory } from '../../catalog/inventory/index.js';
 import type { InventoryComponent } from '../../core/inventory.js';
 import { parseOsvText } from '../osv/index.js';
@@ -9,6 +9,7 @@ import { planCandidates } from './candidates.js';
 import { buildAdvisoryIndex } from './index-advisories.js';
 import { matchComponents } from './match.js';
 import { sharedDataRoot } from '../../../test/helpers/shared-data.js';
+import { versionSchemeFor } from '../versions/index.js';
 
 const shared = sharedDataRoot;
 const demo = resolve(process.cwd(), 'demo-data');
@@ -82,5 +83,55 @@ describe.skipIf(!haveShared)(`matching real advisories${haveShared ? '' : ' (ski
     const ids = matchComponents(index, [jackson, { ...jackson, version: '2.13.2' }]).matches.map((m) => `${m.component.version} ${m.advisory.id}`);
     expect(ids).toContain('2.13.2 GHSA-57j2-w4cx-62h2');
     expect(ids).not.toContain('2.13.2.1 GHSA-57j2-w4cx-62h2');
+  });
+});
+
+describe('component versions the ecosystem cannot read', () => {
+  const advisory: Advisory = {
+    id: 'GHSA-test-test-test',
+    modified: '2024-01-01T00:00:00Z',
+    aliases: [],
+    related: [],
+    upstream: [],
+    severity: [],
+    affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }], versions: ['weird-build'], severity: [] }],
+    references: [],
+    cwes: [],
+    contentHash: 'h',
+  };
+  const index = buildAdvisoryIndex([advisory]);
+
+  it('are reported with how many advisories could not be checked, not silently unaffected', () => {
+    const report = matchComponents(index, [npm('x', 'file:../x'), npm('x', 'file:../x'), npm('x', '1.0.0'), npm('y', 'also-weird')]);
+    expect(report.unreadable).toEqual([{ ecosystem: 'npm', name: 'x', version: 'file:../x', advisories: 1 }]);
+    expect(report.matches.map((m) => m.component.version)).toEqual(['1.0.0']);
+  });
+
+  it('still match an exact listed version, and the candidate says no fix can be placed above it', () => {
+    const report = matchComponents(index, [npm('x', 'weird-build')]);
+    const [candidate] = planCandidates(report.matches, index, () => ['2.0.0'], { allowMajor: false });
+    expect(candidate).toMatchObject({ currentVersions: ['weird-build'], unfixed: ['GHSA-test-test-test'] });
+    expect(candidate?.minimalFix).toBeUndefined();
+    expect(candidate?.explanation).toContain('cannot order that version');
+  });
+
+  it('reports a package that cannot be planned through onFailure and plans the others', () => {
+    const y: Advisory = { ...advisory, id: 'GHSA-yyyy-yyyy-yyyy', affected: [{ ...advisory.affected[0]!, package: { ecosystem: 'npm', name: 'y' } }] };
+    const both = buildAdvisoryIndex([advisory, y]);
+    const report = matchComponents(both, [npm('x', '1.6.6'), npm('y', '1.0.0')]);
+    const npmScheme = versionSchemeFor('npm')!;
+    const compare = npmScheme.compare.bind(npmScheme);
+    const spy = vi.spyOn(npmScheme, 'compare').mockImplementation((a, b) => {
+      if (a === '1.6.6' || b === '1.6.6') throw new RangeError('boom');
+      return compare(a, b);
+    });
+    try {
+      const failures: string[] = [];
+      const candidates = planCandidates(report.matches, both, () => [], { allowMajor: false }, { onFailure: (component, error) => failures.push(`${component}: ${(error as Error).message}`) });
+      expect(failures).toEqual(['npm:x: boom']);
+      expect(candidates.map((c) => c.name)).toEqual(['y']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

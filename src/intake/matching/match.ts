@@ -17,6 +17,11 @@ export interface MatchReport<C extends InventoryComponent = InventoryComponent> 
   matches: Match<C>[];
   /** Components skipped because the factory has no version scheme for their ecosystem yet. */
   unsupported: { ecosystem: string; components: number }[];
+  /**
+   * Distinct package versions that advisories name the package of, but whose version the scheme
+   * cannot read: only exact `versions` entries can match them, ranges cannot. Reported, not silent.
+   */
+  unreadable: { ecosystem: string; name: string; version: string; advisories: number }[];
 }
 
 /**
@@ -26,6 +31,7 @@ export interface MatchReport<C extends InventoryComponent = InventoryComponent> 
 export function matchComponents<C extends InventoryComponent>(index: AdvisoryIndex, components: Iterable<C>): MatchReport<C> {
   const matches: Match<C>[] = [];
   const unsupported = new Map<string, number>();
+  const unreadable = new Map<string, MatchReport['unreadable'][number]>();
   const verdicts = new Map<string, { advisory: Advisory; fixedIn: string[]; lastAffected: string[] }[]>();
   const semver = versionSchemeFor('npm')!;
   for (const component of components) {
@@ -41,10 +47,13 @@ export function matchComponents<C extends InventoryComponent>(index: AdvisoryInd
     if (!hits) {
       hits = evaluate(component.version, candidates, { ecosystem: scheme, semver });
       verdicts.set(key, hits);
+      if (!scheme.isValid(component.version)) {
+        unreadable.set(key, { ecosystem: component.ecosystem, name: component.name, version: component.version, advisories: new Set(candidates.map((c) => c.advisory.id)).size });
+      }
     }
     for (const hit of hits) matches.push({ ...hit, component });
   }
-  return { matches, unsupported: [...unsupported].map(([ecosystem, count]) => ({ ecosystem, components: count })) };
+  return { matches, unsupported: [...unsupported].map(([ecosystem, count]) => ({ ecosystem, components: count })), unreadable: [...unreadable.values()] };
 }
 
 function evaluate(version: string, candidates: ReturnType<AdvisoryIndex['lookup']>, schemes: RangeSchemes) {

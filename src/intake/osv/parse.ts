@@ -6,6 +6,7 @@ import { jsonLocator, parseJsonText } from './json.js';
 import { contentHash } from './content-hash.js';
 import { toAdvisory } from './normalize.js';
 import { osvRecordSchema } from './schema.js';
+import { unreadableVersions } from './version-check.js';
 import type { Advisory } from './types.js';
 
 /** Where a record came from, for error messages: the file (or URL, or `zip!/entry`) and its name in a batch. */
@@ -15,8 +16,12 @@ export interface RecordLocation {
   record?: string;
 }
 
-/** One record of a document: its advisory, or the problem that kept it out. */
-export type RecordOutcome = { advisory: Advisory; error?: undefined } | { advisory?: undefined; error: UfError };
+/**
+ * One record of a document: its advisory, or the problem that kept it out. A record kept with
+ * `warnings` is valid OSV but names versions its ecosystem cannot read (see `unreadableVersions`):
+ * it is kept, matched conservatively, and its warnings must be reported, never dropped.
+ */
+export type RecordOutcome = { advisory: Advisory; warnings: UfError[]; error?: undefined } | { advisory?: undefined; error: UfError };
 
 /**
  * Validates one OSV record against the OSV schema and normalises it. Throws UfError
@@ -44,7 +49,8 @@ export function parseOsvDocument(text: string, file: string): RecordOutcome[] {
       ? { file, record: `[${index}]`, locator, documentPath: [index] }
       : { file, locator, documentPath: [] };
     try {
-      return { advisory: validateRecord(record, context) };
+      const advisory = validateRecord(record, context);
+      return { advisory, warnings: versionWarnings(advisory, context) };
     } catch (error) {
       if (error instanceof UfError) return { error };
       throw error;
@@ -78,6 +84,13 @@ function validateRecord(json: unknown, context: RecordContext): Advisory {
     const location = locate(context, recordName(json, context), []);
     throw new UfError('import_invalid', 'record is nested too deeply to read', location, { cause: error });
   }
+}
+
+/** One `import_invalid` per version string the package's scheme cannot read, located by record, path and line. */
+function versionWarnings(advisory: Advisory, context: RecordContext): UfError[] {
+  return unreadableVersions(advisory).map(
+    (found) => new UfError('import_invalid', `not a valid ${found.scheme} version: ${JSON.stringify(found.value)}; ${found.consequence}`, locate(context, advisory.id, found.path)),
+  );
 }
 
 function problemAt(issue: z.core.$ZodIssue | undefined, json: unknown, context: RecordContext): UfError {

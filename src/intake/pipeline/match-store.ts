@@ -19,7 +19,9 @@ export async function matchStoredInventory(db: Kysely<Database>, index: Advisory
   const hits = new Map<string, Match[]>();
   for (const m of probeReport.matches) {
     const key = keyOf(m.component);
-    hits.set(key, [...(hits.get(key) ?? []), m]);
+    const list = hits.get(key);
+    if (list) list.push(m);
+    else hits.set(key, [m]);
   }
   const names = [...new Set(probeReport.matches.map((m) => `${m.component.ecosystem}\u0000${m.component.name}`))];
   const matches: Match<StoredComponent>[] = [];
@@ -41,7 +43,7 @@ export async function matchStoredInventory(db: Kysely<Database>, index: Advisory
     const n = await db.selectFrom('inventory_components').select((eb) => eb.fn.countAll<number>().as('n')).where('ecosystem', '=', u.ecosystem).executeTakeFirstOrThrow();
     unsupported.push({ ecosystem: u.ecosystem, components: Number(n.n) });
   }
-  return { matches, unsupported, components: Number(counted.n) };
+  return { matches, unsupported, unreadable: probeReport.unreadable, components: Number(counted.n) };
 }
 
 function keyOf(c: { ecosystem: string; name: string; version: string }): string {

@@ -51,7 +51,8 @@ export async function planUpgrade(
   });
   const assessment = scoreRisk(input, context.config.risk);
   const serviceNames = services.map((s) => s.name);
-  const reason = `${candidate.advisories.join(', ')}: ${candidate.explanation}`;
+  // Bounded: the reason is stored on the upgrade and in the operation log, and an upgrade may fix thousands of advisories.
+  const reason = `${candidate.advisories.slice(0, 20).join(', ')}${candidate.advisories.length > 20 ? ` and ${candidate.advisories.length - 20} more` : ''}: ${candidate.explanation}`;
   const existing = await findOpenUpgrade(context.store.db, candidate.purl);
 
   await context.store.db.transaction().execute(async (trx) => {

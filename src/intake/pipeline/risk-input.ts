@@ -1,8 +1,9 @@
 import type { CatalogEntity } from '../../core/service-map.js';
 import type { ServiceGraph } from '../../catalog/service-map/index.js';
-import type { FixedAdvisory, RiskInput } from '../../risk/index.js';
+import { parseCvss, type FixedAdvisory, type RiskInput } from '../../risk/index.js';
 import type { UpgradeCandidate } from '../matching/candidates.js';
 import type { Advisory } from '../osv/types.js';
+import type { AliasGroup } from './aliases.js';
 import { changesBetween, summarize, type ReleaseNotes, type ReleaseNotesSummary } from '../release-notes/index.js';
 import { cycleOf, daysToEol, type EolProduct } from '../sources/eol/index.js';
 import type { VersionScheme } from '../versions/types.js';
@@ -12,26 +13,83 @@ export interface Enrichment {
   epss: Map<string, { score: number; percentile: number }>;
 }
 
-/** The advisory as risk scoring sees it: its vectors, GHSA label, and KEV/EPSS through its aliases. */
-export function fixedAdvisory(advisory: Advisory, aliases: string[], enrichment: Enrichment): FixedAdvisory {
-  const ids = [advisory.id, ...aliases];
-  const vectors = [
-    ...advisory.severity,
-    ...advisory.affected.flatMap((a) => a.severity),
-  ].filter((s) => s.type === 'CVSS_V3' || s.type === 'CVSS_V4').map((s) => s.score);
-  const kev = ids.map((id) => enrichment.kev.get(id)).find((k) => k !== undefined);
-  const epss = ids
-    .map((id) => enrichment.epss.get(id))
-    .filter((e) => e !== undefined)
-    .sort((a, b) => b.score - a.score)[0];
-  return {
-    id: advisory.id,
-    aliases,
-    cvssVectors: [...new Set(vectors)],
-    ...(advisory.databaseSeverity !== undefined ? { severityLabel: advisory.databaseSeverity } : {}),
-    ...(epss ? { epss } : {}),
-    ...(kev ? { kev } : {}),
-  };
+/** Aliases a fixed advisory carries into the assessment: enough to name it (its CVE first). */
+export const maxAliasesPerAdvisory = 20;
+
+/** Distinct CVSS vectors a fixed advisory carries (a real alias group has a handful). */
+export const maxVectorsPerAdvisory = 20;
+
+/**
+ * A hostile group can carry thousands of distinct vectors, and every unscorable one would be named
+ * in the explanation. Past the limit the highest-scoring vectors are kept (the score takes the
+ * highest anyway); unscorable ones only fill what is left.
+ */
+function boundedVectors(vectors: string[]): string[] {
+  if (vectors.length <= maxVectorsPerAdvisory) return vectors;
+  const scored = vectors.map((vector) => ({ vector, score: baseScoreOf(vector) }));
+  return scored
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
+    .slice(0, maxVectorsPerAdvisory)
+    .map((s) => s.vector);
+}
+
+function baseScoreOf(vector: string): number | undefined {
+  try {
+    return parseCvss(vector).baseScore;
+  } catch {
+    return undefined;
+  }
+}
+
+const labelRank: Readonly<Record<string, number>> = { LOW: 1, MODERATE: 2, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
+
+/**
+ * The advisories an upgrade fixes as risk scoring sees them: one per vulnerability (alias group),
+ * not one per record, so the GHSA and CVE records of one issue count once and a feed of thousands
+ * of records naming one alias costs one entry. A group's entry takes every vector of its records,
+ * its most severe GHSA label, the KEV listing and the highest EPSS score of any of its names.
+ * Work is linear in the records and names given: each group's names are looked up once.
+ */
+export function fixedAdvisories(records: Iterable<Advisory>, groupOf: (id: string) => AliasGroup | undefined, enrichment: Enrichment): FixedAdvisory[] {
+  const byVulnerability = new Map<string, { names: string[]; records: Advisory[] }>();
+  for (const record of records) {
+    const group = groupOf(record.id);
+    const key = group?.canonical ?? record.id;
+    const known = byVulnerability.get(key);
+    if (known) known.records.push(record);
+    else byVulnerability.set(key, { names: group ? [group.canonical, ...group.aliases] : [record.id, ...record.aliases.filter((a) => a !== record.id)], records: [record] });
+  }
+  return [...byVulnerability.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, { names, records: members }]) => {
+      const vectors = new Set<string>();
+      let severityLabel: string | undefined;
+      for (const record of members) {
+        for (const s of [...record.severity, ...record.affected.flatMap((a) => a.severity)]) {
+          if (s.type === 'CVSS_V3' || s.type === 'CVSS_V4') vectors.add(s.score);
+        }
+        const label = record.databaseSeverity;
+        if (label !== undefined && (severityLabel === undefined || (labelRank[label.toUpperCase()] ?? 0) > (labelRank[severityLabel.toUpperCase()] ?? 0))) severityLabel = label;
+      }
+      let kev: { dateAdded: string; knownRansomware: boolean } | undefined;
+      let epss: { score: number; percentile: number } | undefined;
+      for (const name of names) {
+        kev ??= enrichment.kev.get(name);
+        const e = enrichment.epss.get(name);
+        if (e !== undefined && (epss === undefined || e.score > epss.score)) epss = e;
+      }
+      // CVE ids first: explanations name an advisory by its first CVE alias.
+      const others = names.slice(1);
+      const aliases = [...others.filter((n) => n.startsWith('CVE-')), ...others.filter((n) => !n.startsWith('CVE-'))].slice(0, maxAliasesPerAdvisory);
+      return {
+        id,
+        aliases,
+        cvssVectors: boundedVectors([...vectors]),
+        ...(severityLabel !== undefined ? { severityLabel } : {}),
+        ...(epss ? { epss } : {}),
+        ...(kev ? { kev } : {}),
+      };
+    });
 }
 
 export interface ReversibilityContext {

@@ -1,9 +1,10 @@
 import { appendLog } from '../../audit/log.js';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
 import type { LoadedConfig } from '../../config/load.js';
+import { isUfError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Store } from '../../store/open.js';
-import { loadEpss as storedEpss, loadKev as storedKev, replaceEpss, replaceKev, upsertAdvisories } from '../../store/repos/advisories.js';
+import { loadEpss as storedEpss, loadKev as storedKev, loadSourceCounts, recordSourceCounts, replaceEpss, replaceKev, upsertAdvisories } from '../../store/repos/advisories.js';
 import { listEntities } from '../../store/repos/catalog.js';
 import { syncFindings, type FindingChanges, type FindingInput } from '../../store/repos/findings.js';
 import { withLease, type Lease } from '../../store/repos/leases.js';
@@ -16,7 +17,8 @@ import { aliasGroups } from './aliases.js';
 import { fingerprintPath, fingerprintStore, hash } from './fingerprint.js';
 import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
 import { readSources, resolveSpec, type SourceProblem } from './read-sources.js';
-import { fixedAdvisory } from './risk-input.js';
+import { sourceKey, type SourceReport } from './source-health.js';
+import { fixedAdvisories } from './risk-input.js';
 import { matchStoredInventory } from './match-store.js';
 import { endOfLifeFlags, type EolFlag } from './end-of-life.js';
 import { logExpiredAcceptances } from '../findings/expiry.js';
@@ -41,10 +43,21 @@ export const defaultIntakeLeaseWaitMs = 10 * 60_000;
 
 export interface IntakeSummary {
   status: 'unchanged' | 'completed';
-  advisories: { read: number; new: number; updated: number; withdrawn: number; stored: number };
+  /** `invalid`: records rejected, or kept with a problem (a version their ecosystem cannot read). */
+  advisories: { read: number; new: number; updated: number; withdrawn: number; stored: number; invalid: number };
+  /** KEV entries and EPSS scores stored by this run; absent when the source is not configured or failed. */
   kev?: number;
   epss?: number;
   problems: SourceProblem[];
+  /** Each configured advisory, KEV and EPSS source: valid and invalid entries, and whether it was accepted. */
+  sources: SourceReport[];
+  /** Sources unreachable or refused by the health check (`intake.sourceHealth`): what they stored before is kept. */
+  failedSources: SourceReport[];
+  /**
+   * The result was built from partly unreadable input: a problem was reported or a source failed.
+   * `uf intake run` exits 2 then. An unchanged re-run repeats the last run's problems and verdict.
+   */
+  degraded: boolean;
   findings: FindingChanges;
   upgrades: PlanOutcome & { closed: string[] };
   unfixed: { component: string; advisories: string[]; explanation: string }[];
@@ -75,8 +88,11 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   const { config, baseDir } = loaded;
   const empty: IntakeSummary = {
     status: 'unchanged',
-    advisories: { read: 0, new: 0, updated: 0, withdrawn: 0, stored: 0 },
+    advisories: { read: 0, new: 0, updated: 0, withdrawn: 0, stored: 0, invalid: 0 },
     problems: [],
+    sources: [],
+    failedSources: [],
+    degraded: false,
     findings: { opened: 0, reopened: 0, changed: 0, retired: 0, open: 0 },
     upgrades: { created: [], rescoped: [], rescored: [], superseded: [], unchanged: [], inProgress: [], closed: [] },
     unfixed: [],
@@ -89,16 +105,18 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   await logExpiredAcceptances(store, now, actor);
   const inputs = sourceFingerprint(loaded, now);
   const fingerprint = hash(inputs + (await fingerprintStore(store.db)));
-  const last = await store.db.selectFrom('intake_runs').select('fingerprint').orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const last = await store.db.selectFrom('intake_runs').select(['fingerprint', 'summary']).orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!options.force && last?.fingerprint === fingerprint) {
-    // Nothing changed, but the open findings still stand: report their count, not zero.
+    // Nothing changed, but the open findings still stand (report their count, not zero), and so
+    // does the last run's verdict: a feed that is still broken keeps the run degraded.
     const open = await store.db.selectFrom('findings').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow();
-    return { ...empty, findings: { ...empty.findings, open: Number(open.n) }, durationMs: performance.now() - started };
+    return { ...empty, ...lastVerdict(last.summary), findings: { ...empty.findings, open: Number(open.n) }, durationMs: performance.now() - started };
   }
 
-  const read = await readSources(config.intake, baseDir, progress, config.limits);
-  const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems };
+  const read = await readSources(config.intake, baseDir, progress, config.limits, await loadSourceCounts(store.db));
+  const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems, sources: read.sources, failedSources: read.sources.filter((s) => s.status !== 'ok') };
   summary.advisories.read = read.advisories.size;
+  summary.advisories.invalid = read.invalidAdvisories;
 
   progress('storing advisories', 0);
   await store.db.transaction().execute(async (trx) => {
@@ -106,8 +124,11 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
     summary.advisories.new = upsert.inserted.length;
     summary.advisories.updated = upsert.updated.length;
     summary.advisories.withdrawn = upsert.withdrawn.length;
+    // Only sources that passed the health check are here: a failed one leaves its stored data alone.
     if (read.kev) summary.kev = await replaceKev(trx, read.kev.entries.values());
     if (read.epss) summary.epss = await replaceEpss(trx, read.epss.scores, read.epss.scoreDate);
+    const accepted = read.sources.filter((s) => s.status === 'ok' && s.kind === 'advisories');
+    await recordSourceCounts(trx, accepted.map((s) => ({ key: sourceKey(s.kind, s.source), records: s.valid })), now);
   });
 
   // Match against every stored advisory, not only those read now: a source that could not be
@@ -120,6 +141,9 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   progress('matching', 0);
   const report = await matchStoredInventory(store.db, index);
   summary.unsupportedEcosystems = report.unsupported;
+  for (const u of report.unreadable) {
+    summary.problems.push({ source: 'inventory', message: `${u.ecosystem}:${u.name} ${u.version}: not a valid ${u.ecosystem} version, so ${u.advisories} advisories for this package can only match it by exact listed version` });
+  }
   progress('matching', report.components, report.components);
 
   const findings: FindingInput[] = report.matches.map((m) => ({
@@ -144,11 +168,16 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
     const notes = read.releaseNotes.get(`${ecosystem}\u0000${name}`);
     return notes ? notes.releases.filter((r) => !r.yanked).map((r) => r.version) : [];
   };
-  const candidates = planCandidates(report.matches, index, known, { allowMajor: config.intake.allowMajor });
+  const candidates = planCandidates(report.matches, index, known, { allowMajor: config.intake.allowMajor }, {
+    canonical: (id) => groups.get(id)?.canonical ?? id,
+    onFailure: (component, error) => summary.problems.push({ source: `planning ${component}`, message: planningFailure(error) }),
+  });
   const matchesByPackage = new Map<string, typeof report.matches>();
   for (const m of report.matches) {
     const key = `${m.component.ecosystem}\u0000${m.component.name}`;
-    matchesByPackage.set(key, [...(matchesByPackage.get(key) ?? []), m]);
+    const list = matchesByPackage.get(key);
+    if (list) list.push(m);
+    else matchesByPackage.set(key, [m]);
   }
   let done = 0;
   const wanted = new Set<string>();
@@ -161,22 +190,27 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
     }
     const matched = matchesByPackage.get(`${candidate.ecosystem}\u0000${candidate.name}`) ?? [];
     const services = [...new Set(matched.map((m) => m.component.service))].map((s) => byName.get(s)).filter((s) => s !== undefined);
-    const fixed = [...new Map(matched.map((m) => [m.advisory.id, m.advisory])).values()].map((a) =>
-      fixedAdvisory(a, (groups.get(a.id)?.aliases ?? a.aliases).filter((x) => x !== a.id), { kev, epss }),
-    );
-    await planUpgrade({ store, config, graph, read, now }, candidate, services, fixed, summary.upgrades);
+    const fixed = fixedAdvisories(new Map(matched.map((m) => [m.advisory.id, m.advisory])).values(), (id) => groups.get(id), { kev, epss });
+    try {
+      await planUpgrade({ store, config, graph, read, now }, candidate, services, fixed, summary.upgrades);
+    } catch (error) {
+      // One component that cannot be planned (a bug, a pathological record) is reported and the
+      // others still go through; its transaction rolled back, so nothing of it is half-written.
+      summary.problems.push({ source: `planning ${candidate.ecosystem}:${candidate.name}`, message: planningFailure(error) });
+    }
   }
   summary.endOfLife = await endOfLifeFlags(store.db, read, config.risk.thresholds.eolHorizonDays, now);
   summary.upgrades.closed = await closeStale(store, wanted, config.policy, now);
 
   const finishedAt = new Date(now.getTime() + (performance.now() - started));
+  summary.degraded = summary.problems.length > 0 || summary.failedSources.length > 0;
   summary.durationMs = performance.now() - started;
   // Computed outside the transaction: on SQLite the transaction holds the only connection.
   const after = hash(inputs + (await fingerprintStore(store.db)));
   await store.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('intake_runs')
-      .values({ id: newId('run'), started_at: now.toISOString(), finished_at: finishedAt.toISOString(), actor, fingerprint: after, summary: JSON.stringify(summary) })
+      .values({ id: newId('run'), started_at: now.toISOString(), finished_at: finishedAt.toISOString(), actor, fingerprint: after, summary: storedSummary(summary) })
       .execute();
     await appendLog(trx, store.dialect, [{ actor, action: 'intake.run', subject: 'intake', reason: describe(summary), evidenceRef: null }], now);
   });
@@ -191,6 +225,27 @@ async function allAdvisories(store: Store, read: Awaited<ReturnType<typeof readS
     for (const row of rows) result.push(JSON.parse(row.body) as Advisory);
   }
   return result;
+}
+
+/** Problems a stored run summary keeps; the rest are counted (a feed of 100,000 bad records must not make a 50 MB row). */
+const maxStoredProblems = 1000;
+
+function storedSummary(summary: IntakeSummary): string {
+  if (summary.problems.length <= maxStoredProblems) return JSON.stringify(summary);
+  return JSON.stringify({ ...summary, problems: summary.problems.slice(0, maxStoredProblems), problemsOmitted: summary.problems.length - maxStoredProblems });
+}
+
+/** An unchanged re-run tells what the last run found wrong, so a broken source is not forgotten (and the exit code stays 2). */
+function lastVerdict(stored: string): Pick<IntakeSummary, 'problems' | 'sources' | 'failedSources' | 'degraded'> {
+  const last = JSON.parse(stored) as Partial<IntakeSummary>;
+  const problems = last.problems ?? [];
+  const failedSources = last.failedSources ?? [];
+  return { problems, sources: last.sources ?? [], failedSources, degraded: last.degraded ?? (problems.length > 0 || failedSources.length > 0) };
+}
+
+function planningFailure(error: unknown): string {
+  if (isUfError(error)) return error.describe();
+  return `could not plan the upgrade: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Upgrades intake opened whose component no longer has any finding: closed, with the reason. */
@@ -231,5 +286,6 @@ function describe(s: IntakeSummary): string {
     `${s.unfixed.length} components without a known fix`,
     `${s.endOfLife.filter((e) => e.status === 'past').length} versions past end of support, ${s.endOfLife.filter((e) => e.status === 'near').length} near it`,
     `${s.problems.length} source problems`,
+    ...(s.failedSources.length > 0 ? [`failed sources, stored data kept: ${s.failedSources.map((f) => `${f.source} (${f.reason ?? f.status})`).join('; ')}`] : []),
   ].join('; ');
 }

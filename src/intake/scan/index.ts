@@ -11,7 +11,7 @@ import { planCandidates } from '../matching/candidates.js';
 import { buildAdvisoryIndex } from '../matching/index-advisories.js';
 import { matchComponents } from '../matching/match.js';
 import type { Advisory } from '../osv/types.js';
-import { fixedAdvisory } from '../pipeline/risk-input.js';
+import { fixedAdvisories } from '../pipeline/risk-input.js';
 import { advisorySourceFor } from '../sources/index.js';
 import { loadKev } from '../sources/kev/index.js';
 import { severityLevelOf, type SeverityLevel } from './severity.js';
@@ -77,8 +77,13 @@ export async function scanInventory(inventoryFile: string, advisoriesSpec: strin
   const unreadable: ScanProblem[] = [];
   try {
     for await (const event of advisorySourceFor(advisoriesSpec, { cacheDir, limits }).read()) {
-      if (event.type === 'advisory') advisories.push(event.advisory);
-      else unreadable.push(problemOf(event.error));
+      if (event.type === 'error') {
+        unreadable.push(problemOf(event.error));
+        continue;
+      }
+      advisories.push(event.advisory);
+      // Versions the ecosystem cannot read: the record is kept (matched conservatively) and reported.
+      for (const warning of event.warnings ?? []) unreadable.push(problemOf(warning));
     }
   } catch (error) {
     // A source out of reach (missing path, unreachable URL, not a zip) is bad input to this
@@ -148,7 +153,7 @@ async function readKev(spec: string, cacheDir: string, unreadable: ScanProblem[]
 }
 
 function ssvcOf(advisory: Advisory, kev: Map<string, { dateAdded: string; knownRansomware: boolean }>, mission: SsvcMissionWellbeing): ScanFinding['ssvc'] {
-  const evidence = readAdvisory(fixedAdvisory(advisory, advisory.aliases, { kev, epss: new Map() }), defaultRiskPolicy);
+  const evidence = readAdvisory(fixedAdvisories([advisory], () => undefined, { kev, epss: new Map() })[0]!, defaultRiskPolicy);
   const outcome = decideSsvc([evidence], { value: mission, because: 'as given to uf scan (--mission, default medium)' });
   return { decision: outcome.decision, reason: outcome.reason };
 }

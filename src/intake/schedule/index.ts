@@ -12,7 +12,10 @@ export function scheduleIntake(store: Store, loaded: LoadedConfig, logger: Logge
   const job = new Cron(loaded.config.intake.schedule, { protect: true, name: 'intake' }, async () => {
     try {
       const summary = await runIntake(store, loaded);
-      logger.info({ status: summary.status, created: summary.upgrades.created.length, findings: summary.findings.open, problems: summary.problems.length, ms: Math.round(summary.durationMs) }, 'scheduled intake finished');
+      const meta = { status: summary.status, created: summary.upgrades.created.length, findings: summary.findings.open, problems: summary.problems.length, ms: Math.round(summary.durationMs) };
+      // A failed feed keeps its stored data, so nothing else would show it: say so at warn level.
+      if (summary.degraded) logger.warn({ ...meta, failedSources: summary.failedSources.map((f) => `${f.source}: ${f.reason ?? f.status}`) }, 'scheduled intake degraded');
+      else logger.info(meta, 'scheduled intake finished');
     } catch (error) {
       logger.error({ err: error }, 'scheduled intake failed');
     }

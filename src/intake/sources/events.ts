@@ -20,7 +20,8 @@ export function documentEvents(source: string, bytes: Uint8Array, file: string):
   try {
     return parseOsvDocument(decodeUtf8(bytes, file), file).map((outcome): SourceEvent => {
       if (outcome.error) return { type: 'error', source, error: outcome.error };
-      return { type: 'advisory', source, advisory: outcome.advisory, location: { file, record: outcome.advisory.id } };
+      const event: SourceEvent = { type: 'advisory', source, advisory: outcome.advisory, location: { file, record: outcome.advisory.id } };
+      return outcome.warnings.length > 0 ? { ...event, warnings: outcome.warnings } : event;
     });
   } catch (error) {
     if (error instanceof UfError) return [{ type: 'error', source, error }];

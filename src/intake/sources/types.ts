@@ -18,13 +18,15 @@ export interface SourceLocation {
  * What a read yields, in source order:
  * - `advisory`: a valid record. Withdrawn ones are yielded too, with `advisory.withdrawn` set, so the
  *   pipeline can retire their findings; `advisory.contentHash` lets it skip records it already has.
+ *   `warnings` (when present and not empty) name versions in the record its ecosystem cannot read:
+ *   the record is kept and matched conservatively, but it counts as invalid and must be reported.
  * - `error`: one record, line, file or zip entry that could not be read. The read goes on after it.
  *   `error` is a UfError whose location names the place: `parse_error` (not JSON, not UTF-8),
  *   `import_invalid` (not a valid record, a bad zip entry) or `not_found` (a file in a folder that
  *   vanished or cannot be opened).
  */
 export type SourceEvent =
-  | { type: 'advisory'; source: string; advisory: Advisory; location: SourceLocation }
+  | { type: 'advisory'; source: string; advisory: Advisory; location: SourceLocation; warnings?: UfError[] }
   | { type: 'error'; source: string; error: UfError };
 
 /**

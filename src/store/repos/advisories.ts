@@ -113,3 +113,25 @@ export async function loadEpss(db: Db, cves: string[]): Promise<Map<string, { sc
   }
   return result;
 }
+
+/**
+ * What each source yielded at its last accepted read, by key (`advisories:<spec>`, `kev`, `epss`),
+ * for the source health check. KEV and EPSS are counted from what is stored (it is exactly that read).
+ */
+export async function loadSourceCounts(db: Db): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const row of await db.selectFrom('intake_sources').select(['source', 'records']).execute()) counts.set(row.source, Number(row.records));
+  const kev = await db.selectFrom('kev_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const epss = await db.selectFrom('epss_scores').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(kev.n) > 0) counts.set('kev', Number(kev.n));
+  if (Number(epss.n) > 0) counts.set('epss', Number(epss.n));
+  return counts;
+}
+
+/** Remembers what accepted sources yielded; failed and unreachable sources keep their last count. */
+export async function recordSourceCounts(trx: Transaction<Database>, accepted: { key: string; records: number }[], now: Date): Promise<void> {
+  for (const { key, records } of accepted) {
+    await trx.deleteFrom('intake_sources').where('source', '=', key).execute();
+    await trx.insertInto('intake_sources').values({ source: key, content_hash: '', records, checked_at: now.toISOString() }).execute();
+  }
+}

@@ -20,6 +20,12 @@ describe('endoflife.date product data', () => {
     expect(product.errors[0]?.describe()).toMatch(/^log4j\.json: \[4\]\.eol: /);
   });
 
+  it('refuses an end-of-life date that is not on the calendar instead of counting NaN days', () => {
+    const product = parseEolProduct(JSON.stringify([{ cycle: '2.14', eol: '2021-13-01' }, { cycle: '2.15', eol: '2021-02-30' }, { cycle: '2.16', eol: '2021-12-20' }]), 'x.json', 'x');
+    expect(product.cycles.map((c) => c.cycle)).toEqual(['2.16']);
+    expect(product.errors.map((e) => e.describe())).toEqual(['x.json: [0].eol: a YYYY-MM-DD date on the calendar', 'x.json: [1].eol: a YYYY-MM-DD date on the calendar']);
+  });
+
   it('finds the most specific cycle of a version', () => {
     const product = parseEolProduct(log4j, 'log4j.json', 'log4j');
     expect(cycleOf(product, '2.12.1')?.cycle).toBe('2.12');

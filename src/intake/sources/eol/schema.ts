@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../calendar.js';
 
 /** endoflife.date's product API (`/api/<product>.json`): one object per release cycle. */
-const dateOrFlag = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a YYYY-MM-DD date'), z.boolean()]);
+// A real calendar day: `2021-13-01` would read as NaN days to end of life and count as nothing.
+const dateOrFlag = z.union([z.string().refine(isCalendarDay, 'a YYYY-MM-DD date on the calendar'), z.boolean()]);
 
 export const eolCycleSchema = z
   .object({

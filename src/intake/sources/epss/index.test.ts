@@ -55,6 +55,20 @@ describe('EPSS in FIRST’s daily CSV layout', () => {
       [8, 'CVE-2024-0001'],
     ]);
     expect(data.errors[0]?.describe()).toBe('scores.csv:4: CVE-2024-0002: epss: expected a value from 0 to 1');
+    expect(data.invalid).toBe(5);
+  });
+
+  it('reports a score_date that is not a date and leaves it out, instead of storing it', () => {
+    const data = parseEpss(csv('#model_version:v1,score_date:2025-02-30T00:00:00Z\ncve,epss,percentile\nCVE-2024-0001,0.1,0.2\n'), 'scores.csv');
+    expect(data.scoreDate).toBeUndefined();
+    expect(data.errors.map((e) => e.describe())).toEqual(['scores.csv:1: score_date: not a date: "2025-02-30T00:00:00Z"']);
+    expect(data.scores.size).toBe(1);
+    expect(data.invalid).toBe(0);
+  });
+
+  it('counts every bad line, also past the ones it reports one by one', () => {
+    const lines = Array.from({ length: 250 }, (_, i) => `CVE-2024-${1000 + i},NaN,0.1`);
+    expect(parseEpss(csv(['cve,epss,percentile', ...lines].join('\n')), 'nan.csv').invalid).toBe(250);
   });
 
   it(`reports at most ${maxReportedLineErrors} lines one by one, then how many more`, () => {

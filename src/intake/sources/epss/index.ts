@@ -1,5 +1,6 @@
 import { UfError } from '../../../core/errors.js';
 import { gunzipInputSync, inputLimit, isGzip, type InputLimit } from '../../../core/input/index.js';
+import { isFeedTimestamp } from '../calendar.js';
 import { decodeUtf8 } from '../events.js';
 import { readLocalCopy, type LocalCopyOptions } from '../http-cache/index.js';
 import { epssColumns, epssRowSchema } from './schema.js';
@@ -21,10 +22,11 @@ export const maxReportedLineErrors = 100;
 export function parseEpss(bytes: Uint8Array, file: string, limit: InputLimit = inputLimit('epss')): EpssData {
   const text = decodeUtf8(isGzip(bytes) ? gunzipInputSync(bytes, limit, file) : bytes, file);
   const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
-  const data: EpssData = { scores: new Map(), errors: [] };
+  const data: EpssData = { scores: new Map(), errors: [], invalid: 0 };
   let columns: Map<string, number> | undefined;
   let skipped = 0;
   const report = (line: number, message: string, record?: string): void => {
+    data.invalid += 1;
     if (data.errors.length >= maxReportedLineErrors) {
       skipped += 1;
       return;
@@ -37,7 +39,7 @@ export function parseEpss(bytes: Uint8Array, file: string, limit: InputLimit = i
     const number = index + 1;
     if (line === '') return;
     if (line.startsWith('#')) {
-      if (columns === undefined) readComment(line, data);
+      if (columns === undefined) readComment(line, data, (message) => data.errors.push(new UfError('import_invalid', message, { file, line: number })));
       return;
     }
     if (columns === undefined) {
@@ -76,14 +78,17 @@ export async function loadEpss(spec: string | URL, options: LocalCopyOptions = {
 }
 
 /** `#model_version:v2025.03.14,score_date:2025-08-25T00:00:00Z`: key:value pairs; others are kept out. */
-function readComment(line: string, data: EpssData): void {
+function readComment(line: string, data: EpssData, problem: (message: string) => void): void {
   for (const pair of line.slice(1).split(',')) {
     const colon = pair.indexOf(':');
     if (colon < 0) continue;
     const key = pair.slice(0, colon).trim();
     const value = pair.slice(colon + 1).trim();
     if (key === 'model_version' && value !== '') data.modelVersion = value;
-    if (key === 'score_date' && value !== '') data.scoreDate = value;
+    if (key !== 'score_date' || value === '') continue;
+    // A date that cannot be read is reported and left out, never stored as the scores' date.
+    if (!isFeedTimestamp(value)) problem(`score_date: not a date: ${JSON.stringify(value.slice(0, 40))}`);
+    else data.scoreDate = value;
   }
 }
 

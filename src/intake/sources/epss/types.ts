@@ -14,6 +14,8 @@ export interface EpssData {
   scoreDate?: string;
   /** By CVE id. */
   scores: Map<string, EpssScore>;
-  /** Lines that could not be read, each located by file and line. */
+  /** Lines that could not be read, each located by file and line (the first 100, then a count). */
   errors: UfError[];
+  /** How many data lines were rejected, all of them: the source's health counts them. */
+  invalid: number;
 }

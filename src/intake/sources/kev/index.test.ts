@@ -71,6 +71,17 @@ describe('parseKevText', () => {
     expect(catalog.errors[0]).toMatchObject({ code: 'import_invalid', location: { file: 'kev.json', record: 'CVE-2024-0002', path: 'vulnerabilities[1].dueDate', line } });
   });
 
+  it('refuses a date that has the shape but no day on the calendar, and counts every rejected entry', () => {
+    const catalog = parseKevText(catalogText([entry('CVE-2024-0001', { dateAdded: '2024-02-30' }), entry('CVE-2024-0002', { dueDate: '2024-13-01' }), entry('CVE-2024-0003'), entry('CVE-2024-0003')]), 'kev.json');
+    expect([...catalog.entries.keys()]).toEqual(['CVE-2024-0003']);
+    expect(catalog.errors.map((e) => e.describe())).toEqual([
+      expect.stringMatching(/^kev\.json:\d+:\d+: CVE-2024-0001: vulnerabilities\[0\]\.dateAdded: not a valid KEV entry: expected a real calendar date/),
+      expect.stringMatching(/CVE-2024-0002: vulnerabilities\[1\]\.dueDate: not a valid KEV entry: expected a real calendar date/),
+      expect.stringContaining('twice'),
+    ]);
+    expect(catalog.invalid).toBe(3);
+  });
+
   it('names an entry without a CVE id by its place', () => {
     const catalog = parseKevText(catalogText([{ product: 'x' }]), 'kev.json');
     expect(catalog.errors[0]?.location).toMatchObject({ record: 'vulnerabilities[0]', path: 'vulnerabilities[0].cveID' });

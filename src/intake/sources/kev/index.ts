@@ -22,7 +22,7 @@ export function parseKevText(text: string, file: string): KevCatalog {
     throw new UfError('import_invalid', `not a KEV catalog: ${issue?.message ?? 'unexpected shape'}`, location);
   }
   const { vulnerabilities, ...header } = envelope.data;
-  const catalog: KevCatalog = { ...header, entries: new Map(), errors: [] };
+  const catalog: KevCatalog = { ...header, entries: new Map(), errors: [], invalid: 0 };
   const locate = jsonLocator(file, text);
   vulnerabilities.forEach((value, index) => {
     const entry = kevEntrySchema.safeParse(value);
@@ -31,11 +31,13 @@ export function parseKevText(text: string, file: string): KevCatalog {
       const issue = entry.error.issues[0];
       const location = locate(record, ['vulnerabilities', index, ...(issue?.path ?? [])]);
       catalog.errors.push(new UfError('import_invalid', `not a valid KEV entry: ${issue?.message ?? 'unexpected shape'}`, location));
+      catalog.invalid += 1;
       return;
     }
     if (catalog.entries.has(entry.data.cveID)) {
       const location = locate(record, ['vulnerabilities', index]);
       catalog.errors.push(new UfError('import_invalid', 'the catalog lists this CVE twice; the first entry is kept', location));
+      catalog.invalid += 1;
       return;
     }
     catalog.entries.set(entry.data.cveID, toEntry(entry.data));

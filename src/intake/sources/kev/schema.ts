@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../calendar.js';
 
 /**
  * CISA's Known Exploited Vulnerabilities catalog, after its published JSON schema
@@ -13,7 +14,11 @@ export const kevEnvelopeSchema = z.object({
   vulnerabilities: z.array(z.unknown()),
 });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2021-12-10');
+/** A calendar day: `2021-02-30` has the shape but is no date, and must not be stored as one. */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date such as 2021-12-10')
+  .refine((text) => isCalendarDay(text), 'expected a real calendar date such as 2021-12-10');
 
 export const kevEntrySchema = z.object({
   cveID: z.string().regex(/^CVE-[0-9]{4}-[0-9]{4,19}$/, 'expected a CVE id such as CVE-2021-44228'),

@@ -30,4 +30,6 @@ export interface KevCatalog {
   entries: Map<string, KevEntry>;
   /** Entries that could not be read (with their path and CVE id), and a `count` that does not add up. */
   errors: UfError[];
+  /** How many entries of `vulnerabilities` were rejected (invalid or repeated): the source's health counts them. */
+  invalid: number;
 }
