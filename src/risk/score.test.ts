@@ -195,4 +195,36 @@ describe('scoreRisk', () => {
   it('is deterministic', () => {
     expect(scoreRisk(log4shellOnPayments, defaultRiskPolicy)).toEqual(scoreRisk(structuredClone(log4shellOnPayments), defaultRiskPolicy));
   });
+
+  describe('when no release notes cover the move', () => {
+    const unknownNotes = { ...lowSeverityDevTool, reversibility: { ...patchUpgrade, releaseNotesUnknown: 'no release notes for 0.4.0 → 9.0.0' } };
+
+    it('says unknown instead of "no breaking change", and counts it between none and fully', () => {
+      for (const name of ['breakingChanges', 'migrations', 'deprecations']) {
+        const known = factor(lowSeverityDevTool, name);
+        const unknown = factor(unknownNotes, name);
+        expect(known.reason).not.toMatch(/unknown/i);
+        expect(unknown.value).toBe('unknown');
+        expect(unknown.reason).toContain('Unknown (no release notes for 0.4.0 → 9.0.0)');
+        expect(unknown.contribution).toBeGreaterThan(known.contribution);
+        expect(unknown.contribution).toBeLessThan(unknown.weight);
+      }
+      expect(scoreRisk(unknownNotes, defaultRiskPolicy).score).toBeGreaterThan(scoreRisk(lowSeverityDevTool, defaultRiskPolicy).score);
+    });
+
+    it('takes the share from policy unknown.*', () => {
+      const policy = riskPolicySchema.parse({ unknown: { breakingChanges: 1 } });
+      const unknown = factor(unknownNotes, 'breakingChanges', policy);
+      expect(unknown.contribution).toBe(unknown.weight);
+      expect(() => riskPolicySchema.parse({ unknown: { migrations: 1.5 } })).toThrow();
+    });
+
+    it('is never a standard change, and the reason says why', () => {
+      const drilled = { ...unknownNotes, reversibility: { ...unknownNotes.reversibility, rollbackDrillAgeDays: 1 } };
+      expect(scoreRisk({ ...lowSeverityDevTool, reversibility: { ...patchUpgrade, rollbackDrillAgeDays: 1 } }, defaultRiskPolicy).changeClass).toBe('standard');
+      const assessment = scoreRisk(drilled, defaultRiskPolicy);
+      expect(assessment.changeClass).toBe('normal');
+      expect(assessment.changeClassReason).toContain('its breaking changes and migrations are unknown (no release notes for 0.4.0 → 9.0.0)');
+    });
+  });
 });

@@ -52,6 +52,12 @@ export interface Reversibility {
   /** Schema or data migrations the upgrade requires. */
   migrationsRequired: number;
   deprecations: number;
+  /**
+   * Set when no release notes cover the move from the current to the target version (none
+   * configured, or they do not reach one end of the range): the three counts above are then
+   * unknown, not zero. The text says why, e.g. `no release notes for 0.4.0 → 9.0.0`.
+   */
+  releaseNotesUnknown?: string;
   /** Age of the most recent rollback drill (the oldest across affected services); undefined = never drilled. */
   rollbackDrillAgeDays?: number;
 }
