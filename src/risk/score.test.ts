@@ -227,4 +227,16 @@ describe('scoreRisk', () => {
       expect(assessment.changeClassReason).toContain('its breaking changes and migrations are unknown (no release notes for 0.4.0 → 9.0.0)');
     });
   });
+
+  it('says unknown, not "KEV lists none", when no KEV catalog or EPSS data is configured', () => {
+    const advisory: FixedAdvisory = { ...log4shell, kev: undefined, epss: undefined };
+    const input: RiskInput = { ...log4shellOnPayments, advisories: [advisory] };
+    expect(factor(input, 'kev')).toMatchObject({ value: false, reason: expect.stringContaining('lists none') });
+    const blind = { ...input, sources: { kev: false, epss: false } };
+    expect(factor(blind, 'kev')).toMatchObject({ value: 'unknown', reason: expect.stringContaining('No CISA KEV catalog is configured') });
+    expect(factor(blind, 'knownRansomware').value).toBe('unknown');
+    expect(factor(blind, 'epss').reason).toContain('No EPSS data is configured');
+    // A KEV listing is still a listing, whatever the flag says.
+    expect(factor({ ...log4shellOnPayments, sources: { kev: false, epss: false } }, 'kev').value).toBe(true);
+  });
 });

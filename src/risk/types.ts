@@ -14,6 +14,12 @@ export interface RiskInput {
   reversibility: Reversibility;
   /** End of life of the version in use today, when known. */
   endOfLife?: EndOfLife;
+  /**
+   * Which enrichment sources were available. A false here turns "KEV lists none" or "no EPSS score"
+   * into "unknown: no KEV catalog / EPSS data configured", so missing data never reads as a negative.
+   * Undefined (older callers, tests) keeps the plain wording.
+   */
+  sources?: { kev: boolean; epss: boolean };
 }
 
 export interface FixedAdvisory {

@@ -14,6 +14,7 @@ import type { Advisory } from '../osv/types.js';
 import { aliasGroups } from './aliases.js';
 import { fingerprintPath, fingerprintStore, hash } from './fingerprint.js';
 import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
+import { groupCandidates } from './release-groups.js';
 import { readSources, resolveSpec, type SourceProblem } from './read-sources.js';
 import { fixedAdvisory } from './risk-input.js';
 import { matchStoredInventory } from './match-store.js';
@@ -127,18 +128,28 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
   let done = 0;
   const wanted = new Set<string>();
   for (const candidate of candidates) {
-    progress('planning upgrades', ++done, candidates.length);
     wanted.add(candidate.purl);
     if (!candidate.minimalFix) {
       summary.unfixed.push({ component: `${candidate.ecosystem}:${candidate.name}`, advisories: candidate.advisories, explanation: candidate.explanation });
-      continue;
     }
-    const matched = matchesByPackage.get(`${candidate.ecosystem}\u0000${candidate.name}`) ?? [];
+  }
+  // Packages released together (a release train, one advisory naming several packages of one project) plan as one upgrade.
+  const units = groupCandidates(candidates.filter((c) => c.minimalFix !== undefined), {
+    index,
+    known,
+    target: config.intake.target,
+    configured: config.intake.releaseGroups,
+    canonical: (id) => groups.get(id)?.canonical ?? id,
+  });
+  for (const unit of units) {
+    progress('planning upgrades', ++done, units.length);
+    wanted.add(unit.key);
+    const matched = unit.members.flatMap((member) => matchesByPackage.get(`${member.candidate.ecosystem}\u0000${member.candidate.name}`) ?? []);
     const services = [...new Set(matched.map((m) => m.component.service))].map((s) => byName.get(s)).filter((s) => s !== undefined);
     const fixed = [...new Map(matched.map((m) => [m.advisory.id, m.advisory])).values()].map((a) =>
       fixedAdvisory(a, (groups.get(a.id)?.aliases ?? a.aliases).filter((x) => x !== a.id), { kev, epss }),
     );
-    await planUpgrade({ store, config, graph, read, now }, candidate, services, fixed, summary.upgrades);
+    await planUpgrade({ store, config, graph, read, now, problems: summary.problems }, unit, services, fixed, summary.upgrades);
   }
   summary.endOfLife = await endOfLifeFlags(store.db, read, config.risk.thresholds.eolHorizonDays, now);
   summary.upgrades.closed = await closeStale(store, wanted, config.policy, now);
