@@ -212,6 +212,12 @@ describe('scoreRisk', () => {
       expect(scoreRisk(unknownNotes, defaultRiskPolicy).score).toBeGreaterThan(scoreRisk(lowSeverityDevTool, defaultRiskPolicy).score);
     });
 
+    it('still counts what partial notes list when that counts more than unknown', () => {
+      const partial = factor({ ...unknownNotes, reversibility: { ...unknownNotes.reversibility, breakingChanges: 5 } }, 'breakingChanges');
+      expect(partial).toMatchObject({ value: 'at least 5', reason: expect.stringContaining('more may exist') });
+      expect(partial.contribution).toBe(partial.weight);
+    });
+
     it('takes the share from policy unknown.*', () => {
       const policy = riskPolicySchema.parse({ unknown: { breakingChanges: 1 } });
       const unknown = factor(unknownNotes, 'breakingChanges', policy);
