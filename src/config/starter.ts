@@ -30,7 +30,8 @@ inventories: []
 #    environment: production
 #    file: inventories/payments.production.cdx.json
 
-# An upgrade always moves exactly one component: the planner never bundles unrelated ones.
+# An upgrade always moves exactly one component: the planner never bundles unrelated ones
+# (packages released together, such as Spring Framework's modules, are one component).
 policy:
   # No production canary without a recorded rollback drill for the service within this many days.
   rollbackDrillMaxAgeDays: 30
@@ -46,6 +47,7 @@ intake:
   endOfLife: []                # - { ecosystem: npm, name: node, product: nodejs, file: eol/nodejs.json }
   target: minimal-fix          # or newest-allowed
   allowMajor: false
+  releaseGroups: []            # - { name: acme, ecosystem: npm, prefixes: ["@acme/"] }  (built-in: spring, jackson, babel, ...)
 
 # Risk weights and thresholds: every key has a default; see README.md, "Risk score".
 # risk:

@@ -6,6 +6,8 @@ import { planCandidates } from '../matching/candidates.js';
 import { buildAdvisoryIndex } from '../matching/index-advisories.js';
 import { matchComponents } from '../matching/match.js';
 import { parseOsvText } from '../osv/index.js';
+import { parseConfig } from '../../config/load.js';
+import { isUfError, type UfError } from '../../core/errors.js';
 import { groupCandidates } from './release-groups.js';
 
 const shared = resolve(process.cwd(), '../shared/data/osv/advisories');
@@ -56,5 +58,20 @@ describe.skipIf(!haveShared)(`release groups over the real advisories${haveShare
   it('keeps a single package a plain upgrade keyed by its purl', () => {
     const [log4j] = plan([component('Maven', 'org.apache.logging.log4j:log4j-core', '2.14.1')]);
     expect(log4j).toMatchObject({ key: 'pkg:x/org.apache.logging.log4j:log4j-core', name: 'org.apache.logging.log4j:log4j-core', targetVersion: '2.17.0' });
+  });
+});
+
+describe('intake.releaseGroups in factory.yaml', () => {
+  it('reads groups and refuses one with neither packages nor prefixes, naming file, line and key', () => {
+    const ok = parseConfig('version: 1\nintake:\n  releaseGroups: [{ name: x, ecosystem: npm, packages: [x-core, x-cli] }]\n', 'factory.yaml');
+    expect(ok.intake.releaseGroups).toEqual([{ name: 'x', ecosystem: 'npm', packages: ['x-core', 'x-cli'], prefixes: [] }]);
+    let error: unknown;
+    try {
+      parseConfig('version: 1\nintake:\n  releaseGroups:\n    - { name: x, ecosystem: npm }\n', 'factory.yaml');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isUfError(error)).toBe(true);
+    expect((error as UfError).describe()).toMatch(/^factory\.yaml:4: intake\.releaseGroups\[0\]: a release group needs packages or prefixes/);
   });
 });
