@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLog } from '../src/audit/log.js';
+import { buildServer } from '../src/api/server.js';
+import { createToken } from '../src/store/repos/tokens.js';
 import { importCatalogFiles, importInventoryFiles } from '../src/catalog/import.js';
 import { parseConfig, type LoadedConfig } from '../src/config/load.js';
 import { runIntake } from '../src/intake/pipeline/run.js';
@@ -115,6 +117,25 @@ for (const target of storeTargets) {
       // One package alone in its train stays a plain upgrade.
       expect(upgrades.get('com.fasterxml.jackson.core:jackson-databind')?.members).toHaveLength(1);
       expect((await getUpgrade(store.db, spring.id))?.members).toHaveLength(3);
+    });
+
+    it('shows the members in the API upgrade JSON', async () => {
+      const spring = (await byName()).get('spring-boot + spring-framework')!;
+      const loaded = load();
+      const app = await buildServer({ store, config: loaded.config, loaded });
+      try {
+        const { secret } = await createToken(store, { name: 'groups', role: 'viewer', actor: 'test' });
+        const body = (await app.inject({ url: `/api/v1/upgrades/${spring.id}`, headers: { authorization: `Bearer ${secret}` } })).json();
+        expect(body.members.map((m: { name: string; targetVersion: string; releaseGroup: string }) => `${m.name} ${m.targetVersion} ${m.releaseGroup}`)).toEqual([
+          'org.springframework.boot:spring-boot-starter-web 2.5.12 spring-boot',
+          'org.springframework:spring-beans 5.2.22.RELEASE spring-framework',
+          'org.springframework:spring-webmvc 5.2.22.RELEASE spring-framework',
+        ]);
+        const list = (await app.inject({ url: '/api/v1/upgrades', headers: { authorization: `Bearer ${secret}` } })).json();
+        expect(list.find((u: { name: string }) => u.name === 'com.fasterxml.jackson.core:jackson-databind').members).toHaveLength(1);
+      } finally {
+        await app.close();
+      }
     });
 
     it('bundles packages of one npm scope that one advisory names, and never unrelated ones', async () => {
