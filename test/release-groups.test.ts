@@ -170,19 +170,30 @@ for (const target of storeTargets) {
       expect((await verifyLog(store.db)).ok).toBe(true);
     });
 
+    it('supersedes the group upgrade when its packages leave the group', async () => {
+      const x = (await byName()).get('x')!;
+      const summary = await runIntake(store, load(), { now: new Date(t0.getTime() + 5_400_000) });
+      const after = await byName();
+      expect(after.has('x')).toBe(false);
+      const [core, cli] = [after.get('x-core')!, after.get('x-cli')!];
+      expect(summary.upgrades.created.sort()).toEqual([core.id, cli.id].sort());
+      expect(summary.upgrades.superseded).toEqual([x.id]);
+      expect((await getUpgrade(store.db, x.id))?.evidence.at(-1)).toMatchObject({ kind: 'superseded_by', summary: expect.stringMatching(/no longer moves with x|target moved/) });
+    });
+
     it('never rescopes an open upgrade to no services: keeps them and reports a problem', async () => {
       const before = await byName();
       writeFileSync(join(dir, 'catalog.yaml'), catalog(['orders']));
       await importCatalogFiles(store, [join(dir, 'catalog.yaml')], 'test');
-      const summary = await runIntake(store, load(['  releaseGroups: [{ name: x, ecosystem: npm, packages: [x-core, x-cli] }]']), { now: new Date(t0.getTime() + 7_200_000) });
+      const summary = await runIntake(store, load(), { now: new Date(t0.getTime() + 7_200_000) });
       const after = await byName();
-      for (const name of ['@acme', 'foo-a', 'bar-b', 'x']) {
+      for (const name of ['@acme', 'foo-a', 'bar-b', 'x-core', 'x-cli']) {
         expect(after.get(name)?.id).toBe(before.get(name)?.id);
         expect(after.get(name)?.services).toEqual(['shop']);
       }
       expect(summary.upgrades.rescoped).toEqual([]);
       expect(summary.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^npm:@acme: none of the services running it is in the catalog now; kept its services \(shop\)/));
-      expect(summary.problems).toHaveLength(4);
+      expect(summary.problems).toHaveLength(5);
     });
   });
 }
