@@ -73,7 +73,7 @@ describe('uf upgrades show', () => {
     const json = JSON.parse((await uf('upgrades', 'show', spring.id, '--json')).stdout);
     expect(json.members).toHaveLength(3);
     expect(json.risk.releaseNotesUnknown).toContain('no release notes for 5.0.9.RELEASE → 5.2.22.RELEASE');
-  }, 120_000);
+  }, 300_000);
 
   it('refuses an internet-exposed value other than "true" or "false", naming the annotation', async () => {
     writeFileSync(join(dir, 'bad.yaml'), ['apiVersion: backstage.io/v1alpha1', 'kind: Component', 'metadata:', '  name: other', '  annotations:', '    upgrade-factory.io/internet-exposed: "yes"', 'spec: { type: service, lifecycle: production, owner: group:team }'].join('\n'));
@@ -81,5 +81,5 @@ describe('uf upgrades show', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('upgrade-factory.io/internet-exposed');
     expect(result.stderr).toContain('expected "true" or "false", got "yes"');
-  }, 60_000);
+  }, 120_000);
 });
