@@ -67,14 +67,23 @@ export function groupCandidates(candidates: readonly UpgradeCandidate[], options
     const [x, y] = [find(a), find(b)];
     if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
   };
-  const advisories = candidates.map((c) => new Set(c.advisories.map(options.canonical)));
-  for (let i = 0; i < candidates.length; i++) {
-    for (let j = i + 1; j < candidates.length; j++) {
-      const [a, b] = [candidates[i]!, candidates[j]!];
-      if (ecosystemBase(a.ecosystem) !== ecosystemBase(b.ecosystem)) continue;
-      const sameTrain = trains[i]!.group !== undefined && trains[i]!.name === trains[j]!.name;
-      const sharedAdvisory = [...advisories[i]!].some((id) => advisories[j]!.has(id));
-      if (sameTrain || (sharedAdvisory && sameProject(a, b, trains[i]!.name, trains[j]!.name))) join(i, j);
+  // Only packages of one train or of one advisory can join, so pairs are looked at within those
+  // buckets (an estate has thousands of affected packages; all pairs would be millions).
+  const trainBuckets = new Map<string, number[]>();
+  const advisoryBuckets = new Map<string, number[]>();
+  const add = (buckets: Map<string, number[]>, key: string, i: number) => buckets.set(key, [...(buckets.get(key) ?? []), i]);
+  candidates.forEach((c, i) => {
+    const base = ecosystemBase(c.ecosystem);
+    if (trains[i]!.group !== undefined) add(trainBuckets, `${base}\u0000${trains[i]!.name}`, i);
+    for (const id of new Set(c.advisories.map(options.canonical))) add(advisoryBuckets, `${base}\u0000${id}`, i);
+  });
+  for (const members of trainBuckets.values()) for (const i of members.slice(1)) join(members[0]!, i);
+  for (const members of advisoryBuckets.values()) {
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const [i, j] = [members[x]!, members[y]!];
+        if (sameProject(candidates[i]!, candidates[j]!, trains[i]!.name, trains[j]!.name)) join(i, j);
+      }
     }
   }
   const units = new Map<number, number[]>();
