@@ -23,6 +23,18 @@ export const upgradeSchema = z.object({
   fromVersions: z.array(z.string()),
   targetVersion: z.string(),
   services: z.array(z.string()),
+  members: z
+    .array(
+      z.object({
+        ecosystem: z.string(),
+        name: z.string(),
+        purl: z.string(),
+        fromVersions: z.array(z.string()),
+        targetVersion: z.string(),
+        releaseGroup: z.string().optional(),
+      }),
+    )
+    .describe('the packages it moves, each to its own target; one member for a single-package upgrade'),
   changeClass: z.enum(['standard', 'normal', 'emergency']),
   state: z.string(),
   weight: z.number(),

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { defaultInputLimits, parseByteSize } from '../core/input/index.js';
+import { releaseGroupSchema } from '../intake/pipeline/release-group-schema.js';
 import { riskPolicySchema } from '../risk/policy.js';
 
 /** Roles a token or a person can hold. Later stages check them at their gates. */
@@ -50,6 +51,8 @@ const intakeSchema = z
     target: z.enum(['minimal-fix', 'newest-allowed']).default('minimal-fix'),
     /** Whether a proposed upgrade may cross a major version. */
     allowMajor: z.boolean().default(false),
+    /** Packages released together (monorepos, release trains); added to the built-in presets, and checked first. */
+    releaseGroups: z.array(releaseGroupSchema).default([]),
     /** Cache for downloaded sources, relative to the config file. */
     cacheDir: z.string().min(1).default('.uf/cache'),
     /** When a source counts as failed: its stored data is kept and the run reports it (exit 2). */

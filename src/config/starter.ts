@@ -30,7 +30,8 @@ inventories: []
 #    environment: production
 #    file: inventories/payments.production.cdx.json
 
-# An upgrade always moves exactly one component: the planner never bundles unrelated ones.
+# An upgrade always moves exactly one component: the planner never bundles unrelated ones
+# (packages released together, such as Spring Framework's modules, are one component).
 policy:
   # No production canary without a recorded rollback drill for the service within this many days.
   rollbackDrillMaxAgeDays: 30
@@ -49,6 +50,7 @@ intake:
   # A source that yields nothing, mostly invalid entries, or far fewer than last time has failed:
   # its stored data is kept and the run exits 2 naming it.
   sourceHealth: { maxInvalidRatio: 0.1, minRetainedRatio: 0.5 }
+  releaseGroups: []            # - { name: acme, ecosystem: npm, prefixes: ["@acme/"] }  (built-in: spring, jackson, babel, ...)
 
 # Risk weights and thresholds: every key has a default; see README.md, "Risk score".
 # risk:

@@ -28,6 +28,8 @@ export interface CatalogEntity {
     /** Share of the organisation's user traffic this entity serves, 0..1. */
     trafficShare?: number;
     downtimeCostPerHour?: number;
+    /** Reachable from the internet (`upgrade-factory.io/internet-exposed`); undefined = not recorded. */
+    internetExposed?: boolean;
   };
   annotations: Record<string, string>;
   /** Where the entity came from, for error messages and re-imports. */

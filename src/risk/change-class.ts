@@ -7,8 +7,8 @@ import { plural } from './factors/draft.js';
  * The ITSM change class:
  * - emergency: SSVC says act on an actively exploited (CISA KEV) issue: the compressed path, still
  *   with analysis and a mandatory post-hoc review;
- * - standard (pre-approved): SSVC track, no breaking changes, no migrations, no major version, and
- *   a rollback drill within the recent window; only such changes may be auto-approved;
+ * - standard (pre-approved): SSVC track, no breaking changes, no migrations (known from release
+ *   notes, not merely unlisted), no major version, and a rollback drill within the recent window; only such changes may be auto-approved;
  * - normal: everything else, with each reason it is not standard listed.
  */
 export function classifyChange(
@@ -28,6 +28,7 @@ export function classifyChange(
   const blockers = [
     decision !== 'track' ? `SSVC decides ${decision}, not track` : '',
     reversibility.majorVersionChange ? 'it crosses a major version' : '',
+    reversibility.releaseNotesUnknown !== undefined ? `its breaking changes and migrations are unknown (${reversibility.releaseNotesUnknown})` : '',
     reversibility.breakingChanges > 0 ? `it has ${plural(reversibility.breakingChanges, 'breaking change')}` : '',
     reversibility.migrationsRequired > 0 ? `it needs ${plural(reversibility.migrationsRequired, 'migration')}` : '',
     drill === undefined ? 'no rollback drill is recorded' : drill > recent ? `the last rollback drill is ${plural(drill, 'day')} old (recent means ${recent} days)` : '',

@@ -89,12 +89,27 @@ const saturationSchema = z
   .strict()
   .prefault({});
 
+/**
+ * What an unknown counts, as a share (0..1) of the factor's weight. Unknown is neither "none" nor
+ * "yes": with no release notes covering the move, nobody knows whether it breaks anything, so it
+ * counts between the two (by default half), and recording the notes moves the score either way.
+ */
+const unknownSchema = z
+  .object({
+    breakingChanges: z.number().min(0).max(1).default(0.5).describe('share of the breakingChanges weight counted when no release notes cover the range'),
+    migrations: z.number().min(0).max(1).default(0.5).describe('share of the migrations weight counted when no release notes cover the range'),
+    deprecations: z.number().min(0).max(1).default(0.5).describe('share of the deprecations weight counted when no release notes cover the range'),
+  })
+  .strict()
+  .prefault({});
+
 export const riskPolicySchema = z
   .object({
     weights: groupWeightsSchema,
     factorWeights: factorWeightsSchema,
     thresholds: thresholdsSchema,
     saturation: saturationSchema,
+    unknown: unknownSchema,
     unknownTier: z.enum(['critical', 'high', 'medium', 'low']).default('medium').describe('tier assumed for a service whose catalog entry has none'),
   })
   .strict()

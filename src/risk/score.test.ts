@@ -195,4 +195,54 @@ describe('scoreRisk', () => {
   it('is deterministic', () => {
     expect(scoreRisk(log4shellOnPayments, defaultRiskPolicy)).toEqual(scoreRisk(structuredClone(log4shellOnPayments), defaultRiskPolicy));
   });
+
+  describe('when no release notes cover the move', () => {
+    const unknownNotes = { ...lowSeverityDevTool, reversibility: { ...patchUpgrade, releaseNotesUnknown: 'no release notes for 0.4.0 → 9.0.0' } };
+
+    it('says unknown instead of "no breaking change", and counts it between none and fully', () => {
+      for (const name of ['breakingChanges', 'migrations', 'deprecations']) {
+        const known = factor(lowSeverityDevTool, name);
+        const unknown = factor(unknownNotes, name);
+        expect(known.reason).not.toMatch(/unknown/i);
+        expect(unknown.value).toBe('unknown');
+        expect(unknown.reason).toContain('Unknown (no release notes for 0.4.0 → 9.0.0)');
+        expect(unknown.contribution).toBeGreaterThan(known.contribution);
+        expect(unknown.contribution).toBeLessThan(unknown.weight);
+      }
+      expect(scoreRisk(unknownNotes, defaultRiskPolicy).score).toBeGreaterThan(scoreRisk(lowSeverityDevTool, defaultRiskPolicy).score);
+    });
+
+    it('still counts what partial notes list when that counts more than unknown', () => {
+      const partial = factor({ ...unknownNotes, reversibility: { ...unknownNotes.reversibility, breakingChanges: 5 } }, 'breakingChanges');
+      expect(partial).toMatchObject({ value: 'at least 5', reason: expect.stringContaining('more may exist') });
+      expect(partial.contribution).toBe(partial.weight);
+    });
+
+    it('takes the share from policy unknown.*', () => {
+      const policy = riskPolicySchema.parse({ unknown: { breakingChanges: 1 } });
+      const unknown = factor(unknownNotes, 'breakingChanges', policy);
+      expect(unknown.contribution).toBe(unknown.weight);
+      expect(() => riskPolicySchema.parse({ unknown: { migrations: 1.5 } })).toThrow();
+    });
+
+    it('is never a standard change, and the reason says why', () => {
+      const drilled = { ...unknownNotes, reversibility: { ...unknownNotes.reversibility, rollbackDrillAgeDays: 1 } };
+      expect(scoreRisk({ ...lowSeverityDevTool, reversibility: { ...patchUpgrade, rollbackDrillAgeDays: 1 } }, defaultRiskPolicy).changeClass).toBe('standard');
+      const assessment = scoreRisk(drilled, defaultRiskPolicy);
+      expect(assessment.changeClass).toBe('normal');
+      expect(assessment.changeClassReason).toContain('its breaking changes and migrations are unknown (no release notes for 0.4.0 → 9.0.0)');
+    });
+  });
+
+  it('says unknown, not "KEV lists none", when no KEV catalog or EPSS data is configured', () => {
+    const advisory: FixedAdvisory = { ...log4shell, kev: undefined, epss: undefined };
+    const input: RiskInput = { ...log4shellOnPayments, advisories: [advisory] };
+    expect(factor(input, 'kev')).toMatchObject({ value: false, reason: expect.stringContaining('lists none') });
+    const blind = { ...input, sources: { kev: false, epss: false } };
+    expect(factor(blind, 'kev')).toMatchObject({ value: 'unknown', reason: expect.stringContaining('No CISA KEV catalog is configured') });
+    expect(factor(blind, 'knownRansomware').value).toBe('unknown');
+    expect(factor(blind, 'epss').reason).toContain('No EPSS data is configured');
+    // A KEV listing is still a listing, whatever the flag says.
+    expect(factor({ ...log4shellOnPayments, sources: { kev: false, epss: false } }, 'kev').value).toBe(true);
+  });
 });

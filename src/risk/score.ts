@@ -25,7 +25,7 @@ export function scoreRisk(input: RiskInput, policy: RiskPolicy): RiskAssessment 
   const { weights, factorWeights } = policy;
 
   const factors = [
-    ...weigh('exploitability', weights.exploitability, factorWeights.exploitability, exploitabilityFactors(evidence, policy)),
+    ...weigh('exploitability', weights.exploitability, factorWeights.exploitability, exploitabilityFactors(evidence, policy, input.sources)),
     ...weigh('blast_radius', weights.blastRadius, factorWeights.blastRadius, blastRadiusFactors(input.services, mission, policy)),
     ...weigh('reversibility', weights.reversibility, factorWeights.reversibility, reversibilityFactors(input.reversibility, policy)),
     ...weigh('end_of_life', weights.endOfLife, { endOfLife: 1 }, { endOfLife: endOfLifeFactor(input.endOfLife, policy) }),

@@ -14,6 +14,12 @@ export interface RiskInput {
   reversibility: Reversibility;
   /** End of life of the version in use today, when known. */
   endOfLife?: EndOfLife;
+  /**
+   * Which enrichment sources were available. A false here turns "KEV lists none" or "no EPSS score"
+   * into "unknown: no KEV catalog / EPSS data configured", so missing data never reads as a negative.
+   * Undefined (older callers, tests) keeps the plain wording.
+   */
+  sources?: { kev: boolean; epss: boolean };
 }
 
 export interface FixedAdvisory {
@@ -52,6 +58,12 @@ export interface Reversibility {
   /** Schema or data migrations the upgrade requires. */
   migrationsRequired: number;
   deprecations: number;
+  /**
+   * Set when no release notes cover the move from the current to the target version (none
+   * configured, or they do not reach one end of the range): the three counts above are then
+   * unknown, not zero. The text says why, e.g. `no release notes for 0.4.0 → 9.0.0`.
+   */
+  releaseNotesUnknown?: string;
   /** Age of the most recent rollback drill (the oldest across affected services); undefined = never drilled. */
   rollbackDrillAgeDays?: number;
 }

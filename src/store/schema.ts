@@ -80,6 +80,8 @@ export interface UpgradeTable {
   updated_at: string;
   version: number;
   post_review_required: number;
+  /** JSON UpgradeMember[] for an upgrade of several packages; `[]` for a single package. */
+  members: string;
 }
 
 export interface EvidenceTable {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCriticalPaths, readDowntimeCost, readFactoryAnnotations, readTier, readTrafficShare } from './annotations.js';
+import { readCriticalPaths, readDowntimeCost, readFactoryAnnotations, readInternetExposed, readTier, readTrafficShare } from './annotations.js';
 
 describe('upgrade-factory.io annotations', () => {
   it('reads tiers regardless of case and spacing', () => {
@@ -52,5 +52,17 @@ describe('upgrade-factory.io annotations', () => {
     expect(result.unknown).toEqual(['upgrade-factory.io/teir']);
     expect(result.problems).toEqual([]);
     expect(result.factory).toEqual({ criticalPaths: [] });
+  });
+
+  it('reads internet exposure strictly as "true" or "false"', () => {
+    expect(readFactoryAnnotations({ 'upgrade-factory.io/internet-exposed': 'true' })).toMatchObject({ factory: { internetExposed: true }, problems: [], unknown: [] });
+    expect(readFactoryAnnotations({ 'upgrade-factory.io/internet-exposed': ' false ' }).factory.internetExposed).toBe(false);
+    for (const raw of ['yes', '1', 'TRUE', 'False', '', 'exposed']) {
+      expect(readInternetExposed(raw).ok).toBe(false);
+      expect(readFactoryAnnotations({ 'upgrade-factory.io/internet-exposed': raw }).problems).toEqual([
+        { annotation: 'upgrade-factory.io/internet-exposed', message: `expected "true" or "false", got ${JSON.stringify(raw)}` },
+      ]);
+    }
+    expect(readFactoryAnnotations({}).factory.internetExposed).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ export const factoryAnnotations = {
   criticalPaths: 'upgrade-factory.io/critical-paths',
   trafficShare: 'upgrade-factory.io/traffic-share',
   downtimeCostPerHour: 'upgrade-factory.io/downtime-cost-per-hour',
+  internetExposed: 'upgrade-factory.io/internet-exposed',
 } as const;
 
 const tiers: readonly Tier[] = ['critical', 'high', 'medium', 'low'];
@@ -42,6 +43,7 @@ export function readFactoryAnnotations(annotations: Readonly<Record<string, stri
   read(factoryAnnotations.criticalPaths, readCriticalPaths, (value) => (factory.criticalPaths = value));
   read(factoryAnnotations.trafficShare, readTrafficShare, (value) => (factory.trafficShare = value));
   read(factoryAnnotations.downtimeCostPerHour, readDowntimeCost, (value) => (factory.downtimeCostPerHour = value));
+  read(factoryAnnotations.internetExposed, readInternetExposed, (value) => (factory.internetExposed = value));
   const unknown = Object.keys(annotations).filter((key) => key.startsWith(factoryAnnotationPrefix) && !knownAnnotations.has(key));
   return { factory, problems, unknown };
 }
@@ -82,4 +84,15 @@ export function readDowntimeCost(raw: string): Reading<number> {
   const text = raw.trim();
   if (!decimal.test(text)) return { ok: false, expected: 'a non-negative number such as 2500' };
   return { ok: true, value: Number(text) };
+}
+
+/**
+ * `"true"` or `"false"` and nothing else: exposure feeds the risk score, so a `yes`, `1` or typo
+ * must not silently read as "not exposed" (absent means unknown, which scores between the two).
+ */
+export function readInternetExposed(raw: string): Reading<boolean> {
+  const text = raw.trim();
+  if (text === 'true') return { ok: true, value: true };
+  if (text === 'false') return { ok: true, value: false };
+  return { ok: false, expected: '"true" or "false"' };
 }

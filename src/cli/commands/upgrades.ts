@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { UfError } from '../../core/errors.js';
-import { stages, type UpgradeState } from '../../core/upgrade/index.js';
+import { stages, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
 import { readLog } from '../../audit/log.js';
-import { latestAssessment } from '../../store/repos/risk.js';
+import { latestAssessment, type StoredAssessment } from '../../store/repos/risk.js';
 import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
 import { withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
@@ -34,6 +34,27 @@ export function sortUpgrades<T extends ListedUpgrade>(list: T[], order: UpgradeS
     created: (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
   };
   return [...list].sort(compare[order]);
+}
+
+/**
+ * What the release notes say about the move. Without notes covering it, breaking changes and
+ * migrations are unknown, and the lines say so: "no breaking change" would be a guess.
+ */
+function releaseNotesLines(upgrade: Upgrade, stored: StoredAssessment): string[] {
+  const notes = stored.releaseNotes;
+  const unknown = stored.input.reversibility.releaseNotesUnknown;
+  const range = upgrade.members.length > 1 ? 'of the members' : `${stored.candidate.currentVersions.at(-1)} -> ${upgrade.targetVersion}`;
+  const lines: string[] = [];
+  if (notes) {
+    const count = (n: number) => (unknown !== undefined ? `at least ${n}` : String(n));
+    lines.push(
+      `  release notes ${range}: ${notes.releases} releases, ${count(notes.breaking.length)} breaking, ${count(notes.migrations.length)} migrations, ${count(notes.deprecations.length)} deprecations, ${notes.securityFixes.length} security fixes`,
+      ...[...notes.breaking, ...notes.migrations].slice(0, 10).map((c) => `    ${c.version} ${c.kind}: ${c.text.slice(0, 120)}`),
+    );
+  }
+  if (unknown !== undefined) lines.push(`  breaking changes, migrations: unknown (${unknown}); counted as risk until release notes cover the move`);
+  else if (!notes) lines.push('  release notes: none');
+  return lines;
 }
 
 export function registerUpgrades(program: Command, runtime: CliRuntime): void {
@@ -101,6 +122,8 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
                 factors: stored.assessment.factors,
                 candidate: stored.candidate,
                 releaseNotes: stored.releaseNotes ?? null,
+                // Why breaking changes and migrations are unknown (no notes cover the move); null when known.
+                releaseNotesUnknown: stored.input.reversibility.releaseNotesUnknown ?? null,
               }
             : null;
           if (options.json) {
@@ -111,20 +134,21 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
             `${upgrade.id}  ${upgrade.ecosystem}:${upgrade.name} ${upgrade.fromVersions.join(',')} -> ${upgrade.targetVersion}`,
             `class ${upgrade.changeClass}, state ${upgrade.state}, weight ${upgrade.weight}%, version ${upgrade.version}`,
             `services: ${upgrade.services.join(', ')}`,
+            ...(upgrade.members.length > 1
+              ? [
+                  `members (released together; ship as one change):`,
+                  ...upgrade.members.map((m) => `  ${m.name} ${m.fromVersions.join(',')} -> ${m.targetVersion}${m.releaseGroup ? `  (${m.releaseGroup})` : ''}`),
+                ]
+              : []),
             `created by ${upgrade.createdBy} at ${upgrade.createdAt}${upgrade.postReviewRequired ? '; post-hoc review required' : ''}`,
-            ...(risk
+            ...(risk && stored
               ? [
                   '',
                   `risk: ${risk.score}/100, SSVC ${risk.decision}, ${risk.changeClass} (assessed ${risk.assessedAt})`,
                   `  ${risk.decisionReason}`,
                   `  ${risk.changeClassReason}`,
                   `  candidate: ${risk.candidate.explanation}`,
-                  ...(risk.releaseNotes
-                    ? [
-                        `  release notes ${risk.candidate.currentVersions.at(-1)} -> ${upgrade.targetVersion}: ${risk.releaseNotes.releases} releases, ${risk.releaseNotes.breaking.length} breaking, ${risk.releaseNotes.migrations.length} migrations, ${risk.releaseNotes.deprecations.length} deprecations, ${risk.releaseNotes.securityFixes.length} security fixes`,
-                        ...[...risk.releaseNotes.breaking, ...risk.releaseNotes.migrations].slice(0, 10).map((c) => `    ${c.version} ${c.kind}: ${c.text.slice(0, 120)}`),
-                      ]
-                    : ['  release notes: none configured for this component (reversibility scored without them)']),
+                  ...releaseNotesLines(upgrade, stored),
                   '  factors:',
                   ...risk.factors.map((f) => `    ${f.contribution.toFixed(1).padStart(5)} / ${f.weight.toFixed(1).padStart(5)}  ${f.group}.${f.name} = ${String(f.value)}: ${f.reason}`),
                 ]

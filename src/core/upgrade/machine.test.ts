@@ -19,6 +19,7 @@ function upgrade(changeClass: ChangeClass = 'normal', state: UpgradeState = 'int
     fromVersions: ['4.17.15'],
     targetVersion: '4.17.21',
     services: ['checkout'],
+    members: [{ ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['4.17.15'], targetVersion: '4.17.21' }],
     changeClass,
     state,
     weight,

@@ -32,6 +32,18 @@ export interface Evidence {
   recordedAt: string;
 }
 
+/** One package an upgrade moves. A single-package upgrade has one member, itself. */
+export interface UpgradeMember {
+  ecosystem: string;
+  name: string;
+  /** Package URL without version. */
+  purl: string;
+  fromVersions: string[];
+  targetVersion: string;
+  /** The release train it moves with (e.g. `spring-framework`), for upgrades of several packages. */
+  releaseGroup?: string;
+}
+
 export interface Upgrade {
   id: string;
   ecosystem: string;
@@ -40,6 +52,12 @@ export interface Upgrade {
   fromVersions: string[];
   targetVersion: string;
   services: string[];
+  /**
+   * The packages it moves, each to its own target. Packages released together (one advisory naming
+   * several packages of one project, a release train) form one upgrade: then `name` is the group's
+   * name, `purl` its identity (`release-group:<ecosystem>/<trains>`) and `targetVersion` a summary.
+   */
+  members: UpgradeMember[];
   changeClass: ChangeClass;
   state: UpgradeState;
   /** Share of traffic on the new version, in percent; 0 before the canary. */

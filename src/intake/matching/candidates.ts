@@ -19,6 +19,8 @@ export interface UpgradeCandidate {
   /** Advisories for which no fixed version is known (only `last_affected`, or no fix yet). */
   unfixed: string[];
   explanation: string;
+  /** For an upgrade of several packages released together: each member's own candidate. */
+  members?: UpgradeCandidate[];
 }
 
 export interface CandidatePolicy {
@@ -107,6 +109,20 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
     unfixed,
     explanation,
   };
+}
+
+/**
+ * Whether `version` would fix the candidate: above every version in use and affected by none of its
+ * advisories. Used to align the members of a release group on one version another member needs.
+ */
+export function fixesCandidate(candidate: UpgradeCandidate, version: string, index: AdvisoryIndex): boolean {
+  const scheme = versionSchemeFor(candidate.ecosystem);
+  if (!scheme || !scheme.isValid(version)) return false;
+  const highest = candidate.currentVersions.at(-1);
+  if (highest === undefined || scheme.compare(version, highest) <= 0) return false;
+  const schemes: RangeSchemes = { ecosystem: scheme, semver: versionSchemeFor('npm')! };
+  const entries = index.lookup(candidate.ecosystem, candidate.name).filter((e) => candidate.advisories.includes(e.advisory.id));
+  return entries.every((e) => !safe(() => isAffected(version, e.affected, schemes)));
 }
 
 function safe(run: () => boolean): boolean {

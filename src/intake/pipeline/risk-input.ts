@@ -4,7 +4,7 @@ import { parseCvss, type FixedAdvisory, type RiskInput } from '../../risk/index.
 import type { UpgradeCandidate } from '../matching/candidates.js';
 import type { Advisory } from '../osv/types.js';
 import type { AliasGroup } from './aliases.js';
-import { changesBetween, summarize, type ReleaseNotes, type ReleaseNotesSummary } from '../release-notes/index.js';
+import { changesBetween, summarize, uncoveredBecause, type ReleaseNotes, type ReleaseNotesSummary } from '../release-notes/index.js';
 import { cycleOf, daysToEol, type EolProduct } from '../sources/eol/index.js';
 import type { VersionScheme } from '../versions/types.js';
 
@@ -112,14 +112,19 @@ export function buildRiskInput(
   let migrationsRequired = 0;
   let deprecations = 0;
   let notes: ReleaseNotesSummary | undefined;
+  // Unknown until notes covering the whole range say otherwise: "no breaking change" needs evidence.
+  let releaseNotesUnknown: string | undefined = `no release notes for ${highest} → ${target}`;
   if (context.releaseNotes) {
+    const compare = (a: string, b: string) => context.scheme.compare(a, b);
     try {
-      notes = summarize(changesBetween(context.releaseNotes, highest, target, (a, b) => context.scheme.compare(a, b)));
+      notes = summarize(changesBetween(context.releaseNotes, highest, target, compare));
       breakingChanges = notes.breaking.length;
       migrationsRequired = notes.migrations.length;
       deprecations = notes.deprecations.length;
+      releaseNotesUnknown = uncoveredBecause(context.releaseNotes, highest, target, compare);
     } catch {
-      // Versions the notes cannot place: scored without them, and the explanation says so.
+      // Versions the notes cannot place: scored as unknown, and the reason says so.
+      releaseNotesUnknown = `the release notes cannot place ${highest} or ${target}`;
     }
   }
   const cycle = context.eol ? cycleOf(context.eol, highest) : undefined;
@@ -134,12 +139,14 @@ export function buildRiskInput(
         ...(s.factory.trafficShare !== undefined ? { trafficShare: s.factory.trafficShare } : {}),
         criticalPaths: s.factory.criticalPaths,
         transitiveDependents: graph.transitiveDependents(s.ref).filter((d) => d.entity?.kind === 'Component').length,
+        ...(s.factory.internetExposed !== undefined ? { internetFacing: s.factory.internetExposed } : {}),
       })),
       reversibility: {
         majorVersionChange: majorOf(highest) !== majorOf(target),
         breakingChanges,
         migrationsRequired,
         deprecations,
+        ...(releaseNotesUnknown !== undefined ? { releaseNotesUnknown } : {}),
         // No rollback drill is recorded before the rollout stage exists: counted as never drilled.
       },
       ...(cycle && typeof cycle.eol === 'string' ? { endOfLife: { eolDate: cycle.eol, ...(days !== undefined ? { daysToEol: days } : {}) } } : {}),

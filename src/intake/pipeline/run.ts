@@ -16,6 +16,7 @@ import type { Advisory } from '../osv/types.js';
 import { aliasGroups } from './aliases.js';
 import { fingerprintPath, fingerprintStore, hash } from './fingerprint.js';
 import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
+import { groupCandidates } from './release-groups.js';
 import { readSources, resolveSpec, type SourceProblem } from './read-sources.js';
 import { sourceKey, type SourceReport } from './source-health.js';
 import { fixedAdvisories } from './risk-input.js';
@@ -182,21 +183,31 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   let done = 0;
   const wanted = new Set<string>();
   for (const candidate of candidates) {
-    progress('planning upgrades', ++done, candidates.length);
     wanted.add(candidate.purl);
     if (!candidate.minimalFix) {
       summary.unfixed.push({ component: `${candidate.ecosystem}:${candidate.name}`, advisories: candidate.advisories, explanation: candidate.explanation });
-      continue;
     }
-    const matched = matchesByPackage.get(`${candidate.ecosystem}\u0000${candidate.name}`) ?? [];
+  }
+  // Packages released together (a release train, one advisory naming several packages of one project) plan as one upgrade.
+  const units = groupCandidates(candidates.filter((c) => c.minimalFix !== undefined), {
+    index,
+    known,
+    target: config.intake.target,
+    configured: config.intake.releaseGroups,
+    canonical: (id) => groups.get(id)?.canonical ?? id,
+  });
+  for (const unit of units) {
+    progress('planning upgrades', ++done, units.length);
+    wanted.add(unit.key);
+    const matched = unit.members.flatMap((member) => matchesByPackage.get(`${member.candidate.ecosystem}\u0000${member.candidate.name}`) ?? []);
     const services = [...new Set(matched.map((m) => m.component.service))].map((s) => byName.get(s)).filter((s) => s !== undefined);
     const fixed = fixedAdvisories(new Map(matched.map((m) => [m.advisory.id, m.advisory])).values(), (id) => groups.get(id), { kev, epss });
     try {
-      await planUpgrade({ store, config, graph, read, now }, candidate, services, fixed, summary.upgrades);
+      await planUpgrade({ store, config, graph, read, now, problems: summary.problems }, unit, services, fixed, summary.upgrades);
     } catch (error) {
-      // One component that cannot be planned (a bug, a pathological record) is reported and the
+      // One upgrade that cannot be planned (a bug, a pathological record) is reported and the
       // others still go through; its transaction rolled back, so nothing of it is half-written.
-      summary.problems.push({ source: `planning ${candidate.ecosystem}:${candidate.name}`, message: planningFailure(error) });
+      summary.problems.push({ source: `planning ${unit.ecosystem}:${unit.name}`, message: planningFailure(error) });
     }
   }
   summary.endOfLife = await endOfLifeFlags(store.db, read, config.risk.thresholds.eolHorizonDays, now);

@@ -5,7 +5,7 @@ import { parseGithubReleases } from './github-releases/index.js';
 import { parseNpmPackument } from './npm-packument/index.js';
 import type { ReleaseNotes, ReleaseNotesFormat } from './types.js';
 
-export { changesBetween, summarize, type NotableChange, type ReleaseNotesSummary } from './summary.js';
+export { changesBetween, summarize, uncoveredBecause, type NotableChange, type ReleaseNotesSummary } from './summary.js';
 export { classifyChange, extractRefs, parseChangelog, sectionKind, textKinds } from './changelog/index.js';
 export { parseConventionalCommits, releaseVersion } from './conventional-commits/index.js';
 export { parseGithubReleases, versionFromTag } from './github-releases/index.js';

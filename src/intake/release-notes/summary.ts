@@ -23,6 +23,26 @@ export function changesBetween(
   return inRange.sort((a, b) => compare(b.version, a.version)).map(({ release }) => release);
 }
 
+/**
+ * Whether the notes can speak for the move from `current` to `target`: they must list a release at
+ * or below `current` and one at or above `target` (a changelog that starts or stops inside the range
+ * would silently report "no breaking change" for the releases it does not list), and they must be
+ * notes at all: registry metadata lists versions and deprecations, not what changed. Returns why not,
+ * or undefined when they cover it.
+ */
+export function uncoveredBecause(notes: ReleaseNotes, current: string, target: string, compare: (a: string, b: string) => number): string | undefined {
+  const range = `${current} → ${target}`;
+  if (notes.format === 'npm-packument') return `npm registry metadata for ${range} lists versions and deprecations, not changes`;
+  const versions = notes.releases.map((release) => comparable(release.version, current, compare)).filter((version) => version !== undefined);
+  if (versions.length === 0) return `the release notes list no version comparable with ${range}`;
+  const sorted = versions.sort(compare);
+  const oldest = sorted[0]!;
+  const newest = sorted.at(-1)!;
+  if (compare(newest, target) < 0) return `the release notes stop at ${newest}, before ${target}`;
+  if (compare(oldest, current) > 0) return `the release notes start at ${oldest}, after ${current}`;
+  return undefined;
+}
+
 function comparable(version: string, probe: string, compare: (a: string, b: string) => number): string | undefined {
   const candidates = [version];
   const numeric = /^(\d+(?:\.\d+)*)(.*)$/.exec(version);

@@ -4,6 +4,7 @@ import * as intake from './002-intake.js';
 import * as componentVersions from './003-component-versions.js';
 import * as listIndexes from './004-list-indexes.js';
 import * as leasesUnique from './005-leases-unique.js';
+import * as upgradeMembers from './006-upgrade-members.js';
 import * as findingsAcceptanceVex from './007-findings-acceptance-vex.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003-component-versions': componentVersions,
   '004-list-indexes': listIndexes,
   '005-leases-unique': leasesUnique,
+  '006-upgrade-members': upgradeMembers,
   '007-findings-acceptance-vex': findingsAcceptanceVex,
 };
 

@@ -10,6 +10,7 @@ import {
   type GatePolicy,
   type TransitionRequest,
   type Upgrade,
+  type UpgradeMember,
   type UpgradeState,
 } from '../../core/upgrade/index.js';
 import type { Store } from '../open.js';
@@ -21,6 +22,8 @@ export type NewUpgrade = Pick<Upgrade, 'ecosystem' | 'name' | 'purl' | 'fromVers
   reason: string;
   /** A pre-chosen id (from `newUpgradeId`), when the caller must reference it before creating. */
   id?: string;
+  /** Packages released together, each with its own target; omitted for a single package. */
+  members?: UpgradeMember[];
 };
 
 export function newUpgradeId(): string {
@@ -48,6 +51,7 @@ export async function createUpgradeIn(tx: TxContext, input: NewUpgrade, now = ne
     fromVersions: [...new Set(input.fromVersions)].sort(),
     targetVersion: input.targetVersion,
     services: [...new Set(input.services)].sort(),
+    members: input.members && input.members.length > 1 ? input.members.map(normaliseMember) : [singleMember(input)],
     changeClass: input.changeClass,
     state: 'intake',
     weight: 0,
@@ -64,7 +68,7 @@ export async function createUpgradeIn(tx: TxContext, input: NewUpgrade, now = ne
       actor: input.createdBy,
       action: 'upgrade.create',
       subject: upgrade.id,
-      reason: `${input.reason} (${upgrade.ecosystem} ${upgrade.name} ${upgrade.fromVersions.join(', ')} -> ${upgrade.targetVersion}, ${upgrade.changeClass}, services: ${upgrade.services.join(', ')})`,
+      reason: `${input.reason} (${upgrade.ecosystem} ${upgrade.name} ${upgrade.fromVersions.join(', ')} -> ${upgrade.targetVersion}${describeMembers(upgrade)}, ${upgrade.changeClass}, services: ${upgrade.services.join(', ')})`,
       evidenceRef: null,
     },
   ], now);
@@ -91,6 +95,30 @@ export async function findOpenUpgrade(db: Kysely<Database> | Transaction<Databas
 }
 
 /**
+ * Open upgrades that move any of these packages (by purl without version): single-package ones
+ * with that purl, and upgrades of several packages with one as a member. Planning uses it so that a
+ * package never sits in two open upgrades when it joins or leaves a release group.
+ */
+export async function findOpenUpgradesMoving(db: Kysely<Database> | Transaction<Database>, purls: string[]): Promise<Upgrade[]> {
+  if (purls.length === 0) return [];
+  const rows = await db
+    .selectFrom('upgrades')
+    .select('id')
+    .where('state', 'not in', ['done', 'rejected', 'superseded', 'rolled_back'])
+    .where((eb) => eb.or([eb('purl', 'in', purls), eb('members', '!=', '[]')]))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const wanted = new Set(purls);
+  const found: Upgrade[] = [];
+  for (const row of rows) {
+    const upgrade = await getUpgrade(db, row.id);
+    if (upgrade && upgrade.members.some((m) => wanted.has(m.purl))) found.push(upgrade);
+  }
+  return found;
+}
+
+/**
  * Changes which services and current versions an upgrade covers, before it has left triage
  * (new findings, or services that moved on by themselves). Later stages have tested a scope;
  * changing it then would invalidate their evidence, so it is refused.
@@ -99,7 +127,7 @@ export async function rescopeUpgrade(
   store: Store,
   id: string,
   expectedVersion: number,
-  scope: { services: string[]; fromVersions: string[]; changeClass: ChangeClass },
+  scope: UpgradeScope,
   actor: string,
   reason: string,
   now = new Date(),
@@ -111,11 +139,13 @@ export async function rescopeUpgradeIn(
   tx: TxContext,
   id: string,
   expectedVersion: number,
-  scope: { services: string[]; fromVersions: string[]; changeClass: ChangeClass },
+  scope: UpgradeScope,
   actor: string,
   reason: string,
   now = new Date(),
 ): Promise<Upgrade> {
+  // An upgrade for no service is no upgrade: the caller keeps the old scope and reports why.
+  if (scope.services.length === 0) throw new UfError('usage', `upgrade ${id} cannot be rescoped to no services`, { record: id });
   const current = await load(tx.trx, id, expectedVersion);
   if (current.state !== 'intake' && current.state !== 'triaged') {
     throw new UfError('illegal_transition', `upgrade ${id} is ${current.state}; its scope can only change in intake or triaged`, { record: id });
@@ -124,16 +154,40 @@ export async function rescopeUpgradeIn(
     ...current,
     services: [...new Set(scope.services)].sort(),
     fromVersions: [...new Set(scope.fromVersions)].sort(),
+    ...(scope.members && current.members.length > 1 ? { members: scope.members.map(normaliseMember) } : {}),
     changeClass: scope.changeClass,
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
   await save(tx.trx, next, expectedVersion);
   await appendLog(tx.trx, tx.dialect, [
-    { actor, action: 'upgrade.rescope', subject: id, reason: `${reason} (services: ${next.services.join(', ')}; from ${next.fromVersions.join(', ')}; ${next.changeClass})`, evidenceRef: null },
+    { actor, action: 'upgrade.rescope', subject: id, reason: `${reason} (services: ${next.services.join(', ')}; from ${next.fromVersions.join(', ')}${describeMembers(next)}; ${next.changeClass})`, evidenceRef: null },
   ], now);
   return next;
 }
+
+/** What a rescope may change. `members` only applies to an upgrade of several packages. */
+export interface UpgradeScope {
+  services: string[];
+  fromVersions: string[];
+  changeClass: ChangeClass;
+  members?: UpgradeMember[];
+}
+
+function singleMember(u: Pick<Upgrade, 'ecosystem' | 'name' | 'purl' | 'fromVersions' | 'targetVersion'>): UpgradeMember {
+  return { ecosystem: u.ecosystem, name: u.name, purl: u.purl, fromVersions: [...new Set(u.fromVersions)].sort(), targetVersion: u.targetVersion };
+}
+
+function normaliseMember(m: UpgradeMember): UpgradeMember {
+  return { ...m, fromVersions: [...new Set(m.fromVersions)].sort() };
+}
+
+/** `; members: a 1 -> 2, b 1 -> 2` for the log of an upgrade of several packages, else nothing. */
+function describeMembers(u: Upgrade): string {
+  if (u.members.length <= 1) return '';
+  return `; members: ${u.members.map((m) => `${m.name} ${m.fromVersions.join(', ')} -> ${m.targetVersion}`).join('; ')}`;
+}
+
 
 /** The sort key of the upgrade list: creation time, then id (unique). */
 export interface UpgradeKey {
@@ -240,6 +294,8 @@ function toRow(u: Upgrade): Database['upgrades'] {
     updated_at: u.updatedAt,
     version: u.version,
     post_review_required: u.postReviewRequired ? 1 : 0,
+    // A single package is its own member: stored as [] so rows read the same before and after 006.
+    members: u.members.length > 1 ? JSON.stringify(u.members) : '[]',
   };
 }
 
@@ -260,14 +316,17 @@ function evidenceRow(upgradeId: string, seq: number, e: Evidence): Database['upg
 }
 
 function fromRow(row: Database['upgrades'], evidence: Database['upgrade_evidence'][]): Upgrade {
+  const fromVersions = JSON.parse(row.from_versions) as string[];
+  const members = JSON.parse(row.members) as UpgradeMember[];
   return {
     id: row.id,
     ecosystem: row.ecosystem,
     name: row.name,
     purl: row.purl,
-    fromVersions: JSON.parse(row.from_versions) as string[],
+    fromVersions,
     targetVersion: row.target_version,
     services: JSON.parse(row.services) as string[],
+    members: members.length > 0 ? members : [singleMember({ ecosystem: row.ecosystem, name: row.name, purl: row.purl, fromVersions, targetVersion: row.target_version })],
     changeClass: row.change_class as ChangeClass,
     state: row.state as UpgradeState,
     weight: row.weight,
