@@ -1,15 +1,13 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Migrator } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLog, verifyLog } from '../src/audit/log.js';
 import { importCatalogFiles, importInventoryFiles } from '../src/catalog/import.js';
 import { fixedClock } from '../src/core/clock.js';
 import type { UfError } from '../src/core/errors.js';
-import { migrationProvider } from '../src/store/migrations/index.js';
-import { openStore, type Store, type StoreOptions } from '../src/store/open.js';
+import { migratorFor, openStore, type Store, type StoreOptions } from '../src/store/open.js';
 import { acquireLease, releaseLease, renewLease } from '../src/store/repos/leases.js';
 import { createUpgrade, listUpgrades } from '../src/store/repos/upgrades.js';
 import { runUf } from './helpers/cli.js';
@@ -173,12 +171,17 @@ for (const target of targets) {
 
     it('repairs a store that already holds duplicate open upgrades when the migration applies', { timeout: 60_000 }, async () => {
       const ids = await withStore(async (store) => {
-        // Back to the schema before the constraint, and write what two concurrent runs used to.
-        const down = await new Migrator({ db: store.db, provider: migrationProvider }).migrateTo('003-component-versions');
-        expect(down.error).toBeUndefined();
+        // Back to the schema before the constraint, and write what two concurrent runs used to: the
+        // same upgrade twice. The second row is copied from the first as the table stands then, so
+        // the test does not depend on columns later migrations add.
         const first = await createUpgrade(store, { ...lodash, purl: 'pkg:npm/dup' });
-        const second = await createUpgrade(store, { ...lodash, purl: 'pkg:npm/dup' });
-        return [first.id, second.id];
+        const down = await (await migratorFor(store)).migrateTo('004-list-indexes');
+        expect(down.error).toBeUndefined();
+        const row = await store.db.selectFrom('upgrades').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
+        const secondId = `${first.id}-dup`;
+        const later = new Date(Date.parse(row.created_at) + 1000).toISOString();
+        await store.db.insertInto('upgrades').values({ ...row, id: secondId, created_at: later, updated_at: later }).execute();
+        return [first.id, secondId];
       });
       await withStore(async (store) => {
         const dups = (await listUpgrades(store.db)).filter((u) => u.purl === 'pkg:npm/dup');

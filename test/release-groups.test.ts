@@ -131,7 +131,7 @@ for (const target of storeTargets) {
           'org.springframework:spring-beans 5.2.22.RELEASE spring-framework',
           'org.springframework:spring-webmvc 5.2.22.RELEASE spring-framework',
         ]);
-        const list = (await app.inject({ url: '/api/v1/upgrades', headers: { authorization: `Bearer ${secret}` } })).json();
+        const list = (await app.inject({ url: '/api/v1/upgrades', headers: { authorization: `Bearer ${secret}` } })).json().items;
         expect(list.find((u: { name: string }) => u.name === 'com.fasterxml.jackson.core:jackson-databind').members).toHaveLength(1);
       } finally {
         await app.close();

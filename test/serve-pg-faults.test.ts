@@ -16,7 +16,10 @@ import { postgresSkipReason, postgresUrl } from './helpers/stores.js';
  */
 async function startRelay(port: number, target: { host: string; port: number }): Promise<{ stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  let stopped = false;
   const server: Server = createServer((client) => {
+    // A connection that slips in while stopping is refused, so close() never waits on it.
+    if (stopped) return void client.destroy();
     const upstream = connect(target.port, target.host);
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -29,8 +32,9 @@ async function startRelay(port: number, target: { host: string; port: number }):
   return {
     stop: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
+        stopped = true;
         server.close(() => resolve());
+        for (const s of sockets) s.destroy();
       }),
   };
 }
@@ -86,15 +90,18 @@ describe.skipIf(postgresUrl === undefined)(`uf serve when PostgreSQL connections
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     try {
       const address = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`uf serve did not report its address within 90 s: ${stderr}`)), 90_000);
+        child.once('exit', () => clearTimeout(timer));
         let buffer = '';
         child.stdout!.on('data', (chunk: Buffer) => {
           buffer += chunk.toString();
-          for (const line of buffer.split('\n')) if (line.includes('"upgrade factory serving"')) resolve((JSON.parse(line) as { address: string }).address);
+          for (const line of buffer.split('\n')) if (line.includes('"upgrade factory serving"')) { clearTimeout(timer); resolve((JSON.parse(line) as { address: string }).address); }
         });
         child.on('exit', (code) => reject(new Error(`uf serve exited early with ${code}: ${stderr}`)));
       });
-      const api = () => fetch(`${address}/api/v1/info`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status, () => 0);
-      const ready = () => fetch(`${address}/readyz`).then(async (r) => ({ status: r.status, body: (await r.json()) as { reason?: string } }));
+      // Every call is bounded, so a hang shows up as a failed expectation, not a test timeout.
+      const api = () => fetch(`${address}/api/v1/info`, { headers: { authorization: `Bearer ${secret}` }, signal: AbortSignal.timeout(20_000) }).then((r) => r.status, () => 0);
+      const ready = () => fetch(`${address}/readyz`, { signal: AbortSignal.timeout(20_000) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { reason?: string } }));
       expect(await api()).toBe(200);
 
       // A bounded stream of proxied requests, a few at a time, for the whole fault sequence.
@@ -105,7 +112,7 @@ describe.skipIf(postgresUrl === undefined)(`uf serve when PostgreSQL connections
         [0, 1, 2].map(async () => {
           for (let i = 0; i < 2000 && !stopTraffic; i++) {
             try {
-              const response = await fetch(`http://127.0.0.1:${proxyPort}/`);
+              const response = await fetch(`http://127.0.0.1:${proxyPort}/`, { signal: AbortSignal.timeout(20_000) });
               await response.arrayBuffer();
               if (response.status !== 200) failures.push(`status ${response.status}`);
               proxied++;

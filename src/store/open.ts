@@ -167,7 +167,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
  * looks for them in every schema of the database, takes another schema's tables for its own and
  * then fails to find them on its search path (two stores in one database, e.g. parallel suites).
  */
-async function migratorFor(store: Store): Promise<Migrator> {
+export async function migratorFor(store: Store): Promise<Migrator> {
   if (store.dialect !== 'postgres') return new Migrator({ db: store.db, provider: migrationProvider });
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(store.db);
   const schema = rows[0]?.schema ?? undefined;
