@@ -101,6 +101,12 @@ describe('REST API', () => {
     }
     const findings = (await app.inject({ url: '/api/v1/findings?service=payments', headers: auth })).json().items;
     expect(findings.map((f: { advisoryId: string }) => f.advisoryId).sort()).toEqual(['GHSA-35jh-r3h4-6jhm', 'GHSA-p6mc-m468-83gw']);
+    // An unknown service is not an empty list: 404 naming the close known names.
+    for (const url of ['/api/v1/findings?service=paymnts', '/api/v1/upgrades?service=paymnts', '/api/v1/inventory/drift?service=paymnts']) {
+      const unknown = await app.inject({ url, headers: auth });
+      expect(unknown.statusCode, url).toBe(404);
+      expect(unknown.json().message, url).toContain("unknown service 'paymnts'; did you mean 'payments'");
+    }
     // The hand-made lodash upgrade already covered the component: intake rescored it instead of adding another.
     const upgrade = (await app.inject({ url: `/api/v1/upgrades/${upgradeId}`, headers: auth })).json();
     expect(upgrade.risk).toMatchObject({ decision: expect.any(String), factors: expect.any(Array) });

@@ -5,7 +5,7 @@ import { configError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { UfError } from '../core/errors.js';
 import { formatKeyPath } from '../core/key-path.js';
-import { closestNames } from './known-names.js';
+import { closestNames } from '../core/known-names.js';
 
 /**
  * The services that factory.yaml names (inventories, traffic.proxies) must be Components in the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catchUfError } from '../../test/helpers/errors.js';
 import { sortUpgrades } from './commands/upgrades.js';
-import { checkKnown, closestNames, editDistance } from './known-names.js';
+import { checkKnown, closestNames, editDistance } from '../core/known-names.js';
 
 describe('known names', () => {
   it('measures edits, a swap of neighbours counting as one', () => {

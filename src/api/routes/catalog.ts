@@ -8,6 +8,7 @@ import { countComponents, inventoryDrift } from '../../store/repos/inventory.js'
 import { cursorParam, decodeCursor, encodeCursor, keysetPage, pageSchema } from '../paging.js';
 import { pageLimit, queryObject, queryText } from '../query.js';
 import { dependentSchema, driftSchema, errorResponse, serviceSchema } from '../schemas.js';
+import { requireKnownService } from '../known.js';
 import type { ServerDeps } from '../server.js';
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -79,11 +80,12 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: ServerDeps): v
         tags: ['inventory'],
         summary: 'Components whose versions differ between environments of a service, by service, ecosystem and name, a page at a time',
         querystring: queryObject({ service: queryText('service').optional(), limit: pageLimit, cursor: cursorParam }),
-        response: { 200: pageSchema(driftSchema), 400: errorResponse },
+        response: { 200: pageSchema(driftSchema), 400: errorResponse, 404: errorResponse },
       },
     },
     async (request) => {
       const { service, limit, cursor } = request.query;
+      await requireKnownService(deps.store.db, service);
       const after = cursor === undefined ? undefined : decodeCursor('drift', cursor, 3);
       return keysetPage(
         limit,

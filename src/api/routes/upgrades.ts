@@ -10,6 +10,7 @@ import type { RiskAssessment } from '../../risk/index.js';
 import { cursorParam, decodeCursor, encodeCursor, keysetPage, pageSchema } from '../paging.js';
 import { pageLimit, queryObject, queryText } from '../query.js';
 import { errorResponse, findingSchema, riskSchema, upgradeSchema } from '../schemas.js';
+import { requireKnownService } from '../known.js';
 import type { ServerDeps } from '../server.js';
 
 const upgradeStates = [...stages, 'rejected', 'superseded', 'rolled_back'] as const;
@@ -25,11 +26,12 @@ export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): v
         tags: ['upgrades'],
         summary: 'Upgrades by creation time, optionally by state or service, a page at a time',
         querystring: queryObject({ state: stateSchema.optional(), service: queryText('service').optional(), limit: pageLimit, cursor: cursorParam }),
-        response: { 200: pageSchema(upgradeSchema), 400: errorResponse },
+        response: { 200: pageSchema(upgradeSchema), 400: errorResponse, 404: errorResponse },
       },
     },
     async (request) => {
       const { state, service, limit, cursor } = request.query;
+      await requireKnownService(deps.store.db, service);
       const after = cursor === undefined ? undefined : decodeCursor('upgrades', cursor, 2);
       return keysetPage(
         limit,
@@ -92,11 +94,12 @@ export function registerFindingRoutes(app: FastifyInstance, deps: ServerDeps): v
           limit: pageLimit,
           cursor: cursorParam,
         }),
-        response: { 200: pageSchema(findingSchema), 400: errorResponse },
+        response: { 200: pageSchema(findingSchema), 400: errorResponse, 404: errorResponse },
       },
     },
     async (request) => {
       const { status, service, limit, cursor } = request.query;
+      await requireKnownService(deps.store.db, service);
       const after = cursor === undefined ? undefined : decodeCursor('findings', cursor, 5);
       return keysetPage(
         limit,

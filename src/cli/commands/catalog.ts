@@ -8,7 +8,7 @@ import { currentActor, resolvePath, withStore, type GlobalOptions } from '../con
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, progress } from '../output.js';
 import { reportOutcomes } from './report.js';
-import { closestNames, unknownName } from '../known-names.js';
+import { closestNames, unknownName } from '../../core/known-names.js';
 
 const entityKinds: readonly EntityKind[] = ['Component', 'System', 'Resource', 'API', 'Group', 'User', 'Domain'];
 

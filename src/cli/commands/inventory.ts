@@ -6,7 +6,8 @@ import { currentActor, resolvePath, withStore, type GlobalOptions } from '../con
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, progress } from '../output.js';
 import { reportOutcomes } from './report.js';
-import { checkKnown, knownEnvironments, knownServices } from '../known-names.js';
+import { checkKnown } from '../../core/known-names.js';
+import { knownEnvironments, knownServices } from '../../store/repos/names.js';
 
 interface ImportOptions {
   service?: string;

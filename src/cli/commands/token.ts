@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { roles, type Role } from '../../config/schema.js';
-import { checkKnown } from '../known-names.js';
+import { checkKnown } from '../../core/known-names.js';
 import { createToken, listTokens } from '../../store/repos/tokens.js';
 import { currentActor, withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';

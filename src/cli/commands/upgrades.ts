@@ -7,7 +7,8 @@ import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
 import { withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';
-import { checkKnown, knownServices } from '../known-names.js';
+import { checkKnown } from '../../core/known-names.js';
+import { knownServices } from '../../store/repos/names.js';
 
 const states: readonly string[] = [...stages, 'rejected', 'superseded', 'rolled_back'];
 
