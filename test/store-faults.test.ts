@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLog } from '../src/audit/log.js';
@@ -71,6 +71,22 @@ describe('storage faults on SQLite', () => {
     // Root ignores file permissions; the commands then run as an unprivileged user so that the
     // permissions really apply (as they do for every user who is not root).
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    // That user must be able to reach the project (CI clones it under a private mktemp directory):
+    // each directory above it gets search permission for others for the duration, then its mode back.
+    const widened: { path: string; mode: number }[] = [];
+    beforeAll(() => {
+      if (!('uid' in asUser)) return;
+      for (let path = dirname(dirname(ufBin)); path !== dirname(path); path = dirname(path)) {
+        const mode = statSync(path).mode & 0o7777;
+        if ((mode & 0o001) === 0) {
+          widened.push({ path, mode });
+          chmodSync(path, mode | 0o001);
+        }
+      }
+    });
+    afterAll(() => {
+      for (const { path, mode } of widened) chmodSync(path, mode);
+    });
     const uf = (cwd: string, args: string[]): Promise<RunResult> =>
       new Promise((resolve, reject) => {
         const env: NodeJS.ProcessEnv = { ...process.env, UF_ACTOR: 'user:test' };
