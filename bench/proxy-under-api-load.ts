@@ -22,16 +22,10 @@ import { openStore } from '../src/store/open.js';
 import { freePort } from '../test/helpers/ports.js';
 import { openLoopReportSchema, type OpenLoopReport } from './proxy-open-loop-report.js';
 import { killAllNow, loadTypeScript, projectRoot, runTool, stopAll, tempDir } from './proxy-servers.js';
+import { setting } from './settings.js';
 
 const run = promisify(execFile);
 
-function setting(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${name} must be a positive whole number, not '${text}'`);
-  return value;
-}
 
 const logEntries = setting('UF_BENCH_LOG_ENTRIES', 50_000);
 const rate = setting('UF_BENCH_RATE', 200);

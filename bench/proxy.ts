@@ -29,16 +29,10 @@ import { openLoopReportSchema } from './proxy-open-loop-report.js';
 import { addedLatencyTable, aimLines, summarize, throughputTable, type AddedLatency, type OpenLoopRun, type ThroughputSummary } from './proxy-report.js';
 import { cpuSecondsOf, killAllNow, loadTypeScript, projectRoot, runTool, startBuiltIn, startHaproxy, startNginxProxy, startNodeHttpProxy, startUpstream, stopAll, tempDir, type BenchServer } from './proxy-servers.js';
 import { wrkRunner, type ThroughputRun } from './proxy-wrk.js';
+import { setting } from './settings.js';
 
 const run = promisify(execFile);
 
-function setting(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${name} must be a positive whole number, not '${text}'`);
-  return value;
-}
 
 const seconds = setting('UF_BENCH_SECONDS', 6);
 const warmupSeconds = setting('UF_BENCH_WARMUP_SECONDS', 2);

@@ -11,6 +11,7 @@ import { runIntake } from '../src/intake/pipeline/run.js';
 import { importVex } from '../src/intake/vex/import.js';
 import type { Store } from '../src/store/open.js';
 import { postgresSkipReason, storeTargets } from './helpers/stores.js';
+import { cycloneDxBom as bom } from './helpers/fixtures.js';
 
 const demo = resolve('demo-data');
 const cisa = resolve('../shared/data/sbom/cyclonedx-vex-cisa');
@@ -20,16 +21,6 @@ if (!haveCisa) console.warn(`skipping the CISA VEX examples: ${cisa} is absent (
 const log4shell = 'GHSA-jfh8-c2jp-5v3q';
 const day = 86_400_000;
 
-function bom(components: [string, string, string][]): string {
-  return JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    components: components.map(([type, name, version]) => {
-      const purl = type === 'maven' ? `pkg:maven/${name.replace(':', '/')}@${version}` : `pkg:npm/${name}@${version}`;
-      return { 'bom-ref': purl, type: 'library', name, version, purl };
-    }),
-  });
-}
 
 for (const target of storeTargets) {
   describe.skipIf(target.skip)(`findings: acceptance and VEX on ${target.dialect}${target.skip ? ` (${postgresSkipReason})` : ''}`, () => {

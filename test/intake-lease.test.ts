@@ -12,6 +12,7 @@ import { acquireLease, releaseLease, renewLease } from '../src/store/repos/lease
 import { createUpgrade, listUpgrades } from '../src/store/repos/upgrades.js';
 import { runUf } from './helpers/cli.js';
 import { postgresSkipReason, postgresUrl } from './helpers/stores.js';
+import { cycloneDxBom as bom } from './helpers/fixtures.js';
 
 const demo = join(process.cwd(), 'demo-data');
 const catalog = `apiVersion: backstage.io/v1alpha1
@@ -25,17 +26,6 @@ metadata: { name: api }
 spec: { type: service, lifecycle: production, owner: group:api }
 `;
 
-function bom(components: [string, string, string][]): string {
-  return JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    metadata: { component: { 'bom-ref': 'root', type: 'application', name: 'svc' } },
-    components: components.map(([type, name, version]) => {
-      const purl = type === 'maven' ? `pkg:maven/${name.replace(':', '/')}@${version}` : `pkg:npm/${name}@${version}`;
-      return { 'bom-ref': purl, type: 'library', name, version, purl };
-    }),
-  });
-}
 
 const lodash = { ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['4.17.15'], targetVersion: '4.17.21', services: ['web'], changeClass: 'normal' as const, createdBy: 'test', reason: 'test' };
 const openStates = new Set(['intake', 'triaged', 'compat', 'canary', 'progressive', 'verifying']);

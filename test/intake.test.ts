@@ -11,6 +11,7 @@ import { listFindings } from '../src/store/repos/findings.js';
 import { latestAssessment } from '../src/store/repos/risk.js';
 import { getUpgrade, listUpgrades } from '../src/store/repos/upgrades.js';
 import { postgresSkipReason, storeTargets } from './helpers/stores.js';
+import { cycloneDxBom as bom } from './helpers/fixtures.js';
 
 const demo = join(process.cwd(), 'demo-data');
 
@@ -33,17 +34,6 @@ metadata:
 spec: { type: service, lifecycle: production, owner: group:api }
 `;
 
-function bom(components: [string, string, string][]): string {
-  return JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    metadata: { component: { 'bom-ref': 'root', type: 'application', name: 'svc' } },
-    components: components.map(([type, name, version]) => {
-      const purl = type === 'maven' ? `pkg:maven/${name.replace(':', '/')}@${version}` : `pkg:npm/${name}@${version}`;
-      return { 'bom-ref': purl, type: 'library', name, version, purl };
-    }),
-  });
-}
 
 for (const target of storeTargets) {
   describe.skipIf(target.skip)(`intake on ${target.dialect}${target.skip ? ` (${postgresSkipReason})` : ''}`, () => {

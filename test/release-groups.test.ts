@@ -12,6 +12,7 @@ import type { Store } from '../src/store/open.js';
 import { latestAssessment } from '../src/store/repos/risk.js';
 import { getUpgrade, listUpgrades } from '../src/store/repos/upgrades.js';
 import { postgresSkipReason, storeTargets } from './helpers/stores.js';
+import { cycloneDxBom as bom } from './helpers/fixtures.js';
 
 const demo = join(process.cwd(), 'demo-data');
 
@@ -20,17 +21,6 @@ const catalog = (services: string[]) =>
     .map((name) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\nspec: { type: service, lifecycle: production, owner: group:team }\n`)
     .join('---\n');
 
-function bom(components: [string, string, string][]): string {
-  return JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    metadata: { component: { 'bom-ref': 'root', type: 'application', name: 'svc' } },
-    components: components.map(([type, name, version]) => {
-      const purl = type === 'maven' ? `pkg:maven/${name.replace(':', '/')}@${version}` : `pkg:npm/${name.replace('@', '%40')}@${version}`;
-      return { 'bom-ref': purl, type: 'library', name, version, purl };
-    }),
-  });
-}
 
 /** A synthetic OSV record naming each package with its own fixed version. */
 function advisory(id: string, fixes: [string, string][]): string {

@@ -18,7 +18,7 @@ export interface RemovalPlan {
  * empty, truncated or wrong file would otherwise wipe the estate and, through it, every upgrade's
  * scope. A real change of that size is rare enough to ask for the flag.
  */
-export const maxRemovedShare = 0.5;
+const maxRemovedShare = 0.5;
 
 /**
  * Refuses (UfError `import_invalid`, exit 2) an import that would remove more than half of what it

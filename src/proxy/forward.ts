@@ -44,7 +44,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private responded = false;
   private finished = false;
   private clientGone = false;
-  private timedOut = false;
   private status = 0;
   private deadline: NodeJS.Timeout | undefined;
   private readonly startedAt = performance.now();
@@ -83,7 +82,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     // A request that waited in the pool queue past its deadline (or its client) leaves at once.
-    if (this.clientGone || this.timedOut) controller.abort(new Error('request ended before it was sent'));
+    if (this.clientGone || this.finished) controller.abort(new Error('request ended before it was sent'));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
@@ -154,7 +153,6 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** The deadline passed before the response headers: 504, counted against the version it waited on. */
   deadlinePassed(): void {
     if (this.finished || this.responded) return;
-    this.timedOut = true;
     if (this.clientGone) {
       // Still queued for a connection after its client left: nobody to answer, nothing to charge.
       this.finish(0);

@@ -33,8 +33,8 @@ export function configuredRouterSpecs(config: FactoryConfig, adminToken: string 
  * proxied request, and the routers keep serving their last weights whatever the control plane
  * does. Undefined when none are configured. They stop when the server stops.
  */
-export async function startConfiguredProxies(config: FactoryConfig, logger: Logger, adminToken: string | undefined): Promise<RouterHost | undefined> {
-  const specs = configuredRouterSpecs(config, adminToken);
+/** Starts the routers of `specs` (from `configuredRouterSpecs`) in their worker thread; none: undefined. */
+export async function startConfiguredProxies(specs: RouterSpec[], logger: Logger): Promise<RouterHost | undefined> {
   if (specs.length === 0) return undefined;
   const host = await startRouterHost(specs, { logger });
   for (const router of host.routers) {

@@ -26,3 +26,19 @@ export function npm(name: string, version: string, direct = true): InventoryComp
 export function inventory(components: InventoryComponent[]): ParsedInventory {
   return { format: 'cyclonedx', formatVersion: '1.4', components, skipped: [] };
 }
+
+/**
+ * A CycloneDX 1.5 document listing `[type, name, version]` components, `type` being `npm` or
+ * `maven` (`group:artifact`); scoped npm names get `%40` in their PURL, as the PURL spec asks.
+ */
+export function cycloneDxBom(components: [string, string, string][]): string {
+  return JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    metadata: { component: { 'bom-ref': 'root', type: 'application', name: 'svc' } },
+    components: components.map(([type, name, version]) => {
+      const purl = type === 'maven' ? `pkg:maven/${name.replace(':', '/')}@${version}` : `pkg:npm/${name.replace('@', '%40')}@${version}`;
+      return { 'bom-ref': purl, type: 'library', name, version, purl };
+    }),
+  });
+}

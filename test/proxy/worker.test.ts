@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factoryConfigSchema } from '../../src/config/schema.js';
-import { startConfiguredProxies } from '../../src/proxy/in-process.js';
+import { configuredRouterSpecs, startConfiguredProxies } from '../../src/proxy/in-process.js';
 import type { RouterHost } from '../../src/proxy/worker/host.js';
 import { freePort } from '../helpers/ports.js';
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
     version: 1,
     traffic: { proxies: [{ service: 'checkout', listen: `127.0.0.1:${port}`, stable: upstreams.stable, canary: upstreams.canary, canaryWeight: 0 }] },
   });
-  host = (await startConfiguredProxies(config, pino({ level: 'silent' }), undefined))!;
+  host = (await startConfiguredProxies(configuredRouterSpecs(config, undefined), pino({ level: 'silent' })))!;
   routerUrl = host.routers[0]!.url;
 });
 

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemClock } from '../../core/clock.js';
 import { acceptFindings } from '../../intake/findings/accept.js';
-import { requireRole } from '../auth.js';
+import { requireRole, tokenOf } from '../auth.js';
 import { errorResponse } from '../schemas.js';
 import type { ServerDeps } from '../server.js';
 
@@ -34,7 +34,7 @@ export function registerFindingAcceptanceRoutes(app: FastifyInstance, deps: Serv
     },
     async (request, reply) => {
       requireRole(request, ['security', 'service-owner', 'admin']);
-      const [accepted] = await acceptFindings(deps.store, { finding: request.params.id, ...request.body, actor: `token:${request.token!.id}`, now: systemClock.now() });
+      const [accepted] = await acceptFindings(deps.store, { finding: request.params.id, ...request.body, actor: `token:${tokenOf(request).id}`, now: systemClock.now() });
       const { revokedAt: _r, revokedBy: _b, expiryLoggedAt: _e, ...shown } = accepted!;
       return reply.code(201).send(shown);
     },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UfError } from '../../core/errors.js';
-import { stages } from '../../core/upgrade/index.js';
+import { upgradeStates } from '../../core/upgrade/index.js';
 import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
 import { latestAssessment } from '../../store/repos/risk.js';
 import { findingKey, listFindings } from '../../store/repos/findings.js';
@@ -13,7 +13,6 @@ import { errorResponse, findingSchema, riskSchema, upgradeSchema } from '../sche
 import { requireKnownService } from '../known.js';
 import type { ServerDeps } from '../server.js';
 
-const upgradeStates = [...stages, 'rejected', 'superseded', 'rolled_back'] as const;
 const stateSchema = z.enum(upgradeStates, { error: `state must be one of ${upgradeStates.join(', ')}` });
 
 export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): void {

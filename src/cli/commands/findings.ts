@@ -58,7 +58,7 @@ export function registerFindings(program: Command, runtime: CliRuntime): void {
               ),
             );
           return 0;
-        });
+        }, 'read');
       }),
     );
 
@@ -96,7 +96,7 @@ export function registerFindings(program: Command, runtime: CliRuntime): void {
           }
           for (const e of log) out(`  log #${e.seq} ${e.at} ${e.actor} ${e.action}: ${e.reason}`);
           return 0;
-        }),
+        }, 'read'),
       ),
     );
 

@@ -22,7 +22,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         const port = options.port === undefined ? loaded.config.server.port : parsePort(options.port);
         const adminToken = process.env.UF_ADMIN_TOKEN || undefined;
         // Refuse bad router settings (an open admin API beyond loopback) before opening anything.
-        configuredRouterSpecs(loaded.config, adminToken);
+        const routerSpecs = configuredRouterSpecs(loaded.config, adminToken);
         const store = await openConfiguredStore(loaded);
         const logger = pino({ level: process.env.UF_LOG_LEVEL ?? 'info' });
         const app = await buildServer({ store, config: loaded.config, loaded, logger });
@@ -30,7 +30,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         let proxies: Awaited<ReturnType<typeof startConfiguredProxies>>;
         try {
           address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
-          proxies = await startConfiguredProxies(loaded.config, logger, adminToken);
+          proxies = await startConfiguredProxies(routerSpecs, logger);
         } catch (error) {
           // A port already taken: nothing may keep the process alive after the error is reported.
           await app.close();

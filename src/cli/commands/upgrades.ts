@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UfError } from '../../core/errors.js';
-import { stages, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
+import { upgradeStates, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
 import { readLog } from '../../audit/log.js';
 import { latestAssessment, type StoredAssessment } from '../../store/repos/risk.js';
 import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
@@ -10,7 +10,7 @@ import { formatTable, printJson } from '../output.js';
 import { checkKnown } from '../../core/known-names.js';
 import { knownServices } from '../../store/repos/names.js';
 
-const states: readonly string[] = [...stages, 'rejected', 'superseded', 'rolled_back'];
+const states: readonly string[] = upgradeStates;
 
 const upgradeSorts = ['risk', 'component', 'state', 'created'] as const;
 type UpgradeSort = (typeof upgradeSorts)[number];

@@ -1,6 +1,8 @@
 /** An upgrade: one component moved to one target version across the services that use it. */
 export const stages = ['intake', 'triaged', 'compat', 'canary', 'progressive', 'verifying', 'done'] as const;
 export const terminalStates = ['done', 'rejected', 'superseded', 'rolled_back'] as const;
+/** Every state, in path order, then the terminal ones off the path. */
+export const upgradeStates = [...stages, 'rejected', 'superseded', 'rolled_back'] as const;
 export type Stage = (typeof stages)[number];
 export type UpgradeState = Stage | 'rejected' | 'superseded' | 'rolled_back';
 

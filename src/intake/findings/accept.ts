@@ -5,6 +5,7 @@ import type { Store } from '../../store/open.js';
 import { insertAcceptance, listAcceptances, revokeAcceptances, type FindingAcceptance } from '../../store/repos/finding-acceptances.js';
 import { listFindings } from '../../store/repos/findings.js';
 import { advisoryIndex } from './view.js';
+import { isCalendarDay } from '../sources/calendar.js';
 
 /** Risk is accepted for a bounded time: past this the acceptance must be renewed, with a new reason. */
 export const defaultMaxAcceptanceDays = 365;
@@ -104,9 +105,9 @@ function required(value: string | undefined, option: string): string {
 }
 
 function expiryOf(text: string, now: Date, maxDays: number): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (!date || date.toISOString().slice(0, 10) !== text.trim()) throw new UfError('usage', `--expires takes a date YYYY-MM-DD, not "${text}"`);
+  const day = text.trim();
+  if (!isCalendarDay(day)) throw new UfError('usage', `--expires takes a date YYYY-MM-DD, not "${text}"`);
+  const date = new Date(`${day}T00:00:00Z`);
   if (date.getTime() <= now.getTime()) throw new UfError('usage', `--expires ${text} is not in the future`);
   const limit = now.getTime() + maxDays * 86_400_000;
   if (date.getTime() > limit) throw new UfError('usage', `--expires ${text} is more than ${maxDays} days away; accept for at most ${maxDays} days and renew`);

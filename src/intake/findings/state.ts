@@ -60,7 +60,7 @@ export function statementApplies(s: StoredVexStatement, { finding, advisoryIds }
 }
 
 /** Same package (qualifiers ignored); a statement PURL without a version covers every version. */
-export function purlMatches(statementPurl: string, findingPurl: string): boolean {
+function purlMatches(statementPurl: string, findingPurl: string): boolean {
   try {
     const a = parsePurl(statementPurl);
     const b = parsePurl(findingPurl);

@@ -70,7 +70,7 @@ function comparatorFor(type: string): Compare {
 }
 
 /** Dotted and dashed parts, numbers compared as numbers, the rest as text. */
-export function genericCompare(a: string, b: string): number {
+function genericCompare(a: string, b: string): number {
   const pa = a.split(/[.\-+_]/);
   const pb = b.split(/[.\-+_]/);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -4,6 +4,7 @@ import { UfError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import {
   recordEvidence,
+  terminalStates,
   transition,
   type ChangeClass,
   type Evidence,
@@ -88,7 +89,7 @@ export async function findOpenUpgrade(db: Kysely<Database> | Transaction<Databas
     .selectFrom('upgrades')
     .select('id')
     .where('purl', '=', purl)
-    .where('state', 'not in', ['done', 'rejected', 'superseded', 'rolled_back'])
+    .where('state', 'not in', terminalStates)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   return row ? getUpgrade(db, row.id) : undefined;
@@ -104,7 +105,7 @@ export async function findOpenUpgradesMoving(db: Kysely<Database> | Transaction<
   const rows = await db
     .selectFrom('upgrades')
     .select('id')
-    .where('state', 'not in', ['done', 'rejected', 'superseded', 'rolled_back'])
+    .where('state', 'not in', terminalStates)
     .where((eb) => eb.or([eb('purl', 'in', purls), eb('members', '!=', '[]')]))
     .orderBy('created_at')
     .orderBy('id')
