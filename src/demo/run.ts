@@ -6,6 +6,7 @@ import { verifyLog } from '../audit/log.js';
 import { importCatalogFiles, importInventoryFiles, type FileOutcome } from '../catalog/import.js';
 import { buildServiceGraph } from '../catalog/service-map/index.js';
 import { loadConfig } from '../config/load.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { UfError } from '../core/errors.js';
 import { openStore, type Store } from '../store/open.js';
 import { listEntities } from '../store/repos/catalog.js';
@@ -17,8 +18,8 @@ import { listUpgrades } from '../store/repos/upgrades.js';
 
 export interface DemoOptions {
   workspace?: string;
-  /** The demo's clock (tests fix it so scores and dates are repeatable). */
-  now?: Date;
+  /** The demo's clock (a fixed one makes scores and dates repeatable); the system clock by default. */
+  clock?: Clock;
   /** Called with progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
 }
@@ -80,7 +81,7 @@ export async function prepareDemo(options: DemoOptions): Promise<{ summary: Demo
     const inventoryOutcomes = await importInventoryFiles(store, jobs, { environments, actor }, (job) => say(`inventory ${++done}/${jobs.length} ${job.service}/${job.environment}`));
     problems.push(...describeFailures(inventoryOutcomes));
     say('intake: reading advisories, matching, scoring');
-    const intake = await runIntake(store, loaded, { actor, now: options.now ?? new Date() });
+    const intake = await runIntake(store, loaded, { actor, clock: options.clock ?? systemClock });
     problems.push(...intake.problems.map((p) => `${p.source}: ${p.message}`));
     const summary = await summarize(store, { workspace, configFile, database, environments, problems, intake });
     return { summary, store, configFile };

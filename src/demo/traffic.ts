@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../core/clock.js';
 import { startProxy, type RunningProxy } from '../proxy/server.js';
 import { startSampleService, type SampleService } from '../proxy/sample-service.js';
 import type { WindowSummary } from '../proxy/sliding-window.js';
@@ -24,8 +25,9 @@ const concurrency = 8;
 /**
  * The traffic stage of the demo: the service's current version (v1) and a deliberately slow and
  * failing v2 behind the built-in router at 5%, with users kept on one version by a header.
+ * `clock` is the router's (its /stats windows).
  */
-export async function startDemoTraffic(service: string, listenPort = 0): Promise<DemoTraffic> {
+export async function startDemoTraffic(service: string, listenPort = 0, clock: Clock = systemClock): Promise<DemoTraffic> {
   const stable = await startSampleService({ version: 'v1', latencyMs: 4, jitterMs: 2 });
   const canary = await startSampleService({ version: 'v2', latencyMs: 35, jitterMs: 10, errorRate: 0.03 });
   const proxy = await startProxy({
@@ -35,6 +37,7 @@ export async function startDemoTraffic(service: string, listenPort = 0): Promise
     canary: canary.url,
     canaryWeight: 5,
     sticky: { kind: 'header', name: 'x-user' },
+    clock,
   });
   return {
     service,

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import { UfError } from '../core/errors.js';
 import type { WeightsView } from './admin-schema.js';
 import type { ClientErrorReason } from './client-errors.js';
@@ -42,8 +43,11 @@ export function viewOf(state: RoutingState): WeightsView {
   };
 }
 
-/** `onChange` hears every change of weights or route, whoever made it (admin API or in-process caller). */
-export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, drainTimeoutMs: number, onChange: (view: WeightsView) => void = () => undefined): ProxyControl {
+/**
+ * `clock` dates the stats snapshots; `onChange` hears every change of weights or route, whoever
+ * made it (admin API or in-process caller).
+ */
+export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, clock: Clock, drainTimeoutMs: number, onChange: (view: WeightsView) => void = () => undefined): ProxyControl {
   const { meters, registry, clientErrors } = proxyMeters;
   const changed = (state: RoutingState): WeightsView => {
     const view = viewOf(state);
@@ -65,8 +69,9 @@ export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, d
       return { ...viewOf(state), drained, canaryInFlight: meters.canary.inFlight };
     },
     stats() {
-      const now = Date.now();
-      return { at: new Date(now).toISOString(), weights: viewOf(routing.state), variants: { stable: meters.stable.stats(now), canary: meters.canary.stats(now) }, clientErrors: clientErrors.snapshot() };
+      const now = clock.now();
+      const nowMs = now.getTime();
+      return { at: now.toISOString(), weights: viewOf(routing.state), variants: { stable: meters.stable.stats(nowMs), canary: meters.canary.stats(nowMs) }, clientErrors: clientErrors.snapshot() };
     },
     async metrics() {
       return { contentType: registry.contentType, text: await registry.metrics() };
@@ -74,11 +79,14 @@ export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, d
   };
 }
 
-/** Polls `done` every 10 ms until it holds or `timeoutMs` passes; true if it held. */
+/**
+ * Polls `done` every 10 ms until it holds or `timeoutMs` passes; true if it held. The timeout is a
+ * duration measured on the monotonic timer, not a time of day, so it takes no Clock.
+ */
 export async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   while (!done()) {
-    if (Date.now() >= deadline) return false;
+    if (performance.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return true;

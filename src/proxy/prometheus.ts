@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ClientErrorMeter, clientErrorReasons } from './client-errors.js';
 import type { RoutingTable } from './routing.js';
@@ -20,13 +21,14 @@ export interface ProxyMeters {
  * meters when scraped, so the request path pays for none of them; only the latency histogram is
  * fed per request.
  */
-export function createProxyMeters(routing: RoutingTable, options: { registry?: Registry; processMetrics?: boolean } = {}): ProxyMeters {
+/** `clock` places responses in the meters' sliding windows. */
+export function createProxyMeters(routing: RoutingTable, options: { clock: Clock; registry?: Registry; processMetrics?: boolean }): ProxyMeters {
   const registry = options.registry ?? new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const duration = new Histogram({ name: 'uf_proxy_request_duration_seconds', help: 'Time from receiving a request to the end of its response, per version', labelNames: ['variant'], buckets: durationBuckets, registers: [registry] });
   const meters = {
-    stable: new VariantMeter(duration.labels({ variant: 'stable' }).observe),
-    canary: new VariantMeter(duration.labels({ variant: 'canary' }).observe),
+    stable: new VariantMeter(options.clock, duration.labels({ variant: 'stable' }).observe),
+    canary: new VariantMeter(options.clock, duration.labels({ variant: 'canary' }).observe),
   } satisfies Record<Variant, VariantMeter>;
   const clientErrors = new ClientErrorMeter();
 

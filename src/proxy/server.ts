@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { systemClock, type Clock } from '../core/clock.js';
 import { UfError } from '../core/errors.js';
 import { adminHandler } from './admin.js';
 import { clientErrorReasonOf, forwardableTarget } from './client-errors.js';
@@ -51,6 +52,8 @@ export interface ProxyOptions {
   processMetrics?: boolean;
   /** Silent by default. Nothing is logged per request above debug level. */
   logger?: Logger;
+  /** Places responses in the /stats windows and dates the snapshots; the system clock by default. */
+  clock?: Clock;
 }
 
 export interface RunningProxy {
@@ -74,7 +77,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   assertAdminExposure(options.admin, options.adminToken, 'the admin address');
   const routing = new RoutingTable({ canaryWeight, sticky: options.sticky, stickySalt: options.stickySalt });
   if (options.route) routing.setRoute(options.route);
-  const proxyMeters = createProxyMeters(routing, { registry: options.registry, processMetrics: options.processMetrics });
+  const clock = options.clock ?? systemClock;
+  const proxyMeters = createProxyMeters(routing, { clock, registry: options.registry, processMetrics: options.processMetrics });
   const context: ForwardContext = {
     upstreams: {
       stable: createUpstream('stable', parseUpstreamUrl(String(options.stable), '--stable'), timeouts, connections),
@@ -87,7 +91,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     logger,
     upgraded: new Set(),
   };
-  const control = createControl(routing, proxyMeters, drainTimeoutMs, options.onChange);
+  const control = createControl(routing, proxyMeters, clock, drainTimeoutMs, options.onChange);
 
   const { clientErrors } = proxyMeters;
   const server = http.createServer((req, res) => {

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import { SlidingWindow, statusClasses, type StatusClass, type WindowSummary } from './sliding-window.js';
 
 /** The status a truncated response is counted as. */
@@ -34,10 +35,20 @@ export class VariantMeter {
   websocketsOpen = 0;
   private readonly window = new SlidingWindow(60);
 
-  /** `observe` receives each latency in seconds (the Prometheus histogram). */
-  constructor(private readonly observe: (seconds: number) => void = () => undefined) {}
+  /**
+   * `clock` places each response in the sliding windows; `observe` receives each latency in
+   * seconds (the Prometheus histogram).
+   */
+  constructor(
+    private readonly clock: Clock,
+    private readonly observe: (seconds: number) => void = () => undefined,
+  ) {}
 
-  recordResponse(status: number, latencyMs: number, nowMs = Date.now()): void {
+  private nowMs(): number {
+    return this.clock.now().getTime();
+  }
+
+  recordResponse(status: number, latencyMs: number, nowMs = this.nowMs()): void {
     const statusClass = Math.floor(status / 100) - 1;
     if (statusClass >= 0 && statusClass < statusClasses.length) this.requests[statusClass]! += 1;
     this.window.recordResponse(nowMs, status, latencyMs);
@@ -48,17 +59,17 @@ export class VariantMeter {
    * A response the upstream failed to finish after its headers went out: the client has a broken
    * answer, so it counts as a 5xx of this version, not as the status it began with.
    */
-  recordTruncated(latencyMs: number, nowMs = Date.now()): void {
+  recordTruncated(latencyMs: number, nowMs = this.nowMs()): void {
     this.truncated += 1;
     this.recordResponse(truncatedStatus, latencyMs, nowMs);
   }
 
-  recordUpstreamError(kind: UpstreamErrorKind, nowMs = Date.now()): void {
+  recordUpstreamError(kind: UpstreamErrorKind, nowMs = this.nowMs()): void {
     this.upstreamErrors[upstreamErrorKinds.indexOf(kind)]! += 1;
     this.window.recordUpstreamError(nowMs);
   }
 
-  stats(nowMs = Date.now()): VariantStats {
+  stats(nowMs = this.nowMs()): VariantStats {
     const byClass = Object.fromEntries(statusClasses.map((c, i) => [c, this.requests[i]!])) as Record<StatusClass, number>;
     const upstreamErrors = Object.fromEntries(upstreamErrorKinds.map((k, i) => [k, this.upstreamErrors[i]!])) as Record<UpstreamErrorKind, number>;
     return {

@@ -1,6 +1,7 @@
 import { appendLog } from '../../audit/log.js';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
 import type { LoadedConfig } from '../../config/load.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import { isUfError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Store } from '../../store/open.js';
@@ -26,6 +27,9 @@ import { logExpiredAcceptances } from '../findings/expiry.js';
 
 export interface IntakeOptions {
   actor?: string;
+  /** The time source: the run's instant (when `now` is absent) and the intake lease's times. The system clock by default. */
+  clock?: Clock;
+  /** The instant this run works at (dates, expiries, scores); read from `clock` when absent. */
   now?: Date;
   /** Run even when no input changed since the last run. */
   force?: boolean;
@@ -76,6 +80,7 @@ export interface IntakeSummary {
 export async function runIntake(store: Store, loaded: LoadedConfig, options: IntakeOptions = {}): Promise<IntakeSummary> {
   const lease = {
     waitMs: options.leaseWaitMs ?? defaultIntakeLeaseWaitMs,
+    clock: options.clock ?? systemClock,
     ...(options.onLeaseWait ? { onWait: options.onLeaseWait } : {}),
   };
   return withLease(store, 'intake', lease, () => runIntakeHoldingLease(store, loaded, options));
@@ -83,7 +88,7 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Int
 
 async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options: IntakeOptions): Promise<IntakeSummary> {
   const started = performance.now();
-  const now = options.now ?? new Date();
+  const now = options.now ?? (options.clock ?? systemClock).now();
   const actor = options.actor ?? intakeActor;
   const progress = options.onProgress ?? (() => {});
   const { config, baseDir } = loaded;

@@ -8,10 +8,11 @@ import type { NginxRouterOptions } from './types.js';
 const handoverWithoutProc = 500;
 const pollEvery = 25;
 
+/** `deadline` is on the monotonic timer (`performance.now()`): a timeout is a duration, not a time of day. */
 async function until(deadline: number, done: () => Promise<boolean>, failure: () => UfError): Promise<void> {
   for (;;) {
     if (await done()) return;
-    if (Date.now() > deadline) throw failure();
+    if (performance.now() > deadline) throw failure();
     await sleep(pollEvery);
   }
 }
@@ -22,7 +23,7 @@ async function until(deadline: number, done: () => Promise<boolean>, failure: ()
  * stopped accepting connections (requests it already has, it finishes under the old weights).
  */
 export async function reloadAndWait(options: NginxRouterOptions, generation: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   const master = await readMasterPid(options.nginx.pidFile);
   const oldWorkers = await acceptingWorkers(master);
   signalReload(master);
