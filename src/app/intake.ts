@@ -1,0 +1,39 @@
+import type { LoadedConfig } from '../config/load.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { runIntake as runIntakePipeline, type IntakeOptions, type IntakeSummary } from '../intake/pipeline/run.js';
+import type { IntakeSources } from '../intake/pipeline/read-sources.js';
+import { intakeActor } from '../intake/pipeline/plan.js';
+import type { Store } from '../store/open.js';
+import { advisorySources } from './adapters.js';
+import type { EventPublisher } from './events.js';
+
+export { defaultIntakeLeaseWaitMs, type IntakeSummary } from '../intake/pipeline/run.js';
+
+export interface RunIntakeOptions extends Omit<IntakeOptions, 'sources'> {
+  /** The root's advisory sources; the standard ones when absent. */
+  sources?: IntakeSources;
+  /** Where `intake.completed` goes once the run has written its record; nowhere when absent. */
+  events?: EventPublisher;
+  /** Stamps the event; the system clock when absent. */
+  clock?: Clock;
+}
+
+/**
+ * Intake, as every front end runs it (`uf intake run`, `POST /api/v1/intake/run`, the demo and the
+ * schedule inside `uf serve`): the pipeline with the root's sources and clock, announced on the bus.
+ */
+export async function runIntake(store: Store, loaded: LoadedConfig, options: RunIntakeOptions = {}): Promise<IntakeSummary> {
+  const { sources, events, clock, ...rest } = options;
+  const summary = await runIntakePipeline(store, loaded, { ...rest, sources: sources ?? advisorySources });
+  const u = summary.upgrades;
+  events?.publish({
+    type: 'intake.completed',
+    status: summary.status,
+    degraded: summary.degraded,
+    upgrades: { created: u.created, rescored: u.rescored, superseded: u.superseded, closed: u.closed },
+    findingsOpen: summary.findings.open,
+    actor: options.actor ?? intakeActor,
+    at: (clock ?? systemClock).now().toISOString(),
+  });
+  return summary;
+}
