@@ -6,6 +6,7 @@ import { intakeActor } from '../intake/pipeline/plan.js';
 import type { Store } from '../store/open.js';
 import { advisorySources } from './adapters.js';
 import type { EventPublisher } from './events.js';
+import type { RootParts } from './root.js';
 
 export { defaultIntakeLeaseWaitMs, type IntakeSummary } from '../intake/pipeline/run.js';
 
@@ -16,6 +17,11 @@ export interface RunIntakeOptions extends Omit<IntakeOptions, 'sources'> {
   events?: EventPublisher;
   /** Stamps the event; the system clock when absent. */
   clock?: Clock;
+}
+
+/** What intake takes from the root: its advisory sources, its event bus and its clock. */
+export function intakeParts(root: Pick<RootParts, 'adapters' | 'events' | 'clock'>): Pick<RunIntakeOptions, 'sources' | 'events' | 'clock'> {
+  return { sources: root.adapters.advisorySources, events: root.events, clock: root.clock };
 }
 
 /**

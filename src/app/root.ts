@@ -11,16 +11,22 @@ import { createEventBus, type EventBus } from './events.js';
  * loaded configuration and handed down. Nothing below `app/` opens a store, picks an adapter or
  * reads the environment on its own.
  */
-export interface AppRoot {
-  loaded: LoadedConfig;
+export interface AppRoot extends RootParts {
   store: Store;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+/** The root before its store is open: built without any I/O. */
+export interface RootParts {
+  loaded: LoadedConfig;
   clock: Clock;
   logger: Logger;
   /** Post-commit events of the use cases (`app/events.ts`). */
   events: EventBus;
   adapters: Adapters;
-  /** Closes the store. */
-  close(): Promise<void>;
+  /** Where the store is: UF_DATABASE_URL, the config, or the caller's choice. */
+  storeOptions: StoreOptions;
 }
 
 /** What a command does with the store: `read` commands also work on a read-only store. */
@@ -49,15 +55,26 @@ export interface RootOptions {
 }
 
 export async function buildRoot(loaded: LoadedConfig, options: RootOptions = {}): Promise<AppRoot> {
+  return openRoot(composeRoot(loaded, options), options.access);
+}
+
+/**
+ * Everything but the store. `uf serve` checks its routers with these parts before it opens the
+ * store, so a refused setting leaves nothing open.
+ */
+export function composeRoot(loaded: LoadedConfig, options: Omit<RootOptions, 'access'> = {}): RootParts {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: env.UF_LOG_LEVEL ?? 'info' });
   const adapters = buildAdapters({ adminToken: env.UF_ADMIN_TOKEN || undefined });
-  const storeOptions = options.store ?? configuredStoreOptions(loaded, env);
-  const store = options.access === 'read' ? await openStoreForReading(storeOptions) : await openStore(storeOptions);
   // A subscriber's failure is its own: logged, never thrown back into the use case that published.
   const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event subscriber failed'));
-  return { loaded, store, clock, logger, events, adapters, close: () => store.close() };
+  return { loaded, clock, logger, events, adapters, storeOptions: options.store ?? configuredStoreOptions(loaded, env) };
+}
+
+export async function openRoot(parts: RootParts, access: StoreAccess = 'write'): Promise<AppRoot> {
+  const store = access === 'read' ? await openStoreForReading(parts.storeOptions) : await openStore(parts.storeOptions);
+  return { ...parts, store, close: () => store.close() };
 }
 
 /** UF_DATABASE_URL, else `store.url`, else the SQLite file `store.path` relative to factory.yaml. */

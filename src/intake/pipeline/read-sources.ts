@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { isUfError, UfError } from '../../core/errors.js';
-import { inputLimit, readTextInputSync, type InputKind, type InputLimits } from '../../core/input/index.js';
+import { inputLimit, readTextInputSync, type InputKind, type InputLimit, type InputLimits } from '../../core/input/index.js';
 import type { Advisory } from '../osv/types.js';
 import { parseReleaseNotes, type ReleaseNotes } from '../release-notes/index.js';
 import { parseEolProduct, type EolProduct } from '../sources/eol/index.js';
@@ -37,8 +37,8 @@ export interface ReadResult {
 export interface IntakeSources {
   /** The advisory source for a place OSV records are: a file, a folder, a zip export or an http(s) URL. */
   osv(spec: string, options: SourceOptions): AdvisorySource;
-  kev(spec: string, options: { cacheDir: string; limit: number }): Promise<KevCatalog>;
-  epss(spec: string, options: { cacheDir: string; limit: number }): Promise<EpssData>;
+  kev(spec: string, options: { cacheDir: string; limit: InputLimit }): Promise<KevCatalog>;
+  epss(spec: string, options: { cacheDir: string; limit: InputLimit }): Promise<EpssData>;
 }
 
 export const componentKey = (ecosystem: string, name: string): string => `${ecosystem}\u0000${name}`;
