@@ -3,6 +3,17 @@
  * it has returned, so a subscriber never hears of a change that was rolled back. The rollout engine
  * and the dashboard will stream these events over SSE.
  */
+import type { UpgradeState } from '../core/upgrade/index.js';
+
+/** An upgrade moved to another state; published once the transition committed. */
+export interface UpgradeTransitioned {
+  type: 'upgrade.transitioned';
+  upgradeId: string;
+  to: UpgradeState;
+  actor: string;
+  reason: string;
+  at: string;
+}
 
 /** What one import file changed; published once its transaction committed. */
 export interface ImportCompleted {
@@ -28,7 +39,7 @@ export interface IntakeCompleted {
   at: string;
 }
 
-export type AppEvent = ImportCompleted | IntakeCompleted;
+export type AppEvent = UpgradeTransitioned | ImportCompleted | IntakeCompleted;
 export type AppEventType = AppEvent['type'];
 
 export type Subscriber = (event: AppEvent) => void | Promise<void>;

@@ -26,12 +26,17 @@ export function intakeParts(root: Pick<RootParts, 'adapters' | 'events' | 'clock
 
 /**
  * Intake, as every front end runs it (`uf intake run`, `POST /api/v1/intake/run`, the demo and the
- * schedule inside `uf serve`): the pipeline with the root's sources and clock, announced on the bus.
+ * schedule inside `uf serve`): the pipeline with the root's sources. Once the run has returned (its
+ * transactions committed), the upgrades it superseded or closed and the run itself are announced.
  */
 export async function runIntake(store: Store, loaded: LoadedConfig, options: RunIntakeOptions = {}): Promise<IntakeSummary> {
   const { sources, events, clock, ...rest } = options;
   const summary = await runIntakePipeline(store, loaded, { ...rest, sources: sources ?? advisorySources });
   const u = summary.upgrades;
+  const at = (clock ?? systemClock).now().toISOString();
+  // Intake's own transitions, made by the intake actor whoever started the run.
+  for (const upgradeId of u.superseded) events?.publish({ type: 'upgrade.transitioned', upgradeId, to: 'superseded', actor: intakeActor, reason: 'superseded by a new plan for its component', at });
+  for (const upgradeId of u.closed) events?.publish({ type: 'upgrade.transitioned', upgradeId, to: 'rejected', actor: intakeActor, reason: 'no open finding remains for this component', at });
   events?.publish({
     type: 'intake.completed',
     status: summary.status,
@@ -39,7 +44,7 @@ export async function runIntake(store: Store, loaded: LoadedConfig, options: Run
     upgrades: { created: u.created, rescored: u.rescored, superseded: u.superseded, closed: u.closed },
     findingsOpen: summary.findings.open,
     actor: options.actor ?? intakeActor,
-    at: (clock ?? systemClock).now().toISOString(),
+    at,
   });
   return summary;
 }

@@ -6,7 +6,9 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { fixedClock } from '../core/clock.js';
+import { intakeActor } from '../intake/pipeline/plan.js';
 import { countServices } from '../store/repos/catalog.js';
+import { createUpgrade } from '../store/repos/upgrades.js';
 import type { AppEvent } from './events.js';
 import { importCatalogFiles, importInventoryFiles } from './import-files.js';
 import { intakeParts, runIntake } from './intake.js';
@@ -61,7 +63,7 @@ describe('composition root', () => {
     expect(existsSync(join(dir, '.uf'))).toBe(false);
   });
 
-  it('publishes import and intake events only after their transactions committed, in order', async () => {
+  it('publishes import, transition and intake events only after their transactions committed, in order', async () => {
     const root = await buildRoot(loaded, { env: {}, clock: fixedClock('2026-03-01T12:00:00Z'), logger: pino({ level: 'silent' }) });
     try {
       const { store, events, clock } = root;
@@ -77,13 +79,18 @@ describe('composition root', () => {
       // Neither does a file with errors, which never reaches the store.
       writeFileSync(catalog, 'kind: [');
       await importCatalogFiles(store, [catalog], 'user:test', () => {}, { events, clock });
+      // An upgrade intake opened whose finding is gone: the run closes it.
+      const stale = await createUpgrade(store, { ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['4.17.15'], targetVersion: '4.17.21', services: ['cart'], changeClass: 'normal', createdBy: intakeActor, reason: 'test' });
       await runIntake(store, root.loaded, { ...intakeParts(root), actor: 'user:test', now: clock.now() });
 
-      expect(seen.map((e) => [e.type, e.type === 'import.completed' ? e.kind : e.status])).toEqual([
+      const brief = (e: AppEvent) => [e.type, e.type === 'import.completed' ? e.kind : e.type === 'intake.completed' ? e.status : `${e.upgradeId} ${e.to}`];
+      expect(seen.map(brief)).toEqual([
         ['import.completed', 'catalog'],
         ['import.completed', 'inventory'],
+        ['upgrade.transitioned', `${stale.id} rejected`],
         ['intake.completed', 'completed'],
       ]);
+      expect(seen[3]).toMatchObject({ upgrades: { closed: [stale.id] }, actor: 'user:test' });
       expect(seen[1]).toMatchObject({ service: 'cart', environment: 'staging', actor: 'user:test', at: '2026-03-01T12:00:00.000Z' });
       expect(await countServices(store.db)).toBe(4);
     } finally {
