@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.js';
-import { runIntake, type IntakeSummary } from '../src/intake/pipeline/run.js';
+import { runIntake, type IntakeSummary } from '../src/app/intake.js';
 import { openStore } from '../src/store/open.js';
 import { importCatalog } from '../src/store/repos/catalog.js';
 import { importInventory } from '../src/store/repos/inventory.js';

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCatalogFiles, importInventoryFiles } from '../src/catalog/import.js';
+import { importCatalogFiles, importInventoryFiles } from '../src/app/import-files.js';
 import { loadConfig } from '../src/config/load.js';
 import { factoryConfigSchema } from '../src/config/schema.js';
 import { isUfError } from '../src/core/errors.js';
 import { limitSetting, type InputKind, type InputLimits } from '../src/core/input/index.js';
+import { advisorySources } from '../src/app/adapters.js';
 import { readSources } from '../src/intake/pipeline/read-sources.js';
 import { scanInventory } from '../src/intake/scan/index.js';
 import { startServer, writeZip } from '../src/intake/sources/advisory-source.contract.js';
@@ -54,7 +55,7 @@ const described = async (run: () => Promise<Outcome>): Promise<Outcome> => {
 
 async function intake(intakeConfig: Record<string, unknown>, limits: Partial<InputLimits>, count: (read: Awaited<ReturnType<typeof readSources>>) => number): Promise<Outcome> {
   const config = factoryConfigSchema.parse({ version: 1, intake: intakeConfig });
-  const read = await readSources(config.intake, root, () => {}, limits);
+  const read = await readSources(advisorySources, config.intake, root, () => {}, limits);
   // A source left with no valid record also fails its health check (its own line, tested in
   // intake-source-health): here only what the reader itself reported counts.
   const problems = read.problems.map((p) => p.message).filter((m) => !m.includes('source failed, what it stored before is kept'));

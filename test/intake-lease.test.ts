@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLog, verifyLog } from '../src/audit/log.js';
-import { importCatalogFiles, importInventoryFiles } from '../src/catalog/import.js';
+import { importCatalogFiles, importInventoryFiles } from '../src/app/import-files.js';
 import { fixedClock } from '../src/core/clock.js';
 import type { UfError } from '../src/core/errors.js';
 import { migratorFor, openStore, type Store, type StoreOptions } from '../src/store/open.js';

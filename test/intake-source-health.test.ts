@@ -2,9 +2,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCatalogFiles, importInventoryFiles } from '../src/catalog/import.js';
+import { importCatalogFiles, importInventoryFiles } from '../src/app/import-files.js';
 import { parseConfig, type LoadedConfig } from '../src/config/load.js';
-import { runIntake } from '../src/intake/pipeline/run.js';
+import { runIntake } from '../src/app/intake.js';
 import type { Store } from '../src/store/open.js';
 import { loadEpss } from '../src/store/repos/advisories.js';
 import { latestAssessment } from '../src/store/repos/risk.js';

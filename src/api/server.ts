@@ -4,6 +4,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { sql } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
+import type { RootParts } from '../app/root.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { FactoryConfig } from '../config/schema.js';
 import { isUfError, type ErrorCode } from '../core/errors.js';
@@ -24,6 +25,11 @@ export interface ServerDeps {
   /** Structured request and error logs; silent when absent. */
   logger?: Logger;
   version?: string;
+  /**
+   * The composition root's adapters, event bus and clock, which the use cases behind the routes
+   * run with; without it they use the standard adapters and announce nothing.
+   */
+  root?: Pick<RootParts, 'adapters' | 'events' | 'clock'>;
 }
 
 const statusOf: Partial<Record<ErrorCode, number>> = {

@@ -5,7 +5,10 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { limitsFromEnv } from '../core/input/index.js';
 import { UfError } from '../core/errors.js';
 import { checkServiceReferences } from './config-references.js';
-import { openStore, openStoreForReading, type Store } from '../store/open.js';
+import { withRoot, type AppRoot, type StoreAccess } from '../app/root.js';
+import type { Store } from '../store/open.js';
+
+export type { StoreAccess } from '../app/root.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -34,16 +37,6 @@ export function resolvePath(loaded: LoadedConfig, path: string): string {
   return isAbsolute(path) ? path : resolve(loaded.baseDir, path);
 }
 
-/** What a command does with the store: `read` commands also work on a read-only store. */
-export type StoreAccess = 'read' | 'write';
-
-/** UF_DATABASE_URL wins over the config file, so one config can serve laptop and cluster. */
-export async function openConfiguredStore(loaded: LoadedConfig, access: StoreAccess = 'write'): Promise<Store> {
-  const url = process.env.UF_DATABASE_URL || loaded.config.store.url;
-  const options = { url, sqlitePath: resolvePath(loaded, loaded.config.store.path) };
-  return access === 'read' ? openStoreForReading(options) : openStore(options);
-}
-
 /** Who is acting, for the operation log: UF_ACTOR, else the operating-system user. */
 export function currentActor(): string {
   if (process.env.UF_ACTOR) return process.env.UF_ACTOR;
@@ -54,12 +47,11 @@ export function currentActor(): string {
   }
 }
 
+/** The composition root for the configured factory, closed when `fn` is done. */
+export async function withAppRoot<T>(options: GlobalOptions, fn: (root: AppRoot) => Promise<T>, access: StoreAccess = 'write'): Promise<T> {
+  return withRoot(resolveConfig(options), { access }, fn);
+}
+
 export async function withStore<T>(options: GlobalOptions, fn: (store: Store, loaded: LoadedConfig) => Promise<T>, access: StoreAccess = 'write'): Promise<T> {
-  const loaded = resolveConfig(options);
-  const store = await openConfiguredStore(loaded, access);
-  try {
-    return await fn(store, loaded);
-  } finally {
-    await store.close();
-  }
+  return withAppRoot(options, (root) => fn(root.store, root.loaded), access);
 }

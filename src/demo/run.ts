@@ -3,18 +3,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { verifyLog } from '../audit/log.js';
-import { importCatalogFiles, importInventoryFiles, type FileOutcome } from '../catalog/import.js';
+import { pino } from 'pino';
+import { importCatalogFiles, importInventoryFiles, type FileOutcome } from '../app/import-files.js';
+import { intakeParts, runIntake, type IntakeSummary } from '../app/intake.js';
+import { buildRoot, type AppRoot } from '../app/root.js';
+import { listScoredUpgrades } from '../app/upgrade-view.js';
 import { buildServiceGraph } from '../catalog/service-map/index.js';
 import { loadConfig } from '../config/load.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { UfError } from '../core/errors.js';
-import { openStore, type Store } from '../store/open.js';
+import type { Store } from '../store/open.js';
 import { listEntities } from '../store/repos/catalog.js';
 import { inventoryDrift, listComponents } from '../store/repos/inventory.js';
 import { demoDataDir, loadEstate } from './estate.js';
-import { runIntake, type IntakeSummary } from '../intake/pipeline/run.js';
-import { latestAssessment } from '../store/repos/risk.js';
-import { listUpgrades } from '../store/repos/upgrades.js';
 
 export interface DemoOptions {
   workspace?: string;
@@ -42,8 +43,11 @@ export interface DemoSummary {
 
 const actor = 'user:demo';
 
-/** Builds the example estate in a workspace and imports it. The caller decides whether to serve it. */
-export async function prepareDemo(options: DemoOptions): Promise<{ summary: DemoSummary; store: Store; configFile: string }> {
+/**
+ * Builds the example estate in a workspace and imports it. The caller decides whether to serve it,
+ * and closes the returned root.
+ */
+export async function prepareDemo(options: DemoOptions): Promise<{ summary: DemoSummary; root: AppRoot; configFile: string }> {
   const say = options.progress ?? (() => {});
   const workspace = claimWorkspace(resolve(options.workspace ?? mkdtempSync(join(tmpdir(), 'uf-demo-'))));
   const estate = loadEstate();
@@ -70,23 +74,27 @@ export async function prepareDemo(options: DemoOptions): Promise<{ summary: Demo
   const loaded = loadConfig(configFile);
   // The demo always uses its own SQLite file, even when UF_DATABASE_URL points elsewhere.
   const database = join(workspace, loaded.config.store.path);
-  const store = await openStore({ sqlitePath: database });
+  const clock = options.clock ?? systemClock;
+  const root = await buildRoot(loaded, { store: { sqlitePath: database }, clock, logger: pino({ level: 'warn' }) });
+  const { store, events, adapters } = root;
   try {
     const problems: string[] = [];
     say(`workspace ${workspace}`);
-    const catalogOutcomes = await importCatalogFiles(store, loaded.config.catalog.map((f) => join(workspace, f)), actor, (f) => say(`catalog ${f}`));
+    const catalogOutcomes = await importCatalogFiles(store, loaded.config.catalog.map((f) => join(workspace, f)), actor, (f) => say(`catalog ${f}`), { events, clock });
     problems.push(...describeFailures(catalogOutcomes));
     const jobs = loaded.config.inventories.map((i) => ({ ...i, file: join(workspace, i.file) }));
     let done = 0;
-    const inventoryOutcomes = await importInventoryFiles(store, jobs, { environments, actor }, (job) => say(`inventory ${++done}/${jobs.length} ${job.service}/${job.environment}`));
+    const inventoryOutcomes = await importInventoryFiles(store, jobs, { environments, actor, readInventory: adapters.inventoryImporters, events, clock }, (job) =>
+      say(`inventory ${++done}/${jobs.length} ${job.service}/${job.environment}`),
+    );
     problems.push(...describeFailures(inventoryOutcomes));
     say('intake: reading advisories, matching, scoring');
-    const intake = await runIntake(store, loaded, { actor, clock: options.clock ?? systemClock });
+    const intake = await runIntake(store, loaded, { ...intakeParts(root), actor, clock });
     problems.push(...intake.problems.map((p) => `${p.source}: ${p.message}`));
     const summary = await summarize(store, { workspace, configFile, database, environments, problems, intake });
-    return { summary, store, configFile };
+    return { summary, root, configFile };
   } catch (error) {
-    await store.close();
+    await root.close();
     throw error;
   }
 }
@@ -129,9 +137,8 @@ async function summarize(
   context: { workspace: string; configFile: string; database: string; environments: string[]; problems: string[]; intake: IntakeSummary },
 ): Promise<DemoSummary> {
   const upgrades = [];
-  for (const u of await listUpgrades(store.db)) {
+  for (const u of await listScoredUpgrades(store)) {
     if (u.state === 'superseded' || u.state === 'rejected') continue;
-    const risk = await latestAssessment(store.db, u.id);
     upgrades.push({
       id: u.id,
       component: `${u.ecosystem}:${u.name}`,
@@ -139,8 +146,8 @@ async function summarize(
       to: u.targetVersion,
       state: u.state,
       changeClass: u.changeClass,
-      score: risk?.assessment.score ?? null,
-      decision: risk?.assessment.decision ?? null,
+      score: u.score,
+      decision: u.decision,
       services: u.services,
     });
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { runIntake } from '../../intake/pipeline/run.js';
+import { intakeParts, runIntake } from '../../app/intake.js';
 import { requireRole, tokenOf } from '../auth.js';
 import { queryBoolean, queryObject } from '../query.js';
 import { errorResponse } from '../schemas.js';
@@ -25,7 +25,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: ServerDeps): vo
       if (!deps.loaded) return reply.code(409).send({ code: 'conflict', message: 'this server was started without a factory.yaml; intake has nothing to read' });
       if (running) return reply.code(409).send({ code: 'conflict', message: 'an intake run is already in progress' });
       // Another process's run (a CLI, another server) holds the lease: answer 409 at once, not after a wait.
-      const run = runIntake(deps.store, deps.loaded, { actor: `token:${tokenOf(request).id}`, force: request.query.force, leaseWaitMs: 0 });
+      const run = runIntake(deps.store, deps.loaded, { ...(deps.root ? intakeParts(deps.root) : {}), actor: `token:${tokenOf(request).id}`, force: request.query.force, leaseWaitMs: 0 });
       running = run;
       try {
         return { ...(await run) };

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { UfError } from '../../core/errors.js';
+import { viewUpgrade } from '../../app/upgrade-view.js';
 import { upgradeStates } from '../../core/upgrade/index.js';
-import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
-import { latestAssessment } from '../../store/repos/risk.js';
+import { listUpgrades } from '../../store/repos/upgrades.js';
 import { findingKey, listFindings } from '../../store/repos/findings.js';
 import type { RiskAssessment } from '../../risk/index.js';
 import { cursorParam, decodeCursor, encodeCursor, keysetPage, pageSchema } from '../paging.js';
@@ -57,9 +56,7 @@ export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): v
       },
     },
     async (request) => {
-      const upgrade = await getUpgrade(deps.store.db, request.params.id);
-      if (!upgrade) throw new UfError('not_found', `no upgrade ${request.params.id}`, { record: request.params.id });
-      const stored = await latestAssessment(deps.store.db, upgrade.id);
+      const { upgrade, assessment: stored } = await viewUpgrade(deps.store, request.params.id);
       const risk = stored
         ? { assessedAt: stored.createdAt, ...pick(stored.assessment), explanation: stored.candidate.explanation }
         : null;

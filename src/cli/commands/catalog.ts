@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { importCatalogFiles } from '../../catalog/import.js';
+import { importCatalogFiles } from '../../app/import-files.js';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
 import { UfError } from '../../core/errors.js';
 import type { EntityKind } from '../../core/service-map.js';
 import { listEntities } from '../../store/repos/catalog.js';
-import { currentActor, resolvePath, withStore, type GlobalOptions } from '../context.js';
+import { currentActor, resolvePath, withAppRoot, withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, progress } from '../output.js';
 import { reportOutcomes } from './report.js';
@@ -24,13 +24,15 @@ export function registerCatalog(program: Command, runtime: CliRuntime): void {
     .option('--json', 'machine-readable output')
     .action(
       action(runtime, (files: string[], options: { json?: boolean; allowRemovals?: boolean }) =>
-        withStore(global(), async (store, loaded) => {
+        withAppRoot(global(), async ({ store, loaded, events, clock }) => {
           const targets = files.length > 0 ? files : loaded.config.catalog.map((f) => resolvePath(loaded, f));
           if (targets.length === 0) throw new UfError('usage', 'no catalog files given, and factory.yaml lists none under catalog');
           const bar = progress(runtime.output, 'importing catalog', targets.length);
           const outcomes = await importCatalogFiles(store, targets, currentActor(), (file) => bar.tick(file), {
             limits: loaded.config.limits,
             allowRemovals: options.allowRemovals === true,
+            events,
+            clock,
           });
           bar.done();
           return reportOutcomes(runtime, outcomes, options.json === true, (r) => `${r.entities} entities (${r.added} added, ${r.updated} updated, ${r.removed} removed)`);

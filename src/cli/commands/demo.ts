@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { pino } from 'pino';
 import { buildServer } from '../../api/server.js';
-import { loadConfig } from '../../config/load.js';
 import { formatSummary, prepareDemo } from '../../demo/run.js';
 import { driveDemoTraffic, formatTraffic, startDemoTraffic } from '../../demo/traffic.js';
 import { createToken } from '../../store/repos/tokens.js';
@@ -25,7 +23,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
       action(runtime, async (options: { once?: boolean; workspace?: string; port?: string; json?: boolean }) => {
         const port = options.port === undefined ? undefined : parsePort(options.port);
         if (!options.once) await ensureListenable('127.0.0.1', port ?? demoPort);
-        const { summary, store, configFile } = await prepareDemo({
+        const { summary, root } = await prepareDemo({
           ...(options.workspace ? { workspace: options.workspace } : {}),
           progress: options.json ? () => {} : (line) => runtime.output.err(line),
         });
@@ -39,10 +37,9 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
             else runtime.output.out([formatSummary(summary), '', ...formatTraffic(trafficSummary)].join('\n'));
             return exitCode;
           }
-          const loaded = loadConfig(configFile);
-          const config = loaded.config;
+          const { store, loaded, logger } = root;
           const { secret } = await createToken(store, { name: 'demo', role: 'viewer', actor: 'user:demo' });
-          const app = await buildServer({ store, config, loaded, logger: pino({ level: 'warn' }) });
+          const app = await buildServer({ store, config: loaded.config, loaded, logger, root });
           let address: string;
           try {
             address = await app.listen({ host: '127.0.0.1', port: port ?? demoPort });
@@ -66,7 +63,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           return exitCode;
         } finally {
           await traffic.close();
-          await store.close();
+          await root.close();
         }
       }),
     );

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { UfError } from '../../core/errors.js';
-import { defaultIntakeLeaseWaitMs, runIntake, type IntakeSummary } from '../../intake/pipeline/run.js';
+import { defaultIntakeLeaseWaitMs, intakeParts, runIntake, type IntakeSummary } from '../../app/intake.js';
 import { LeaseHeldError } from '../../store/repos/leases.js';
-import { currentActor, withStore, type GlobalOptions } from '../context.js';
+import { currentActor, withAppRoot, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { printJson } from '../output.js';
 
@@ -17,10 +17,11 @@ export function registerIntake(program: Command, runtime: CliRuntime): void {
     .option('--no-wait', 'do not wait: exit 2 at once, naming the run that holds the lease')
     .action(
       action(runtime, (options: { force?: boolean; json?: boolean; wait?: string | boolean }) =>
-        withStore(program.opts<GlobalOptions>(), async (store, loaded) => {
+        withAppRoot(program.opts<GlobalOptions>(), async (root) => {
           const tty = process.stderr.isTTY === true && !options.json;
           let lastLine = '';
-          const summary = await runIntake(store, loaded, {
+          const summary = await runIntake(root.store, root.loaded, {
+            ...intakeParts(root),
             actor: currentActor(),
             force: options.force === true,
             leaseWaitMs: leaseWait(options.wait),

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { importInventoryFiles, type InventoryJob } from '../../catalog/import.js';
+import { importInventoryFiles, type InventoryJob } from '../../app/import-files.js';
 import { UfError } from '../../core/errors.js';
 import { inventoryDrift, listComponents } from '../../store/repos/inventory.js';
-import { currentActor, resolvePath, withStore, type GlobalOptions } from '../context.js';
+import { currentActor, resolvePath, withAppRoot, withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, progress } from '../output.js';
 import { reportOutcomes } from './report.js';
@@ -30,7 +30,7 @@ export function registerInventory(program: Command, runtime: CliRuntime): void {
     .option('--json', 'machine-readable output')
     .action(
       action(runtime, (file: string | undefined, options: ImportOptions) =>
-        withStore(global(), async (store, loaded) => {
+        withAppRoot(global(), async ({ store, loaded, events, clock, adapters }) => {
           let jobs: InventoryJob[];
           if (file !== undefined) {
             if (!options.service || !options.environment) throw new UfError('usage', 'importing a file needs --service and --environment');
@@ -45,6 +45,9 @@ export function registerInventory(program: Command, runtime: CliRuntime): void {
             actor: currentActor(),
             limits: loaded.config.limits,
             allowRemovals: options.allowRemovals === true,
+            readInventory: adapters.inventoryImporters,
+            events,
+            clock,
           }, (job) =>
             bar.tick(`${job.service}/${job.environment}`),
           );

@@ -1,4 +1,4 @@
-import type { FileOutcome } from '../../catalog/import.js';
+import type { FileOutcome } from '../../app/import-files.js';
 import type { CliRuntime } from '../main.js';
 import { printJson } from '../output.js';
 

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { UfError } from '../../core/errors.js';
+import { listScoredUpgrades, viewUpgrade } from '../../app/upgrade-view.js';
 import { upgradeStates, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
-import { readLog } from '../../audit/log.js';
-import { latestAssessment, type StoredAssessment } from '../../store/repos/risk.js';
-import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
+import type { StoredAssessment } from '../../store/repos/risk.js';
 import { withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';
@@ -76,13 +74,7 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
         return withStore(global(), async (store) => {
           if (options.service !== undefined) checkKnown('service', '--service', options.service, await knownServices(store.db));
           const filter = { ...(options.state ? { state: options.state as UpgradeState } : {}), ...(options.service ? { service: options.service } : {}) };
-          const unsorted = await Promise.all(
-            (await listUpgrades(store.db, filter)).map(async (u) => {
-              const risk = await latestAssessment(store.db, u.id);
-              return { ...u, score: risk?.assessment.score ?? null, decision: risk?.assessment.decision ?? null };
-            }),
-          );
-          const list = sortUpgrades(unsorted, options.sort as UpgradeSort);
+          const list = sortUpgrades(await listScoredUpgrades(store, filter), options.sort as UpgradeSort);
           if (options.json) printJson(runtime.output, list);
           else if (list.length === 0) runtime.output.out(options.state || options.service ? 'no upgrades match' : 'no upgrades yet (intake creates them from advisories and release notes)');
           else
@@ -105,11 +97,7 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
     .action(
       action(runtime, (id: string, options: { json?: boolean }) =>
         withStore(global(), async (store) => {
-          const upgrade = await getUpgrade(store.db, id);
-          if (!upgrade) throw new UfError('not_found', `no upgrade ${id}`, { record: id });
-          const log = [];
-          for await (const entry of readLog(store.db, { subject: id })) log.push(entry);
-          const stored = await latestAssessment(store.db, id);
+          const { upgrade, assessment: stored, log } = await viewUpgrade(store, id, { withLog: true });
           const risk = stored
             ? {
                 assessedAt: stored.createdAt,

@@ -1,10 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { isUfError, UfError } from '../../core/errors.js';
-import { inputLimit, readTextInputSync, type InputKind, type InputLimits } from '../../core/input/index.js';
+import { inputLimit, readTextInputSync, type InputKind, type InputLimit, type InputLimits } from '../../core/input/index.js';
 import type { Advisory } from '../osv/types.js';
 import { parseReleaseNotes, type ReleaseNotes } from '../release-notes/index.js';
 import { parseEolProduct, type EolProduct } from '../sources/eol/index.js';
-import { advisorySourceFor, loadEpss, loadKev, type EpssData, type KevCatalog } from '../sources/index.js';
+import type { AdvisorySource, EpssData, KevCatalog, SourceOptions } from '../sources/index.js';
 import type { FactoryConfig } from '../../config/schema.js';
 import { judgeSource, sourceKey, type SourceKind, type SourceReport } from './source-health.js';
 
@@ -30,6 +30,17 @@ export interface ReadResult {
   invalidAdvisories: number;
 }
 
+/**
+ * The readers intake takes its data from, one per kind of configured input. Built by the
+ * composition root (`src/app/adapters.ts`); intake only reads through it.
+ */
+export interface IntakeSources {
+  /** The advisory source for a place OSV records are: a file, a folder, a zip export or an http(s) URL. */
+  osv(spec: string, options: SourceOptions): AdvisorySource;
+  kev(spec: string, options: { cacheDir: string; limit: InputLimit }): Promise<KevCatalog>;
+  epss(spec: string, options: { cacheDir: string; limit: InputLimit }): Promise<EpssData>;
+}
+
 export const componentKey = (ecosystem: string, name: string): string => `${ecosystem}\u0000${name}`;
 
 export function resolveSpec(baseDir: string, spec: string): string {
@@ -44,6 +55,7 @@ export function resolveSpec(baseDir: string, spec: string): string {
  * Each input is bounded by its kind's size limit (`limits` in factory.yaml; defaults when not given).
  */
 export async function readSources(
+  sources: IntakeSources,
   intake: FactoryConfig['intake'],
   baseDir: string,
   onProgress: (label: string, done: number, total?: number) => void,
@@ -82,7 +94,7 @@ export async function readSources(
     let valid = 0;
     let invalid = 0;
     try {
-      const source = advisorySourceFor(target, { cacheDir, limits });
+      const source = sources.osv(target, { cacheDir, limits });
       for await (const event of source.read({ onProgress: (done, total) => onProgress(`advisories ${spec}`, done, total) })) {
         if (event.type === 'error') {
           problem(source.name, event.error);
@@ -107,7 +119,7 @@ export async function readSources(
   }
   if (intake.kev) {
     try {
-      const kev = await loadKev(resolveSpec(baseDir, intake.kev), { cacheDir, limit: inputLimit('kev', limits) });
+      const kev = await sources.kev(resolveSpec(baseDir, intake.kev), { cacheDir, limit: inputLimit('kev', limits) });
       const mark = result.problems.length;
       for (const error of kev.errors) problem(intake.kev, error);
       if (judge('kev', intake.kev, kev.entries.size, kev.invalid, mark)) result.kev = kev;
@@ -117,7 +129,7 @@ export async function readSources(
   }
   if (intake.epss) {
     try {
-      const epss = await loadEpss(resolveSpec(baseDir, intake.epss), { cacheDir, limit: inputLimit('epss', limits) });
+      const epss = await sources.epss(resolveSpec(baseDir, intake.epss), { cacheDir, limit: inputLimit('epss', limits) });
       const mark = result.problems.length;
       for (const error of epss.errors) problem(intake.epss, error);
       if (judge('epss', intake.epss, epss.scores.size, epss.invalid, mark)) result.epss = epss;

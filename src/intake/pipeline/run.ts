@@ -18,7 +18,7 @@ import { aliasGroups } from './aliases.js';
 import { fingerprintPath, fingerprintStore, hash } from './fingerprint.js';
 import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
 import { groupCandidates } from './release-groups.js';
-import { readSources, resolveSpec, type SourceProblem } from './read-sources.js';
+import { readSources, resolveSpec, type IntakeSources, type SourceProblem } from './read-sources.js';
 import { sourceKey, type SourceReport } from './source-health.js';
 import { fixedAdvisories } from './risk-input.js';
 import { matchStoredInventory } from './match-store.js';
@@ -26,6 +26,8 @@ import { endOfLifeFlags, type EolFlag } from './end-of-life.js';
 import { logExpiredAcceptances } from '../findings/expiry.js';
 
 export interface IntakeOptions {
+  /** The readers for the configured inputs, from the composition root. */
+  sources: IntakeSources;
   actor?: string;
   /** The time source: the run's instant (when `now` is absent) and the intake lease's times. The system clock by default. */
   clock?: Clock;
@@ -77,7 +79,7 @@ export interface IntakeSummary {
  * affected component into one triaged upgrade with its risk assessment. Idempotent: a re-run on
  * unchanged input stops after the fingerprint check and writes nothing.
  */
-export async function runIntake(store: Store, loaded: LoadedConfig, options: IntakeOptions = {}): Promise<IntakeSummary> {
+export async function runIntake(store: Store, loaded: LoadedConfig, options: IntakeOptions): Promise<IntakeSummary> {
   const lease = {
     waitMs: options.leaseWaitMs ?? defaultIntakeLeaseWaitMs,
     clock: options.clock ?? systemClock,
@@ -119,7 +121,7 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
     return { ...empty, ...lastVerdict(last.summary), findings: { ...empty.findings, open: Number(open.n) }, durationMs: performance.now() - started };
   }
 
-  const read = await readSources(config.intake, baseDir, progress, config.limits, await loadSourceCounts(store.db));
+  const read = await readSources(options.sources, config.intake, baseDir, progress, config.limits, await loadSourceCounts(store.db));
   const summary: IntakeSummary = { ...empty, status: 'completed', problems: read.problems, sources: read.sources, failedSources: read.sources.filter((s) => s.status !== 'ok') };
   summary.advisories.read = read.advisories.size;
   summary.advisories.invalid = read.invalidAdvisories;

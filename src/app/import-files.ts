@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
+import { systemClock, type Clock } from '../core/clock.js';
 import { UfError, isUfError } from '../core/errors.js';
+import type { ParsedInventory } from '../core/inventory.js';
 import { inputLimit, readTextInputSync, type InputKind, type InputLimits } from '../core/input/index.js';
 import type { Store } from '../store/open.js';
 import { countServices, importCatalog, findService, type CatalogImportResult } from '../store/repos/catalog.js';
 import { importInventory, type InventoryImportResult } from '../store/repos/inventory.js';
-import { parseInventory } from './inventory/index.js';
-import { guardRemovals } from './removal-guard.js';
-import { parseCatalogFile, type ParseCatalogResult } from './service-map/index.js';
+import { parseInventory } from '../catalog/inventory/index.js';
+import { guardRemovals } from '../catalog/removal-guard.js';
+import { parseCatalogFile, type ParseCatalogResult } from '../catalog/service-map/index.js';
+import type { EventPublisher } from './events.js';
 
 /**
  * File-level import jobs used by the CLI, the API and the demo. Each file is one transaction: a
- * file with any error stores nothing, and the other files of the batch still go through.
+ * file with any error stores nothing, and the other files of the batch still go through. Each
+ * file stored is announced as `import.completed` once its transaction committed.
  */
 export interface FileOutcome<T> {
   file: string;
@@ -24,7 +28,14 @@ export interface ImportOptions {
   limits?: Partial<InputLimits>;
   /** Let an import remove more than half of what it replaces (`--allow-removals`). */
   allowRemovals?: boolean;
+  /** Where `import.completed` goes; nowhere when absent. */
+  events?: EventPublisher;
+  /** The time stamped on events. */
+  clock?: Clock;
 }
+
+/** Reads an inventory file's text (the root's inventory importers); `parseInventory` by default. */
+export type InventoryReader = (text: string, file: string) => ParsedInventory;
 
 export async function importCatalogFiles(
   store: Store,
@@ -58,6 +69,7 @@ export async function importCatalogFiles(
     try {
       const result = await importCatalog(store, { files: [file], entities: parsed.entities, actor, checkRemovals });
       outcomes[index] = { file, result: { ...result, entities: yielded }, errors: [], warnings: parsed.warnings };
+      options.events?.publish({ type: 'import.completed', kind: 'catalog', file, actor, at: (options.clock ?? systemClock).now().toISOString() });
     } catch (error) {
       if (!isUfError(error)) throw error;
       outcomes[index] = { file, errors: [error], warnings: parsed.warnings };
@@ -75,7 +87,7 @@ export interface InventoryJob {
 export async function importInventoryFiles(
   store: Store,
   jobs: InventoryJob[],
-  context: { environments: string[]; actor: string } & ImportOptions,
+  context: { environments: string[]; actor: string; readInventory?: InventoryReader } & ImportOptions,
   onFile: (job: InventoryJob) => void = () => {},
 ): Promise<FileOutcome<InventoryImportResult & InventoryJob>[]> {
   const outcomes: FileOutcome<InventoryImportResult & InventoryJob>[] = [];
@@ -91,7 +103,7 @@ export async function importInventoryFiles(
       if (!service) throw await unknownService(store, job);
       const text = readText(job.file, 'inventory', context.limits);
       if (isUfError(text)) throw text;
-      const parsed = parseInventory(text, job.file);
+      const parsed = (context.readInventory ?? parseInventory)(text, job.file);
       const sha256 = createHash('sha256').update(text).digest('hex');
       const checkRemovals = (counts: { replacing: number; removing: number }): void =>
         guardRemovals({ file: job.file, noun: 'components', yielded: parsed.components.length, ...counts }, context.allowRemovals === true);
@@ -106,6 +118,8 @@ export async function importInventoryFiles(
       });
       const warnings = parsed.skipped.map((s) => new UfError('import_invalid', `skipped: ${s.reason}`, { file: job.file, record: s.record }));
       outcomes.push({ file: job.file, result: { ...result, ...job, service: service.name }, errors: [], warnings });
+      const at = (context.clock ?? systemClock).now().toISOString();
+      context.events?.publish({ type: 'import.completed', kind: 'inventory', file: job.file, service: service.name, environment: job.environment, actor: context.actor, at });
     } catch (error) {
       if (!isUfError(error)) throw error;
       outcomes.push({ file: job.file, errors: [error], warnings: [] });
