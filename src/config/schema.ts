@@ -1,8 +1,8 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { defaultInputLimits, parseByteSize } from '../core/input/index.js';
-import { releaseGroupSchema } from '../intake/pipeline/release-group-schema.js';
-import { riskPolicySchema } from '../risk/policy.js';
+import { releaseGroupSchema } from './sections/release-groups.js';
+import { riskPolicySchema } from './sections/risk-policy.js';
 
 /** Roles a token or a person can hold. Later stages check them at their gates. */
 export const roles = ['viewer', 'operator', 'service-owner', 'approver', 'security', 'admin'] as const;
