@@ -71,7 +71,7 @@ export const nginxRouterSettingsSchema = nginxRouterOptionsSchema
   .strict();
 
 /** Every router kind, with the settings schema its entries are validated by. */
-export const trafficRouterSettingsSchemas = {
+const trafficRouterSettingsSchemas = {
   builtin: builtinRouterSettingsSchema,
   haproxy: haproxyRouterSettingsSchema,
   nginx: nginxRouterSettingsSchema,
@@ -79,10 +79,6 @@ export const trafficRouterSettingsSchemas = {
 
 export type TrafficRouterKind = keyof typeof trafficRouterSettingsSchemas;
 export const trafficRouterKinds = Object.keys(trafficRouterSettingsSchemas) as TrafficRouterKind[];
-
-export type BuiltinRouterSettings = z.output<typeof builtinRouterSettingsSchema>;
-export type HaproxyRouterSettings = z.output<typeof haproxyRouterSettingsSchema>;
-export type NginxRouterSettings = z.output<typeof nginxRouterSettingsSchema>;
 
 const knownKinds = trafficRouterKinds.join(', ');
 
