@@ -3,12 +3,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseCatalogFile } from '../catalog/service-map/index.js';
 import { configError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
+import { trafficRouterEntries } from '../config/sections/traffic.js';
 import { UfError } from '../core/errors.js';
 import { formatKeyPath } from '../core/key-path.js';
 import { closestNames } from '../core/known-names.js';
 
 /**
- * The services that factory.yaml names (inventories, traffic.proxies) must be Components in the
+ * The services that factory.yaml names (inventories, traffic.routers, traffic.proxies) must be Components in the
  * catalog files it lists, so a typo is refused at load, at its own line, not at first use. When
  * no catalog is listed, or a catalog file cannot be read or parsed (`uf catalog import` reports
  * that), the check is left to the point of use (inventory import checks the stored service map).
@@ -17,7 +18,7 @@ export function checkServiceReferences(loaded: LoadedConfig): void {
   const { config } = loaded;
   const references = [
     ...config.inventories.map((i, index) => ({ service: i.service, path: ['inventories', index, 'service'] })),
-    ...config.traffic.proxies.map((p, index) => ({ service: p.service, path: ['traffic', 'proxies', index, 'service'] })),
+    ...trafficRouterEntries(config.traffic).map(({ router, path }) => ({ service: router.service, path: [...path, 'service'] })),
   ];
   if (references.length === 0 || config.catalog.length === 0) return;
   const components: string[] = [];

@@ -1,8 +1,9 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { defaultInputLimits, parseByteSize } from '../core/input/index.js';
-import { releaseGroupSchema } from '../intake/pipeline/release-group-schema.js';
-import { riskPolicySchema } from '../risk/policy.js';
+import { releaseGroupSchema } from './sections/release-groups.js';
+import { riskPolicySchema } from './sections/risk-policy.js';
+import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 /** Roles a token or a person can hold. Later stages check them at their gates. */
 export const roles = ['viewer', 'operator', 'service-owner', 'approver', 'security', 'admin'] as const;
@@ -90,22 +91,6 @@ const limitsSchema = z
   .strict()
   .prefault({});
 
-const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'HOST:PORT, e.g. 127.0.0.1:8080');
-
-/** Built-in routers that `uf serve` runs in-process, one per service (the same as `uf proxy`). */
-const proxySchema = z
-  .object({
-    service: z.string().min(1).describe('catalog name of the service behind it'),
-    listen: hostPort,
-    stable: z.url().describe('stable upstream URL'),
-    canary: z.url().describe('canary upstream URL'),
-    canaryWeight: z.number().int().min(0).max(100).default(0),
-    sticky: z.string().regex(/^(header:[^\s]+|cookie:[^\s]+|ip)$/, 'header:NAME, cookie:NAME or ip').optional(),
-    admin: hostPort.optional().describe('admin API address (token from UF_ADMIN_TOKEN; required beyond loopback)'),
-    deadlineMs: z.number().int().positive().optional().describe('end-to-end limit to the response headers, ms (connect + upstream timeout by default)'),
-  })
-  .strict();
-
 export const factoryConfigSchema = z
   .object({
     version: z.literal(1),
@@ -137,7 +122,7 @@ export const factoryConfigSchema = z
       .default({ rollbackDrillMaxAgeDays: 30 }),
     intake: intakeSchema,
     risk: riskPolicySchema,
-    traffic: z.object({ proxies: z.array(proxySchema).default([]) }).strict().prefault({}),
+    traffic: trafficSchema,
     limits: limitsSchema,
   })
   .strict()
@@ -148,12 +133,7 @@ export const factoryConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['inventories', index, 'environment'], message: `environment '${inventory.environment}' is not listed under environments (${config.environments.join(', ')})` });
       }
     });
-    const listens = new Map<string, number>();
-    config.traffic.proxies.forEach((proxy, index) => {
-      const earlier = listens.get(proxy.listen);
-      if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: ['traffic', 'proxies', index, 'listen'], message: `${proxy.listen} is already the listen address of traffic.proxies[${earlier}]` });
-      else listens.set(proxy.listen, index);
-    });
+    checkTrafficSection(config.traffic, ctx);
   });
 
 export type FactoryConfig = z.infer<typeof factoryConfigSchema>;

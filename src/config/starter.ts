@@ -56,8 +56,12 @@ intake:
 # risk:
 #   weights: { exploitability: 65, blastRadius: 40, reversibility: 20, endOfLife: 10 }
 
-# Built-in routers that \`uf serve\` runs in-process (the same as \`uf proxy\`).
+# The traffic router in front of each service: kind builtin (\`uf serve\` runs it in-process, the same
+# as \`uf proxy\`), haproxy or nginx (uf drives a running one); the other keys are that kind's settings.
 traffic:
-  proxies: []
-  #  - { service: checkout, listen: "0.0.0.0:8080", stable: "http://10.0.0.1:8080", canary: "http://10.0.0.2:8080", canaryWeight: 0, sticky: "cookie:session" }
+  routers: []
+  #  - { kind: builtin, service: checkout, listen: "0.0.0.0:8080", stable: "http://10.0.0.1:8080", canary: "http://10.0.0.2:8080", canaryWeight: 0, sticky: "cookie:session" }
+  #  - { kind: haproxy, service: shop, runtimeApi: /run/haproxy/admin.sock, backend: shop, servers: { stable: stable, canary: canary }, routeMap: /etc/haproxy/uf-shop.map }
+  #  - { kind: nginx, service: blog, blockName: blog, stable: "10.0.0.1:8080", canary: "10.0.0.2:8080", statusListen: "127.0.0.1:8099",
+  #      includeFile: /etc/nginx/uf/blog.conf, nginx: { config: /etc/nginx/nginx.conf, pidFile: /run/nginx.pid } }
 `;

@@ -24,4 +24,19 @@ describe('configuredRouterSpecs', () => {
     expect(configuredRouterSpecs(configWith({ admin: '0.0.0.0:9901' }), 'secret')[0]).toMatchObject({ admin: { host: '0.0.0.0', port: 9901 }, adminToken: 'secret' });
     expect(configuredRouterSpecs(configWith({ admin: 'localhost:9901', deadlineMs: 1500 }), undefined)[0]).toMatchObject({ admin: { host: 'localhost', port: 9901 }, timeouts: { deadlineMs: 1500 } });
   });
+
+  it('includes the traffic.routers of kind builtin, named by their own entry, and no other kind', () => {
+    const config = factoryConfigSchema.parse({
+      version: 1,
+      traffic: {
+        routers: [
+          { kind: 'haproxy', service: 'shop', runtimeApi: '/run/haproxy.sock', backend: 'shop', servers: { stable: 'a', canary: 'b' }, routeMap: '/etc/haproxy/shop.map' },
+          { kind: 'builtin', service: 'cart', listen: '127.0.0.1:8081', stable: 'http://10.0.0.1:80', canary: 'http://10.0.0.2:80', admin: '0.0.0.0:9902' },
+        ],
+        proxies: [{ service: 'checkout', listen: '127.0.0.1:8080', stable: 'http://10.0.0.1:80', canary: 'http://10.0.0.2:80' }],
+      },
+    });
+    expect(configuredRouterSpecs(config, 'secret').map((spec) => spec.service)).toEqual(['cart', 'checkout']);
+    expect(() => configuredRouterSpecs(config, undefined)).toThrow(/^traffic\.routers\[1\] \(cart\)\.admin 0\.0\.0\.0:9902 is not a loopback address/);
+  });
 });

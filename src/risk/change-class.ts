@@ -1,4 +1,4 @@
-import type { RiskPolicy } from './policy.js';
+import type { RiskPolicy } from '../config/sections/risk-policy.js';
 import type { CisaDecision, SsvcInputs } from './ssvc/types.js';
 import type { ChangeClass, Reversibility } from './types.js';
 import { plural } from './factors/draft.js';

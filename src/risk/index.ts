@@ -1,5 +1,5 @@
 export { classifyChange } from './change-class.js';
-export { defaultRiskPolicy, riskPolicySchema, type RiskPolicy, type RiskPolicyInput } from './policy.js';
+export { defaultRiskPolicy, riskPolicySchema, type RiskPolicy, type RiskPolicyInput } from '../config/sections/risk-policy.js';
 export { scoreRisk } from './score.js';
 export type {
   AffectedService,

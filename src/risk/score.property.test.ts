@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../core/service-map.js';
-import { riskPolicySchema, type RiskPolicy } from './policy.js';
+import { riskPolicySchema, type RiskPolicy } from '../config/sections/risk-policy.js';
 import { scoreRisk } from './score.js';
 import { cisaDecisionRank } from './ssvc/decide.js';
 import type { AffectedService, FixedAdvisory, RiskInput } from './types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRiskPolicy, riskPolicySchema } from './policy.js';
+import { defaultRiskPolicy, riskPolicySchema } from '../config/sections/risk-policy.js';
 import { scoreRisk } from './score.js';
 import type { AffectedService, FixedAdvisory, Reversibility, RiskInput } from './types.js';
 

@@ -6,7 +6,7 @@ import type { FactorDraft } from './factors/draft.js';
 import { endOfLifeFactor } from './factors/end-of-life.js';
 import { exploitabilityFactors } from './factors/exploitability.js';
 import { reversibilityFactors } from './factors/reversibility.js';
-import type { RiskPolicy } from './policy.js';
+import type { RiskPolicy } from '../config/sections/risk-policy.js';
 import type { FactorGroup, RiskAssessment, RiskFactor, RiskInput } from './types.js';
 
 /**

@@ -1,7 +1,8 @@
 /**
  * A traffic router puts a share of a service's requests on the canary version. The factory drives
  * every router through this small interface (as Argo Rollouts and Flagger do); each implementation
- * lives in `routers/<name>/` and passes the shared contract suite in `contract.ts`.
+ * lives in `routers/<name>/`, is registered by its `kind` in `registry.ts` (how factory.yaml
+ * names it under `traffic.routers`), and passes the shared contract suite in `traffic-router.contract.ts`.
  *
  * Weights are integer percentages of requests sent to the canary; the rest goes to stable.
  */

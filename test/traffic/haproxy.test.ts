@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UfError } from '../../src/core/errors.js';
-import { runTrafficRouterContract } from '../../src/traffic/contract.js';
+import { runTrafficRouterContract } from '../../src/traffic/traffic-router.contract.js';
 import { createHaproxyRouter, type HaproxyCounters } from '../../src/traffic/routers/haproxy/index.js';
 import { findBinary, missingBinaryReason } from './support/binaries.js';
 import { startHaproxyHarness, type HaproxyHarness } from './support/haproxy.js';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UfError } from '../../src/core/errors.js';
-import { runTrafficRouterContract } from '../../src/traffic/contract.js';
+import { runTrafficRouterContract } from '../../src/traffic/traffic-router.contract.js';
 import { createNginxRouter } from '../../src/traffic/routers/nginx/index.js';
 import { acceptingWorkers } from '../../src/traffic/routers/nginx/master.js';
 import { findBinary, missingBinaryReason } from './support/binaries.js';

@@ -1,24 +1,16 @@
 import { UfError, isUfError } from '../../core/errors.js';
 import type { InventoryFormat, ParsedInventory } from '../../core/inventory.js';
-import { importCycloneDx } from './cyclonedx/index.js';
 import { detectInventoryFormat } from './detect.js';
-import type { ImportContext } from './import-context.js';
+import { inventoryImporters } from './importers.js';
 import { lineColumnAt, scanJson } from '../../core/json-text.js';
 import { mergeComponents } from './merge.js';
-import { importPackageLock } from './package-lock/index.js';
-import { importSpdx } from './spdx/index.js';
 
 export { detectInventoryFormat } from './detect.js';
 export { canonicalPurl, componentName, ecosystemOfPurlType, normalizeName, parsePurl, buildPurl } from './purl.js';
 export type { PackageUrl } from './purl.js';
 
-type Importer = (json: unknown, context: ImportContext) => ParsedInventory;
-
-const importers = {
-  cyclonedx: importCycloneDx,
-  spdx: importSpdx,
-  'package-lock': importPackageLock,
-} satisfies Record<InventoryFormat, Importer>;
+export { inventoryImporters } from './importers.js';
+export type { InventoryImporter } from './types.js';
 
 /**
  * Reads an inventory file's text: parses the JSON, tells the format (unless given), and returns its
@@ -38,7 +30,7 @@ export function parseInventory(text: string, file: string, format?: InventoryFor
   }
   let inventory: ParsedInventory;
   try {
-    inventory = importers[chosen](json, { file, text: source });
+    inventory = inventoryImporters[chosen].parse(json, { file, text: source });
   } catch (error) {
     if (isUfError(error)) throw error;
     // Pathologically deep nesting exhausts the stack in schema validation: bad input, not a bug.

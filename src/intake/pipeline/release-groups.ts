@@ -2,7 +2,7 @@ import { fixesCandidate, type UpgradeCandidate } from '../matching/candidates.js
 import type { AdvisoryIndex } from '../matching/index-advisories.js';
 import { normalizePackageName, ecosystemBase } from '../osv/index.js';
 import { versionSchemeFor } from '../versions/index.js';
-import type { ReleaseGroup } from './release-group-schema.js';
+import type { ReleaseGroup } from '../../config/sections/release-groups.js';
 
 /**
  * Well-known release trains: each releases all its packages under one version. Configured groups

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRiskPolicy } from '../policy.js';
+import { defaultRiskPolicy } from '../../config/sections/risk-policy.js';
 import type { FixedAdvisory } from '../types.js';
 import { readAdvisory } from './advisory.js';
 

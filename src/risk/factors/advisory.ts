@@ -1,5 +1,5 @@
 import { parseCvss, type CvssResult } from '../cvss/index.js';
-import type { RiskPolicy } from '../policy.js';
+import type { RiskPolicy } from '../../config/sections/risk-policy.js';
 import type { SsvcAutomatable, SsvcExploitation, SsvcTechnicalImpact } from '../ssvc/types.js';
 import type { FixedAdvisory } from '../types.js';
 

@@ -1,5 +1,5 @@
 import type { CriticalPath, Tier } from '../../core/service-map.js';
-import type { RiskPolicy } from '../policy.js';
+import type { RiskPolicy } from '../../config/sections/risk-policy.js';
 import type { SsvcMissionWellbeing } from '../ssvc/types.js';
 import type { AffectedService } from '../types.js';
 import { clamp01, countsAs, listNames, percent, plural, saturating, type FactorDraft } from './draft.js';

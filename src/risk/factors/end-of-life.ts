@@ -1,4 +1,4 @@
-import type { RiskPolicy } from '../policy.js';
+import type { RiskPolicy } from '../../config/sections/risk-policy.js';
 import type { EndOfLife } from '../types.js';
 import { clamp01, percent, plural, type FactorDraft } from './draft.js';
 

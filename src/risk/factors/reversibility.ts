@@ -1,4 +1,4 @@
-import type { RiskPolicy } from '../policy.js';
+import type { RiskPolicy } from '../../config/sections/risk-policy.js';
 import type { Reversibility } from '../types.js';
 import { clamp01, countsAs, percent, plural, saturating, type FactorDraft } from './draft.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHaproxyRouter, renderHaproxyConfig, runtimeApiCommand, parseRuntimeApiAddress, type HaproxyRouter } from '../../../src/traffic/routers/haproxy/index.js';
-import type { TrafficRouterHarness } from '../../../src/traffic/contract.js';
+import type { TrafficRouterHarness } from '../../../src/traffic/traffic-router.contract.js';
 import { freePort } from '../../helpers/ports.js';
 import { startServer, type RunningServer } from './process.js';
 import { sendThrough } from './send.js';

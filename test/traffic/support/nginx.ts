@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TrafficRouterHarness } from '../../../src/traffic/contract.js';
+import type { TrafficRouterHarness } from '../../../src/traffic/traffic-router.contract.js';
 import { createNginxRouter, renderNginxConfig, renderNginxInclude, type NginxRouterOptions } from '../../../src/traffic/routers/nginx/index.js';
 import { freePort } from '../../helpers/ports.js';
 import { startServer, type RunningServer } from './process.js';

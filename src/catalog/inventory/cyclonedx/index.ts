@@ -4,6 +4,7 @@ import { componentFromPurl, type UsageFacts } from '../component.js';
 import { parseWithSchema, type ImportContext } from '../import-context.js';
 import { canonicalPurl, componentName, parsePurl } from '../purl.js';
 import { cycloneDxBomSchema, type CycloneDxBom, type CycloneDxComponent } from './schema.js';
+import { baseNameOf, isJsonObject, type InventoryImporter } from '../types.js';
 
 /**
  * Reads a CycloneDX JSON BOM (spec 1.2 to 1.6): every component with a purl, nested ones included.
@@ -88,3 +89,14 @@ function describeSubject(entry: CycloneDxComponent): NonNullable<ParsedInventory
   }
   return subject;
 }
+
+/** CycloneDX JSON: `bomFormat: "CycloneDX"`; by name, `*.cdx.json`, `bom.json` and `*.bom.json`. */
+export const cycloneDxImporter: InventoryImporter = {
+  id: 'cyclonedx',
+  detect: (json) => isJsonObject(json) && json.bomFormat === 'CycloneDX',
+  matchesFileName(fileName) {
+    const base = baseNameOf(fileName);
+    return base.endsWith('.cdx.json') || base === 'bom.json' || base.endsWith('.bom.json');
+  },
+  parse: importCycloneDx,
+};

@@ -4,6 +4,7 @@ import { parseWithSchema, type ImportContext } from '../import-context.js';
 import { readPackages } from './packages.js';
 import { packageLockSchema, type PackageLock } from './schema.js';
 import { readDependencyTree } from './tree.js';
+import { baseNameOf, isJsonObject, type InventoryImporter } from '../types.js';
 
 /**
  * Reads package-lock.json or npm-shrinkwrap.json (same format). v2 and v3 files are read from
@@ -35,3 +36,14 @@ function subjectOf(lock: PackageLock): ParsedInventory['subject'] {
   const outcome = npmComponent(name, version, { direct: true, scope: 'runtime' });
   return 'component' in outcome ? { name, version, purl: outcome.component.purl } : { name, version };
 }
+
+/** npm lockfiles: a numeric `lockfileVersion`; by name, `package-lock.json` and `npm-shrinkwrap.json`. */
+export const packageLockImporter: InventoryImporter = {
+  id: 'package-lock',
+  detect: (json) => isJsonObject(json) && typeof json.lockfileVersion === 'number',
+  matchesFileName(fileName) {
+    const base = baseNameOf(fileName);
+    return base === 'package-lock.json' || base === 'npm-shrinkwrap.json';
+  },
+  parse: importPackageLock,
+};

@@ -5,6 +5,7 @@ import { parseWithSchema, type ImportContext } from '../import-context.js';
 import { canonicalPurl, parsePurl } from '../purl.js';
 import { dependencyEdges, describedElements, usageRule } from './relationships.js';
 import { spdxDocumentSchema, type SpdxPackage } from './schema.js';
+import { baseNameOf, isJsonObject, type InventoryImporter } from '../types.js';
 
 /** SPDX 2.2 wrote the category with an underscore, 2.3 with a hyphen. */
 const packageManagerCategories: ReadonlySet<string> = new Set(['PACKAGE-MANAGER', 'PACKAGE_MANAGER']);
@@ -54,3 +55,11 @@ function describeSubject(pkg: SpdxPackage): NonNullable<ParsedInventory['subject
   }
   return subject;
 }
+
+/** SPDX 2.x JSON: `spdxVersion: "SPDX-…"`; by name, `*.spdx.json`. */
+export const spdxImporter: InventoryImporter = {
+  id: 'spdx',
+  detect: (json) => isJsonObject(json) && typeof json.spdxVersion === 'string' && json.spdxVersion.startsWith('SPDX-'),
+  matchesFileName: (fileName) => baseNameOf(fileName).endsWith('.spdx.json'),
+  parse: importSpdx,
+};

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { startSampleService } from '../../../proxy/sample-service.js';
 import { startRouterHost } from '../../../proxy/worker/host.js';
-import { runTrafficRouterContract } from '../../contract.js';
+import { runTrafficRouterContract } from '../../traffic-router.contract.js';
 import { createInProcessBuiltinRouter } from './in-process.js';
 
 /** The same contract, with the router in `uf serve`'s worker thread and driven by message. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UfError } from '../../../core/errors.js';
 import { startSampleService } from '../../../proxy/sample-service.js';
 import { startProxy } from '../../../proxy/server.js';
-import { runTrafficRouterContract } from '../../contract.js';
+import { runTrafficRouterContract } from '../../traffic-router.contract.js';
 import { createBuiltinRouter } from './index.js';
 
 const token = 'contract-token';

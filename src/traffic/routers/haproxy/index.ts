@@ -1,9 +1,9 @@
+import { haproxyRouterOptionsSchema } from '../../../config/sections/traffic.js';
 import { UfError } from '../../../core/errors.js';
 import type { HeaderRoute, TrafficRouter, WeightState } from '../../types.js';
 import { parseShowMap, routeFromMapEntry, routeMapEntry } from './route.js';
 import { assertCanaryWeight, assertHeaderRoute } from '../../validate.js';
 import { cliArgument, describeRuntimeApiAddress, parseRuntimeApiAddress, runtimeApiCommand } from './runtime-api.js';
-import { haproxyRouterOptionsSchema } from './schema.js';
 import { canaryShare, countersOf, parseShowStat, weightInForce } from './stats.js';
 import type { HaproxyCounters, HaproxyRouterOptions } from './types.js';
 import { planWeightChange } from './weights.js';

@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
+import { nginxRouterOptionsSchema } from '../../../config/sections/traffic.js';
 import { UfError } from '../../../core/errors.js';
 import type { HeaderRoute, TrafficRouter, WeightState } from '../../types.js';
 import { testNginxConfig } from './control.js';
 import { readIncludeFile, writeFileAtomic } from './files.js';
 import { readStateLine, renderNginxInclude, routeStateOf } from './render.js';
-import { nginxRouterOptionsSchema, type NginxStateRecord } from './schema.js';
+import type { NginxStateRecord } from './schema.js';
 import { reloadAndWait } from './reload.js';
 import { fetchRunningState } from './status.js';
 import type { NginxRouteState, NginxRouterOptions } from './types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRiskPolicy, riskPolicySchema } from './policy.js';
+import { defaultRiskPolicy, riskPolicySchema } from './risk-policy.js';
 
 describe('riskPolicySchema', () => {
   it('gives the documented defaults for an empty or missing `risk:` section', () => {
