@@ -7,6 +7,7 @@ import { versionSchemes, type VersionScheme } from '../intake/versions/index.js'
 import { configuredRouterSpecs, startConfiguredProxies } from '../proxy/in-process.js';
 import type { RouterHost } from '../proxy/worker/host.js';
 import type { RouterSpec } from '../proxy/worker/protocol.js';
+import { createConfiguredTrafficRouters, type ConfiguredTrafficRouter } from '../traffic/registry.js';
 import type { InventoryReader } from './import-files.js';
 
 /**
@@ -26,8 +27,9 @@ export interface Adapters {
 }
 
 /**
- * The traffic routers of a configuration. Today the built-in router only (`traffic.proxies`); the
- * traffic-router registry (builtin, haproxy, nginx) takes this slot.
+ * The traffic routers of a configuration: the built-in data planes `uf serve` runs (`traffic.proxies`
+ * and `traffic.routers` of kind builtin), and the `TrafficRouter` of every configured service, built
+ * by the traffic-router registry (`src/traffic/registry.ts`: builtin, haproxy, nginx).
  */
 export interface RouterRegistry {
   /**
@@ -40,6 +42,11 @@ export interface RouterRegistry {
    * routers share one worker thread, so they are created together rather than one by one.
    */
   create(specs: RouterSpec[], logger: Logger): Promise<RouterHost | undefined>;
+  /**
+   * The `TrafficRouter` in front of each configured service, each kind's settings validated by its
+   * schema; a builtin one is driven through `host`, the routers `create` started.
+   */
+  traffic(config: FactoryConfig, host: RouterHost | undefined, logger: Logger): ConfiguredTrafficRouter[];
 }
 
 /** Where intake reads each kind of input; the OSV adapter is chosen by the spec (file, folder, zip, URL). */
@@ -54,6 +61,7 @@ export function builtinRouters(adminToken: string | undefined): RouterRegistry {
   return {
     configured: (config) => configuredRouterSpecs(config, adminToken),
     create: (specs, logger) => startConfiguredProxies(specs, logger),
+    traffic: (config, host, logger) => createConfiguredTrafficRouters(config.traffic, { logger, builtinHandle: (service) => host?.routers.find((r) => r.service === service) }),
   };
 }
 

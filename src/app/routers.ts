@@ -1,4 +1,5 @@
 import type { RouterHost } from '../proxy/worker/host.js';
+import type { ConfiguredTrafficRouter } from '../traffic/registry.js';
 import type { RouterSpec } from '../proxy/worker/protocol.js';
 import type { RootParts } from './root.js';
 
@@ -18,4 +19,13 @@ export function checkConfiguredRouters(root: Pick<RootParts, 'adapters' | 'loade
  */
 export async function startConfiguredRouters(root: Pick<RootParts, 'adapters' | 'logger'>, routers: ConfiguredRouters): Promise<RouterHost | undefined> {
   return root.adapters.routers.create(routers, root.logger);
+}
+
+/**
+ * The `TrafficRouter` of every service factory.yaml puts a router in front of (`traffic.routers`,
+ * and `traffic.proxies` as kind builtin), for whatever sets weights and routes (the rollout engine).
+ * Built-in ones are driven through `host`, the routers `startConfiguredRouters` started.
+ */
+export function configuredTrafficRouters(root: Pick<RootParts, 'adapters' | 'loaded' | 'logger'>, host: RouterHost | undefined): ConfiguredTrafficRouter[] {
+  return root.adapters.routers.traffic(root.loaded.config, host, root.logger);
 }
