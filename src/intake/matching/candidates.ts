@@ -1,5 +1,5 @@
-import { versionSchemeFor } from '../versions/index.js';
-import type { VersionScheme } from '../versions/types.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
+import type { VersionScheme } from '../../ecosystems/types.js';
 import { isAffected, type RangeSchemes } from './affected.js';
 import type { AdvisoryIndex } from './index-advisories.js';
 import type { Match } from './match.js';

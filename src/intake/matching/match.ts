@@ -1,6 +1,6 @@
 import type { InventoryComponent } from '../../core/inventory.js';
 import type { Advisory } from '../osv/types.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 import { fixedVersions, isAffected, type RangeSchemes } from './affected.js';
 import type { AdvisoryIndex } from './index-advisories.js';
 

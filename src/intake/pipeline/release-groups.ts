@@ -1,7 +1,7 @@
 import { fixesCandidate, type UpgradeCandidate } from '../matching/candidates.js';
 import type { AdvisoryIndex } from '../matching/index-advisories.js';
 import { normalizePackageName, ecosystemBase } from '../osv/index.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 import type { ReleaseGroup } from './release-group-schema.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Advisory } from '../osv/types.js';
 import type { AliasGroup } from './aliases.js';
 import { changesBetween, summarize, uncoveredBecause, type ReleaseNotes, type ReleaseNotesSummary } from '../release-notes/index.js';
 import { cycleOf, daysToEol, type EolProduct } from '../sources/eol/index.js';
-import type { VersionScheme } from '../versions/types.js';
+import type { VersionScheme } from '../../ecosystems/types.js';
 
 export interface Enrichment {
   kev: Map<string, { dateAdded: string; knownRansomware: boolean }>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runOrderFixtures, runVersionSchemeContract } from '../contract.js';
+import { runOrderFixtures, runVersionSchemeContract } from '../version-scheme.contract.js';
 import { nugetScheme } from './index.js';
 
 const samples = [

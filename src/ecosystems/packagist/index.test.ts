@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runOrderFixtures, runVersionSchemeContract } from '../contract.js';
+import { runOrderFixtures, runVersionSchemeContract } from '../version-scheme.contract.js';
 import { packagistScheme } from './index.js';
 
 // No `1.2.3.#` here: PHP reads `#` as "some number", so the fixtures require `1.2.3.# = 1.2.3` and

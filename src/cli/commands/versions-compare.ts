@@ -1,6 +1,6 @@
 import { isUfError, UfError } from '../../core/errors.js';
-import { versionSchemeFor, versionSchemes } from './index.js';
-import type { VersionScheme } from './types.js';
+import { versionSchemeFor, versionSchemes } from '../../ecosystems/index.js';
+import type { VersionScheme } from '../../ecosystems/types.js';
 
 export type CompareSymbol = '<' | '=' | '>';
 

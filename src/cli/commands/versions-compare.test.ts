@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareLines, compareVersions } from './compare-cli.js';
+import { compareLines, compareVersions } from './versions-compare.js';
 
 describe('compareLines (uf versions compare --stdin)', () => {
   it('prints one symbol per line', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { sharedData } from '../../../test/helpers/shared-data.js';
+import { sharedData } from '../../test/helpers/shared-data.js';
 import type { VersionScheme } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isUfError } from '../../core/errors.js';
+import { isUfError } from '../core/errors.js';
 import { hasVersionOrderFixtures, orderFailures, readOrderFixture, versionOrderDir } from './order-fixtures.js';
 import type { VersionScheme } from './types.js';
 

@@ -1,4 +1,4 @@
-import { UfError } from '../../../core/errors.js';
+import { UfError } from '../../core/errors.js';
 
 /** Inputs are echoed in messages; a pasted blob should not flood a terminal. */
 const shown = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}...` : text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runOrderFixtures, runVersionSchemeContract } from '../contract.js';
+import { runOrderFixtures, runVersionSchemeContract } from '../version-scheme.contract.js';
 import { pypiScheme } from './index.js';
 
 const pep440 = [

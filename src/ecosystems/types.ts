@@ -1,7 +1,7 @@
 /**
  * A version scheme: how one ecosystem orders its versions and reads its range syntax.
  * Implementations live in one folder each (npm/, pypi/, maven/, …) and are registered in
- * index.ts; every implementation passes the shared contract suite (contract.ts) and the
+ * index.ts; every implementation passes the shared contract suite (version-scheme.contract.ts) and the
  * version-order fixtures of its ecosystem.
  */
 export interface VersionScheme {
