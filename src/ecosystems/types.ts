@@ -28,4 +28,25 @@ export interface VersionScheme {
    * defined. Invalid version or range: UfError('parse_error').
    */
   satisfies(version: string, range: string): boolean;
+  /**
+   * The version's major, for policies such as "stay within the major in use": the first release
+   * number as the ecosystem reads it (digits without leading zeros, `1.0` and `01.0` both `1`),
+   * prefixed by a non-zero epoch as the ecosystem spells it (PyPI `1!2`, Debian `1:2`), because an
+   * epoch restarts the numbering. A string, not a number: ecosystems allow numbers past 2^53.
+   * Two versions are in the same major exactly when both majors are defined and equal. Undefined
+   * when the ecosystem gives the version no number to stand for (PyPI legacy versions, Composer
+   * branches `dev-main`, a Maven version that starts with a qualifier, a Debian upstream version
+   * that does not start with a digit). Invalid input: UfError('parse_error').
+   */
+  major(version: string): string | undefined;
+  /**
+   * Whether the ecosystem's own tooling calls the version a pre-release: SemVer pre-release
+   * identifiers (npm, crates.io, NuGet, Go, whose pseudo-versions are pre-releases); PEP 440 pre and
+   * dev releases, not post releases (PyPI); Maven's alpha, beta, milestone, rc/cr and snapshot
+   * qualifiers; any letter segment (RubyGems); Composer's dev, alpha, beta and RC stability
+   * (Packagist); a `~` in the upstream version (Debian, whose policy uses it for pre-releases).
+   * Where the scheme defines a pre-release of X, it orders below X. Each scheme documents its rule.
+   * Invalid input: UfError('parse_error').
+   */
+  isPrerelease(version: string): boolean;
 }

@@ -9,6 +9,12 @@ import type { VersionScheme } from './types.js';
  * this suite is green against it. Import it from a scheme's test file only.
  */
 export interface ContractOptions {
+  /**
+   * Pairs `[pre-release, release]` of real versions: the first is a pre-release of the second, so
+   * it must be a pre-release, order below it and share its major, while the release is none.
+   * Every scheme names some, Debian included (its `~` reading).
+   */
+  prereleases: readonly (readonly [prerelease: string, release: string])[];
   /** Strings the scheme must reject (isValid false, compare and satisfies throw parse_error). */
   invalid?: readonly string[];
   /** Ranges the scheme must reject with parse_error. */
@@ -53,7 +59,7 @@ const longInputs = [
   '~'.repeat(10000),
 ];
 
-export function runVersionSchemeContract(scheme: VersionScheme, samples: readonly string[], options: ContractOptions = {}): void {
+export function runVersionSchemeContract(scheme: VersionScheme, samples: readonly string[], options: ContractOptions): void {
   describe(`${scheme.ecosystem}: VersionScheme contract`, () => {
     it('accepts every sample', () => {
       expect(samples.filter((sample) => !scheme.isValid(sample))).toEqual([]);
@@ -87,18 +93,57 @@ export function runVersionSchemeContract(scheme: VersionScheme, samples: readonl
         expectParseError(() => scheme.compare(bad, samples[0] ?? bad));
         expectParseError(() => scheme.compare(samples[0] ?? bad, bad));
         expectParseError(() => scheme.satisfies(bad, options.ranges?.atLeast(samples[0] ?? bad) ?? '*'));
+        expectParseError(() => scheme.major(bad));
+        expectParseError(() => scheme.isPrerelease(bad));
       }
+    });
+
+    it('orders each named pre-release below its release, in the same major', () => {
+      expect(options.prereleases.length).toBeGreaterThan(0);
+      const wrong: string[] = [];
+      for (const [prerelease, release] of options.prereleases) {
+        if (!scheme.isPrerelease(prerelease)) wrong.push(`${prerelease} is not a pre-release`);
+        if (scheme.isPrerelease(release)) wrong.push(`${release} is a pre-release`);
+        if (scheme.compare(prerelease, release) >= 0) wrong.push(`${prerelease} does not order below ${release}`);
+        const [a, b] = [scheme.major(prerelease), scheme.major(release)];
+        if (a === undefined || a !== b) wrong.push(`${prerelease} has major ${a}, ${release} has ${b}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+
+    it('gives versions it holds equal the same major and the same pre-release answer', () => {
+      const differing: string[] = [];
+      for (const a of samples) {
+        for (const b of samples) {
+          if (scheme.compare(a, b) !== 0) continue;
+          if (scheme.major(a) !== scheme.major(b)) differing.push(`${a} = ${b} but majors ${scheme.major(a)} and ${scheme.major(b)}`);
+          if (scheme.isPrerelease(a) !== scheme.isPrerelease(b)) differing.push(`${a} = ${b} but pre-release ${scheme.isPrerelease(a)} and ${scheme.isPrerelease(b)}`);
+        }
+      }
+      expect(differing).toEqual([]);
+    });
+
+    it('keeps the versions of one major together in version order', () => {
+      const sorted = [...samples].sort((a, b) => scheme.compare(a, b));
+      const majors = sorted.map((version) => scheme.major(version));
+      majors.forEach((major) => expect(major === undefined || /^[0-9]/.test(major), `major ${major}`).toBe(true));
+      const split = [...new Set(majors)]
+        .filter((major) => major !== undefined)
+        .filter((major) => majors.lastIndexOf(major) - majors.indexOf(major) + 1 !== majors.filter((m) => m === major).length);
+      expect(split.map((major) => `${major}: ${sorted.filter((v) => scheme.major(v) === major).join(' ')}`)).toEqual([]);
     });
 
     it('rejects invalid ranges with parse_error', () => {
       for (const bad of options.invalidRanges ?? []) expectParseError(() => scheme.satisfies(samples[0] ?? '', bad));
     });
 
-    it('isValid agrees with compare on arbitrary strings', () => {
+    it('isValid agrees with compare, major and isPrerelease on arbitrary strings', () => {
       fc.assert(
         fc.property(anyText, (text) => {
           if (scheme.isValid(text)) {
             expect(scheme.compare(text, text)).toBe(0);
+            scheme.major(text);
+            scheme.isPrerelease(text);
           } else {
             expectParseError(() => scheme.compare(text, text));
           }
@@ -114,6 +159,8 @@ export function runVersionSchemeContract(scheme: VersionScheme, samples: readonl
           onlyUfErrors(() => scheme.compare(sample, text));
           onlyUfErrors(() => scheme.satisfies(sample, text));
           onlyUfErrors(() => scheme.satisfies(text, other));
+          onlyUfErrors(() => scheme.major(text));
+          onlyUfErrors(() => scheme.isPrerelease(text));
         }),
         { numRuns: 600 },
       );
@@ -125,6 +172,8 @@ export function runVersionSchemeContract(scheme: VersionScheme, samples: readonl
         onlyUfErrors(() => scheme.isValid(text));
         onlyUfErrors(() => scheme.compare(text, text));
         onlyUfErrors(() => scheme.satisfies(samples[0] ?? text, text));
+        onlyUfErrors(() => scheme.major(text));
+        onlyUfErrors(() => scheme.isPrerelease(text));
       }
       expect(performance.now() - started).toBeLessThan(2000);
     });

@@ -9,9 +9,13 @@ export interface SchemeParts<V> {
   order(a: V, b: V): Order;
   /** Called with an already parsed version; throws UfError('parse_error') for a bad range. */
   satisfies(version: V, range: string): boolean;
+  /** The major of an already parsed version (see VersionScheme.major). */
+  major(version: V): string | undefined;
+  /** Whether an already parsed version is a pre-release (see VersionScheme.isPrerelease). */
+  isPrerelease(version: V): boolean;
 }
 
-/** Builds a VersionScheme whose isValid, compare and satisfies agree on one parser. */
+/** Builds a VersionScheme whose methods all agree on one parser. */
 export function defineScheme<V>(parts: SchemeParts<V>): VersionScheme {
   const parseOrThrow = (version: string): V => {
     const parsed = parts.parse(version);
@@ -23,5 +27,7 @@ export function defineScheme<V>(parts: SchemeParts<V>): VersionScheme {
     isValid: (version) => parts.parse(version) !== undefined,
     compare: (a, b) => parts.order(parseOrThrow(a), parseOrThrow(b)),
     satisfies: (version, range) => parts.satisfies(parseOrThrow(version), range),
+    major: (version) => parts.major(parseOrThrow(version)),
+    isPrerelease: (version) => parts.isPrerelease(parseOrThrow(version)),
   };
 }

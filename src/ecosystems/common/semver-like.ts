@@ -1,4 +1,4 @@
-import { compareDigits, compareText, isDigits, type Order } from './digits.js';
+import { compareDigits, compareText, isDigits, stripZeros, type Order } from './digits.js';
 
 /**
  * A version shaped like SemVer 2.0 (`1.2.3-beta.1+build`), read leniently the way OSV tooling
@@ -99,3 +99,9 @@ function compareIdentifier(a: string, b: string): Order {
 export function compareSemverLike(a: SemverLike, b: SemverLike): Order {
   return compareCore(a, b) || comparePrerelease(a.prerelease, b.prerelease);
 }
+
+/** The first number without leading zeros: SemVer's major (`v01.2.3` → `1`). */
+export const semverMajor = (v: SemverLike): string => stripZeros(v.core[0] ?? '0');
+
+/** SemVer 2.0 §9: a hyphen and identifiers after the numbers make a pre-release; build metadata does not. */
+export const isSemverPrerelease = (v: SemverLike): boolean => v.prerelease.length > 0;

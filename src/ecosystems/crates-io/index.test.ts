@@ -8,6 +8,7 @@ const samples = [
 ];
 
 runVersionSchemeContract(cratesIoScheme, samples, {
+  prereleases: [['1.0.0-alpha.1', '1.0.0'], ['0.2.0-alpha.6', '0.2.0'], ['1.0.0-rc.1', '1.0.0']],
   invalid: ['', 'latest', '1.2.3-', '1.2.3-a..b', '^1.2.3', '1.2.3 4'],
   invalidRanges: ['', '>=', '~>1.0', '1.*.3', '1.2-alpha', '>=1.0,,<2', '* 1'],
   ranges: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, skip: (v) => v.includes('-') },
@@ -42,5 +43,23 @@ describe('Cargo requirements (the Cargo book, "Specifying dependencies")', () =>
     expect(cratesIoScheme.satisfies('2.0.0-rc.1', '>=1.0.0')).toBe(false);
     expect(cratesIoScheme.satisfies('1.2.3-beta.2', '^1.2.3-beta.1')).toBe(true);
     expect(cratesIoScheme.satisfies('1.2.3-alpha', '^1.2.3-beta.1')).toBe(false);
+  });
+});
+
+describe('crates.io: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['0.3.21', '0'],
+    ['1.0.0-alpha', '1'],
+    ['v2.0.0', '2'],
+  ])('major(%s) is %s', (version, major) => {
+    expect(cratesIoScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['0.2.0-alpha.6', true],
+    ['2.0.0+build.5', false],
+    ['1.0.197', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(cratesIoScheme.isPrerelease(version)).toBe(prerelease);
   });
 });

@@ -9,6 +9,7 @@ const samples = [
 ];
 
 runVersionSchemeContract(debianScheme, samples, {
+  prereleases: [['1.0~rc1', '1.0'], ['2.7.4~beta1-1', '2.7.4-1'], ['1:2.30~rc1-1', '1:2.30-1']],
   invalid: ['', 'a:1.0', '1.0-', '-1', '1.0-a:b', '1.2.3-not-a-debian:version!@#$', '1 0', ':1.0', '1:'],
   invalidRanges: ['', '>>', '>= a:1', '<<< 1', '>= 1.0 |', '(>= 1.0'],
   ranges: { atLeast: (v) => `>= ${v}`, below: (v) => `<< ${v}` },
@@ -35,5 +36,26 @@ describe('Debian relations (Debian Policy 7.1)', () => {
     expect(debianScheme.compare('1.0~', '1.0')).toBe(-1);
     expect(debianScheme.compare('1.0', '1.0a')).toBe(-1);
     expect(debianScheme.compare('1.0a', '1.0+')).toBe(-1);
+  });
+});
+
+describe('Debian: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['1:2.30:1-2', '1:2'],
+    ['0:0.0.0-0', '0'],
+    ['10.0.0', '10'],
+    ['1:7.50.3-1', '1:7'],
+    ['abc', undefined],
+  ])('major(%s) is %s', (version, major) => {
+    expect(debianScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['1.0~rc1', true],
+    ['1.2.3-1~deb7u1', false],
+    ['1.0-1~bpo11+1', false],
+    ['1.0+dfsg', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(debianScheme.isPrerelease(version)).toBe(prerelease);
   });
 });

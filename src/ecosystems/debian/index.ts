@@ -1,7 +1,7 @@
 import { defineScheme } from '../common/define.js';
 import { invalidRange } from '../common/errors.js';
 import { holds, type Relation } from '../common/operators.js';
-import { compareDebian, parseDebianVersion, type DebianVersion } from './version.js';
+import { compareDebian, debianMajor, isDebianPrerelease, parseDebianVersion, type DebianVersion } from './version.js';
 
 const ecosystem = 'Debian';
 
@@ -12,6 +12,9 @@ const ecosystem = 'Debian';
  * Ranges are the relations of a Depends field: `<<`, `<=`, `=`, `>=`, `>>` (and the obsolete `<`
  * and `>`, which dpkg reads as `<=` and `>=`), optionally in parentheses, joined by commas (all
  * must hold) and `|` (any may hold); a bare version means `=`.
+ *
+ * Debian defines neither majors nor pre-releases; see version.ts for the readings used here (the
+ * leading upstream number behind a non-zero epoch; a `~` in the upstream version).
  */
 export const debianScheme = defineScheme<DebianVersion>({
   ecosystem,
@@ -19,6 +22,8 @@ export const debianScheme = defineScheme<DebianVersion>({
   order: compareDebian,
   satisfies: (version, range) =>
     parseRelations(range).some((all) => all.every(({ relation, bound }) => holds(relation, compareDebian(version, bound)))),
+  major: debianMajor,
+  isPrerelease: isDebianPrerelease,
 });
 
 const relations: Record<string, Relation> = { '<<': '<', '<=': '<=', '=': '=', '>=': '>=', '>>': '>', '<': '<=', '>': '>=' };

@@ -1,4 +1,4 @@
-import { compareDigits, type Order } from '../common/digits.js';
+import { compareDigits, stripZeros, type Order } from '../common/digits.js';
 
 /** A Debian package version, `[epoch:]upstream[-revision]` (deb-version(7)). */
 export interface DebianVersion {
@@ -67,4 +67,23 @@ function takeDigits(text: string, from: number): string {
 
 export function compareDebian(a: DebianVersion, b: DebianVersion): Order {
   return compareDigits(a.epoch, b.epoch) || compareDebianPart(a.upstream, b.upstream) || compareDebianPart(a.revision, b.revision);
+}
+
+/**
+ * Debian has no notion of a pre-release; its policy (5.6.12) has upstream pre-releases written with
+ * a tilde, which sorts before everything (`1.0~rc1` < `1.0`), so a `~` in the upstream version
+ * counts as one. A `~` in the Debian revision (`1.2.3-1~deb7u1`, `-1~bpo11+1`) marks a stable
+ * update or a backport, not a pre-release, and does not count.
+ */
+export const isDebianPrerelease = (v: DebianVersion): boolean => v.upstream.includes('~');
+
+/**
+ * The leading number of the upstream version, behind a non-zero epoch (`1:2.30-1` → `1:2`) since an
+ * epoch restarts the numbering; undefined when the upstream version does not start with a digit.
+ */
+export function debianMajor(v: DebianVersion): string | undefined {
+  const digits = /^[0-9]+/.exec(v.upstream)?.[0];
+  if (digits === undefined) return undefined;
+  const epoch = stripZeros(v.epoch);
+  return epoch === '0' ? stripZeros(digits) : `${epoch}:${stripZeros(digits)}`;
 }

@@ -9,6 +9,7 @@ const samples = [
 ];
 
 runVersionSchemeContract(goScheme, samples, {
+  prereleases: [['v1.0.0-rc.1', 'v1.0.0'], ['v1.2.1-0.20220101000000-abcdefabcdef', 'v1.2.1'], ['v0.0.0-20191109021931-daa7c04131f5', 'v0.0.0']],
   invalid: ['', 'latest', 'v1.2.3-', 'vv1.2.3', 'v1.2.3+', 'master'],
   invalidRanges: ['', 'latest', '>=', '~1.2', '>=v1.2.0 ||'],
   ranges: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}` },
@@ -50,5 +51,24 @@ describe('Go comparator lists', () => {
   ];
   it.each(cases)('%s in "%s" is %s', (version, range, expected) => {
     expect(goScheme.satisfies(version, range)).toBe(expected);
+  });
+});
+
+describe('Go: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['v2.0.0+incompatible', '2'],
+    ['0.17.0', '0'],
+    ['v1.2', '1'],
+  ])('major(%s) is %s', (version, major) => {
+    expect(goScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['v0.0.0-20191109021931-daa7c04131f5', true],
+    ['v0.17.1-0.20231012150420-3b1c2c8f2c47', true],
+    ['v2.0.0+incompatible', false],
+    ['v0.17.0', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(goScheme.isPrerelease(version)).toBe(prerelease);
   });
 });

@@ -1,7 +1,7 @@
 import { defineScheme } from '../common/define.js';
 import { invalidRange } from '../common/errors.js';
 import { holds, type Relation } from '../common/operators.js';
-import { compareSemverLike, parseSemverLike, semverOptions, type SemverLike } from '../common/semver-like.js';
+import { compareSemverLike, isSemverPrerelease, parseSemverLike, semverMajor, semverOptions, type SemverLike } from '../common/semver-like.js';
 
 const ecosystem = 'Go';
 
@@ -14,6 +14,10 @@ const ecosystem = 'Go';
  * Go has no range syntax of its own; this scheme reads comparator lists separated by spaces or
  * commas, all of which must hold (`>=v1.2.0, <v1.3.0`), alternatives joined with `||`, and a bare
  * version meaning `=`. Pre-releases get no special treatment, as in Go's own version selection.
+ *
+ * The major is the first number (`semver.Major` without its `v`; `v2.0.0+incompatible` is major 2).
+ * A pre-release is what `semver.Prerelease` calls one: a version with a hyphenated suffix, so every
+ * pseudo-version is one (`v0.0.0-2019…`, `v1.2.1-0.2022…`); `+incompatible` is not.
  */
 export const goScheme = defineScheme<SemverLike>({
   ecosystem,
@@ -21,6 +25,8 @@ export const goScheme = defineScheme<SemverLike>({
   order: compareSemverLike,
   satisfies: (version, range) =>
     parseGoRange(range).some((all) => all.every(({ relation, bound }) => holds(relation, compareSemverLike(version, bound)))),
+  major: semverMajor,
+  isPrerelease: isSemverPrerelease,
 });
 
 interface GoComparator {

@@ -9,6 +9,7 @@ const samples = [
 ];
 
 runVersionSchemeContract(mavenScheme, samples, {
+  prereleases: [['1.0-alpha-2', '1.0'], ['1.0-M1', '1.0'], ['1.0-CR2', '1.0'], ['1.0-SNAPSHOT', '1.0'], ['2.0-beta9', '2.0'], ['6.0.0-RC1', '6.0.0']],
   invalid: ['', '1.0 beta', '[1.0]', '1,0', '(1.0)'],
   invalidRanges: ['', '[1.0', '(1.0)', '[2.0,1.0]', '[1.0,2.0),', '[1.0,2.0) [3.0,)', '[1.0,2.0,3.0]', '(,)'],
   ranges: { atLeast: (v) => `[${v},)`, below: (v) => `(,${v})` },
@@ -31,5 +32,28 @@ describe('Maven version ranges (POM reference, "Dependency Version Requirement S
   ];
   it.each(cases)('%s in "%s" is %s', (version, range, expected) => {
     expect(mavenScheme.satisfies(version, range)).toBe(expected);
+  });
+});
+
+describe('Maven: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['2.13.2.1', '2'],
+    ['20190126.230843', '20190126'],
+    ['1-alpha-1', '1'],
+    ['alpha-1', undefined],
+  ])('major(%s) is %s', (version, major) => {
+    expect(mavenScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['1.0-a1', true],
+    ['1.0-cr1', true],
+    ['1.0-a', false],
+    ['5.3.18.RELEASE', false],
+    ['1.0-sp1', false],
+    ['1.0-foo', false],
+    ['1.0-final', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(mavenScheme.isPrerelease(version)).toBe(prerelease);
   });
 });

@@ -1,7 +1,7 @@
 import { defineScheme } from '../common/define.js';
 import { invalidRange } from '../common/errors.js';
 import { inInterval, parseInterval, type Interval } from '../common/interval.js';
-import { compareMaven, parseMavenVersion, type MavenVersion } from './version.js';
+import { compareMaven, isMavenPrerelease, mavenMajor, parseMavenVersion, type MavenVersion } from './version.js';
 
 const ecosystem = 'Maven';
 
@@ -11,6 +11,9 @@ const ecosystem = 'Maven';
  * Ranges are Maven's version-range specs: `[1.0,2.0)`, `(,1.0]`, `[1.2]` (exactly), `[1.5,)`, and
  * unions of them separated by commas (`(,1.0],[1.2,)`). A bare `1.0` is Maven's soft requirement,
  * which `VersionRange.containsVersion` treats as matching every version; this scheme does the same.
+ *
+ * The major is the first number; a pre-release carries a qualifier ranked below the release
+ * (alpha, beta, milestone, rc/cr, snapshot; see version.ts).
  */
 export const mavenScheme = defineScheme<MavenVersion>({
   ecosystem,
@@ -20,6 +23,8 @@ export const mavenScheme = defineScheme<MavenVersion>({
     const intervals = parseMavenRange(range);
     return intervals === 'soft' || intervals.some((interval) => inInterval(version, interval, compareMaven));
   },
+  major: mavenMajor,
+  isPrerelease: isMavenPrerelease,
 });
 
 function parseMavenRange(range: string): Interval<MavenVersion>[] | 'soft' {

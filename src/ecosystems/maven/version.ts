@@ -18,6 +18,8 @@ export type MavenVersion = readonly MavenToken[];
 
 /** Qualifiers with a fixed rank; any other qualifier ranks after them, alphabetically. */
 const knownQualifiers = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
+/** The qualifiers ranked before the release (""): alpha, beta, milestone, rc (and cr), snapshot. */
+const prereleaseQualifiers: ReadonlySet<string> = new Set(knownQualifiers.slice(0, knownQualifiers.indexOf('')));
 /** Versions are coordinates: no whitespace, and none of the characters of the range syntax. */
 const validPattern = /^[^\s[\](),]+$/;
 
@@ -90,7 +92,6 @@ function padFor(other: MavenToken | undefined): MavenToken {
   return { separator: '.', value: '0', numeric: true, padding: true };
 }
 
-
 function compareTokens(x: MavenToken, y: MavenToken): Order {
   if (x.separator !== y.separator) return compareRanks(rank(x), rank(y));
   if (x.numeric && y.numeric) return compareDigits(x.value, y.value);
@@ -120,3 +121,15 @@ function compareQualifiers(a: string, b: string): Order {
   return compareText(a, b);
 }
 
+/**
+ * A pre-release in `ComparableVersion`'s terms: a qualifier ranked below the release, anywhere in
+ * the version (`1.0-alpha-1`, `1.0-M1`, `1.0-CR2`, `1.0-SNAPSHOT`, `2.0-beta9`). Other qualifiers
+ * (`sp`, `foo`, `RELEASE`) rank at or above the release and are not pre-releases.
+ */
+export const isMavenPrerelease = (v: MavenVersion): boolean => v.some((t) => !t.numeric && prereleaseQualifiers.has(t.value));
+
+/** The first number (`ArtifactVersion.getMajorVersion`), or undefined when the version starts with a qualifier. */
+export function mavenMajor(v: MavenVersion): string | undefined {
+  const first = v[0];
+  return first?.numeric === true ? first.value : undefined;
+}

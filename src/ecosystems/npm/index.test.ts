@@ -9,6 +9,7 @@ const samples = [
 ];
 
 runVersionSchemeContract(npmScheme, samples, {
+  prereleases: [['1.0.0-alpha', '1.0.0'], ['2.0.0-rc.1', '2.0.0'], ['5.0.0-beta.3', '5.0.0'], ['19.0.0-rc-fb9a90fa48-20240614', '19.0.0']],
   invalid: ['', 'latest', '1.2.3-', '1.2.3-a..b', '1.2.3+', 'x1.2.3', '1.2.3 4'],
   invalidRanges: ['>=foo', '1.2.3 ||| ^', '~>1.2.3.4.5'],
   ranges: {
@@ -48,5 +49,25 @@ describe('npm ranges (node-semver grammar)', () => {
     expect(npmScheme.satisfies('1.3.0-beta', '>=1.3.0-alpha <2')).toBe(true);
     expect(npmScheme.satisfies('1.4.0-beta', '>=1.3.0-alpha <2')).toBe(false);
     expect(npmScheme.satisfies('1.2.3-alpha.7', '>1.2.3-alpha.3')).toBe(true);
+  });
+});
+
+describe('npm: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['v18.2.0', '18'],
+    ['0.0.0-foo', '0'],
+    ['01.2.3', '1'],
+    ['999999999999999999999999999991.0.0', '999999999999999999999999999991'],
+  ])('major(%s) is %s', (version, major) => {
+    expect(npmScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['17.0.0-next.0', true],
+    ['1.0.0rc1', true],
+    ['1.0.0+build.7', false],
+    ['5.3.3', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(npmScheme.isPrerelease(version)).toBe(prerelease);
   });
 });

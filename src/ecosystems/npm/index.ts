@@ -2,7 +2,15 @@ import semver from 'semver';
 import { defineScheme } from '../common/define.js';
 import { invalidRange } from '../common/errors.js';
 import { holds, type Relation } from '../common/operators.js';
-import { compareCore, compareSemverLike, parseSemverLike, semverOptions, type SemverLike } from '../common/semver-like.js';
+import {
+  compareCore,
+  compareSemverLike,
+  isSemverPrerelease,
+  parseSemverLike,
+  semverMajor,
+  semverOptions,
+  type SemverLike,
+} from '../common/semver-like.js';
 
 const ecosystem = 'npm';
 
@@ -20,12 +28,17 @@ interface Bound {
  * own order, so a 30-digit version still compares. As in npm, a pre-release satisfies a range only
  * when one of the comparators of the matching set names a pre-release of the same major.minor.patch
  * (`1.3.0-beta` is not in `^1.2.0`, it is in `>=1.3.0-alpha <2`).
+ *
+ * The major is the first number; a pre-release is a version with pre-release identifiers
+ * (`1.0.0-rc.1`, and leniently `1.0.0rc1`), node-semver's `prerelease()` being non-empty.
  */
 export const npmScheme = defineScheme<SemverLike>({
   ecosystem,
   parse: (version) => parseSemverLike(version, semverOptions),
   order: compareSemverLike,
   satisfies: (version, range) => desugar(range).some((set) => setAccepts(set, version)),
+  major: semverMajor,
+  isPrerelease: isSemverPrerelease,
 });
 
 function desugar(range: string): Bound[][] {

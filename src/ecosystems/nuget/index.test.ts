@@ -8,6 +8,7 @@ const samples = [
 ];
 
 runVersionSchemeContract(nugetScheme, samples, {
+  prereleases: [['1.0.0-beta', '1.0.0'], ['13.0.3-beta1', '13.0.3'], ['8.0.0-preview.7.23375.6', '8.0.0'], ['1.0.0.1-alpha', '1.0.0.1']],
   invalid: ['', 'v1.0.0', '1.0.0-', 'abc', '1.0 0', '[1.0]'],
   invalidRanges: ['', '(1.0)', '[2.0,1.0]', '(1.0,1.0)', '1.*', '[1.0', '(,)', '[1.0,2.0,3.0]'],
   ranges: { atLeast: (v) => `[${v},)`, below: (v) => `(,${v})` },
@@ -31,5 +32,23 @@ describe('NuGet version ranges (docs: "Package versioning", version ranges)', ()
   ];
   it.each(cases)('%s in "%s" is %s', (version, range, expected) => {
     expect(nugetScheme.satisfies(version, range)).toBe(expected);
+  });
+});
+
+describe('NuGet: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['13.0.1', '13'],
+    ['1.0.0.1-alpha', '1'],
+    ['01.0', '1'],
+  ])('major(%s) is %s', (version, major) => {
+    expect(nugetScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['1.0.0-BETA', true],
+    ['1.0.0+build', false],
+    ['13.0.3', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(nugetScheme.isPrerelease(version)).toBe(prerelease);
   });
 });

@@ -1,7 +1,14 @@
 import { defineScheme } from '../common/define.js';
 import { invalidRange } from '../common/errors.js';
 import { inInterval, parseInterval, type Interval } from '../common/interval.js';
-import { compareSemverLike, parseSemverLike, type SemverLike, type SemverLikeOptions } from '../common/semver-like.js';
+import {
+  compareSemverLike,
+  isSemverPrerelease,
+  parseSemverLike,
+  semverMajor,
+  type SemverLike,
+  type SemverLikeOptions,
+} from '../common/semver-like.js';
 
 const ecosystem = 'NuGet';
 const options: SemverLikeOptions = { size: 4, allowLeadingV: false, foldCase: true };
@@ -15,12 +22,17 @@ const parse = (version: string): SemverLike | undefined => parseSemverLike(versi
  * bare `1.0` meaning `>= 1.0`. Pre-releases are not filtered: NuGet's `VersionRange.Satisfies`
  * only checks the bounds (pre-release policy belongs to the resolver). Floating ranges (`1.*`)
  * are not accepted.
+ *
+ * The major is the first number (`NuGetVersion.Major`); a pre-release is a version with a release
+ * label (`NuGetVersion.IsPrerelease`: `1.0.0-beta`, `1.0.0.1-alpha`), build metadata aside.
  */
 export const nugetScheme = defineScheme<SemverLike>({
   ecosystem,
   parse,
   order: compareSemverLike,
   satisfies: (version, range) => inInterval(version, parseNuGetRange(range), compareSemverLike),
+  major: semverMajor,
+  isPrerelease: isSemverPrerelease,
 });
 
 function parseNuGetRange(range: string): Interval<SemverLike> {

@@ -11,6 +11,7 @@ const samples = [
 const rangeSamples = ['0.9.0', '1.0.0', 'v1.0.1', '1.2.0', '1.2.3', '1.10.0', '2.0.0', 'v2.0.1', '1.0.0-patch1', '1.2.3-pl2'];
 
 runVersionSchemeContract(packagistScheme, samples, {
+  prereleases: [['1.0-dev', '1.0'], ['1.0a1', '1.0'], ['1.0RC1', '1.0'], ['2.0.0-RC1', '2.0.0'], ['1.25.0-beta2.1', '1.25.0'], ['v5.4.0-BETA1', 'v5.4.0']],
   invalid: ['', '1 0', '>=1', '^1.2', '~~', '...'],
   invalidRanges: ['', '~>1.2', '>=foo bar', '^', '1.0 -', 'nonsense!'],
   ranges: { atLeast: (v) => `>=${v}`, below: (v) => `<${v}`, samples: rangeSamples, skip: (v) => /[a-z]/i.test(v.replace(/^v/i, '')) },
@@ -39,5 +40,33 @@ describe('Composer constraints (getcomposer.org, "Versions and constraints")', (
     expect(packagistScheme.compare('1.0', '1.0.0')).toBe(-1);
     expect(packagistScheme.satisfies('1.0', '>=1.0.0')).toBe(true);
     expect(packagistScheme.satisfies('1.0.0-beta', '>=1.0')).toBe(true);
+  });
+});
+
+describe('Packagist: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['v1.0.0', '1'],
+    ['1.x-dev', '1'],
+    ['dev-main', undefined],
+  ])('major(%s) is %s', (version, major) => {
+    expect(packagistScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['dev-main', true],
+    ['1.x-dev', true],
+    ['1.0.0-alpha3', true],
+    ['1.0pl1', false],
+    ['1.0.0-patch1', false],
+    ['1.0-stable', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(packagistScheme.isPrerelease(version)).toBe(prerelease);
+  });
+});
+
+describe('Packagist: where PHP order and Composer stability part', () => {
+  it('follows Composer for the stability of words PHP reads by their first letter', () => {
+    expect(packagistScheme.compare('1.0-bar', '1.0-b')).toBe(0);
+    expect([packagistScheme.isPrerelease('1.0-bar'), packagistScheme.isPrerelease('1.0-b')]).toEqual([false, true]);
   });
 });

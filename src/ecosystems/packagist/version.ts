@@ -1,4 +1,4 @@
-import { compareDigits, isDigits, type Order } from '../common/digits.js';
+import { compareDigits, isDigits, stripZeros, type Order } from '../common/digits.js';
 
 /**
  * Packagist order: PHP's `version_compare` after dropping one leading `v`/`V`, which is how OSV
@@ -65,3 +65,9 @@ export function comparePackagistParts(a: readonly string[], b: readonly string[]
 }
 
 export const comparePackagist = (a: PackagistVersion, b: PackagistVersion): Order => comparePackagistParts(a.parts, b.parts);
+
+/** The first number (after a leading `v`); undefined for a branch such as `dev-main`. */
+export function packagistMajor(v: PackagistVersion): string | undefined {
+  const first = v.parts[0] ?? '';
+  return isDigits(first) ? stripZeros(first) : undefined;
+}

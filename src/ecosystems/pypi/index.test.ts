@@ -9,6 +9,7 @@ const pep440 = [
 const samples = [...pep440, '1.0+local', '1.0+local.1', '1.0+1', '0.1-bulbasaur', '2013-01-21T20:33:09+0100'];
 
 runVersionSchemeContract(pypiScheme, samples, {
+  prereleases: [['1.0a1', '1.0'], ['2.0.0rc1', '2.0.0'], ['1.0.dev0', '1.0'], ['5.0b1', '5.0'], ['1!2.0b1', '1!2.0']],
   invalid: ['', '1.0 beta', '>=1.0', '!!!', '...', '1.0,2.0'],
   invalidRanges: ['>=1.0.*', '~=1', '<1.0+local', '=>1.0', '1.0', '>=1.0,,<2', '===', '>= foo'],
   ranges: {
@@ -62,5 +63,29 @@ describe('PEP 440 specifiers (PEP 440, "Version specifiers")', () => {
     expect(pypiScheme.satisfies('1.0b1', '>1.0a1')).toBe(false);
     expect(pypiScheme.satisfies('3.1.dev0', '<3.1')).toBe(false);
     expect(pypiScheme.satisfies('3.0.dev0', '>=3.0.dev0, <3.1')).toBe(true);
+  });
+});
+
+describe('PyPI: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['4.2.11', '4'],
+    ['1!2.0', '1!2'],
+    ['0!3.1', '3'],
+    ['2013-01-21T20:33:09+0100', undefined],
+    ['0.1-bulbasaur', undefined],
+  ])('major(%s) is %s', (version, major) => {
+    expect(pypiScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['5.0rc1', true],
+    ['1.0.dev0', true],
+    ['1.0.post1.dev0', true],
+    ['1.0.post1', false],
+    ['1.0-1', false],
+    ['1.0+local', false],
+    ['0.1-bulbasaur', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(pypiScheme.isPrerelease(version)).toBe(prerelease);
   });
 });

@@ -1,4 +1,4 @@
-import { compareDigits, compareText, isDigits, type Order } from '../common/digits.js';
+import { compareDigits, compareText, isDigits, stripZeros, type Order } from '../common/digits.js';
 import { compareLegacy, parseLegacy, type LegacyVersion } from './legacy.js';
 
 /** A PEP 440 version, normalised: lower case, alternative spellings folded, numbers as digits. */
@@ -43,7 +43,23 @@ export function parsePypiVersion(input: string): PypiVersion | undefined {
   return parsePep440(input) ?? parseLegacy(input.trim());
 }
 
+/**
+ * `packaging`'s `Version.is_prerelease`: a pre-release (`a`, `b`, `rc`) or a dev release, whether
+ * or not a post release is part of it (`1.0.post1.dev0` is one); post releases alone (`1.0.post1`)
+ * are not. Legacy versions never are, as `LegacyVersion.is_prerelease` answered.
+ */
 export const isPrerelease = (v: PypiVersion): boolean => v.kind === 'pep440' && (v.pre !== undefined || v.dev !== undefined);
+
+/**
+ * `Version.major` (the first release number), with a non-zero epoch in front (`1!2.0` → `1!2`):
+ * an epoch restarts the numbering. Legacy versions have no major, as `LegacyVersion` had none.
+ */
+export function pypiMajor(v: PypiVersion): string | undefined {
+  if (v.kind === 'legacy') return undefined;
+  const major = stripZeros(v.release[0] ?? '0');
+  const epoch = stripZeros(v.epoch);
+  return epoch === '0' ? major : `${epoch}!${major}`;
+}
 
 /** PEP 440's order, the key `packaging.version.Version` sorts by; legacy versions sort first. */
 export function comparePypi(a: PypiVersion, b: PypiVersion): Order {

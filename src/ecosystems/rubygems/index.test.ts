@@ -8,6 +8,7 @@ const samples = [
 ];
 
 runVersionSchemeContract(rubygemsScheme, samples, {
+  prereleases: [['1.0.0.rc1', '1.0.0'], ['7.1.0.beta1', '7.1.0'], ['1.0-beta', '1.0'], ['3.0.0.pre', '3.0.0']],
   invalid: ['', 'a1', '1..2', '1.', '1 2', '=1', '1.0_1'],
   invalidRanges: ['', '~>', '>= a', '1.0,,', '=> 1.0', '~> 1.0 2.0'],
   ranges: { atLeast: (v) => `>= ${v}`, below: (v) => `< ${v}` },
@@ -27,5 +28,23 @@ describe('Gem::Requirement (RubyGems guides, "Patterns: pessimistic version cons
   ];
   it.each(cases)('%s in "%s" is %s', (version, requirement, expected) => {
     expect(rubygemsScheme.satisfies(version, requirement)).toBe(expected);
+  });
+});
+
+describe('RubyGems: major and isPrerelease', () => {
+  it.each<[string, string | undefined]>([
+    ['7.0.4.1', '7'],
+    ['01.2', '1'],
+    ['0.9', '0'],
+  ])('major(%s) is %s', (version, major) => {
+    expect(rubygemsScheme.major(version)).toBe(major);
+  });
+
+  it.each<[string, boolean]>([
+    ['1.2.4.beta', true],
+    ['1.0.a2', true],
+    ['2.2.1', false],
+  ])('isPrerelease(%s) is %s', (version, prerelease) => {
+    expect(rubygemsScheme.isPrerelease(version)).toBe(prerelease);
   });
 });
