@@ -38,3 +38,14 @@ export function versionSchemeFor(ecosystem: string): VersionScheme | undefined {
   const folded = base.toLowerCase();
   return Object.entries(versionSchemes).find(([key]) => key.toLowerCase() === folded)?.[1];
 }
+
+/**
+ * Whether two versions share a major in the scheme's eyes: both valid, both majors known and equal.
+ * A version the scheme cannot read or gives no major counts as another major, so a policy that
+ * stays within a major never moves onto it and a move onto it counts as a major change.
+ */
+export function sameMajor(scheme: VersionScheme, a: string, b: string): boolean {
+  if (!scheme.isValid(a) || !scheme.isValid(b)) return false;
+  const major = scheme.major(a);
+  return major !== undefined && major === scheme.major(b);
+}

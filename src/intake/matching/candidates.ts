@@ -1,4 +1,4 @@
-import { versionSchemeFor } from '../../ecosystems/index.js';
+import { sameMajor, versionSchemeFor } from '../../ecosystems/index.js';
 import type { VersionScheme } from '../../ecosystems/types.js';
 import { isAffected, type RangeSchemes } from './affected.js';
 import type { AdvisoryIndex } from './index-advisories.js';
@@ -86,9 +86,8 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
 
   const fixes = sort(group.flatMap((m) => m.fixedIn));
   const minimalFix = sort([...fixes, ...known]).find((v) => above(v) && clean(v));
-  const major = majorOf(highest);
   const newestAllowed = sort(known)
-    .filter((v) => above(v) && !isPrerelease(v) && (policy.allowMajor || majorOf(v) === major) && clean(v))
+    .filter((v) => above(v) && !scheme.isPrerelease(v) && (policy.allowMajor || sameMajor(scheme, highest, v)) && clean(v))
     .at(-1);
   // An advisory (alias group) with a fix in none of its records' matches, when no clean version is known.
   const fixedSomewhere = new Set(group.filter((m) => m.fixedIn.length > 0).map((m) => canonical(m.advisory.id)));
@@ -96,7 +95,7 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
 
   const explanation = minimalFix
     ? `${advisoryIds.length} advisories affect ${name} ${current.join(', ')}; ${minimalFix} is the smallest version above ${highest} that none of them affects` +
-      (newestAllowed && newestAllowed !== minimalFix ? `; ${newestAllowed} is the newest known version policy allows${policy.allowMajor ? '' : ' within major ' + major}` : '')
+      (newestAllowed && newestAllowed !== minimalFix ? `; ${newestAllowed} is the newest known version policy allows${policy.allowMajor ? '' : ` within major ${scheme.major(highest)}`}` : '')
     : `${advisoryIds.length} advisories affect ${name} ${current.join(', ')}; no known version above ${highest} is free of all of them`;
   return {
     ecosystem,
@@ -131,12 +130,4 @@ function safe(run: () => boolean): boolean {
   } catch {
     return true;
   }
-}
-
-function majorOf(version: string): string {
-  return /^v?(\d+)/.exec(version)?.[1] ?? version;
-}
-
-function isPrerelease(version: string): boolean {
-  return /[-.]?(alpha|beta|rc|dev|pre|preview|snapshot|canary|next|milestone|m\d)/i.test(version.replace(/^v?\d+(\.\d+)*/, '')) || /^\d+(\.\d+)*-/.test(version);
 }
