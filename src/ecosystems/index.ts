@@ -6,6 +6,7 @@ import { npmScheme } from './npm/index.js';
 import { nugetScheme } from './nuget/index.js';
 import { packagistScheme } from './packagist/index.js';
 import { pypiScheme } from './pypi/index.js';
+import { ecosystemBase } from './names.js';
 import { rubygemsScheme } from './rubygems/index.js';
 import type { VersionScheme } from './types.js';
 
@@ -31,8 +32,7 @@ export const versionSchemes: Record<string, VersionScheme> = {
  * `uf versions compare --ecosystem pypi` works too.
  */
 export function versionSchemeFor(ecosystem: string): VersionScheme | undefined {
-  const name = ecosystem.trim();
-  const base = name.includes(':') ? name.slice(0, name.indexOf(':')) : name;
+  const base = ecosystemBase(ecosystem.trim());
   const exact = Object.hasOwn(versionSchemes, base) ? versionSchemes[base] : undefined;
   if (exact !== undefined) return exact;
   const folded = base.toLowerCase();

@@ -9,8 +9,6 @@ import { importPackageLock } from './package-lock/index.js';
 import { importSpdx } from './spdx/index.js';
 
 export { detectInventoryFormat } from './detect.js';
-export { canonicalPurl, componentName, ecosystemOfPurlType, normalizeName, parsePurl, buildPurl } from './purl.js';
-export type { PackageUrl } from './purl.js';
 
 type Importer = (json: unknown, context: ImportContext) => ParsedInventory;
 

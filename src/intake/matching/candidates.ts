@@ -1,4 +1,6 @@
 import { sameMajor, versionSchemeFor } from '../../ecosystems/index.js';
+import { packageKey, packageLabel } from '../../ecosystems/names.js';
+import { stripPurlVersion } from '../../ecosystems/purl.js';
 import type { VersionScheme } from '../../ecosystems/types.js';
 import { isAffected, type RangeSchemes } from './affected.js';
 import type { AdvisoryIndex } from './index-advisories.js';
@@ -45,7 +47,7 @@ export function planCandidates(
   const canonical = options.canonical ?? ((id: string) => id);
   const byPackage = new Map<string, Match[]>();
   for (const match of matches) {
-    const key = `${match.component.ecosystem}\u0000${match.component.name}`;
+    const key = packageKey(match.component.ecosystem, match.component.name);
     const list = byPackage.get(key);
     if (list) list.push(match);
     else byPackage.set(key, [match]);
@@ -60,7 +62,7 @@ export function planCandidates(
     } catch (error) {
       // One package that cannot be planned must not cost the others theirs; without a handler it still throws.
       if (!options.onFailure) throw error;
-      options.onFailure(`${first.component.ecosystem}:${first.component.name}`, error);
+      options.onFailure(packageLabel(first.component.ecosystem, first.component.name), error);
     }
   }
   return candidates.sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.name.localeCompare(b.name));
@@ -77,7 +79,7 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
     // Matched only through an exact `versions` entry the scheme cannot order: nothing can be placed above it.
     const inUse = [...new Set(group.map((m) => m.component.version))].sort();
     const explanation = `${advisoryIds.length} advisories affect ${name} ${inUse.join(', ')}; ${scheme.ecosystem} cannot order that version, so no fix can be proposed above it`;
-    return { ecosystem, name, purl: purl.replace(/@[^@/]*$/, ''), currentVersions: inUse, advisories: advisoryIds, unfixed: advisoryIds, explanation };
+    return { ecosystem, name, purl: stripPurlVersion(purl), currentVersions: inUse, advisories: advisoryIds, unfixed: advisoryIds, explanation };
   }
   const entries = index.lookup(ecosystem, name).filter((e) => recordIds.has(e.advisory.id));
   const schemes: RangeSchemes = { ecosystem: scheme, semver: versionSchemeFor('npm')! };
@@ -100,7 +102,7 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
   return {
     ecosystem,
     name,
-    purl: purl.replace(/@[^@/]*$/, ''),
+    purl: stripPurlVersion(purl),
     currentVersions: current,
     advisories: advisoryIds,
     ...(minimalFix !== undefined ? { minimalFix } : {}),

@@ -1,4 +1,4 @@
-import { ecosystemOfPurlType } from '../../catalog/inventory/purl.js';
+import { ecosystemOfPurlType } from '../../ecosystems/purl.js';
 import { versionSchemeFor } from '../../ecosystems/index.js';
 import type { VexVersion } from './types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UfError } from '../../core/errors.js';
-import { buildPurl, canonicalPurl, componentName, ecosystemOfPurlType, normalizeName, parsePurl } from './purl.js';
+import { UfError } from '../core/errors.js';
+import { buildPurl, canonicalPurl, componentName, ecosystemOfPurlType, looksLikePurl, parsePurl, stripPurlVersion, unversionedPurl } from './purl.js';
 
 describe('parsePurl', () => {
   it('reads every part and decodes them', () => {
@@ -107,11 +107,23 @@ describe('ecosystem names', () => {
   ])('componentName(%s) = %s', (purl, name) => {
     expect(componentName(parsePurl(purl))).toBe(name);
   });
+});
 
-  it('normalises PyPI names per PEP 503 and leaves other ecosystems alone', () => {
-    expect(normalizeName('PyPI', 'Jinja2')).toBe('jinja2');
-    expect(normalizeName('PyPI', 'zope.interface__x--y')).toBe('zope-interface-x-y');
-    expect(normalizeName('npm', 'JSONStream')).toBe('JSONStream');
-    expect(normalizeName('Maven', 'org.Foo:Bar')).toBe('org.Foo:Bar');
+describe('a package across its versions', () => {
+  it('drops version, qualifiers and subpath from a parsed purl', () => {
+    const purl = parsePurl('pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar#src');
+    expect(canonicalPurl(unversionedPurl(purl))).toBe('pkg:maven/org.apache.logging.log4j/log4j-core');
+    expect(unversionedPurl(parsePurl('pkg:npm/lodash@4.17.21'))).toEqual({ type: 'npm', name: 'lodash', qualifiers: {} });
+  });
+
+  it('cuts the version off a canonical purl string, npm scopes and Debian epochs included', () => {
+    expect(stripPurlVersion('pkg:npm/%40babel/core@7.24.0')).toBe('pkg:npm/%40babel/core');
+    expect(stripPurlVersion('pkg:npm/@babel/core')).toBe('pkg:npm/@babel/core');
+    expect(stripPurlVersion('pkg:deb/debian/curl@1:7.50.3-1')).toBe('pkg:deb/debian/curl');
+  });
+
+  it('tells purl-looking text from other references', () => {
+    expect(looksLikePurl('PKG:npm/x')).toBe(true);
+    expect(looksLikePurl('urn:uuid:1234')).toBe(false);
   });
 });

@@ -4,9 +4,9 @@
  * `Django_X` → `django-x`, pub `a-b` → `a_b`), which breaks matching against advisories that use the
  * registry spelling, and its per-type validation rejects purls real SBOMs contain (`pkg:cran/x`
  * without a version; `pkg:golang/…@v1.2` even fails with a ReferenceError in 2.0.1). Here parsing is
- * lenient and lossless; normalising is a separate, explicit step (`normalizeName`).
+ * lenient and lossless; normalising is a separate, explicit step (`normalizePackageName`, names.ts).
  */
-import { UfError } from '../../core/errors.js';
+import { UfError } from '../core/errors.js';
 
 export interface PackageUrl {
   /** Lower-case purl type: `npm`, `maven`, `pypi`, … */
@@ -21,12 +21,15 @@ export interface PackageUrl {
 
 const typePattern = /^[a-z.+-][a-z0-9.+-]*$/;
 
+/** Whether the text starts with the `pkg:` scheme, as a purl does; `parsePurl` decides whether it is one. */
+export const looksLikePurl = (text: string): boolean => /^pkg:/i.test(text);
+
 /** Parses a purl; throws UfError `import_invalid` (record = the purl) when it is not one. */
 export function parsePurl(text: string): PackageUrl {
   const fail = (why: string): never => {
     throw new UfError('import_invalid', `invalid purl: ${why}`, { record: text });
   };
-  if (!/^pkg:/i.test(text)) fail('does not start with "pkg:"');
+  if (!looksLikePurl(text)) fail('does not start with "pkg:"');
   let rest = text.slice(4).replace(/^\/+/, '');
 
   let subpath: string | undefined;
@@ -90,6 +93,19 @@ export function buildPurl(purl: PackageUrl): string {
   return text;
 }
 
+/** The package without its version, qualifiers or subpath: what every version of it shares. */
+export function unversionedPurl(purl: PackageUrl): PackageUrl {
+  return { type: purl.type, name: purl.name, qualifiers: {}, ...(purl.namespace !== undefined ? { namespace: purl.namespace } : {}) };
+}
+
+/**
+ * A canonical purl string (see `canonicalPurl`) without its `@version`: the identity of an upgrade.
+ * Works on the text, so a purl that would not parse is returned with only its last `@…` cut.
+ */
+export function stripPurlVersion(purl: string): string {
+  return purl.replace(/@[^@/]*$/, '');
+}
+
 /** The join key: same package and version, whatever qualifiers, subpath or encoding the source used. */
 export function canonicalPurl(purl: PackageUrl | string): string {
   const parsed = typeof purl === 'string' ? parsePurl(purl) : purl;
@@ -130,12 +146,6 @@ export function componentName(purl: PackageUrl): string {
   if (!purl.namespace || namespaceNotInName.has(purl.type)) return purl.name;
   if (purl.type === 'maven') return `${purl.namespace}:${purl.name}`;
   return `${purl.namespace}/${purl.name}`;
-}
-
-/** The spelling two names must share to be the same package (PEP 503 for PyPI; others as given). */
-export function normalizeName(ecosystem: string, name: string): string {
-  if (ecosystem === 'PyPI') return name.toLowerCase().replace(/[-_.]+/g, '-');
-  return name;
 }
 
 function splitSegments(text: string, fail: (why: string) => never): string[] {
