@@ -19,7 +19,7 @@ import { matchComponents } from '../src/intake/matching/match.js';
 import { parseOsvRecord } from '../src/intake/osv/index.js';
 import type { Advisory } from '../src/intake/osv/types.js';
 import { runIntake } from '../src/app/intake.js';
-import { versionSchemeFor } from '../src/intake/versions/index.js';
+import { versionSchemeFor } from '../src/ecosystems/index.js';
 import { openStore } from '../src/store/open.js';
 import { importCatalog } from '../src/store/repos/catalog.js';
 import { importInventory } from '../src/store/repos/inventory.js';

@@ -3,7 +3,7 @@ import { parseInventory } from '../catalog/inventory/index.js';
 import type { FactoryConfig } from '../config/schema.js';
 import type { IntakeSources } from '../intake/pipeline/read-sources.js';
 import { advisorySourceFor, loadEpss, loadKev } from '../intake/sources/index.js';
-import { versionSchemes, type VersionScheme } from '../intake/versions/index.js';
+import { versionSchemes, type VersionScheme } from '../ecosystems/index.js';
 import { configuredRouterSpecs, startConfiguredProxies } from '../proxy/in-process.js';
 import type { RouterHost } from '../proxy/worker/host.js';
 import type { RouterSpec } from '../proxy/worker/protocol.js';

@@ -1,6 +1,6 @@
 import type { DependencyScope, InventoryComponent } from '../../core/inventory.js';
 import { isUfError } from '../../core/errors.js';
-import { canonicalPurl, componentName, ecosystemOfPurlType, parsePurl, type PackageUrl } from './purl.js';
+import { canonicalPurl, componentName, ecosystemOfPurlType, parsePurl, type PackageUrl } from '../../ecosystems/purl.js';
 
 /** How a component is used, as far as its importer could tell. */
 export interface UsageFacts {

@@ -6,8 +6,6 @@ import { lineColumnAt, scanJson } from '../../core/json-text.js';
 import { mergeComponents } from './merge.js';
 
 export { detectInventoryFormat } from './detect.js';
-export { canonicalPurl, componentName, ecosystemOfPurlType, normalizeName, parsePurl, buildPurl } from './purl.js';
-export type { PackageUrl } from './purl.js';
 
 export { inventoryImporters } from './importers.js';
 export type { InventoryImporter } from './types.js';

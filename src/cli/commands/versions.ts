@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UfError } from '../../core/errors.js';
-import { compareLines, compareVersions } from '../../intake/versions/compare-cli.js';
+import { compareLines, compareVersions } from './versions-compare.js';
 import { action, type CliRuntime } from '../main.js';
 
 export function registerVersions(program: Command, runtime: CliRuntime): void {

@@ -1,4 +1,4 @@
-import { canonicalPurl, parsePurl, type PackageUrl } from '../../catalog/inventory/purl.js';
+import { canonicalPurl, parsePurl, unversionedPurl } from '../../ecosystems/purl.js';
 import type { FindingAcceptance } from '../../store/repos/finding-acceptances.js';
 import type { StoredFinding } from '../../store/repos/findings.js';
 import type { StoredVexStatement } from '../../store/repos/vex-statements.js';
@@ -64,13 +64,9 @@ function purlMatches(statementPurl: string, findingPurl: string): boolean {
   try {
     const a = parsePurl(statementPurl);
     const b = parsePurl(findingPurl);
-    if (a.version === undefined) return canonicalPurl(unversioned(a)) === canonicalPurl(unversioned(b));
+    if (a.version === undefined) return canonicalPurl(unversionedPurl(a)) === canonicalPurl(unversionedPurl(b));
     return canonicalPurl(a) === canonicalPurl(b);
   } catch {
     return statementPurl === findingPurl;
   }
-}
-
-function unversioned(p: PackageUrl): PackageUrl {
-  return { type: p.type, name: p.name, qualifiers: {}, ...(p.namespace !== undefined ? { namespace: p.namespace } : {}) };
 }

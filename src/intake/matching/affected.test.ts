@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Affected, RangeEvent } from '../osv/types.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 import { includedInRange, isAffected } from './affected.js';
 
 const npm = versionSchemeFor('npm')!;

@@ -1,5 +1,5 @@
 import type { Affected, AffectedRange, RangeEvent } from '../osv/types.js';
-import type { VersionScheme } from '../versions/types.js';
+import type { VersionScheme } from '../../ecosystems/types.js';
 
 /**
  * OSV's evaluation algorithm (osv-schema docs/schema.md, "Evaluation"), for one affected entry:

@@ -1,5 +1,7 @@
-import { versionSchemeFor } from '../versions/index.js';
-import type { VersionScheme } from '../versions/types.js';
+import { sameMajor, versionSchemeFor } from '../../ecosystems/index.js';
+import { packageKey, packageLabel } from '../../ecosystems/names.js';
+import { stripPurlVersion } from '../../ecosystems/purl.js';
+import type { VersionScheme } from '../../ecosystems/types.js';
 import { isAffected, type RangeSchemes } from './affected.js';
 import type { AdvisoryIndex } from './index-advisories.js';
 import type { Match } from './match.js';
@@ -45,7 +47,7 @@ export function planCandidates(
   const canonical = options.canonical ?? ((id: string) => id);
   const byPackage = new Map<string, Match[]>();
   for (const match of matches) {
-    const key = `${match.component.ecosystem}\u0000${match.component.name}`;
+    const key = packageKey(match.component.ecosystem, match.component.name);
     const list = byPackage.get(key);
     if (list) list.push(match);
     else byPackage.set(key, [match]);
@@ -60,7 +62,7 @@ export function planCandidates(
     } catch (error) {
       // One package that cannot be planned must not cost the others theirs; without a handler it still throws.
       if (!options.onFailure) throw error;
-      options.onFailure(`${first.component.ecosystem}:${first.component.name}`, error);
+      options.onFailure(packageLabel(first.component.ecosystem, first.component.name), error);
     }
   }
   return candidates.sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.name.localeCompare(b.name));
@@ -77,7 +79,7 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
     // Matched only through an exact `versions` entry the scheme cannot order: nothing can be placed above it.
     const inUse = [...new Set(group.map((m) => m.component.version))].sort();
     const explanation = `${advisoryIds.length} advisories affect ${name} ${inUse.join(', ')}; ${scheme.ecosystem} cannot order that version, so no fix can be proposed above it`;
-    return { ecosystem, name, purl: purl.replace(/@[^@/]*$/, ''), currentVersions: inUse, advisories: advisoryIds, unfixed: advisoryIds, explanation };
+    return { ecosystem, name, purl: stripPurlVersion(purl), currentVersions: inUse, advisories: advisoryIds, unfixed: advisoryIds, explanation };
   }
   const entries = index.lookup(ecosystem, name).filter((e) => recordIds.has(e.advisory.id));
   const schemes: RangeSchemes = { ecosystem: scheme, semver: versionSchemeFor('npm')! };
@@ -86,9 +88,8 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
 
   const fixes = sort(group.flatMap((m) => m.fixedIn));
   const minimalFix = sort([...fixes, ...known]).find((v) => above(v) && clean(v));
-  const major = majorOf(highest);
   const newestAllowed = sort(known)
-    .filter((v) => above(v) && !isPrerelease(v) && (policy.allowMajor || majorOf(v) === major) && clean(v))
+    .filter((v) => above(v) && !scheme.isPrerelease(v) && (policy.allowMajor || sameMajor(scheme, highest, v)) && clean(v))
     .at(-1);
   // An advisory (alias group) with a fix in none of its records' matches, when no clean version is known.
   const fixedSomewhere = new Set(group.filter((m) => m.fixedIn.length > 0).map((m) => canonical(m.advisory.id)));
@@ -96,12 +97,12 @@ function planOne(group: Match[], index: AdvisoryIndex, scheme: VersionScheme, kn
 
   const explanation = minimalFix
     ? `${advisoryIds.length} advisories affect ${name} ${current.join(', ')}; ${minimalFix} is the smallest version above ${highest} that none of them affects` +
-      (newestAllowed && newestAllowed !== minimalFix ? `; ${newestAllowed} is the newest known version policy allows${policy.allowMajor ? '' : ' within major ' + major}` : '')
+      (newestAllowed && newestAllowed !== minimalFix ? `; ${newestAllowed} is the newest known version policy allows${policy.allowMajor ? '' : ` within major ${scheme.major(highest)}`}` : '')
     : `${advisoryIds.length} advisories affect ${name} ${current.join(', ')}; no known version above ${highest} is free of all of them`;
   return {
     ecosystem,
     name,
-    purl: purl.replace(/@[^@/]*$/, ''),
+    purl: stripPurlVersion(purl),
     currentVersions: current,
     advisories: advisoryIds,
     ...(minimalFix !== undefined ? { minimalFix } : {}),
@@ -131,12 +132,4 @@ function safe(run: () => boolean): boolean {
   } catch {
     return true;
   }
-}
-
-function majorOf(version: string): string {
-  return /^v?(\d+)/.exec(version)?.[1] ?? version;
-}
-
-function isPrerelease(version: string): boolean {
-  return /[-.]?(alpha|beta|rc|dev|pre|preview|snapshot|canary|next|milestone|m\d)/i.test(version.replace(/^v?\d+(\.\d+)*/, '')) || /^\d+(\.\d+)*-/.test(version);
 }

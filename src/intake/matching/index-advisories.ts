@@ -1,4 +1,4 @@
-import { ecosystemBase, normalizePackageName } from '../osv/index.js';
+import { normalizedPackageKey } from '../../ecosystems/names.js';
 import type { Advisory, Affected } from '../osv/types.js';
 
 /** Advisories by package, so that matching a component costs one map lookup, not a scan. */
@@ -12,11 +12,6 @@ export interface IndexedAffected {
   affected: Affected;
 }
 
-export function packageKey(ecosystem: string, name: string): string {
-  const base = ecosystemBase(ecosystem);
-  return `${base}\u0000${normalizePackageName(base, name)}`;
-}
-
 /** Withdrawn advisories are left out: they must not raise findings. */
 export function buildAdvisoryIndex(advisories: Iterable<Advisory>): AdvisoryIndex {
   const byPackage = new Map<string, IndexedAffected[]>();
@@ -26,7 +21,7 @@ export function buildAdvisoryIndex(advisories: Iterable<Advisory>): AdvisoryInde
     size++;
     for (const affected of advisory.affected) {
       if (!affected.package) continue;
-      const key = packageKey(affected.package.ecosystem, affected.package.name);
+      const key = normalizedPackageKey(affected.package.ecosystem, affected.package.name);
       const list = byPackage.get(key);
       if (list) list.push({ advisory, affected });
       else byPackage.set(key, [{ advisory, affected }]);
@@ -34,6 +29,6 @@ export function buildAdvisoryIndex(advisories: Iterable<Advisory>): AdvisoryInde
   }
   return {
     size,
-    lookup: (ecosystem, name) => byPackage.get(packageKey(ecosystem, name)) ?? [],
+    lookup: (ecosystem, name) => byPackage.get(normalizedPackageKey(ecosystem, name)) ?? [],
   };
 }

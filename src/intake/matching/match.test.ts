@@ -9,7 +9,7 @@ import { planCandidates } from './candidates.js';
 import { buildAdvisoryIndex } from './index-advisories.js';
 import { matchComponents } from './match.js';
 import { sharedDataRoot } from '../../../test/helpers/shared-data.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 
 const shared = sharedDataRoot;
 const demo = resolve(process.cwd(), 'demo-data');

@@ -1,6 +1,7 @@
 import type { InventoryComponent } from '../../core/inventory.js';
 import type { Advisory } from '../osv/types.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
+import { packageVersionKey } from '../../ecosystems/names.js';
 import { fixedVersions, isAffected, type RangeSchemes } from './affected.js';
 import type { AdvisoryIndex } from './index-advisories.js';
 
@@ -42,7 +43,7 @@ export function matchComponents<C extends InventoryComponent>(index: AdvisoryInd
       unsupported.set(component.ecosystem, (unsupported.get(component.ecosystem) ?? 0) + 1);
       continue;
     }
-    const key = `${component.ecosystem}\u0000${component.name}\u0000${component.version}`;
+    const key = packageVersionKey(component.ecosystem, component.name, component.version);
     let hits = verdicts.get(key);
     if (!hits) {
       hits = evaluate(component.version, candidates, { ecosystem: scheme, semver });

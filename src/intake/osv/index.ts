@@ -1,7 +1,6 @@
-/** OSV records: schema, normalised model, parsing, and the name keys matching uses. */
+/** OSV records: schema, normalised model and parsing (name keys: ecosystems/names.ts). */
 export { parseOsvDocument, parseOsvRecord, parseOsvText } from './parse.js';
 export type { RecordLocation, RecordOutcome } from './parse.js';
-export { ecosystemBase, normalizePackageName } from './names.js';
 export { contentHash } from './content-hash.js';
 export { osvRecordSchema } from './schema.js';
 export type { OsvRecord } from './schema.js';

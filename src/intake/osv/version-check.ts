@@ -1,4 +1,4 @@
-import { versionSchemeFor } from '../versions/index.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 import type { Advisory } from './types.js';
 
 /** One version string in a record that its ecosystem's scheme cannot read. */

@@ -3,6 +3,7 @@ import type { Database } from '../../store/schema.js';
 import { listComponents } from '../../store/repos/inventory.js';
 import { cycleOf, daysToEol } from '../sources/eol/index.js';
 import type { ReadResult } from './read-sources.js';
+import { packageLabel, splitPackageKey } from '../../ecosystems/names.js';
 
 export interface EolFlag {
   component: string;
@@ -22,7 +23,7 @@ export interface EolFlag {
 export async function endOfLifeFlags(db: Kysely<Database>, read: ReadResult, horizonDays: number, now: Date): Promise<EolFlag[]> {
   const flags: EolFlag[] = [];
   for (const [key, product] of read.eol) {
-    const [ecosystem, name] = key.split('\u0000') as [string, string];
+    const [ecosystem, name] = splitPackageKey(key);
     const rows = (await listComponents(db, { name })).filter((c) => c.ecosystem === ecosystem);
     const byVersion = new Map<string, Set<string>>();
     for (const row of rows) byVersion.set(row.version, (byVersion.get(row.version) ?? new Set()).add(row.service));
@@ -32,7 +33,7 @@ export async function endOfLifeFlags(db: Kysely<Database>, read: ReadResult, hor
       const days = daysToEol(cycle, now);
       if (days === undefined || days > horizonDays) continue;
       flags.push({
-        component: `${ecosystem}:${name}`,
+        component: packageLabel(ecosystem, name),
         version,
         cycle: cycle.cycle,
         eol: typeof cycle.eol === 'string' ? cycle.eol : 'ended',

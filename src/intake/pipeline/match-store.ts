@@ -4,6 +4,7 @@ import type { Database } from '../../store/schema.js';
 import { componentFromRow, type StoredComponent } from '../../store/repos/inventory.js';
 import type { AdvisoryIndex } from '../matching/index-advisories.js';
 import { matchComponents, type Match, type MatchReport } from '../matching/match.js';
+import { packageKey, packageVersionKey } from '../../ecosystems/names.js';
 
 /**
  * Matches everything the store's inventories hold. Estates repeat the same package versions across
@@ -23,7 +24,7 @@ export async function matchStoredInventory(db: Kysely<Database>, index: Advisory
     if (list) list.push(m);
     else hits.set(key, [m]);
   }
-  const names = [...new Set(probeReport.matches.map((m) => `${m.component.ecosystem}\u0000${m.component.name}`))];
+  const names = [...new Set(probeReport.matches.map((m) => packageKey(m.component.ecosystem, m.component.name)))];
   const matches: Match<StoredComponent>[] = [];
   for (let i = 0; i < names.length; i += 200) {
     const batch = names.slice(i, i + 200).map((n) => n.split('\u0000') as [string, string]);
@@ -47,5 +48,5 @@ export async function matchStoredInventory(db: Kysely<Database>, index: Advisory
 }
 
 function keyOf(c: { ecosystem: string; name: string; version: string }): string {
-  return `${c.ecosystem}\u0000${c.name}\u0000${c.version}`;
+  return packageVersionKey(c.ecosystem, c.name, c.version);
 }

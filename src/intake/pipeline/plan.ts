@@ -18,6 +18,7 @@ import type { Upgrade, UpgradeMember } from '../../core/upgrade/index.js';
 import type { FixedAdvisory } from '../../risk/index.js';
 import type { ReadResult, SourceProblem } from './read-sources.js';
 import { plannedRiskInput } from './planned-risk.js';
+import { packageLabel } from '../../ecosystems/names.js';
 import type { PlannedUpgrade } from './release-groups.js';
 
 export const intakeActor = 'uf:intake';
@@ -53,7 +54,7 @@ export async function planUpgrade(
   outcome: PlanOutcome,
 ): Promise<void> {
   const { candidate, targetVersion: target } = unit;
-  const label = `${unit.ecosystem}:${unit.name}`;
+  const label = packageLabel(unit.ecosystem, unit.name);
   const problem = (source: string, message: string) => context.problems?.push({ source, message });
   const sources = { kev: context.config.intake.kev !== undefined, epss: context.config.intake.epss !== undefined };
   const { input, releaseNotes } = plannedRiskInput(unit, advisories, services, context.graph, { read: context.read, now: context.now, sources });

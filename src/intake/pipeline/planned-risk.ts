@@ -2,7 +2,7 @@ import type { ServiceGraph } from '../../catalog/service-map/index.js';
 import type { CatalogEntity } from '../../core/service-map.js';
 import type { FixedAdvisory, RiskInput } from '../../risk/index.js';
 import type { ReleaseNotesSummary } from '../release-notes/index.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 import { componentKey, type ReadResult } from './read-sources.js';
 import type { PlannedUpgrade } from './release-groups.js';
 import { buildRiskInput } from './risk-input.js';

@@ -1,7 +1,7 @@
 import { fixesCandidate, type UpgradeCandidate } from '../matching/candidates.js';
 import type { AdvisoryIndex } from '../matching/index-advisories.js';
-import { normalizePackageName, ecosystemBase } from '../osv/index.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { normalizePackageName, ecosystemBase, packageKey } from '../../ecosystems/names.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 import type { ReleaseGroup } from '../../config/sections/release-groups.js';
 
 /**
@@ -74,7 +74,7 @@ export function groupCandidates(candidates: readonly UpgradeCandidate[], options
   const add = (buckets: Map<string, number[]>, key: string, i: number) => buckets.set(key, [...(buckets.get(key) ?? []), i]);
   candidates.forEach((c, i) => {
     const base = ecosystemBase(c.ecosystem);
-    if (trains[i]!.group !== undefined) add(trainBuckets, `${base}\u0000${trains[i]!.name}`, i);
+    if (trains[i]!.group !== undefined) add(trainBuckets, packageKey(base, trains[i]!.name), i);
     for (const id of new Set(c.advisories.map(options.canonical))) add(advisoryBuckets, `${base}\u0000${id}`, i);
   });
   for (const members of trainBuckets.values()) for (const i of members.slice(1)) join(members[0]!, i);

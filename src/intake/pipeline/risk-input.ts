@@ -6,7 +6,7 @@ import type { Advisory } from '../osv/types.js';
 import type { AliasGroup } from './aliases.js';
 import { changesBetween, summarize, uncoveredBecause, type ReleaseNotes, type ReleaseNotesSummary } from '../release-notes/index.js';
 import { cycleOf, daysToEol, type EolProduct } from '../sources/eol/index.js';
-import type { VersionScheme } from '../versions/types.js';
+import { sameMajor, type VersionScheme } from '../../ecosystems/index.js';
 
 export interface Enrichment {
   kev: Map<string, { dateAdded: string; knownRansomware: boolean }>;
@@ -142,7 +142,7 @@ export function buildRiskInput(
         ...(s.factory.internetExposed !== undefined ? { internetFacing: s.factory.internetExposed } : {}),
       })),
       reversibility: {
-        majorVersionChange: majorOf(highest) !== majorOf(target),
+        majorVersionChange: !sameMajor(context.scheme, highest, target),
         breakingChanges,
         migrationsRequired,
         deprecations,
@@ -153,8 +153,4 @@ export function buildRiskInput(
       ...(cycle && cycle.eol === true ? { endOfLife: { daysToEol: -1 } } : {}),
     },
   };
-}
-
-function majorOf(version: string): string {
-  return /^v?(\d+)/.exec(version)?.[1] ?? version;
 }

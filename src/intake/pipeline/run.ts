@@ -21,6 +21,7 @@ import { groupCandidates } from './release-groups.js';
 import { readSources, resolveSpec, type IntakeSources, type SourceProblem } from './read-sources.js';
 import { sourceKey, type SourceReport } from './source-health.js';
 import { fixedAdvisories } from './risk-input.js';
+import { packageKey, packageLabel } from '../../ecosystems/names.js';
 import { matchStoredInventory } from './match-store.js';
 import { endOfLifeFlags, type EolFlag } from './end-of-life.js';
 import { logExpiredAcceptances } from '../findings/expiry.js';
@@ -150,7 +151,7 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   const report = await matchStoredInventory(store.db, index);
   summary.unsupportedEcosystems = report.unsupported;
   for (const u of report.unreadable) {
-    summary.problems.push({ source: 'inventory', message: `${u.ecosystem}:${u.name} ${u.version}: not a valid ${u.ecosystem} version, so ${u.advisories} advisories for this package can only match it by exact listed version` });
+    summary.problems.push({ source: 'inventory', message: `${packageLabel(u.ecosystem, u.name)} ${u.version}: not a valid ${u.ecosystem} version, so ${u.advisories} advisories for this package can only match it by exact listed version` });
   }
   progress('matching', report.components, report.components);
 
@@ -173,7 +174,7 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   const kev = await storedKev(store.db);
   const epss = await storedEpss(store.db, [...new Set(advisories.flatMap((a) => [a.id, ...a.aliases]))]);
   const known = (ecosystem: string, name: string) => {
-    const notes = read.releaseNotes.get(`${ecosystem}\u0000${name}`);
+    const notes = read.releaseNotes.get(packageKey(ecosystem, name));
     return notes ? notes.releases.filter((r) => !r.yanked).map((r) => r.version) : [];
   };
   const candidates = planCandidates(report.matches, index, known, { allowMajor: config.intake.allowMajor }, {
@@ -182,7 +183,7 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   });
   const matchesByPackage = new Map<string, typeof report.matches>();
   for (const m of report.matches) {
-    const key = `${m.component.ecosystem}\u0000${m.component.name}`;
+    const key = packageKey(m.component.ecosystem, m.component.name);
     const list = matchesByPackage.get(key);
     if (list) list.push(m);
     else matchesByPackage.set(key, [m]);
@@ -192,7 +193,7 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   for (const candidate of candidates) {
     wanted.add(candidate.purl);
     if (!candidate.minimalFix) {
-      summary.unfixed.push({ component: `${candidate.ecosystem}:${candidate.name}`, advisories: candidate.advisories, explanation: candidate.explanation });
+      summary.unfixed.push({ component: packageLabel(candidate.ecosystem, candidate.name), advisories: candidate.advisories, explanation: candidate.explanation });
     }
   }
   // Packages released together (a release train, one advisory naming several packages of one project) plan as one upgrade.
@@ -206,7 +207,7 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   for (const unit of units) {
     progress('planning upgrades', ++done, units.length);
     wanted.add(unit.key);
-    const matched = unit.members.flatMap((member) => matchesByPackage.get(`${member.candidate.ecosystem}\u0000${member.candidate.name}`) ?? []);
+    const matched = unit.members.flatMap((member) => matchesByPackage.get(packageKey(member.candidate.ecosystem, member.candidate.name)) ?? []);
     const services = [...new Set(matched.map((m) => m.component.service))].map((s) => byName.get(s)).filter((s) => s !== undefined);
     const fixed = fixedAdvisories(new Map(matched.map((m) => [m.advisory.id, m.advisory])).values(), (id) => groups.get(id), { kev, epss });
     try {
@@ -214,7 +215,7 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
     } catch (error) {
       // One upgrade that cannot be planned (a bug, a pathological record) is reported and the
       // others still go through; its transaction rolled back, so nothing of it is half-written.
-      summary.problems.push({ source: `planning ${unit.ecosystem}:${unit.name}`, message: planningFailure(error) });
+      summary.problems.push({ source: `planning ${packageLabel(unit.ecosystem, unit.name)}`, message: planningFailure(error) });
     }
   }
   summary.endOfLife = await endOfLifeFlags(store.db, read, config.risk.thresholds.eolHorizonDays, now);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRiskInput } from '../pipeline/risk-input.js';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 import { parseReleaseNotes, uncoveredBecause } from './index.js';
 import { compareSemverLike, readFixture } from './testing.js';
 

@@ -11,6 +11,7 @@ import { planCandidates } from '../matching/candidates.js';
 import { buildAdvisoryIndex } from '../matching/index-advisories.js';
 import { matchComponents } from '../matching/match.js';
 import type { Advisory } from '../osv/types.js';
+import { packageLabel } from '../../ecosystems/names.js';
 import { fixedAdvisories } from '../pipeline/risk-input.js';
 import { advisorySourceFor } from '../sources/index.js';
 import { loadKev } from '../sources/kev/index.js';
@@ -112,7 +113,7 @@ export async function scanInventory(inventoryFile: string, advisoriesSpec: strin
     }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version) || a.advisory.localeCompare(b.advisory));
   const fixes = planCandidates(report.matches, index, () => [], { allowMajor: true }).map((c) => ({
-    component: `${c.ecosystem}:${c.name}`,
+    component: packageLabel(c.ecosystem, c.name),
     currentVersions: c.currentVersions,
     ...(c.minimalFix !== undefined ? { minimalFix: c.minimalFix } : {}),
     advisories: c.advisories,

@@ -1,5 +1,5 @@
-import { ecosystemOfPurlType } from '../../catalog/inventory/purl.js';
-import { versionSchemeFor } from '../versions/index.js';
+import { ecosystemOfPurlType } from '../../ecosystems/purl.js';
+import { versionSchemeFor } from '../../ecosystems/index.js';
 import type { VexVersion } from './types.js';
 
 type Compare = (a: string, b: string) => number;

@@ -2,7 +2,7 @@ import { isUfError } from '../../../core/errors.js';
 import type { InventoryComponent, ParsedInventory } from '../../../core/inventory.js';
 import { componentFromPurl, type UsageFacts } from '../component.js';
 import { parseWithSchema, type ImportContext } from '../import-context.js';
-import { canonicalPurl, componentName, parsePurl } from '../purl.js';
+import { canonicalPurl, componentName, parsePurl } from '../../../ecosystems/purl.js';
 import { cycloneDxBomSchema, type CycloneDxBom, type CycloneDxComponent } from './schema.js';
 import { baseNameOf, isJsonObject, type InventoryImporter } from '../types.js';
 

@@ -2,7 +2,7 @@ import { isUfError } from '../../../core/errors.js';
 import type { InventoryComponent, ParsedInventory } from '../../../core/inventory.js';
 import { componentFromPurl } from '../component.js';
 import { parseWithSchema, type ImportContext } from '../import-context.js';
-import { canonicalPurl, parsePurl } from '../purl.js';
+import { canonicalPurl, parsePurl } from '../../../ecosystems/purl.js';
 import { dependencyEdges, describedElements, usageRule } from './relationships.js';
 import { spdxDocumentSchema, type SpdxPackage } from './schema.js';
 import { baseNameOf, isJsonObject, type InventoryImporter } from '../types.js';

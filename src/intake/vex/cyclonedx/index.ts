@@ -1,3 +1,4 @@
+import { looksLikePurl } from '../../../ecosystems/purl.js';
 import type { VexDocument, VexProduct, VexStatement, VexStatus } from '../types.js';
 import { cycloneDxVexSchema, cycloneDxVulnerabilitySchema, type CycloneDxVexComponent } from './schema.js';
 import { invalidDocument, issueText } from '../errors.js';
@@ -69,7 +70,7 @@ export function readCycloneDxVex(json: unknown, file: string): VexDocument {
 
 function product(ref: string, versions: VexProduct['versions'], byRef: Map<string, CycloneDxVexComponent>): VexProduct {
   const result: VexProduct = { ref, subcomponents: [], ...(versions && versions.length > 0 ? { versions } : {}) };
-  if (/^pkg:/i.test(ref)) return { ...result, purl: ref };
+  if (looksLikePurl(ref)) return { ...result, purl: ref };
   // BOM-link: the part after `#` is the bom-ref inside the linked BOM.
   const bomRef = /^urn:cdx:/i.test(ref) && ref.includes('#') ? decodeURIComponent(ref.slice(ref.indexOf('#') + 1)) : ref;
   const component = byRef.get(bomRef);

@@ -1,3 +1,4 @@
+import { looksLikePurl } from '../../../ecosystems/purl.js';
 import { invalidDocument, issueText } from '../errors.js';
 import type { VexDocument, VexProduct } from '../types.js';
 import { openVexDocumentSchema, openVexStatementSchema, type OpenVexComponentRef } from './schema.js';
@@ -24,7 +25,7 @@ export function readOpenVex(json: unknown, file: string): VexDocument {
     const shared = (s.subcomponents ?? []).map(refOf).filter((r) => r !== undefined);
     const products: VexProduct[] = s.products.map((p) => {
       const ref = refOf(p) ?? '';
-      const purl = typeof p === 'string' ? (/^pkg:/i.test(p) ? p : undefined) : (p.identifiers?.purl ?? (/^pkg:/i.test(ref) ? ref : undefined));
+      const purl = typeof p === 'string' ? (looksLikePurl(p) ? p : undefined) : (p.identifiers?.purl ?? (looksLikePurl(ref) ? ref : undefined));
       const own = typeof p === 'string' ? [] : (p.subcomponents ?? []).map(refOf).filter((r) => r !== undefined);
       return { ref, subcomponents: [...own, ...shared], ...(purl !== undefined ? { purl } : {}) };
     });
