@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog, verifyLog } from '../src/audit/log.js';
+import { readLog, verifyLog } from '../src/store/repos/operation-log.js';
 import { UfError } from '../src/core/errors.js';
 import type { Store } from '../src/store/open.js';
 import { importCatalog, listEntities, findService } from '../src/store/repos/catalog.js';

@@ -4,10 +4,6 @@ import { defaultInputLimits, parseByteSize } from '../core/input/index.js';
 import { releaseGroupSchema } from '../intake/pipeline/release-group-schema.js';
 import { riskPolicySchema } from '../risk/policy.js';
 
-/** Roles a token or a person can hold. Later stages check them at their gates. */
-export const roles = ['viewer', 'operator', 'service-owner', 'approver', 'security', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
 const inventorySchema = z
   .object({
     service: z.string().min(1).describe('catalog name of the service, e.g. payments'),

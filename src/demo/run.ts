@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { verifyLog } from '../audit/log.js';
+import { verifyLog } from '../store/repos/operation-log.js';
 import { importCatalogFiles, importInventoryFiles, type FileOutcome } from '../catalog/import.js';
 import { buildServiceGraph } from '../catalog/service-map/index.js';
 import { loadConfig } from '../config/load.js';
@@ -12,7 +12,7 @@ import { listEntities } from '../store/repos/catalog.js';
 import { inventoryDrift, listComponents } from '../store/repos/inventory.js';
 import { demoDataDir, loadEstate } from './estate.js';
 import { runIntake, type IntakeSummary } from '../intake/pipeline/run.js';
-import { latestAssessment } from '../store/repos/risk.js';
+import { latestAssessment } from '../intake/store/risk.js';
 import { listUpgrades } from '../store/repos/upgrades.js';
 
 export interface DemoOptions {

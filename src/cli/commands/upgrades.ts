@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { UfError } from '../../core/errors.js';
 import { upgradeStates, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
-import { readLog } from '../../audit/log.js';
-import { latestAssessment, type StoredAssessment } from '../../store/repos/risk.js';
+import { readLog } from '../../store/repos/operation-log.js';
+import { latestAssessment, type StoredAssessment } from '../../intake/store/risk.js';
 import { getUpgrade, listUpgrades } from '../../store/repos/upgrades.js';
 import { withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
