@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../store/db.js';
-import type { Database, VexStatementTable } from '../../store/schema.js';
+import type { VexStatementTable } from '../../store/schema.js';
 
 /** One stored statement target: a statement about one product (or subcomponent), resolved at import. */
 export interface StoredVexStatement {
