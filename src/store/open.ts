@@ -12,8 +12,6 @@ import { guardDialect } from './guarded-driver.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
-export type { Db, StoreDialect, Tx } from './db.js';
-
 export interface Store {
   db: Db;
   dialect: StoreDialect;
