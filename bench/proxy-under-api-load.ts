@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { appendLog } from '../src/audit/log.js';
+import { appendLog } from '../src/store/repos/operation-log.js';
 import { openStore } from '../src/store/open.js';
 import { freePort } from '../test/helpers/ports.js';
 import { openLoopReportSchema, type OpenLoopReport } from './proxy-open-loop-report.js';
@@ -41,7 +41,7 @@ async function seedLog(dir: string): Promise<void> {
   try {
     for (let i = 0; i < logEntries; i += 1000) {
       const batch = Array.from({ length: Math.min(1000, logEntries - i) }, (_, k) => ({ actor: 'user:bench', action: 'evidence.analysis', subject: `upg_${(i + k) % 97}`, reason: `p95 ${100 + ((i + k) % 50)} ms within 250 ms`, evidenceRef: `ev_${i + k}` }));
-      await store.db.transaction().execute((trx) => appendLog(trx, store.dialect, batch));
+      await store.db.transaction().execute((trx) => appendLog(trx, batch, store.clock.now()));
     }
   } finally {
     await store.close();

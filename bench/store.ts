@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { appendLog, readLog, verifyLog } from '../src/audit/log.js';
+import { appendLog, readLog, verifyLog } from '../src/store/repos/operation-log.js';
 import { openStore, type Store } from '../src/store/open.js';
 
 const total = Number(process.env.UF_BENCH_ENTRIES ?? 100_000);
@@ -25,12 +25,12 @@ function entry(i: number) {
 async function measure(store: Store) {
   const t0 = performance.now();
   for (let i = 0; i < total; i += batch) {
-    await store.db.transaction().execute((trx) => appendLog(trx, store.dialect, Array.from({ length: batch }, (_, k) => entry(i + k))));
+    await store.db.transaction().execute((trx) => appendLog(trx, Array.from({ length: batch }, (_, k) => entry(i + k)), store.clock.now()));
   }
   const appendMs = performance.now() - t0;
 
   const t1 = performance.now();
-  for (let i = 0; i < singles; i++) await store.db.transaction().execute((trx) => appendLog(trx, store.dialect, [entry(i)]));
+  for (let i = 0; i < singles; i++) await store.db.transaction().execute((trx) => appendLog(trx, [entry(i)], store.clock.now()));
   const singleMs = performance.now() - t1;
 
   const t2 = performance.now();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { readLog } from '../src/audit/log.js';
+import { readLog } from '../src/store/repos/operation-log.js';
 import { buildServer } from '../src/api/server.js';
 import { parseConfig } from '../src/config/load.js';
 import type { Store } from '../src/store/open.js';
-import { findingId, syncFindings } from '../src/store/repos/findings.js';
+import { findingId, syncFindings } from '../src/intake/store/findings.js';
 import { createToken } from '../src/store/repos/tokens.js';
 import { storeTargets } from './helpers/stores.js';
 

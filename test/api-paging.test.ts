@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog } from '../src/audit/log.js';
+import { readLog } from '../src/store/repos/operation-log.js';
 import { buildServer } from '../src/api/server.js';
 import { parseConfig } from '../src/config/load.js';
 import type { Store } from '../src/store/open.js';
 import { importCatalog, listEntities } from '../src/store/repos/catalog.js';
-import { findingId, listFindings } from '../src/store/repos/findings.js';
+import { findingId, listFindings } from '../src/intake/store/findings.js';
 import { importInventory, inventoryDrift } from '../src/store/repos/inventory.js';
 import { createToken } from '../src/store/repos/tokens.js';
 import { createUpgrade, listUpgrades } from '../src/store/repos/upgrades.js';

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog, verifyLog } from '../src/audit/log.js';
+import { readLog, verifyLog } from '../src/store/repos/operation-log.js';
 import { importCatalogFiles, importInventoryFiles } from '../src/app/import-files.js';
 import { parseConfig, type LoadedConfig } from '../src/config/load.js';
 import { acceptFindings, unacceptFindings } from '../src/intake/findings/accept.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyLog } from '../src/audit/log.js';
+import { verifyLog } from '../src/store/repos/operation-log.js';
 import { openStore } from '../src/store/open.js';
 import { runUf } from './helpers/cli.js';
 

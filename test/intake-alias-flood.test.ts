@@ -6,7 +6,7 @@ import { importCatalogFiles, importInventoryFiles } from '../src/app/import-file
 import { parseConfig, type LoadedConfig } from '../src/config/load.js';
 import { runIntake } from '../src/app/intake.js';
 import type { Store } from '../src/store/open.js';
-import { latestAssessment, maxStoredAssessmentChars } from '../src/store/repos/risk.js';
+import { latestAssessment, maxStoredAssessmentChars } from '../src/intake/store/risk.js';
 import { listUpgrades } from '../src/store/repos/upgrades.js';
 import { writeAliasFlood } from './helpers/alias-flood.js';
 import { storeTargets } from './helpers/stores.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog, verifyLog } from '../src/audit/log.js';
+import { readLog, verifyLog } from '../src/store/repos/operation-log.js';
 import { importCatalogFiles, importInventoryFiles } from '../src/app/import-files.js';
 import { fixedClock } from '../src/core/clock.js';
 import type { UfError } from '../src/core/errors.js';
@@ -120,7 +120,7 @@ for (const target of targets) {
     });
 
     it('with --no-wait, names the run that holds the lease and exits 2', { timeout: 120_000 }, async () => {
-      await withStore((store) => acquireLease(store.db, 'intake', 'uf@ci-runner-7:4242', 600_000));
+      await withStore((store) => acquireLease(store.db, 'intake', 'uf@ci-runner-7:4242', 600_000, store.clock));
       try {
         const refused = await runUf(['intake', 'run', '--no-wait', '--force'], { cwd: dir, env });
         expect(refused.code).toBe(2);

@@ -6,8 +6,8 @@ import { importCatalogFiles, importInventoryFiles } from '../src/app/import-file
 import { parseConfig, type LoadedConfig } from '../src/config/load.js';
 import { runIntake } from '../src/app/intake.js';
 import type { Store } from '../src/store/open.js';
-import { loadEpss } from '../src/store/repos/advisories.js';
-import { latestAssessment } from '../src/store/repos/risk.js';
+import { loadEpss } from '../src/intake/store/advisories.js';
+import { latestAssessment } from '../src/intake/store/risk.js';
 import { listUpgrades } from '../src/store/repos/upgrades.js';
 import { postgresSkipReason, storeTargets } from './helpers/stores.js';
 

@@ -2,13 +2,13 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog, verifyLog } from '../src/audit/log.js';
+import { readLog, verifyLog } from '../src/store/repos/operation-log.js';
 import { importCatalogFiles, importInventoryFiles } from '../src/app/import-files.js';
 import { parseConfig, type LoadedConfig } from '../src/config/load.js';
 import { runIntake } from '../src/app/intake.js';
 import type { Store } from '../src/store/open.js';
-import { listFindings } from '../src/store/repos/findings.js';
-import { latestAssessment } from '../src/store/repos/risk.js';
+import { listFindings } from '../src/intake/store/findings.js';
+import { latestAssessment } from '../src/intake/store/risk.js';
 import { getUpgrade, listUpgrades } from '../src/store/repos/upgrades.js';
 import { postgresSkipReason, storeTargets } from './helpers/stores.js';
 import { cycloneDxBom as bom } from './helpers/fixtures.js';

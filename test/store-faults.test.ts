@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyLog } from '../src/audit/log.js';
+import { verifyLog } from '../src/store/repos/operation-log.js';
 import { UfError } from '../src/core/errors.js';
 import { openStore } from '../src/store/open.js';
 import { createToken } from '../src/store/repos/tokens.js';

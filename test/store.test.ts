@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog, verifyLog } from '../src/audit/log.js';
+import { readLog, verifyLog } from '../src/store/repos/operation-log.js';
+import { fixedClock } from '../src/core/clock.js';
 import { UfError } from '../src/core/errors.js';
 import type { Store } from '../src/store/open.js';
 import { importCatalog, listEntities, findService } from '../src/store/repos/catalog.js';
 import { importInventory, inventoryDrift, listComponents } from '../src/store/repos/inventory.js';
+import { withLease } from '../src/store/repos/leases.js';
 import { authenticate, createToken, listTokens } from '../src/store/repos/tokens.js';
 import { addEvidence, applyTransition, createUpgrade, getUpgrade, listUpgrades } from '../src/store/repos/upgrades.js';
 import { component, inventory, npm } from './helpers/fixtures.js';
@@ -162,6 +164,37 @@ for (const target of storeTargets) {
       async function restore(): Promise<void> {
         await store.db.updateTable('oplog').set({ reason: original!.reason }).where('seq', '=', 4).execute();
         expect((await verifyLog(store.db)).ok).toBe(true);
+      }
+    });
+  });
+
+  describe.skipIf(target.skip)(`store clock on ${target.dialect}`, () => {
+    it('stamps rows, leases and log entries with the clock the store was opened with', async () => {
+      const clock = fixedClock('2031-02-03T04:05:06.000Z');
+      const { store, cleanup } = await target.open({ clock });
+      try {
+        const upgrade = await createUpgrade(store, { ecosystem: 'npm', name: 'qs', purl: 'pkg:npm/qs', fromVersions: ['6.5.2'], targetVersion: '6.5.3', services: ['gateway'], changeClass: 'standard', createdBy: 'alice', reason: 'test' });
+        expect([upgrade.createdAt, upgrade.updatedAt]).toEqual(['2031-02-03T04:05:06.000Z', '2031-02-03T04:05:06.000Z']);
+        clock.advance(60_000);
+        const { token } = await createToken(store, { name: 'ci', role: 'operator', actor: 'alice' });
+        expect(token.createdAt).toBe('2031-02-03T04:06:06.000Z');
+        clock.advance(60_000);
+        await importCatalog(store, { files: ['a.yaml'], entities: [component('gateway')], actor: 'alice' });
+        await importInventory(store, { service: 'gateway', environment: 'production', file: 'p.json', sha256: 'c1', parsed: inventory([npm('qs', '6.5.2')]), actor: 'alice' });
+        const imported = await store.db.selectFrom('inventory_imports').select('imported_at').executeTakeFirstOrThrow();
+        expect(imported.imported_at).toBe('2031-02-03T04:07:06.000Z');
+        const lease = await withLease(store, 'clock-test', { ttlMs: 30_000 }, () => store.db.selectFrom('leases').selectAll().executeTakeFirstOrThrow());
+        expect([lease.acquired_at, lease.expires_at]).toEqual(['2031-02-03T04:07:06.000Z', '2031-02-03T04:07:36.000Z']);
+        const log: [string, string][] = [];
+        for await (const entry of readLog(store.db)) log.push([entry.action, entry.at]);
+        expect(log).toEqual([
+          ['upgrade.create', '2031-02-03T04:05:06.000Z'],
+          ['token.create', '2031-02-03T04:06:06.000Z'],
+          ['catalog.import', '2031-02-03T04:07:06.000Z'],
+          ['inventory.import', '2031-02-03T04:07:06.000Z'],
+        ]);
+      } finally {
+        await cleanup();
       }
     });
   });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../config/schema.js';
+import type { Role } from '../core/roles.js';
 import { UfError } from '../core/errors.js';
 import type { Store } from '../store/open.js';
 import { authenticate, touchToken, type ApiToken } from '../store/repos/tokens.js';
@@ -63,7 +63,7 @@ export function registerAuth(app: FastifyInstance, store: Store): void {
       return reply;
     }
     request.token = token;
-    void touchToken(store.db, token.id).catch((error: unknown) => request.log.warn({ err: error }, 'token last-use update failed'));
+    void touchToken(store.db, token.id, store.clock.now()).catch((error: unknown) => request.log.warn({ err: error }, 'token last-use update failed'));
   });
 }
 

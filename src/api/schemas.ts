@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import { changeClasses, evidenceKinds, evidenceOutcomes, upgradeStates } from '../core/upgrade/index.js';
+import { cisaDecisions } from '../risk/index.js';
+import { findingStatuses } from '../store/schema.js';
 
 /** Response shapes of the REST API; they also make up the OpenAPI document. */
 export const errorResponse = z.object({ code: z.string(), message: z.string() });
 
 export const evidenceSchema = z.object({
   id: z.string(),
-  kind: z.string(),
-  outcome: z.enum(['pass', 'fail']),
-  stage: z.string(),
+  kind: z.enum(evidenceKinds),
+  outcome: z.enum(evidenceOutcomes),
+  stage: z.enum(upgradeStates),
   weight: z.number(),
   ref: z.string(),
   summary: z.string(),
@@ -35,8 +38,8 @@ export const upgradeSchema = z.object({
       }),
     )
     .describe('the packages it moves, each to its own target; one member for a single-package upgrade'),
-  changeClass: z.enum(['standard', 'normal', 'emergency']),
-  state: z.string(),
+  changeClass: z.enum(changeClasses),
+  state: z.enum(upgradeStates),
   weight: z.number(),
   createdBy: z.string(),
   createdAt: z.string(),
@@ -92,8 +95,8 @@ export const verifySchema = z.object({
 export const riskSchema = z.object({
   assessedAt: z.string(),
   score: z.number(),
-  decision: z.enum(['track', 'track*', 'attend', 'act']),
-  changeClass: z.enum(['standard', 'normal', 'emergency']),
+  decision: z.enum(cisaDecisions),
+  changeClass: z.enum(changeClasses),
   summary: z.string(),
   decisionReason: z.string(),
   changeClassReason: z.string(),
@@ -114,7 +117,7 @@ export const findingSchema = z.object({
   version: z.string(),
   direct: z.boolean(),
   fixedIn: z.array(z.string()),
-  status: z.enum(['open', 'retired']),
+  status: z.enum(findingStatuses),
   firstSeenAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,14 +1,13 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import type { RootParts } from '../app/root.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { FactoryConfig } from '../config/schema.js';
 import { isUfError, type ErrorCode } from '../core/errors.js';
-import type { Store } from '../store/open.js';
+import { pingStore, type Store } from '../store/open.js';
 import { registerAuth, tokenOf } from './auth.js';
 import { formatValidationErrors } from './query.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
@@ -77,7 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      await sql`select 1`.execute(deps.store.db);
+      await pingStore(deps.store.db);
       return { status: 'ready', store: deps.store.dialect };
     } catch (error) {
       // The store's own one-line reason (it names the store and what failed); the pool reconnects

@@ -1,10 +1,10 @@
-import { readLog } from '../audit/log.js';
+import { readLog } from '../store/repos/operation-log.js';
 import type { LogEntry } from '../audit/chain.js';
 import { UfError } from '../core/errors.js';
 import type { Upgrade, UpgradeState } from '../core/upgrade/index.js';
 import type { CisaDecision } from '../risk/ssvc/types.js';
 import type { Store } from '../store/open.js';
-import { latestAssessment, type StoredAssessment } from '../store/repos/risk.js';
+import { latestAssessment, type StoredAssessment } from '../intake/store/risk.js';
 import { getUpgrade, listUpgrades } from '../store/repos/upgrades.js';
 
 /**

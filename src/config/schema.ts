@@ -5,10 +5,6 @@ import { releaseGroupSchema } from './sections/release-groups.js';
 import { riskPolicySchema } from './sections/risk-policy.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
-/** Roles a token or a person can hold. Later stages check them at their gates. */
-export const roles = ['viewer', 'operator', 'service-owner', 'approver', 'security', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
 const inventorySchema = z
   .object({
     service: z.string().min(1).describe('catalog name of the service, e.g. payments'),

@@ -1,5 +1,6 @@
 /** What an inventory (SBOM or lockfile) says a service runs. PURL is the join key everywhere. */
-export type DependencyScope = 'runtime' | 'dev' | 'optional';
+export const dependencyScopes = ['runtime', 'dev', 'optional'] as const;
+export type DependencyScope = (typeof dependencyScopes)[number];
 
 export interface InventoryComponent {
   /** Package URL without qualifiers or subpath, e.g. `pkg:npm/%40babel/core@7.24.0`. */
@@ -14,7 +15,8 @@ export interface InventoryComponent {
   scope: DependencyScope;
 }
 
-export type InventoryFormat = 'cyclonedx' | 'spdx' | 'package-lock';
+export const inventoryFormats = ['cyclonedx', 'spdx', 'package-lock'] as const;
+export type InventoryFormat = (typeof inventoryFormats)[number];
 
 export interface ParsedInventory {
   format: InventoryFormat;

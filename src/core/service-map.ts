@@ -1,5 +1,6 @@
 /** The service map, read from Backstage catalog entities. */
-export type EntityKind = 'Component' | 'System' | 'Resource' | 'API' | 'Group' | 'User' | 'Domain';
+export const entityKinds = ['Component', 'System', 'Resource', 'API', 'Group', 'User', 'Domain'] as const;
+export type EntityKind = (typeof entityKinds)[number];
 export type Tier = 'critical' | 'high' | 'medium' | 'low';
 export type CriticalPath = 'auth' | 'payment' | 'integration';
 

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { verifyLog } from '../audit/log.js';
+import { verifyLog } from '../store/repos/operation-log.js';
 import { pino } from 'pino';
 import { importCatalogFiles, importInventoryFiles, type FileOutcome } from '../app/import-files.js';
 import { intakeParts, runIntake, type IntakeSummary } from '../app/intake.js';

@@ -1,4 +1,5 @@
 import type { CriticalPath, Tier } from '../core/service-map.js';
+import type { ChangeClass } from '../core/upgrade/types.js';
 import type { CisaDecision, SsvcInputs } from './ssvc/types.js';
 
 /**
@@ -91,7 +92,7 @@ export interface RiskFactor {
   reason: string;
 }
 
-export type ChangeClass = 'standard' | 'normal' | 'emergency';
+export type { ChangeClass };
 
 export interface RiskAssessment {
   /** 0..100, the rounded sum of factor contributions, capped at 100. */

@@ -115,7 +115,7 @@ class GuardedDriver implements Driver {
   }
 
   private async retryBusy<R>(run: () => Promise<R>): Promise<R> {
-    const deadline = Date.now() + (this.options.busyWaitMs ?? 120_000);
+    const deadline = performance.now() + (this.options.busyWaitMs ?? 120_000);
     let delay = 50;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -123,7 +123,7 @@ class GuardedDriver implements Driver {
         return await run();
       } catch (error) {
         if (!isBusyError(error)) throw this.fault(error);
-        if (Date.now() >= deadline) {
+        if (performance.now() >= deadline) {
           throw new UfError(
             'store_error',
             `store ${this.options.location} is busy: another process (an import or intake?) has held its write lock for over ${Math.round((this.options.busyWaitMs ?? 120_000) / 1000)} s; try again when it finishes`,

@@ -4,17 +4,19 @@ import { basename, dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { systemClock, type Clock } from '../core/clock.js';
 import { UfError } from '../core/errors.js';
+import type { Db, StoreDialect } from './db.js';
 import { storeFault } from './faults.js';
 import { guardDialect } from './guarded-driver.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
-export type StoreDialect = 'sqlite' | 'postgres';
-
 export interface Store {
-  db: Kysely<Database>;
+  db: Db;
   dialect: StoreDialect;
+  /** The time source every write stamps its rows and log entries with, unless its caller gives a time. */
+  clock: Clock;
   /** Where the data lives, for messages: a file path or a URL without its password. */
   location: string;
   /** Opened with `readOnly`: every write fails with a typed error. */
@@ -41,6 +43,8 @@ export interface StoreOptions {
   onConnectionError?: (error: Error) => void;
   /** How long a SQLite writer waits for another process's write lock before giving up (ms). */
   busyWaitMs?: number;
+  /** The time source for what the store stamps; the system clock when absent. */
+  clock?: Clock;
 }
 
 /** Opens the store and brings its schema up to date (or, read-only, checks that it is). */
@@ -117,7 +121,7 @@ function openSqlite(path: string, options: StoreOptions): Store {
     await db.destroy();
     if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
   };
-  return { db, dialect: 'sqlite', location: path, readOnly, close };
+  return { db, dialect: 'sqlite', clock: options.clock ?? systemClock, location: path, readOnly, close };
 }
 
 function readableInPlace(database: SQLite.Database): boolean {
@@ -159,7 +163,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
   pool.on('connect', (client) => client.on('error', report));
   const dialect = guardDialect(new PostgresDialect({ pool }), { location, onRetry: (error) => report(error as Error) });
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'postgres', location, readOnly: options.readOnly === true, close: () => db.destroy() };
+  return { db, dialect: 'postgres', clock: options.clock ?? systemClock, location, readOnly: options.readOnly === true, close: () => db.destroy() };
 }
 
 /**
@@ -193,6 +197,11 @@ async function checkCurrent(store: Store, migrator: Migrator): Promise<void> {
   if (pending.length > 0) {
     throw new UfError('store_error', `store ${store.location} needs migration ${pending.join(', ')} and is opened read-only; run any write command once with write access to upgrade it`);
   }
+}
+
+/** A trivial round trip: fails (with a typed store error) when the store cannot be reached. */
+export async function pingStore(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 function redact(url: string): string {

@@ -1,6 +1,22 @@
+import type { DependencyScope, InventoryFormat } from '../core/inventory.js';
+import type { Role } from '../core/roles.js';
+import type { EntityKind } from '../core/service-map.js';
+import type { ChangeClass, EvidenceKind, EvidenceOutcome, UpgradeState } from '../core/upgrade/index.js';
+
+/** Whether intake last saw a finding still matched (`open`) or no longer (`retired`). */
+export const findingStatuses = ['open', 'retired'] as const;
+export type FindingStatus = (typeof findingStatuses)[number];
+
+/** VEX statuses, with OpenVEX's names (CycloneDX analysis states map onto them). */
+export const vexStatuses = ['not_affected', 'affected', 'fixed', 'under_investigation'] as const;
+export type VexStatus = (typeof vexStatuses)[number];
+
+export const vexFormats = ['cyclonedx', 'openvex'] as const;
+export type VexFormat = (typeof vexFormats)[number];
 
 /**
- * Tables, as Kysely sees them. Portable across SQLite and PostgreSQL: times are ISO-8601 UTC
+ * Tables, as Kysely sees them. Enum-like columns carry their literal union (defined once, as a
+ * const array, beside the domain type); the database itself stores them as text. Portable across SQLite and PostgreSQL: times are ISO-8601 UTC
  * text, booleans are 0/1 integers, structured values are JSON text.
  */
 export interface Database {
@@ -26,7 +42,7 @@ export interface Database {
 
 export interface CatalogEntityTable {
   ref: string;
-  kind: string;
+  kind: EntityKind;
   name: string;
   namespace: string;
   owner: string | null;
@@ -43,7 +59,7 @@ export interface InventoryImportTable {
   service: string;
   environment: string;
   file: string;
-  format: string;
+  format: InventoryFormat;
   format_version: string;
   sha256: string;
   component_count: number;
@@ -60,7 +76,7 @@ export interface InventoryComponentTable {
   name: string;
   version: string;
   direct: number;
-  scope: string;
+  scope: DependencyScope;
   import_id: string;
 }
 
@@ -72,8 +88,8 @@ export interface UpgradeTable {
   from_versions: string;
   target_version: string;
   services: string;
-  change_class: string;
-  state: string;
+  change_class: ChangeClass;
+  state: UpgradeState;
   weight: number;
   created_by: string;
   created_at: string;
@@ -88,9 +104,9 @@ export interface EvidenceTable {
   id: string;
   upgrade_id: string;
   seq: number;
-  kind: string;
-  outcome: string;
-  stage: string;
+  kind: EvidenceKind;
+  outcome: EvidenceOutcome;
+  stage: UpgradeState;
   weight: number;
   ref: string;
   summary: string;
@@ -120,7 +136,7 @@ export interface OplogHeadTable {
 export interface TokenTable {
   id: string;
   name: string;
-  role: string;
+  role: Role;
   /** SHA-256 of the secret; the secret itself is shown once and never stored. */
   secret_hash: string;
   created_at: string;
@@ -170,7 +186,7 @@ export interface FindingTable {
   version: string;
   direct: number;
   fixed_in: string;
-  status: 'open' | 'retired';
+  status: FindingStatus;
   first_seen_at: string;
   updated_at: string;
 }
@@ -179,8 +195,9 @@ export interface RiskAssessmentTable {
   id: string;
   upgrade_id: string;
   score: number;
+  /** The SSVC decision (risk's `CisaDecision`); the store does not know the risk stage's types. */
   decision: string;
-  change_class: string;
+  change_class: ChangeClass;
   body: string;
   created_at: string;
 }
@@ -223,14 +240,14 @@ export interface VexStatementTable {
   id: string;
   vulnerability: string;
   aliases: string;
-  status: 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
+  status: VexStatus;
   justification: string | null;
   detail: string | null;
   product_ref: string;
   service: string | null;
   purl: string | null;
   versions: string | null;
-  format: 'cyclonedx' | 'openvex';
+  format: VexFormat;
   document: string;
   document_sha256: string;
   stated_at: string;

@@ -1,9 +1,9 @@
-import { CompiledQuery, sql, type Kysely, type KyselyPlugin, type RootOperationNode, type QueryId } from 'kysely';
-import type { Database } from '../../src/store/schema.js';
+import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode, type QueryId } from 'kysely';
+import type { Db } from '../../src/store/db.js';
 import type { Store } from '../../src/store/open.js';
 
 /** A view of a store's database that records every query it runs, compiled, for plans and counts. */
-export function recordingDb(db: Kysely<Database>): { db: Kysely<Database>; queries: CompiledQuery[] } {
+export function recordingDb(db: Db): { db: Db; queries: CompiledQuery[] } {
   const queries: CompiledQuery[] = [];
   const plugin: KyselyPlugin = {
     transformQuery({ node, queryId }: { node: RootOperationNode; queryId: QueryId }) {

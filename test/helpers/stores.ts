@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Clock } from '../../src/core/clock.js';
 import { openStore, type Store } from '../../src/store/open.js';
 
 /** The PostgreSQL server tests may use; when unset, PostgreSQL suites are skipped with this reason. */
@@ -11,17 +12,17 @@ export const postgresSkipReason = 'UF_TEST_DATABASE_URL is not set: PostgreSQL s
 export interface StoreTarget {
   dialect: 'sqlite' | 'postgres';
   skip: boolean;
-  /** Opens a fresh, empty store; `cleanup` removes everything it created. */
-  open(): Promise<{ store: Store; cleanup: () => Promise<void> }>;
+  /** Opens a fresh, empty store (on `clock`, when given); `cleanup` removes everything it created. */
+  open(options?: { clock?: Clock }): Promise<{ store: Store; cleanup: () => Promise<void> }>;
 }
 
 export const storeTargets: StoreTarget[] = [
   {
     dialect: 'sqlite',
     skip: false,
-    async open() {
+    async open(options = {}) {
       const dir = mkdtempSync(join(tmpdir(), 'uf-store-'));
-      const store = await openStore({ sqlitePath: join(dir, 'factory.db') });
+      const store = await openStore({ sqlitePath: join(dir, 'factory.db'), ...options });
       return {
         store,
         cleanup: async () => {
@@ -34,10 +35,10 @@ export const storeTargets: StoreTarget[] = [
   {
     dialect: 'postgres',
     skip: postgresUrl === undefined,
-    async open() {
+    async open(options = {}) {
       // Each suite gets its own schema in the shared test database, dropped afterwards.
       const schema = `uf_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-      const store = await openStore({ url: postgresUrl!, schema });
+      const store = await openStore({ url: postgresUrl!, schema, ...options });
       return {
         store,
         cleanup: async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { readLog, verifyLog } from '../../audit/log.js';
+import { readLog, verifyLog } from '../../store/repos/operation-log.js';
 import { defaultPageSize, pageLimit, queryInteger, queryObject, queryText } from '../query.js';
 import { errorResponse, logEntrySchema, verifySchema } from '../schemas.js';
 import type { ServerDeps } from '../server.js';

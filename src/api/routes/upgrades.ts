@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { viewUpgrade } from '../../app/upgrade-view.js';
 import { upgradeStates } from '../../core/upgrade/index.js';
 import { listUpgrades } from '../../store/repos/upgrades.js';
-import { findingKey, listFindings } from '../../store/repos/findings.js';
+import { findingKey, listFindings } from '../../intake/store/findings.js';
+import { findingStatuses } from '../../store/schema.js';
 import type { RiskAssessment } from '../../risk/index.js';
 import { cursorParam, decodeCursor, encodeCursor, keysetPage, pageSchema } from '../paging.js';
 import { pageLimit, queryObject, queryText } from '../query.js';
@@ -85,7 +86,7 @@ export function registerFindingRoutes(app: FastifyInstance, deps: ServerDeps): v
         tags: ['intake'],
         summary: 'Findings: an advisory affecting a component a service runs in an environment; by service, environment, package, advisory; a page at a time',
         querystring: queryObject({
-          status: z.enum(['open', 'retired'], { error: 'status must be open or retired' }).default('open'),
+          status: z.enum(findingStatuses, { error: `status must be ${findingStatuses.join(' or ')}` }).default('open'),
           service: queryText('service').optional(),
           limit: pageLimit,
           cursor: cursorParam,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readLog } from '../../audit/log.js';
+import { readLog } from '../../store/repos/operation-log.js';
 import { systemClock } from '../../core/clock.js';
 import { acceptFindings, defaultMaxAcceptanceDays, unacceptFindings } from '../../intake/findings/accept.js';
 import { findingStates } from '../../intake/findings/state.js';

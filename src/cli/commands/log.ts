@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { csvHeader, formatEntry, type ExportFormat } from '../../audit/export.js';
-import { readLog, verifyLog } from '../../audit/log.js';
+import { readLog, verifyLog } from '../../store/repos/operation-log.js';
 import { UfError } from '../../core/errors.js';
 import { withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';

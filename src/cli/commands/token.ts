@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { roles, type Role } from '../../config/schema.js';
+import { roles, type Role } from '../../core/roles.js';
 import { checkKnown } from '../../core/known-names.js';
 import { createToken, listTokens } from '../../store/repos/tokens.js';
 import { currentActor, withStore, type GlobalOptions } from '../context.js';

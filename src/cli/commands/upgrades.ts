@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { listScoredUpgrades, viewUpgrade } from '../../app/upgrade-view.js';
 import { upgradeStates, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
-import type { StoredAssessment } from '../../store/repos/risk.js';
+import type { StoredAssessment } from '../../intake/store/risk.js';
 import { withStore, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';

@@ -7,23 +7,20 @@ export type Stage = (typeof stages)[number];
 export type UpgradeState = Stage | 'rejected' | 'superseded' | 'rolled_back';
 
 /** ITSM change classes: standard is pre-approved, normal needs approvals, emergency is compressed. */
-export type ChangeClass = 'standard' | 'normal' | 'emergency';
+export const changeClasses = ['standard', 'normal', 'emergency'] as const;
+export type ChangeClass = (typeof changeClasses)[number];
 
-export type EvidenceKind =
-  | 'risk_score'
-  | 'release_notes_ack'
-  | 'compat_matrix'
-  | 'rollback_drill'
-  | 'analysis'
-  | 'approval'
-  | 'verification'
-  | 'superseded_by';
+export const evidenceKinds = ['risk_score', 'release_notes_ack', 'compat_matrix', 'rollback_drill', 'analysis', 'approval', 'verification', 'superseded_by'] as const;
+export type EvidenceKind = (typeof evidenceKinds)[number];
+
+export const evidenceOutcomes = ['pass', 'fail'] as const;
+export type EvidenceOutcome = (typeof evidenceOutcomes)[number];
 
 /** A recorded fact that a gate can open on. `ref` points at where the full evidence lives. */
 export interface Evidence {
   id: string;
   kind: EvidenceKind;
-  outcome: 'pass' | 'fail';
+  outcome: EvidenceOutcome;
   /** Stage the upgrade was in when the evidence was recorded; a gate only counts fresh evidence. */
   stage: UpgradeState;
   /** Rollout weight in force when recorded (analysis and approvals are per step). */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { appendLog } from '../../audit/log.js';
+import { appendLog } from '../../store/repos/operation-log.js';
 import { UfError } from '../../core/errors.js';
 import type { Store } from '../../store/open.js';
-import { insertAcceptance, listAcceptances, revokeAcceptances, type FindingAcceptance } from '../../store/repos/finding-acceptances.js';
-import { listFindings } from '../../store/repos/findings.js';
+import { insertAcceptance, listAcceptances, revokeAcceptances, type FindingAcceptance } from '../store/finding-acceptances.js';
+import { listFindings } from '../store/findings.js';
 import { advisoryIndex } from './view.js';
 import { isCalendarDay } from '../sources/calendar.js';
 
@@ -56,7 +56,6 @@ export async function acceptFindings(store: Store, input: AcceptInput): Promise<
     for (const a of acceptances) await insertAcceptance(trx, a);
     await appendLog(
       trx,
-      store.dialect,
       acceptances.map((a) => ({ actor: input.actor, action: 'finding.accept', subject: subjectOf(a), reason: `owner ${a.owner}, until ${a.expiresAt.slice(0, 10)}: ${a.reason}`, evidenceRef: a.id })),
       input.now,
     );
@@ -75,7 +74,7 @@ export async function unacceptFindings(store: Store, input: AcceptTarget & { rea
   if (covering.length === 0) throw new UfError('not_found', 'no active acceptance covers that finding', { record: input.finding ?? `${input.advisory ?? ''}@${input.service ?? ''}` });
   await store.db.transaction().execute(async (trx) => {
     await revokeAcceptances(trx, covering.map((a) => a.id), input.actor, at);
-    await appendLog(trx, store.dialect, covering.map((a) => ({ actor: input.actor, action: 'finding.unaccept', subject: subjectOf(a), reason, evidenceRef: a.id })), input.now);
+    await appendLog(trx, covering.map((a) => ({ actor: input.actor, action: 'finding.unaccept', subject: subjectOf(a), reason, evidenceRef: a.id })), input.now);
   });
   return covering;
 }

@@ -1,6 +1,6 @@
-import { appendLog } from '../../audit/log.js';
+import { appendLog } from '../../store/repos/operation-log.js';
 import type { Store } from '../../store/open.js';
-import { markExpiryLogged, unloggedExpiries } from '../../store/repos/finding-acceptances.js';
+import { markExpiryLogged, unloggedExpiries } from '../store/finding-acceptances.js';
 import { subjectOf } from './accept.js';
 
 /**
@@ -16,7 +16,6 @@ export async function logExpiredAcceptances(store: Store, now: Date, actor: stri
     await markExpiryLogged(trx, expired.map((a) => a.id), at);
     await appendLog(
       trx,
-      store.dialect,
       expired.map((a) => ({ actor, action: 'finding.acceptance_expired', subject: subjectOf(a), reason: `acceptance by ${a.owner} expired on ${a.expiresAt.slice(0, 10)}; the finding is open again (was: ${a.reason})`, evidenceRef: a.id })),
       now,
     );

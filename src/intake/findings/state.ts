@@ -1,7 +1,7 @@
 import { canonicalPurl, parsePurl, unversionedPurl } from '../../ecosystems/purl.js';
-import type { FindingAcceptance } from '../../store/repos/finding-acceptances.js';
-import type { StoredFinding } from '../../store/repos/findings.js';
-import type { StoredVexStatement } from '../../store/repos/vex-statements.js';
+import type { FindingAcceptance } from '../store/finding-acceptances.js';
+import type { StoredFinding } from '../store/findings.js';
+import type { StoredVexStatement } from '../store/vex-statements.js';
 import { versionCovered } from '../vex/vers.js';
 
 /**

@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
 import { UfError } from '../../core/errors.js';
-import type { Database } from '../../store/schema.js';
-import { listAcceptances } from '../../store/repos/finding-acceptances.js';
-import { listFindings, type StoredFinding } from '../../store/repos/findings.js';
-import { listVexStatements } from '../../store/repos/vex-statements.js';
-import type { Advisory } from '../osv/types.js';
+import type { Db } from '../../store/db.js';
+import { getAdvisories, listAdvisoryHeads } from '../store/advisories.js';
+import { listAcceptances } from '../store/finding-acceptances.js';
+import { listFindings, type StoredFinding } from '../store/findings.js';
+import { listVexStatements } from '../store/vex-statements.js';
 import { advisorySeverity, type ScanFinding } from '../scan/index.js';
 import { severityLevelOf, severityLevels, type SeverityLevel } from '../scan/severity.js';
 import { applyState, findingStates, type AppliedState, type FindingState } from './state.js';
@@ -24,7 +23,7 @@ export interface FindingFilter {
 }
 
 /** Findings with their state applied (acceptances, VEX), filtered. */
-export async function viewFindings(db: Kysely<Database>, filter: FindingFilter, now: Date): Promise<FindingView[]> {
+export async function viewFindings(db: Db, filter: FindingFilter, now: Date): Promise<FindingView[]> {
   const findings = await listFindings(db, filter.service !== undefined ? { service: filter.service } : {});
   const advisories = await advisoryIndex(db, findings.map((f) => f.advisoryId));
   const acceptances = await listAcceptances(db);
@@ -43,7 +42,7 @@ export async function viewFindings(db: Kysely<Database>, filter: FindingFilter, 
   return views;
 }
 
-export async function viewFinding(db: Kysely<Database>, id: string, now: Date): Promise<FindingView> {
+export async function viewFinding(db: Db, id: string, now: Date): Promise<FindingView> {
   const found = (await viewFindings(db, {}, now)).find((f) => f.id === id);
   if (!found) throw new UfError('not_found', `no finding ${id}`, { record: id });
   return found;
@@ -66,22 +65,18 @@ export function parseSeverities(text: string | undefined): SeverityLevel[] | und
 }
 
 /** The advisories table read once: every id's alias set, and a short description. */
-export async function advisoryIndex(db: Kysely<Database>, described: readonly string[] = []): Promise<{ idsOf(id: string): Set<string>; describe(id: string): FindingView['advisory'] }> {
+export async function advisoryIndex(db: Db, described: readonly string[] = []): Promise<{ idsOf(id: string): Set<string>; describe(id: string): FindingView['advisory'] }> {
   // Bodies are large (a full OSV record each): read only those of the advisories to describe.
-  const rows = await db.selectFrom('advisories').select(['id', 'aliases', 'withdrawn', 'summary']).execute();
+  const rows = await listAdvisoryHeads(db);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const bodies = new Map<string, string>();
-  const wanted = [...new Set(described)];
-  for (let i = 0; i < wanted.length; i += 500) {
-    for (const r of await db.selectFrom('advisories').select(['id', 'body']).where('id', 'in', wanted.slice(i, i + 500)).execute()) bodies.set(r.id, r.body);
-  }
+  const bodies = await getAdvisories(db, [...new Set(described)]);
   const linked = new Map<string, Set<string>>();
   const link = (a: string, b: string) => {
     if (!linked.has(a)) linked.set(a, new Set([a]));
     linked.get(a)!.add(b);
   };
   for (const r of rows) {
-    for (const alias of JSON.parse(r.aliases) as string[]) {
+    for (const alias of r.aliases) {
       link(r.id, alias);
       link(alias, r.id);
     }
@@ -97,8 +92,7 @@ export async function advisoryIndex(db: Kysely<Database>, described: readonly st
     const cached = cache.get(id);
     if (cached) return cached;
     const row = byId.get(id);
-    const body = bodies.get(id);
-    const advisory = body !== undefined ? (JSON.parse(body) as Advisory) : undefined;
+    const advisory = bodies.get(id);
     const view = {
       id,
       aliases: [...idsOf(id)].filter((x) => x !== id).sort(),

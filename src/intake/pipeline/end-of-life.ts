@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
+import type { Db } from '../../store/db.js';
 import { listComponents } from '../../store/repos/inventory.js';
 import { cycleOf, daysToEol } from '../sources/eol/index.js';
 import type { ReadResult } from './read-sources.js';
@@ -20,7 +19,7 @@ export interface EolFlag {
  * Components whose version in use is past, or within `horizonDays` of, its end of support, with
  * the deadline, whether or not an advisory names them: end of life is a reason to upgrade by itself.
  */
-export async function endOfLifeFlags(db: Kysely<Database>, read: ReadResult, horizonDays: number, now: Date): Promise<EolFlag[]> {
+export async function endOfLifeFlags(db: Db, read: ReadResult, horizonDays: number, now: Date): Promise<EolFlag[]> {
   const flags: EolFlag[] = [];
   for (const [key, product] of read.eol) {
     const [ecosystem, name] = splitPackageKey(key);

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
 
 /**
  * A fingerprint of everything intake reads, so an unchanged re-run can stop at once. Files are
@@ -43,14 +41,6 @@ function walk(dir: string, parts: string[]): void {
       parts.push(`${entry.name}:${hashFile(full)}`);
     }
   }
-}
-
-/** The store's side: inventories, catalog and open upgrades, by their newest change and count. */
-export async function fingerprintStore(db: Kysely<Database>): Promise<string> {
-  const imports = await db.selectFrom('inventory_imports').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('imported_at').as('last')]).executeTakeFirst();
-  const catalog = await db.selectFrom('catalog_entities').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('imported_at').as('last')]).executeTakeFirst();
-  const upgrades = await db.selectFrom('upgrades').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('last')]).executeTakeFirst();
-  return JSON.stringify([imports, catalog, upgrades]);
 }
 
 export function hash(text: string): string {

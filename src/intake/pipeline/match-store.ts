@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { InventoryComponent } from '../../core/inventory.js';
-import type { Database } from '../../store/schema.js';
-import { componentFromRow, type StoredComponent } from '../../store/repos/inventory.js';
+import type { Db } from '../../store/db.js';
+import type { StoredComponent } from '../../store/repos/inventory.js';
+import { componentsOfPackages, countComponentsOf, distinctPackageVersions } from '../store/inventory.js';
 import type { AdvisoryIndex } from '../matching/index-advisories.js';
 import { matchComponents, type Match, type MatchReport } from '../matching/match.js';
 import { packageKey, packageVersionKey } from '../../ecosystems/names.js';
@@ -12,9 +12,8 @@ import { packageKey, packageVersionKey } from '../../ecosystems/names.js';
  * affected ones are read back: on 1,000 services x 1,000 components this reads a few thousand rows
  * instead of a million.
  */
-export async function matchStoredInventory(db: Kysely<Database>, index: AdvisoryIndex): Promise<MatchReport<StoredComponent> & { components: number }> {
-  const distinct = await db.selectFrom('inventory_components').select(['ecosystem', 'name', 'version']).distinct().execute();
-  const counted = await db.selectFrom('inventory_components').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function matchStoredInventory(db: Db, index: AdvisoryIndex): Promise<MatchReport<StoredComponent> & { components: number }> {
+  const { versions: distinct, components } = await distinctPackageVersions(db);
   const probes: InventoryComponent[] = distinct.map((d) => ({ purl: '', ecosystem: d.ecosystem, name: d.name, version: d.version, direct: true, scope: 'runtime' }));
   const probeReport = matchComponents(index, probes);
   const hits = new Map<string, Match[]>();
@@ -28,23 +27,16 @@ export async function matchStoredInventory(db: Kysely<Database>, index: Advisory
   const matches: Match<StoredComponent>[] = [];
   for (let i = 0; i < names.length; i += 200) {
     const batch = names.slice(i, i + 200).map((n) => n.split('\u0000') as [string, string]);
-    const rows = await db
-      .selectFrom('inventory_components')
-      .selectAll()
-      .where((eb) => eb.or(batch.map(([ecosystem, name]) => eb.and([eb('ecosystem', '=', ecosystem), eb('name', '=', name)]))))
-      .execute();
-    for (const row of rows) {
-      const component = componentFromRow(row);
+    for (const component of await componentsOfPackages(db, batch)) {
       for (const hit of hits.get(keyOf(component)) ?? []) matches.push({ advisory: hit.advisory, fixedIn: hit.fixedIn, lastAffected: hit.lastAffected, component });
     }
   }
   // Unsupported ecosystems are counted per row, as a user would count components.
   const unsupported = [];
   for (const u of probeReport.unsupported) {
-    const n = await db.selectFrom('inventory_components').select((eb) => eb.fn.countAll<number>().as('n')).where('ecosystem', '=', u.ecosystem).executeTakeFirstOrThrow();
-    unsupported.push({ ecosystem: u.ecosystem, components: Number(n.n) });
+    unsupported.push({ ecosystem: u.ecosystem, components: await countComponentsOf(db, u.ecosystem) });
   }
-  return { matches, unsupported, unreadable: probeReport.unreadable, components: Number(counted.n) };
+  return { matches, unsupported, unreadable: probeReport.unreadable, components };
 }
 
 function keyOf(c: { ecosystem: string; name: string; version: string }): string {

@@ -3,7 +3,7 @@ import type { FactoryConfig } from '../../config/schema.js';
 import type { CatalogEntity } from '../../core/service-map.js';
 import { scoreRisk, type RiskAssessment } from '../../risk/index.js';
 import type { Store } from '../../store/open.js';
-import { latestAssessment, saveAssessment } from '../../store/repos/risk.js';
+import { latestAssessment, saveAssessment } from '../store/risk.js';
 import {
   addEvidenceIn,
   applyTransitionIn,
@@ -12,7 +12,6 @@ import {
   findOpenUpgradesMoving,
   newUpgradeId,
   rescopeUpgradeIn,
-  type TxContext,
 } from '../../store/repos/upgrades.js';
 import type { Upgrade, UpgradeMember } from '../../core/upgrade/index.js';
 import type { FixedAdvisory } from '../../risk/index.js';
@@ -93,10 +92,9 @@ export async function planUpgrade(
     return;
   }
 
-  await context.store.db.transaction().execute(async (trx) => {
-    const tx: TxContext = { trx, dialect: context.store.dialect };
+  await context.store.db.transaction().execute(async (tx) => {
     const record = async (upgrade: Upgrade) => {
-      const id = await saveAssessment(trx, upgrade.id, { assessment, input, candidate, ...(releaseNotes ? { releaseNotes } : {}) }, context.now);
+      const id = await saveAssessment(tx, upgrade.id, { assessment, input, candidate, ...(releaseNotes ? { releaseNotes } : {}) }, context.now);
       return addEvidenceIn(tx, upgrade.id, upgrade.version, {
         kind: 'risk_score',
         outcome: 'pass',
@@ -174,7 +172,7 @@ export async function planUpgrade(
       current = await rescopeUpgradeIn(tx, existing.id, existing.version, { services: serviceNames, fromVersions, changeClass: assessment.changeClass, members }, intakeActor, 'findings changed', context.now);
       outcome.rescoped.push(existing.id);
     }
-    const previous = await latestAssessment(trx, existing.id);
+    const previous = await latestAssessment(tx, existing.id);
     if (!previous || differs(previous.assessment, assessment)) {
       await record(current);
       outcome.rescored.push(existing.id);

@@ -1,21 +1,21 @@
-import { appendLog } from '../../audit/log.js';
+import { appendLog } from '../../store/repos/operation-log.js';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { isUfError } from '../../core/errors.js';
-import { newId } from '../../core/ids.js';
 import type { Store } from '../../store/open.js';
-import { loadEpss as storedEpss, loadKev as storedKev, loadSourceCounts, recordSourceCounts, replaceEpss, replaceKev, upsertAdvisories } from '../../store/repos/advisories.js';
+import { getAdvisories, listAdvisoryIds, loadEpss as storedEpss, loadKev as storedKev, loadSourceCounts, recordSourceCounts, replaceEpss, replaceKev, upsertAdvisories } from '../store/advisories.js';
 import { listEntities } from '../../store/repos/catalog.js';
-import { syncFindings, type FindingChanges, type FindingInput } from '../../store/repos/findings.js';
+import { countOpenFindings, syncFindings, type FindingChanges, type FindingInput } from '../store/findings.js';
+import { lastIntakeRun, recordIntakeRun, storedInputMarks } from '../store/intake-runs.js';
 import { withLease, type Lease } from '../../store/repos/leases.js';
-import { applyTransition } from '../../store/repos/upgrades.js';
+import { applyTransition, listUpgradeHeads } from '../../store/repos/upgrades.js';
 import type { GatePolicy } from '../../core/upgrade/index.js';
 import { planCandidates } from '../matching/candidates.js';
 import { buildAdvisoryIndex } from '../matching/index-advisories.js';
 import type { Advisory } from '../osv/types.js';
 import { aliasGroups } from './aliases.js';
-import { fingerprintPath, fingerprintStore, hash } from './fingerprint.js';
+import { fingerprintPath, hash } from './fingerprint.js';
 import { intakeActor, planUpgrade, type PlanOutcome } from './plan.js';
 import { groupCandidates } from './release-groups.js';
 import { readSources, resolveSpec, type IntakeSources, type SourceProblem } from './read-sources.js';
@@ -113,13 +113,13 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   // Before the fingerprint check: an acceptance lapses with time, not with the inputs.
   await logExpiredAcceptances(store, now, actor);
   const inputs = sourceFingerprint(loaded, now);
-  const fingerprint = hash(inputs + (await fingerprintStore(store.db)));
-  const last = await store.db.selectFrom('intake_runs').select(['fingerprint', 'summary']).orderBy('finished_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const fingerprint = hash(inputs + (await storedInputMarks(store.db)));
+  const last = await lastIntakeRun(store.db);
   if (!options.force && last?.fingerprint === fingerprint) {
     // Nothing changed, but the open findings still stand (report their count, not zero), and so
     // does the last run's verdict: a feed that is still broken keeps the run degraded.
-    const open = await store.db.selectFrom('findings').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow();
-    return { ...empty, ...lastVerdict(last.summary), findings: { ...empty.findings, open: Number(open.n) }, durationMs: performance.now() - started };
+    const open = await countOpenFindings(store.db);
+    return { ...empty, ...lastVerdict(last.summary), findings: { ...empty.findings, open }, durationMs: performance.now() - started };
   }
 
   const read = await readSources(options.sources, config.intake, baseDir, progress, config.limits, await loadSourceCounts(store.db));
@@ -225,24 +225,18 @@ async function runIntakeHoldingLease(store: Store, loaded: LoadedConfig, options
   summary.degraded = summary.problems.length > 0 || summary.failedSources.length > 0;
   summary.durationMs = performance.now() - started;
   // Computed outside the transaction: on SQLite the transaction holds the only connection.
-  const after = hash(inputs + (await fingerprintStore(store.db)));
+  const after = hash(inputs + (await storedInputMarks(store.db)));
   await store.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('intake_runs')
-      .values({ id: newId('run'), started_at: now.toISOString(), finished_at: finishedAt.toISOString(), actor, fingerprint: after, summary: storedSummary(summary) })
-      .execute();
-    await appendLog(trx, store.dialect, [{ actor, action: 'intake.run', subject: 'intake', reason: describe(summary), evidenceRef: null }], now);
+    await recordIntakeRun(trx, { startedAt: now, finishedAt, actor, fingerprint: after, summary: storedSummary(summary) });
+    await appendLog(trx, [{ actor, action: 'intake.run', subject: 'intake', reason: describe(summary), evidenceRef: null }], now);
   });
   return summary;
 }
 
 async function allAdvisories(store: Store, read: Awaited<ReturnType<typeof readSources>>): Promise<Advisory[]> {
   const result: Advisory[] = [...read.advisories.values()].map((r) => r.advisory);
-  const stale = (await store.db.selectFrom('advisories').select('id').execute()).map((r) => r.id).filter((id) => !read.advisories.has(id));
-  for (let i = 0; i < stale.length; i += 500) {
-    const rows = await store.db.selectFrom('advisories').select('body').where('id', 'in', stale.slice(i, i + 500)).execute();
-    for (const row of rows) result.push(JSON.parse(row.body) as Advisory);
-  }
+  const stale = (await listAdvisoryIds(store.db)).filter((id) => !read.advisories.has(id));
+  for (const advisory of (await getAdvisories(store.db, stale)).values()) result.push(advisory);
   return result;
 }
 
@@ -269,12 +263,7 @@ function planningFailure(error: unknown): string {
 
 /** Upgrades intake opened whose component no longer has any finding: closed, with the reason. */
 async function closeStale(store: Store, wanted: Set<string>, policy: GatePolicy, now: Date): Promise<string[]> {
-  const open = await store.db
-    .selectFrom('upgrades')
-    .select(['id', 'purl', 'version'])
-    .where('created_by', '=', intakeActor)
-    .where('state', 'in', ['intake', 'triaged', 'compat'])
-    .execute();
+  const open = await listUpgradeHeads(store.db, { createdBy: intakeActor, states: ['intake', 'triaged', 'compat'] });
   const closed: string[] = [];
   for (const u of open.filter((u) => !wanted.has(u.purl))) {
     await applyTransition(store, u.id, u.version, { event: 'reject', actor: intakeActor, reason: 'no open finding remains for this component', at: now.toISOString() }, policy);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { appendLog } from '../../audit/log.js';
+import { appendLog } from '../../store/repos/operation-log.js';
 import type { Store } from '../../store/open.js';
-import { listFindings } from '../../store/repos/findings.js';
-import { insertVexStatements, type StoredVexStatement } from '../../store/repos/vex-statements.js';
+import { listFindings } from '../store/findings.js';
+import { insertVexStatements, vexServiceNames, type StoredVexStatement } from '../store/vex-statements.js';
 import { statementApplies } from '../findings/state.js';
 import { advisoryIndex } from '../findings/view.js';
 import { parseVex } from './parse.js';
@@ -43,7 +43,7 @@ export interface VexImportResult {
 export async function importVex(store: Store, input: VexImportInput): Promise<VexImportResult> {
   const doc = parseVex(input.text, input.file);
   const sha256 = createHash('sha256').update(input.text).digest('hex');
-  const services = await knownServices(store);
+  const services = await vexServiceNames(store.db);
   const importedAt = input.now.toISOString();
   const rows: StoredVexStatement[] = [];
   const unmatched: VexImportResult['unmatched'] = [];
@@ -73,7 +73,6 @@ export async function importVex(store: Store, input: VexImportInput): Promise<Ve
     const closing = applied.filter((a) => a.status === 'not_affected' || a.status === 'fixed');
     await appendLog(
       trx,
-      store.dialect,
       [
         { actor: input.actor, action: 'vex.import', subject: basename(input.file), reason: `${doc.format} VEX: ${doc.statements.length} statements, ${doc.refused.length} refused, ${closing.length} findings closed`, evidenceRef: `sha256:${sha256}` },
         ...closing.map((a) => ({ actor: input.actor, action: `finding.vex_${a.status}`, subject: a.finding, reason: `${a.advisory} in ${a.service}: ${a.status}${a.justification ? ` (${a.justification})` : ''} per ${basename(input.file)}`, evidenceRef: `sha256:${sha256}` })),
@@ -117,12 +116,6 @@ function isoOr(time: string | undefined, fallback: string): string {
   if (time === undefined) return fallback;
   const parsed = new Date(time);
   return Number.isNaN(parsed.getTime()) ? fallback : parsed.toISOString();
-}
-
-async function knownServices(store: Store): Promise<string[]> {
-  const fromInventory = await store.db.selectFrom('inventory_components').select('service').distinct().execute();
-  const fromCatalog = await store.db.selectFrom('catalog_entities').select('name').where('kind', '=', 'Component').execute();
-  return [...new Set([...fromInventory.map((r) => r.service), ...fromCatalog.map((r) => r.name)])];
 }
 
 /** A product named like a service (case-insensitive): its component name, or a bare bom-ref. */

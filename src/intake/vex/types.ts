@@ -1,5 +1,6 @@
-/** VEX statuses, with OpenVEX's names (CycloneDX analysis states map onto them). */
-export type VexStatus = 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
+import type { VexFormat, VexStatus } from '../../store/schema.js';
+
+export type { VexFormat, VexStatus };
 
 /** Product versions a statement covers: exact versions and `vers:` ranges, each with its status. */
 export interface VexVersion {
@@ -42,7 +43,7 @@ export interface VexRefusal {
 }
 
 export interface VexDocument {
-  format: 'cyclonedx' | 'openvex';
+  format: VexFormat;
   statements: VexStatement[];
   refused: VexRefusal[];
   timestamp?: string;

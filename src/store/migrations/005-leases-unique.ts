@@ -1,9 +1,12 @@
-import { SqliteAdapter, sql, type Kysely, type Transaction } from 'kysely';
-import { appendLog } from '../../audit/log.js';
+import { sql, type Kysely } from 'kysely';
+import { systemClock } from '../../core/clock.js';
+import type { UpgradeState } from '../../core/upgrade/index.js';
+import type { Tx } from '../db.js';
+import { appendLog } from '../repos/operation-log.js';
 import type { Database } from '../schema.js';
 
 /** States an upgrade is still on the path in; kept literal here: a migration must not follow later code. */
-const openStates = ['intake', 'triaged', 'compat', 'canary', 'progressive', 'verifying'];
+const openStates: readonly UpgradeState[] = ['intake', 'triaged', 'compat', 'canary', 'progressive', 'verifying'];
 const actor = 'uf:migration';
 
 /**
@@ -24,19 +27,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // On PostgreSQL the migrator already runs each migration in a transaction; SQLite's does not.
   const typed = db as unknown as Kysely<Database>;
-  const dialect = db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
-  const repair = (trx: Transaction<Database>) => supersedeDuplicates(trx, dialect);
-  if (typed.isTransaction) await repair(typed as Transaction<Database>);
-  else await typed.transaction().execute(repair);
+  if (typed.isTransaction) await supersedeDuplicates(typed as Tx);
+  else await typed.transaction().execute(supersedeDuplicates);
 
   await sql`create unique index upgrades_one_open_per_component on upgrades (purl) where state in (${sql.join(openStates.map((s) => sql.lit(s)))})`.execute(db);
 }
 
-async function supersedeDuplicates(trx: Transaction<Database>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+async function supersedeDuplicates(trx: Tx): Promise<void> {
   const rows = await trx.selectFrom('upgrades').select(['id', 'purl', 'state', 'version', 'created_at']).where('state', 'in', openStates).execute();
   const byPurl = new Map<string, typeof rows>();
   for (const row of rows) byPurl.set(row.purl, [...(byPurl.get(row.purl) ?? []), row]);
-  const now = new Date();
+  // A migration runs outside any caller that could hand it a clock: it stamps the time it runs at.
+  const now = systemClock.now();
   const at = now.toISOString();
   for (const [purl, group] of byPurl) {
     if (group.length < 2) continue;
@@ -45,7 +47,7 @@ async function supersedeDuplicates(trx: Transaction<Database>, dialect: 'sqlite'
     );
     for (const extra of extras) {
       await trx.updateTable('upgrades').set({ state: 'superseded', version: Number(extra.version) + 1, updated_at: at }).where('id', '=', extra.id).execute();
-      await appendLog(trx, dialect, [
+      await appendLog(trx, [
         {
           actor,
           action: 'upgrade.supersede',

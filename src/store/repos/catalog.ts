@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
-import { appendLog } from '../../audit/log.js';
 import type { CatalogEntity, EntityKind } from '../../core/service-map.js';
+import type { Db } from '../db.js';
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
 import type { KeysetPage } from './keyset.js';
+import { appendLog } from './operation-log.js';
 
 export interface CatalogImportResult {
   added: number;
@@ -28,7 +28,7 @@ export async function importCatalog(
     checkRemovals?: (plan: { replacing: number; removed: readonly string[] }) => void;
   },
 ): Promise<CatalogImportResult> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? store.clock.now();
   return store.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('catalog_entities').select(['ref', 'body', 'source_file']).execute();
     const byRef = new Map(existing.map((row) => [row.ref, row]));
@@ -56,7 +56,7 @@ export async function importCatalog(
     }
     result.removed = stale.length;
     if (result.added + result.updated + result.removed > 0) {
-      await appendLog(trx, store.dialect, [
+      await appendLog(trx, [
         {
           actor: input.actor,
           action: 'catalog.import',
@@ -86,7 +86,7 @@ function toRow(entity: CatalogEntity, now: Date): Database['catalog_entities'] {
 }
 
 /** Entities by ref; optionally a page at a time after the ref `after` (index catalog_entities_by_kind for a kind). */
-export async function listEntities(db: Kysely<Database>, filter: { kind?: EntityKind } & KeysetPage<string> = {}): Promise<CatalogEntity[]> {
+export async function listEntities(db: Db, filter: { kind?: EntityKind } & KeysetPage<string> = {}): Promise<CatalogEntity[]> {
   let query = db.selectFrom('catalog_entities').select('body').orderBy('ref');
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.after !== undefined) query = query.where('ref', '>', filter.after);
@@ -97,12 +97,12 @@ export async function listEntities(db: Kysely<Database>, filter: { kind?: Entity
 
 /** Finds a Component by its plain name (`payments`) or full ref (`component:default/payments`). */
 /** How many Components the catalog holds: tells "the catalog is empty" from "this service is not in it". */
-export async function countServices(db: Kysely<Database>): Promise<number> {
+export async function countServices(db: Db): Promise<number> {
   const row = await db.selectFrom('catalog_entities').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'Component').executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
-export async function findService(db: Kysely<Database>, nameOrRef: string): Promise<CatalogEntity | undefined> {
+export async function findService(db: Db, nameOrRef: string): Promise<CatalogEntity | undefined> {
   const needle = nameOrRef.toLowerCase();
   const row = await db
     .selectFrom('catalog_entities')

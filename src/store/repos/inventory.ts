@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
-import { appendLog } from '../../audit/log.js';
 import { newId } from '../../core/ids.js';
 import type { InventoryComponent, ParsedInventory } from '../../core/inventory.js';
+import type { Db } from '../db.js';
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
 import { rowsAfter, type KeysetPage } from './keyset.js';
+import { appendLog } from './operation-log.js';
 
 export interface InventoryImportResult {
   importId: string;
@@ -33,7 +33,7 @@ export async function importInventory(
     checkRemovals?: (counts: { replacing: number; removing: number }) => void;
   },
 ): Promise<InventoryImportResult> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? store.clock.now();
   return store.db.transaction().execute(async (trx) => {
     const last = await trx
       .selectFrom('inventory_imports')
@@ -78,7 +78,7 @@ export async function importInventory(
     for (let i = 0; i < rows.length; i += 400) {
       await trx.insertInto('inventory_components').values(rows.slice(i, i + 400)).execute();
     }
-    await appendLog(trx, store.dialect, [
+    await appendLog(trx, [
       {
         actor: input.actor,
         action: 'inventory.import',
@@ -135,7 +135,7 @@ export interface StoredComponent extends InventoryComponent {
 }
 
 export async function listComponents(
-  db: Kysely<Database>,
+  db: Db,
   filter: { service?: string; environment?: string; name?: string } = {},
 ): Promise<StoredComponent[]> {
   let query = db.selectFrom('inventory_components').selectAll().orderBy('service').orderBy('environment').orderBy('purl');
@@ -154,11 +154,11 @@ export function componentFromRow(r: Database['inventory_components']): StoredCom
     name: r.name,
     version: r.version,
     direct: r.direct === 1,
-    scope: r.scope as InventoryComponent['scope'],
+    scope: r.scope,
   };
 }
 
-export async function listImports(db: Kysely<Database>): Promise<Database['inventory_imports'][]> {
+export async function listImports(db: Db): Promise<Database['inventory_imports'][]> {
   return db.selectFrom('inventory_imports').selectAll().orderBy('imported_at').orderBy('id').execute();
 }
 
@@ -171,7 +171,7 @@ export interface DriftRow {
 }
 
 /** Component counts per environment for each of `services` (a page of the service list), by the primary key. */
-export async function countComponents(db: Kysely<Database>, services: string[]): Promise<Map<string, Record<string, number>>> {
+export async function countComponents(db: Db, services: string[]): Promise<Map<string, Record<string, number>>> {
   const counts = new Map<string, Record<string, number>>();
   if (services.length === 0) return counts;
   const rows = await db
@@ -202,7 +202,7 @@ export interface DriftKey {
  * chunks and stops once the page is full, so a deep page does not re-read the pages before it.
  */
 export async function inventoryDrift(
-  db: Kysely<Database>,
+  db: Db,
   filter: { service?: string; environments: string[] } & KeysetPage<DriftKey>,
 ): Promise<DriftRow[]> {
   const limit = filter.limit ?? Number.POSITIVE_INFINITY;
@@ -261,7 +261,7 @@ function groupByPackage(rows: ComponentVersion[]): ComponentVersion[][] {
 }
 
 /** The configured environments (in config order) that hold an inventory for a service; cached per call. */
-function presentEnvironments(db: Kysely<Database>, environments: string[]): (service: string) => Promise<string[]> {
+function presentEnvironments(db: Db, environments: string[]): (service: string) => Promise<string[]> {
   const cache = new Map<string, string[]>();
   return async (service) => {
     const known = cache.get(service);

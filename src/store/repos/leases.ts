@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
-import { systemClock, type Clock } from '../../core/clock.js';
-import { UfError } from '../../core/errors.js';
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import { UfError } from '../../core/errors.js';
+import type { Db } from '../db.js';
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
 
@@ -27,7 +27,7 @@ export function leaseHolder(label = 'uf'): string {
 }
 
 /** Takes the lease if it is free, expired, or already ours; otherwise says who holds it. */
-export async function acquireLease(db: Kysely<Database>, name: string, holder: string, ttlMs: number, clock: Clock = systemClock): Promise<LeaseAttempt> {
+export async function acquireLease(db: Db, name: string, holder: string, ttlMs: number, clock: Clock): Promise<LeaseAttempt> {
   const now = clock.now();
   const row = { name, holder, acquired_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString() };
   // Two statements, each atomic on both databases: insert if absent, else take over if expired or ours.
@@ -47,7 +47,7 @@ export async function acquireLease(db: Kysely<Database>, name: string, holder: s
 }
 
 /** Extends our lease; fails with `conflict` if it expired and someone else took it. */
-export async function renewLease(db: Kysely<Database>, name: string, holder: string, ttlMs: number, clock: Clock = systemClock): Promise<Lease> {
+export async function renewLease(db: Db, name: string, holder: string, ttlMs: number, clock: Clock): Promise<Lease> {
   const expires = new Date(clock.now().getTime() + ttlMs).toISOString();
   const result = await db.updateTable('leases').set({ expires_at: expires }).where('name', '=', name).where('holder', '=', holder).executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new UfError('conflict', `lease ${name} was lost: it expired and another holder took it`, { record: name });
@@ -55,7 +55,7 @@ export async function renewLease(db: Kysely<Database>, name: string, holder: str
   return toLease(row);
 }
 
-export async function releaseLease(db: Kysely<Database>, name: string, holder: string): Promise<void> {
+export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
   await db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
 }
 
@@ -65,6 +65,7 @@ export interface LeaseOptions {
   ttlMs?: number;
   /** How long to wait for another holder to finish; 0 fails at once. */
   waitMs?: number;
+  /** The lease's wall-clock times; the store's clock when absent. */
   clock?: Clock;
   /** Called once when the lease is held by someone else and we start waiting. */
   onWait?: (heldBy: Lease) => void;
@@ -89,14 +90,15 @@ export async function withLease<T>(store: Store, name: string, options: LeaseOpt
   const holder = options.holder ?? leaseHolder();
   const ttlMs = options.ttlMs ?? 60_000;
   const waitMs = options.waitMs ?? 0;
-  const clock = options.clock ?? systemClock;
-  const started = Date.now();
+  const clock = options.clock ?? store.clock;
+  // How long we waited is a duration, measured on the monotonic timer, not the (possibly fixed) clock.
+  const started = performance.now();
   let delay = 100;
   let told = false;
   for (;;) {
     const attempt = await acquireLease(store.db, name, holder, ttlMs, clock);
     if (attempt.acquired) break;
-    const waited = Date.now() - started;
+    const waited = performance.now() - started;
     if (waited >= waitMs) throw new LeaseHeldError(attempt.heldBy, waited);
     if (!told) options.onWait?.(attempt.heldBy);
     told = true;

@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { appendLog } from '../../audit/log.js';
-import type { Role } from '../../config/schema.js';
 import { newId } from '../../core/ids.js';
+import type { Role } from '../../core/roles.js';
+import type { Db } from '../db.js';
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
+import { appendLog } from './operation-log.js';
 
 export interface ApiToken {
   id: string;
@@ -28,7 +28,7 @@ export async function createToken(
   store: Store,
   input: { name: string; role: Role; actor: string; now?: Date },
 ): Promise<{ token: ApiToken; secret: string }> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? store.clock.now();
   const secret = secretPrefix + randomBytes(32).toString('base64url');
   const token: ApiToken = { id: newId('tok'), name: input.name, role: input.role, createdAt: now.toISOString(), createdBy: input.actor, revokedAt: null, lastUsedAt: null };
   await store.db.transaction().execute(async (trx) => {
@@ -36,13 +36,13 @@ export async function createToken(
       .insertInto('api_tokens')
       .values({ id: token.id, name: token.name, role: token.role, secret_hash: hashSecret(secret), created_at: token.createdAt, created_by: token.createdBy, revoked_at: null, last_used_at: null })
       .execute();
-    await appendLog(trx, store.dialect, [{ actor: input.actor, action: 'token.create', subject: token.id, reason: `token '${token.name}' with role ${token.role}`, evidenceRef: null }], now);
+    await appendLog(trx, [{ actor: input.actor, action: 'token.create', subject: token.id, reason: `token '${token.name}' with role ${token.role}`, evidenceRef: null }], now);
   });
   return { token, secret };
 }
 
 /** The token a bearer secret belongs to, if it is valid and not revoked. */
-export async function authenticate(db: Kysely<Database>, secret: string): Promise<ApiToken | undefined> {
+export async function authenticate(db: Db, secret: string): Promise<ApiToken | undefined> {
   if (!secret.startsWith(secretPrefix)) return undefined;
   const hash = hashSecret(secret);
   const row = await db.selectFrom('api_tokens').selectAll().where('secret_hash', '=', hash).executeTakeFirst();
@@ -51,11 +51,11 @@ export async function authenticate(db: Kysely<Database>, secret: string): Promis
   return fromRow(row);
 }
 
-export async function touchToken(db: Kysely<Database>, id: string, now = new Date()): Promise<void> {
+export async function touchToken(db: Db, id: string, now: Date): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
-export async function listTokens(db: Kysely<Database>): Promise<ApiToken[]> {
+export async function listTokens(db: Db): Promise<ApiToken[]> {
   const rows = await db.selectFrom('api_tokens').selectAll().orderBy('created_at').execute();
   return rows.map(fromRow);
 }
@@ -64,7 +64,7 @@ function fromRow(row: Database['api_tokens']): ApiToken {
   return {
     id: row.id,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     createdAt: row.created_at,
     createdBy: row.created_by,
     revokedAt: row.revoked_at,

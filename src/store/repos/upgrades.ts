@@ -1,5 +1,4 @@
-import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import { appendLog } from '../../audit/log.js';
+import { sql, type SqlBool } from 'kysely';
 import { UfError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import {
@@ -14,9 +13,11 @@ import {
   type UpgradeMember,
   type UpgradeState,
 } from '../../core/upgrade/index.js';
+import type { Db, Tx } from '../db.js';
 import type { Store } from '../open.js';
 import type { Database } from '../schema.js';
 import { rowsAfter, type KeysetPage } from './keyset.js';
+import { appendLog } from './operation-log.js';
 
 export type NewUpgrade = Pick<Upgrade, 'ecosystem' | 'name' | 'purl' | 'fromVersions' | 'targetVersion' | 'services' | 'changeClass' | 'createdBy'> & {
   /** Why the upgrade exists (the advisory or release that prompted it), for the operation log. */
@@ -31,17 +32,12 @@ export function newUpgradeId(): string {
   return newId('upg');
 }
 
-export async function createUpgrade(store: Store, input: NewUpgrade, now = new Date()): Promise<Upgrade> {
-  return store.db.transaction().execute((trx) => createUpgradeIn({ trx, dialect: store.dialect }, input, now));
+export async function createUpgrade(store: Store, input: NewUpgrade, now = store.clock.now()): Promise<Upgrade> {
+  return store.db.transaction().execute((trx) => createUpgradeIn(trx, input, now));
 }
 
-/** A transaction and its dialect: lets a caller group several upgrade writes into one commit. */
-export interface TxContext {
-  trx: Transaction<Database>;
-  dialect: Store['dialect'];
-}
-
-export async function createUpgradeIn(tx: TxContext, input: NewUpgrade, now = new Date()): Promise<Upgrade> {
+/** Creates an upgrade inside the caller's transaction, so that it commits with the caller's other writes. */
+export async function createUpgradeIn(tx: Tx, input: NewUpgrade, now: Date): Promise<Upgrade> {
   if (input.services.length === 0) throw new UfError('usage', 'an upgrade needs at least one service');
   const at = now.toISOString();
   const upgrade: Upgrade = {
@@ -63,8 +59,8 @@ export async function createUpgradeIn(tx: TxContext, input: NewUpgrade, now = ne
     evidence: [],
     postReviewRequired: false,
   };
-  await tx.trx.insertInto('upgrades').values(toRow(upgrade)).execute();
-  await appendLog(tx.trx, tx.dialect, [
+  await tx.insertInto('upgrades').values(toRow(upgrade)).execute();
+  await appendLog(tx, [
     {
       actor: input.createdBy,
       action: 'upgrade.create',
@@ -76,7 +72,7 @@ export async function createUpgradeIn(tx: TxContext, input: NewUpgrade, now = ne
   return upgrade;
 }
 
-export async function getUpgrade(db: Kysely<Database> | Transaction<Database>, id: string): Promise<Upgrade | undefined> {
+export async function getUpgrade(db: Db, id: string): Promise<Upgrade | undefined> {
   const row = await db.selectFrom('upgrades').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const evidence = await db.selectFrom('upgrade_evidence').selectAll().where('upgrade_id', '=', id).orderBy('seq').execute();
@@ -84,7 +80,7 @@ export async function getUpgrade(db: Kysely<Database> | Transaction<Database>, i
 }
 
 /** The upgrade still on the path for a package (by purl without version), if any: at most one. */
-export async function findOpenUpgrade(db: Kysely<Database> | Transaction<Database>, purl: string): Promise<Upgrade | undefined> {
+export async function findOpenUpgrade(db: Db, purl: string): Promise<Upgrade | undefined> {
   const row = await db
     .selectFrom('upgrades')
     .select('id')
@@ -100,7 +96,7 @@ export async function findOpenUpgrade(db: Kysely<Database> | Transaction<Databas
  * with that purl, and upgrades of several packages with one as a member. Planning uses it so that a
  * package never sits in two open upgrades when it joins or leaves a release group.
  */
-export async function findOpenUpgradesMoving(db: Kysely<Database> | Transaction<Database>, purls: string[]): Promise<Upgrade[]> {
+export async function findOpenUpgradesMoving(db: Db, purls: string[]): Promise<Upgrade[]> {
   if (purls.length === 0) return [];
   const rows = await db
     .selectFrom('upgrades')
@@ -131,23 +127,23 @@ export async function rescopeUpgrade(
   scope: UpgradeScope,
   actor: string,
   reason: string,
-  now = new Date(),
+  now = store.clock.now(),
 ): Promise<Upgrade> {
-  return store.db.transaction().execute((trx) => rescopeUpgradeIn({ trx, dialect: store.dialect }, id, expectedVersion, scope, actor, reason, now));
+  return store.db.transaction().execute((trx) => rescopeUpgradeIn(trx, id, expectedVersion, scope, actor, reason, now));
 }
 
 export async function rescopeUpgradeIn(
-  tx: TxContext,
+  tx: Tx,
   id: string,
   expectedVersion: number,
   scope: UpgradeScope,
   actor: string,
   reason: string,
-  now = new Date(),
+  now: Date,
 ): Promise<Upgrade> {
   // An upgrade for no service is no upgrade: the caller keeps the old scope and reports why.
   if (scope.services.length === 0) throw new UfError('usage', `upgrade ${id} cannot be rescoped to no services`, { record: id });
-  const current = await load(tx.trx, id, expectedVersion);
+  const current = await load(tx, id, expectedVersion);
   if (current.state !== 'intake' && current.state !== 'triaged') {
     throw new UfError('illegal_transition', `upgrade ${id} is ${current.state}; its scope can only change in intake or triaged`, { record: id });
   }
@@ -160,8 +156,8 @@ export async function rescopeUpgradeIn(
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
-  await save(tx.trx, next, expectedVersion);
-  await appendLog(tx.trx, tx.dialect, [
+  await save(tx, next, expectedVersion);
+  await appendLog(tx, [
     { actor, action: 'upgrade.rescope', subject: id, reason: `${reason} (services: ${next.services.join(', ')}; from ${next.fromVersions.join(', ')}${describeMembers(next)}; ${next.changeClass})`, evidenceRef: null },
   ], now);
   return next;
@@ -198,7 +194,7 @@ export interface UpgradeKey {
 
 /** Upgrades by creation, optionally a page at a time after `after` (indexes upgrades_page, upgrades_by_state_page). */
 export async function listUpgrades(
-  db: Kysely<Database>,
+  db: Db,
   filter: { state?: UpgradeState; service?: string } & KeysetPage<UpgradeKey> = {},
 ): Promise<Upgrade[]> {
   let query = db.selectFrom('upgrades').selectAll().orderBy('created_at').orderBy('id');
@@ -226,14 +222,14 @@ export async function applyTransition(
   request: TransitionRequest,
   policy: GatePolicy,
 ): Promise<Upgrade> {
-  return store.db.transaction().execute((trx) => applyTransitionIn({ trx, dialect: store.dialect }, id, expectedVersion, request, policy));
+  return store.db.transaction().execute((trx) => applyTransitionIn(trx, id, expectedVersion, request, policy));
 }
 
-export async function applyTransitionIn(tx: TxContext, id: string, expectedVersion: number, request: TransitionRequest, policy: GatePolicy): Promise<Upgrade> {
-  const current = await load(tx.trx, id, expectedVersion);
+export async function applyTransitionIn(tx: Tx, id: string, expectedVersion: number, request: TransitionRequest, policy: GatePolicy): Promise<Upgrade> {
+  const current = await load(tx, id, expectedVersion);
   const result = transition(current, request, policy);
-  await save(tx.trx, result.upgrade, expectedVersion);
-  await appendLog(tx.trx, tx.dialect, [{ actor: request.actor, at: request.at, ...result.log }]);
+  await save(tx, result.upgrade, expectedVersion);
+  await appendLog(tx, [{ actor: request.actor, at: request.at, ...result.log }], new Date(request.at));
   return result.upgrade;
 }
 
@@ -243,16 +239,16 @@ export async function addEvidence(
   expectedVersion: number,
   evidence: Omit<Evidence, 'stage' | 'weight' | 'id'>,
 ): Promise<Upgrade> {
-  return store.db.transaction().execute((trx) => addEvidenceIn({ trx, dialect: store.dialect }, id, expectedVersion, evidence));
+  return store.db.transaction().execute((trx) => addEvidenceIn(trx, id, expectedVersion, evidence));
 }
 
-export async function addEvidenceIn(tx: TxContext, id: string, expectedVersion: number, evidence: Omit<Evidence, 'stage' | 'weight' | 'id'>): Promise<Upgrade> {
-  const current = await load(tx.trx, id, expectedVersion);
+export async function addEvidenceIn(tx: Tx, id: string, expectedVersion: number, evidence: Omit<Evidence, 'stage' | 'weight' | 'id'>): Promise<Upgrade> {
+  const current = await load(tx, id, expectedVersion);
   const result = recordEvidence(current, { ...evidence, id: newEvidenceId(id, current.evidence.length + 1) });
-  await save(tx.trx, result.upgrade, expectedVersion);
+  await save(tx, result.upgrade, expectedVersion);
   const added = result.upgrade.evidence.at(-1)!;
-  await tx.trx.insertInto('upgrade_evidence').values(evidenceRow(id, result.upgrade.evidence.length, added)).execute();
-  await appendLog(tx.trx, tx.dialect, [{ actor: evidence.recordedBy, at: evidence.recordedAt, ...result.log }]);
+  await tx.insertInto('upgrade_evidence').values(evidenceRow(id, result.upgrade.evidence.length, added)).execute();
+  await appendLog(tx, [{ actor: evidence.recordedBy, at: evidence.recordedAt, ...result.log }], new Date(evidence.recordedAt));
   return result.upgrade;
 }
 
@@ -260,14 +256,14 @@ function newEvidenceId(upgradeId: string, seq: number): string {
   return `${upgradeId.replace(/^upg_/, 'ev_')}_${seq}`;
 }
 
-async function load(trx: Transaction<Database>, id: string, expectedVersion: number): Promise<Upgrade> {
+async function load(trx: Tx, id: string, expectedVersion: number): Promise<Upgrade> {
   const current = await getUpgrade(trx, id);
   if (!current) throw new UfError('not_found', `no upgrade ${id}`, { record: id });
   if (current.version !== expectedVersion) throw conflict(id, expectedVersion, current.version);
   return current;
 }
 
-async function save(trx: Transaction<Database>, upgrade: Upgrade, expectedVersion: number): Promise<void> {
+async function save(trx: Tx, upgrade: Upgrade, expectedVersion: number): Promise<void> {
   const rest = toRow(upgrade);
   const result = await trx.updateTable('upgrades').set(rest).where('id', '=', upgrade.id).where('version', '=', expectedVersion).executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw conflict(upgrade.id, expectedVersion, undefined);
@@ -328,8 +324,8 @@ function fromRow(row: Database['upgrades'], evidence: Database['upgrade_evidence
     targetVersion: row.target_version,
     services: JSON.parse(row.services) as string[],
     members: members.length > 0 ? members : [singleMember({ ecosystem: row.ecosystem, name: row.name, purl: row.purl, fromVersions, targetVersion: row.target_version })],
-    changeClass: row.change_class as ChangeClass,
-    state: row.state as UpgradeState,
+    changeClass: row.change_class,
+    state: row.state,
     weight: row.weight,
     createdBy: row.created_by,
     createdAt: row.created_at,
@@ -338,9 +334,9 @@ function fromRow(row: Database['upgrades'], evidence: Database['upgrade_evidence
     postReviewRequired: row.post_review_required === 1,
     evidence: evidence.map((e) => ({
       id: e.id,
-      kind: e.kind as Evidence['kind'],
-      outcome: e.outcome as Evidence['outcome'],
-      stage: e.stage as UpgradeState,
+      kind: e.kind,
+      outcome: e.outcome,
+      stage: e.stage,
       weight: e.weight,
       ref: e.ref,
       summary: e.summary,
@@ -348,4 +344,10 @@ function fromRow(row: Database['upgrades'], evidence: Database['upgrade_evidence
       recordedAt: e.recorded_at,
     })),
   };
+}
+
+/** Id, purl and version of the upgrades `createdBy` opened that are now in one of `states`. */
+export async function listUpgradeHeads(db: Db, filter: { createdBy: string; states: readonly UpgradeState[] }): Promise<{ id: string; purl: string; version: number }[]> {
+  if (filter.states.length === 0) return [];
+  return db.selectFrom('upgrades').select(['id', 'purl', 'version']).where('created_by', '=', filter.createdBy).where('state', 'in', filter.states).execute();
 }

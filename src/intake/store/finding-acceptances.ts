@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../schema.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db, Tx } from '../../store/db.js';
+import type { Database } from '../../store/schema.js';
 
 export interface FindingAcceptance {
   id: string;
@@ -20,7 +18,7 @@ export interface FindingAcceptance {
   expiryLoggedAt: string | null;
 }
 
-export async function insertAcceptance(trx: Transaction<Database>, a: FindingAcceptance): Promise<void> {
+export async function insertAcceptance(trx: Tx, a: FindingAcceptance): Promise<void> {
   await trx
     .insertInto('finding_acceptances')
     .values({
@@ -47,7 +45,7 @@ export async function listAcceptances(db: Db, filter: { includeRevoked?: boolean
   return (await query.execute()).map(fromRow);
 }
 
-export async function revokeAcceptances(trx: Transaction<Database>, ids: string[], actor: string, at: string): Promise<void> {
+export async function revokeAcceptances(trx: Tx, ids: string[], actor: string, at: string): Promise<void> {
   if (ids.length === 0) return;
   await trx.updateTable('finding_acceptances').set({ revoked_at: at, revoked_by: actor }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
 }
@@ -66,7 +64,7 @@ export async function unloggedExpiries(db: Db, now: string): Promise<FindingAcce
   return rows.map(fromRow);
 }
 
-export async function markExpiryLogged(trx: Transaction<Database>, ids: string[], at: string): Promise<void> {
+export async function markExpiryLogged(trx: Tx, ids: string[], at: string): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
     await trx.updateTable('finding_acceptances').set({ expiry_logged_at: at }).where('id', 'in', ids.slice(i, i + 500)).execute();
   }

@@ -1,9 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../../core/ids.js';
-import type { UpgradeCandidate } from '../../intake/matching/candidates.js';
-import type { ReleaseNotesSummary } from '../../intake/release-notes/index.js';
+import type { UpgradeCandidate } from '../matching/candidates.js';
+import type { ReleaseNotesSummary } from '../release-notes/index.js';
 import type { RiskAssessment, RiskInput } from '../../risk/index.js';
-import type { Database } from '../schema.js';
+import type { Db, Tx } from '../../store/db.js';
 
 /** A stored assessment: the verdict, what it was computed from, and the candidate it scored. */
 export interface StoredAssessment {
@@ -31,7 +30,7 @@ export const storedListLimits = { advisories: 50, ids: 100, aliases: 20, vectors
 export const maxStoredAssessmentChars = 1_000_000;
 
 export async function saveAssessment(
-  trx: Transaction<Database>,
+  trx: Tx,
   upgradeId: string,
   body: AssessmentBody,
   now: Date,
@@ -52,7 +51,7 @@ export async function saveAssessment(
   return id;
 }
 
-export async function latestAssessment(db: Kysely<Database> | Transaction<Database>, upgradeId: string): Promise<StoredAssessment | undefined> {
+export async function latestAssessment(db: Db, upgradeId: string): Promise<StoredAssessment | undefined> {
   const row = await db
     .selectFrom('risk_assessments')
     .selectAll()

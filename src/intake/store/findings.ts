@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../schema.js';
-import { rowsAfter, type KeysetPage } from './keyset.js';
+import type { Db, Tx } from '../../store/db.js';
+import type { Database, FindingStatus } from '../../store/schema.js';
+import { rowsAfter, type KeysetPage } from '../../store/repos/keyset.js';
 
 export interface FindingInput {
   advisoryId: string;
@@ -17,7 +17,7 @@ export interface FindingInput {
 
 export interface StoredFinding extends FindingInput {
   id: string;
-  status: 'open' | 'retired';
+  status: FindingStatus;
   firstSeenAt: string;
   updatedAt: string;
 }
@@ -38,7 +38,7 @@ export interface FindingChanges {
  * Makes the stored findings equal to `current`: new ones open, ones no longer matched (the
  * component moved on, or the advisory was withdrawn or changed) are retired, not deleted.
  */
-export async function syncFindings(trx: Transaction<Database>, current: FindingInput[], now: Date): Promise<FindingChanges> {
+export async function syncFindings(trx: Tx, current: FindingInput[], now: Date): Promise<FindingChanges> {
   const at = now.toISOString();
   const stored = new Map((await trx.selectFrom('findings').selectAll().execute()).map((r) => [r.id, r]));
   const changes: FindingChanges = { opened: 0, reopened: 0, changed: 0, retired: 0, open: 0 };
@@ -90,8 +90,8 @@ export function findingKey(f: StoredFinding): FindingKey {
  * `after` (index findings_page: status, then the sort key).
  */
 export async function listFindings(
-  db: Kysely<Database>,
-  filter: { status?: 'open' | 'retired'; service?: string; ecosystem?: string; name?: string } & KeysetPage<FindingKey> = {},
+  db: Db,
+  filter: { status?: FindingStatus; service?: string; ecosystem?: string; name?: string } & KeysetPage<FindingKey> = {},
 ): Promise<StoredFinding[]> {
   let query = db.selectFrom('findings').selectAll().orderBy('service').orderBy('environment').orderBy('name').orderBy('advisory_id').orderBy('id');
   if (filter.status) query = query.where('status', '=', filter.status);
@@ -121,4 +121,10 @@ export async function listFindings(
     firstSeenAt: r.first_seen_at,
     updatedAt: r.updated_at,
   }));
+}
+
+/** How many findings intake last saw still matched. */
+export async function countOpenFindings(db: Db): Promise<number> {
+  const row = await db.selectFrom('findings').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow();
+  return Number(row.n);
 }

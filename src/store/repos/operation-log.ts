@@ -1,9 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { StoreDialect } from '../store/open.js';
-import type { Database } from '../store/schema.js';
-import { ChainVerifier, chainEntry, type ChainBreak, type LogEntry, type NewLogEntry } from './chain.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import { ChainVerifier, chainEntry, type ChainBreak, type LogEntry, type NewLogEntry } from '../../audit/chain.js';
+import { dialectOf, type Db, type Tx } from '../db.js';
+import type { Database } from '../schema.js';
 
 /** An arbitrary fixed key for PostgreSQL's advisory lock that serialises appends to the chain. */
 const appendLockKey = 7_447_012;
@@ -11,17 +9,13 @@ const appendLockKey = 7_447_012;
 /**
  * Appends entries to the hash chain. Call it inside the transaction that makes the change the
  * entries describe, so that the change and its log entry are written together or not at all.
+ * `now` stamps the entries that carry no `at` of their own.
  */
-export async function appendLog(
-  trx: Transaction<Database>,
-  dialect: StoreDialect,
-  entries: NewLogEntry[],
-  now = new Date(),
-): Promise<LogEntry[]> {
+export async function appendLog(trx: Tx, entries: NewLogEntry[], now: Date): Promise<LogEntry[]> {
   if (entries.length === 0) return [];
   // On PostgreSQL two writers could read the same head; the lock makes them take turns.
   // SQLite writers are already serialised by the database's single write lock.
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${appendLockKey})`.execute(trx);
+  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${appendLockKey})`.execute(trx);
   let previous = await readHead(trx);
   const written: LogEntry[] = [];
   for (const entry of entries) {

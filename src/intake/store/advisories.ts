@@ -1,9 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Advisory } from '../../intake/osv/types.js';
-import type { KevEntry } from '../../intake/sources/kev/types.js';
-import type { Database } from '../schema.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Advisory } from '../osv/types.js';
+import type { KevEntry } from '../sources/kev/types.js';
+import type { Db, Tx } from '../../store/db.js';
+import type { Database } from '../../store/schema.js';
 
 export interface AdvisoryUpsert {
   inserted: string[];
@@ -12,7 +10,7 @@ export interface AdvisoryUpsert {
 }
 
 /** Stores advisories whose content changed since they were last seen; unchanged ones cost nothing. */
-export async function upsertAdvisories(trx: Transaction<Database>, items: { advisory: Advisory; source: string }[], now: Date): Promise<AdvisoryUpsert> {
+export async function upsertAdvisories(trx: Tx, items: { advisory: Advisory; source: string }[], now: Date): Promise<AdvisoryUpsert> {
   const known = new Map<string, { hash: string; withdrawn: string | null }>();
   for (const row of await trx.selectFrom('advisories').select(['id', 'content_hash', 'withdrawn']).execute()) {
     known.set(row.id, { hash: row.content_hash, withdrawn: row.withdrawn });
@@ -74,13 +72,34 @@ export async function getAdvisory(db: Db, id: string): Promise<Advisory | undefi
   return row ? (JSON.parse(row.body) as Advisory) : undefined;
 }
 
+/** Ids of every stored advisory. */
+export async function listAdvisoryIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom('advisories').select('id').execute()).map((r) => r.id);
+}
+
+/** The stored advisories with these ids, by id (unknown ids are skipped), read a batch at a time. */
+export async function getAdvisories(db: Db, ids: readonly string[]): Promise<Map<string, Advisory>> {
+  const found = new Map<string, Advisory>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('advisories').select(['id', 'body']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const row of rows) found.set(row.id, JSON.parse(row.body) as Advisory);
+  }
+  return found;
+}
+
+/** Every stored advisory's id, aliases, withdrawal and summary: the small columns, not the body. */
+export async function listAdvisoryHeads(db: Db): Promise<{ id: string; aliases: string[]; withdrawn: string | null; summary: string | null }[]> {
+  const rows = await db.selectFrom('advisories').select(['id', 'aliases', 'withdrawn', 'summary']).execute();
+  return rows.map((r) => ({ id: r.id, aliases: JSON.parse(r.aliases) as string[], withdrawn: r.withdrawn, summary: r.summary }));
+}
+
 export async function countAdvisories(db: Db): Promise<{ total: number; withdrawn: number }> {
   const rows = await db.selectFrom('advisories').select(['withdrawn']).execute();
   return { total: rows.length, withdrawn: rows.filter((r) => r.withdrawn !== null).length };
 }
 
 /** Replaces the stored KEV catalog with the given entries (KEV is small: about 1,400 rows). */
-export async function replaceKev(trx: Transaction<Database>, entries: Iterable<KevEntry>): Promise<number> {
+export async function replaceKev(trx: Tx, entries: Iterable<KevEntry>): Promise<number> {
   await trx.deleteFrom('kev_entries').execute();
   const rows = [...entries].map((e) => ({
     cve: e.cveID,
@@ -93,7 +112,7 @@ export async function replaceKev(trx: Transaction<Database>, entries: Iterable<K
   return rows.length;
 }
 
-export async function replaceEpss(trx: Transaction<Database>, scores: Map<string, { epss: number; percentile: number }>, scoreDate: string | undefined): Promise<number> {
+export async function replaceEpss(trx: Tx, scores: Map<string, { epss: number; percentile: number }>, scoreDate: string | undefined): Promise<number> {
   await trx.deleteFrom('epss_scores').execute();
   const rows = [...scores].map(([cve, s]) => ({ cve, epss: s.epss, percentile: s.percentile, score_date: scoreDate ?? null }));
   for (let i = 0; i < rows.length; i += 400) await trx.insertInto('epss_scores').values(rows.slice(i, i + 400)).execute();
@@ -129,7 +148,7 @@ export async function loadSourceCounts(db: Db): Promise<Map<string, number>> {
 }
 
 /** Remembers what accepted sources yielded; failed and unreachable sources keep their last count. */
-export async function recordSourceCounts(trx: Transaction<Database>, accepted: { key: string; records: number }[], now: Date): Promise<void> {
+export async function recordSourceCounts(trx: Tx, accepted: { key: string; records: number }[], now: Date): Promise<void> {
   for (const { key, records } of accepted) {
     await trx.deleteFrom('intake_sources').where('source', '=', key).execute();
     await trx.insertInto('intake_sources').values({ source: key, content_hash: '', records, checked_at: now.toISOString() }).execute();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UpgradeCandidate } from '../../intake/matching/candidates.js';
+import type { UpgradeCandidate } from '../matching/candidates.js';
 import { defaultRiskPolicy, scoreRisk, type RiskInput } from '../../risk/index.js';
 import { maxStoredAssessmentChars, storedBody, storedListLimits } from './risk.js';
 

@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, VexStatementTable } from '../schema.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db, Tx } from '../../store/db.js';
+import type { VexStatementTable } from '../../store/schema.js';
 
 /** One stored statement target: a statement about one product (or subcomponent), resolved at import. */
 export interface StoredVexStatement {
@@ -24,7 +22,7 @@ export interface StoredVexStatement {
 }
 
 /** Inserts statements; one already stored (same id: same document, statement and product) is kept as is. */
-export async function insertVexStatements(trx: Transaction<Database>, statements: StoredVexStatement[]): Promise<number> {
+export async function insertVexStatements(trx: Tx, statements: StoredVexStatement[]): Promise<number> {
   let inserted = 0;
   for (const s of statements) {
     const result = await trx
@@ -74,4 +72,11 @@ export async function listVexStatements(db: Db): Promise<StoredVexStatement[]> {
     importedAt: r.imported_at,
     importedBy: r.imported_by,
   }));
+}
+
+/** Services a VEX product can name: those with inventory components and the Components of the service map. */
+export async function vexServiceNames(db: Db): Promise<string[]> {
+  const fromInventory = await db.selectFrom('inventory_components').select('service').distinct().execute();
+  const fromCatalog = await db.selectFrom('catalog_entities').select('name').where('kind', '=', 'Component').execute();
+  return [...new Set([...fromInventory.map((r) => r.service), ...fromCatalog.map((r) => r.name)])];
 }
