@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UfError } from '../../../core/errors.js';
 import { readFixture, thrownBy } from '../testing.js';
+import { parseReleaseNotes } from '../index.js';
 import { parseGithubReleases, versionFromTag } from './index.js';
 
 describe('GitHub "list releases" JSON', () => {
@@ -37,6 +38,15 @@ describe('GitHub "list releases" JSON', () => {
       },
     ]);
     expect(notes.releases[3]?.changes.map((c) => c.kind)).toEqual(['deprecation', 'feature']);
+  });
+
+  it('reads a file that starts with a byte-order mark, with the same releases and lines', () => {
+    const text = `\uFEFF${readFixture('github-releases/fixtures/releases.json')}`;
+    for (const read of [parseGithubReleases(text, 'releases.json'), parseReleaseNotes(text, 'releases.json')]) {
+      expect(read.format).toBe('github-releases');
+      expect(read.releases).toEqual(notes.releases);
+      expect(read.warnings.map((w) => w.describe())).toEqual(notes.warnings.map((w) => w.describe()));
+    }
   });
 
   it('throws parse_error with file and line for malformed JSON', () => {

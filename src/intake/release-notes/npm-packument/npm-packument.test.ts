@@ -42,6 +42,11 @@ describe('npm packument', () => {
     expect(result.warnings.map((w) => [w.code, w.location?.line, w.location?.path])).toEqual([['import_invalid', 3, 'versions["1.0.0"].deprecated']]);
   });
 
+  it('reads a packument that starts with a byte-order mark, with the same lines', () => {
+    const read = parseNpmPackument(`\uFEFF${readFixture('npm-packument/fixtures/packument.json')}`, 'packument.json');
+    expect(read.releases).toEqual(notes.releases);
+  });
+
   it('throws parse_error with a line for malformed JSON and import_invalid for the wrong shape', () => {
     expect(thrownBy(() => parseNpmPackument('{\n  "name": "x",\n  "versions": {\n', 'p.json'))).toMatchObject({
       code: 'parse_error',
