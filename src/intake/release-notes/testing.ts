@@ -8,10 +8,9 @@ import type { Release, ReleaseNotes } from './types.js';
  * Test helpers: the real changelogs in the shared data set (../shared/data/changelogs, see its
  * README section 7), next to the repository. Suites skip with this reason when it is absent.
  */
-const changelogs = sharedData('changelogs');
+export const changelogs = sharedData('changelogs');
 export const changelogDir = changelogs.dir;
 export const hasChangelogs = changelogs.available;
-export const missingChangelogs = `skipped: shared test data not found at ${changelogDir}`;
 
 export const realChangelogs = [
   'keep-a-changelog.test-changelog.md',
