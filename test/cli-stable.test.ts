@@ -11,7 +11,7 @@ const sbom = sharedData('sbom');
 const osvAdvisories = sharedData('osv/advisories');
 
 /** The utility commands whose input and output DESIGN.md declares stable. */
-describe('stable utility commands', () => {
+describe('stable utility commands', { timeout: 120_000 }, () => {
   let dir: string;
   const uf = (...args: string[]) => runUf(args, { cwd: dir });
   beforeAll(() => {
