@@ -6,7 +6,7 @@ import { listFindings, type StoredFinding } from '../../store/repos/findings.js'
 import { listVexStatements } from '../../store/repos/vex-statements.js';
 import type { Advisory } from '../osv/types.js';
 import { advisorySeverity, type ScanFinding } from '../scan/index.js';
-import { severityLevelOf, severityLevels, type SeverityLevel } from '../scan/severity.js';
+import { severityLevelOf, severityLevels, type SeverityLevel } from '../../risk/cvss/index.js';
 import { applyState, findingStates, type AppliedState, type FindingState } from './state.js';
 
 export interface FindingView extends Omit<StoredFinding, 'status'>, AppliedState {
