@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UfError } from './errors.js';
+import { catchUfError } from '../../test/helpers/errors.js';
 import { lineColumnAt, parseJsonText, scanJson, stripBom } from './json-text.js';
 
 describe('scanJson', () => {
@@ -77,7 +77,7 @@ describe('parseJsonText', () => {
   });
 
   it('names the file, line and column of a mistake in multi-line text', () => {
-    const error = thrown(() => parseJsonText('{\n  "a": 1,\n  "b": [1, 2,, 3]\n}', { file: 'x.json' }));
+    const error = catchUfError(() => parseJsonText('{\n  "a": 1,\n  "b": [1, 2,, 3]\n}', { file: 'x.json' }));
     expect(error.code).toBe('parse_error');
     expect(error.location).toEqual({ file: 'x.json', line: 3, column: 14 });
     expect(error.message).toMatch(/^invalid JSON: /);
@@ -88,30 +88,30 @@ describe('parseJsonText', () => {
 
   it('takes the position V8 states, counting after a byte-order mark', () => {
     // V8: "Expected double-quoted property name in JSON at position 11"
-    expect(thrown(() => parseJsonText('\uFEFF{\n  "a": 1,\n}', { file: 'x.json' })).location).toEqual({ file: 'x.json', line: 3, column: 1 });
+    expect(catchUfError(() => parseJsonText('\uFEFF{\n  "a": 1,\n}', { file: 'x.json' })).location).toEqual({ file: 'x.json', line: 3, column: 1 });
     // V8 points past the minus sign, the scanner at it: V8's word is taken.
-    expect(thrown(() => parseJsonText('[\n -]', { file: 'x.json' })).location).toEqual({ file: 'x.json', line: 2, column: 3 });
+    expect(catchUfError(() => parseJsonText('[\n -]', { file: 'x.json' })).location).toEqual({ file: 'x.json', line: 2, column: 3 });
   });
 
   it('reports empty and blank input at its end', () => {
-    expect(thrown(() => parseJsonText('', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 1, column: 1 });
-    expect(thrown(() => parseJsonText('\uFEFF', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 1, column: 1 });
-    expect(thrown(() => parseJsonText('\n\n  ', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 3, column: 3 });
+    expect(catchUfError(() => parseJsonText('', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 1, column: 1 });
+    expect(catchUfError(() => parseJsonText('\uFEFF', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 1, column: 1 });
+    expect(catchUfError(() => parseJsonText('\n\n  ', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 3, column: 3 });
   });
 
   it('reports truncated input where it stops', () => {
-    const error = thrown(() => parseJsonText('{\n  "lockfileVersion": 2,\n  "packages": {\n', { file: 'p.json' }));
+    const error = catchUfError(() => parseJsonText('{\n  "lockfileVersion": 2,\n  "packages": {\n', { file: 'p.json' }));
     expect(error.code).toBe('parse_error');
     expect(error.location).toEqual({ file: 'p.json', line: 4, column: 1 });
-    expect(thrown(() => parseJsonText('["abc', { file: 'p.json' })).location).toEqual({ file: 'p.json', line: 1, column: 6 });
+    expect(catchUfError(() => parseJsonText('["abc', { file: 'p.json' })).location).toEqual({ file: 'p.json', line: 1, column: 6 });
   });
 
   it('locates the first bad byte of binary-looking input, where V8 states no position', () => {
     const binary = '\u0000\u0001\u00ff\u0002\nPK\u0003\u0004';
-    const error = thrown(() => parseJsonText(binary, { file: 'b.zip' }));
+    const error = catchUfError(() => parseJsonText(binary, { file: 'b.zip' }));
     expect(error.code).toBe('parse_error');
     expect(error.location).toEqual({ file: 'b.zip', line: 1, column: 1 });
-    expect(thrown(() => parseJsonText('[1, 2]\n\u0000', { file: 'b.json' })).location).toEqual({ file: 'b.json', line: 2, column: 1 });
+    expect(catchUfError(() => parseJsonText('[1, 2]\n\u0000', { file: 'b.json' })).location).toEqual({ file: 'b.json', line: 2, column: 1 });
   });
 
   it('reads the line and column newer V8 versions add to the message', () => {
@@ -120,23 +120,13 @@ describe('parseJsonText', () => {
         throw new SyntaxError(message);
       });
     failWith('Expected double-quoted property name in JSON at position 4 (line 2 column 2)');
-    expect(thrown(() => parseJsonText('{1,\n}', { file: 'n.json' })).location).toEqual({ file: 'n.json', line: 2, column: 1 });
+    expect(catchUfError(() => parseJsonText('{1,\n}', { file: 'n.json' })).location).toEqual({ file: 'n.json', line: 2, column: 1 });
     failWith('Unexpected token (line 7 column 9)');
-    expect(thrown(() => parseJsonText('{', { file: 'n.json' })).location).toEqual({ file: 'n.json', line: 7, column: 9 });
+    expect(catchUfError(() => parseJsonText('{', { file: 'n.json' })).location).toEqual({ file: 'n.json', line: 7, column: 9 });
   });
 
   it('is not fooled by quoted input that looks like a position', () => {
     // "Unexpected token 'a', "at position 3" is not valid JSON": no position stated.
-    expect(thrown(() => parseJsonText('at position 3', { file: 'q.json' })).location).toEqual({ file: 'q.json', line: 1, column: 1 });
+    expect(catchUfError(() => parseJsonText('at position 3', { file: 'q.json' })).location).toEqual({ file: 'q.json', line: 1, column: 1 });
   });
 });
-
-function thrown(run: () => unknown): UfError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UfError) return error;
-    throw error;
-  }
-  throw new Error('expected a UfError');
-}

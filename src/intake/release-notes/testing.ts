@@ -34,16 +34,6 @@ export function readFixture(path: string): string {
   return readFileSync(new URL(path, import.meta.url), 'utf8');
 }
 
-/** What a function throws; fails the test when it throws nothing. */
-export function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
 /**
  * Orders dotted numeric versions with an optional `-pre.release`, enough for these tests and
  * standing in for an ecosystem's VersionScheme.compare. Throws on anything else, as schemes do.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UfError } from '../../../core/errors.js';
-import { readFixture, thrownBy } from '../testing.js';
+import { catchUfError } from '../../../../test/helpers/errors.js';
+import { readFixture } from '../testing.js';
 import { parseReleaseNotes } from '../index.js';
 import { parseGithubReleases, versionFromTag } from './index.js';
 
@@ -50,13 +51,13 @@ describe('GitHub "list releases" JSON', () => {
   });
 
   it('throws parse_error with file and line for malformed JSON', () => {
-    const error = thrownBy(() => parseGithubReleases('[\n  {"tag_name": "v1.0.0",\n   "body": "x",\n  }\n]', 'releases.json'));
+    const error = catchUfError(() => parseGithubReleases('[\n  {"tag_name": "v1.0.0",\n   "body": "x",\n  }\n]', 'releases.json'));
     expect(error).toBeInstanceOf(UfError);
     expect(error).toMatchObject({ code: 'parse_error', location: { file: 'releases.json', line: 4, column: 3 } });
   });
 
   it('throws import_invalid for JSON that is not a list, and warns about elements that are not releases', () => {
-    expect(thrownBy(() => parseGithubReleases('{"message": "Not Found"}', 'r.json'))).toMatchObject({ code: 'import_invalid', location: { file: 'r.json' } });
+    expect(catchUfError(() => parseGithubReleases('{"message": "Not Found"}', 'r.json'))).toMatchObject({ code: 'import_invalid', location: { file: 'r.json' } });
     const mixed = parseGithubReleases('[\n  {"tag_name": "v1.0.0", "body": null, "published_at": null},\n  {"name": "no tag"},\n  42\n]', 'r.json');
     expect(mixed.releases).toEqual([{ version: '1.0.0', yanked: false, changes: [], source: { file: 'r.json', line: 2 } }]);
     expect(mixed.warnings.map((w) => [w.code, w.location?.line, w.location?.path])).toEqual([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFixture, thrownBy } from '../testing.js';
+import { catchUfError } from '../../../../test/helpers/errors.js';
+import { readFixture } from '../testing.js';
 import { parseNpmPackument } from './index.js';
 
 describe('npm packument', () => {
@@ -48,11 +49,11 @@ describe('npm packument', () => {
   });
 
   it('throws parse_error with a line for malformed JSON and import_invalid for the wrong shape', () => {
-    expect(thrownBy(() => parseNpmPackument('{\n  "name": "x",\n  "versions": {\n', 'p.json'))).toMatchObject({
+    expect(catchUfError(() => parseNpmPackument('{\n  "name": "x",\n  "versions": {\n', 'p.json'))).toMatchObject({
       code: 'parse_error',
       location: { file: 'p.json', line: 4 },
     });
-    expect(thrownBy(() => parseNpmPackument('{\n  "name": "x",\n  "versions": []\n}', 'p.json'))).toMatchObject({
+    expect(catchUfError(() => parseNpmPackument('{\n  "name": "x",\n  "versions": []\n}', 'p.json'))).toMatchObject({
       code: 'import_invalid',
       location: { file: 'p.json', line: 3, path: 'versions' },
     });
