@@ -105,7 +105,7 @@ export interface JsonTextOptions {
   file: string;
 }
 
-/** Text without a leading byte-order mark, which `JSON.parse` refuses and some editors write. */
+/** Text without a leading byte-order mark (U+FEFF, which some editors write and `JSON.parse` refuses): the one place it is dropped. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
