@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUf, ufBin } from './helpers/cli.js';
-import { sharedDataRoot } from './helpers/shared-data.js';
+import { sharedData } from './helpers/shared-data.js';
 
 const demo = resolve('demo-data');
-const shared = sharedDataRoot;
+const sbom = sharedData('sbom');
+const osvAdvisories = sharedData('osv/advisories');
 
 /** The utility commands whose input and output DESIGN.md declares stable. */
-describe('stable utility commands', () => {
+describe('stable utility commands', { timeout: 120_000 }, () => {
   let dir: string;
   const uf = (...args: string[]) => runUf(args, { cwd: dir });
   beforeAll(() => {
@@ -71,8 +72,8 @@ describe('stable utility commands', () => {
     expect(broken.stderr).toMatch(/broken\.json:1:\d+: invalid JSON/);
   });
 
-  it.skipIf(!existsSync(join(shared, 'lockfiles')))('uf scan reads real lockfiles and SBOMs from the shared data (skipped without ../shared/data)', async () => {
-    const juice = await uf('scan', '--inventory', join(shared, 'sbom/cyclonedx/juice-shop-14.1.1.npm-flat.bom.1.4.json'), '--advisories', join(shared, 'osv/advisories'), '--json');
+  it.skipIf(!sbom.available || !osvAdvisories.available)(`uf scan reads a real SBOM against the real advisories from the shared data${sbom.skipNote || osvAdvisories.skipNote}`, async () => {
+    const juice = await uf('scan', '--inventory', sbom.path('cyclonedx/juice-shop-14.1.1.npm-flat.bom.1.4.json'), '--advisories', osvAdvisories.dir, '--json');
     const ids = new Set(JSON.parse(juice.stdout).findings.map((f: { advisory: string }) => f.advisory));
     expect(ids).toContain('GHSA-xvch-5gv4-984h'); // minimist 0.2.3
     expect(ids).toContain('GHSA-c2qf-rxjj-qqgw'); // semver

@@ -103,8 +103,11 @@ describe('uf command line', { timeout: 90_000 }, () => {
 
 });
 
-/** The demo runs once per test, each with its own timeout: a slow machine fails one test, not the file. */
-describe('uf demo', () => {
+/**
+ * The demo runs once per test, each with its own timeout: a slow machine fails one test, not the file.
+ * The other tests run several `uf` processes each (seconds apiece on a loaded machine): 120 s each.
+ */
+describe('uf demo', { timeout: 120_000 }, () => {
   const demoTimeout = 180_000;
   let dir: string;
   let workspace: string;
@@ -161,7 +164,7 @@ describe('uf demo', () => {
     expect(forced).toMatchObject({ status: 'completed', upgrades: { created: [] } });
     expect(unchanged.findings.open).toBeGreaterThan(0);
     expect(unchanged.findings.open).toBe(forced.findings.open);
-  }, 120_000);
+  });
 
   it('explains Log4Shell as an emergency with every factor, and lists upgrades by risk', async () => {
     const list = JSON.parse((await uf('--config', config, 'upgrades', 'list', '--json')).stdout) as { component: string; ecosystem: string; name: string; id: string; score: number | null }[];
@@ -177,7 +180,7 @@ describe('uf demo', () => {
     expect(shown.risk.factors).toHaveLength(19);
     for (const factor of shown.risk.factors) expect(factor).toEqual(expect.objectContaining({ name: expect.any(String), weight: expect.any(Number), reason: expect.any(String) }));
     expect(shown.log.map((e: { action: string }) => e.action)).toEqual(['upgrade.create', 'evidence.risk_score', 'upgrade.triage']);
-  }, 60_000);
+  });
 
   it('refuses a non-empty directory it did not make, leaving the files alone', async () => {
     const mine = join(dir, 'mine');

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,11 +12,11 @@ import { importVex } from '../src/intake/vex/import.js';
 import type { Store } from '../src/store/open.js';
 import { postgresSkipReason, storeTargets } from './helpers/stores.js';
 import { cycloneDxBom as bom } from './helpers/fixtures.js';
+import { sharedData } from './helpers/shared-data.js';
 
 const demo = resolve('demo-data');
-const cisa = resolve('../shared/data/sbom/cyclonedx-vex-cisa');
-const haveCisa = existsSync(cisa);
-if (!haveCisa) console.warn(`skipping the CISA VEX examples: ${cisa} is absent (it is shared test data beside the repository)`);
+const cisaVex = sharedData('sbom/cyclonedx-vex-cisa');
+const cisa = cisaVex.dir;
 
 const log4shell = 'GHSA-jfh8-c2jp-5v3q';
 const day = 86_400_000;
@@ -151,7 +151,7 @@ for (const target of storeTargets) {
       expect(await state('def', log4shell)).toEqual(['not_affected']);
     });
 
-    it.skipIf(!haveCisa)('imports every CISA VEX use-case example (skipped without ../shared/data)', async () => {
+    it.skipIf(!cisaVex.available)(`imports every CISA VEX use-case example${cisaVex.skipNote}`, async () => {
       for (const folder of readdirSync(cisa).filter((f) => f.startsWith('Case-')).sort()) {
         for (const file of readdirSync(join(cisa, folder)).filter((f) => /^vex.*\.json$/.test(f))) {
           const path = join(cisa, folder, file);

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +10,10 @@ import { loadEpss } from '../src/intake/store/advisories.js';
 import { latestAssessment } from '../src/intake/store/risk.js';
 import { listUpgrades } from '../src/store/repos/upgrades.js';
 import { postgresSkipReason, storeTargets } from './helpers/stores.js';
+import { sharedData } from './helpers/shared-data.js';
 
-const sharedKev = join(process.cwd(), '..', 'shared', 'data', 'kev', 'known_exploited_vulnerabilities.json');
-const haveShared = existsSync(sharedKev);
+const kev = sharedData('kev');
+const sharedKev = kev.path('known_exploited_vulnerabilities.json');
 const demo = join(process.cwd(), 'demo-data');
 const epssSample = join(process.cwd(), 'src', 'intake', 'sources', 'epss', 'fixtures', 'epss-sample.csv');
 
@@ -27,8 +28,8 @@ spec: { type: service, lifecycle: production, owner: group:api }
 `;
 
 for (const target of storeTargets) {
-  const skip = target.skip || !haveShared;
-  const why = target.skip ? ` (${postgresSkipReason})` : !haveShared ? ' (skipped: ../shared/data/kev is absent)' : '';
+  const skip = target.skip || !kev.available;
+  const why = target.skip ? ` (${postgresSkipReason})` : kev.skipNote;
   describe.skipIf(skip)(`a broken feed keeps what was known, on ${target.dialect}${why}`, () => {
     let dir: string;
     let store: Store;

@@ -8,7 +8,7 @@ import { startSampleService } from '../src/proxy/sample-service.js';
 import { freePort } from './helpers/ports.js';
 import { runUf, ufBin } from './helpers/cli.js';
 
-describe('uf serve', () => {
+describe('uf serve', { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'uf-serve-'));

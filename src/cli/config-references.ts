@@ -6,7 +6,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { trafficRouterEntries } from '../config/sections/traffic.js';
 import { UfError } from '../core/errors.js';
 import { formatKeyPath } from '../core/key-path.js';
-import { closestNames } from '../core/known-names.js';
+import { didYouMean } from '../core/known-names.js';
 
 /**
  * The services that factory.yaml names (inventories, traffic.routers, traffic.proxies) must be Components in the
@@ -38,9 +38,7 @@ export function checkServiceReferences(loaded: LoadedConfig): void {
   const problems = references
     .filter((r) => !known.has(r.service.toLowerCase()))
     .map((r) => {
-      const close = closestNames(r.service, components);
-      const hint = close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : '';
-      return new UfError('config_invalid', `service '${r.service}' is not a Component in the catalog files${hint}`, {
+      return new UfError('config_invalid', `service '${r.service}' is not a Component in the catalog files${didYouMean(r.service, components)}`, {
         ...(loaded.file !== undefined ? { file: loaded.file } : {}),
         line: loaded.lineOf?.(r.path),
         path: formatKeyPath(r.path),

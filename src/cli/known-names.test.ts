@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catchUfError } from '../../test/helpers/errors.js';
 import { sortUpgrades } from './commands/upgrades.js';
-import { checkKnown, closestNames, editDistance } from '../core/known-names.js';
+import { checkKnown, closestNames, didYouMean, editDistance } from '../core/known-names.js';
 
 describe('known names', () => {
   it('measures edits, a swap of neighbours counting as one', () => {
@@ -15,6 +15,8 @@ describe('known names', () => {
     expect(closestNames('paymnts', ['shop-web', 'payments', 'orders'])).toEqual(['payments']);
     expect(closestNames('prod', ['staging', 'production'])).toEqual(['production']);
     expect(closestNames('zzz', ['staging', 'production'])).toEqual([]);
+    expect(didYouMean('paymnts', ['shop-web', 'payments', 'paymints'])).toBe("; did you mean 'payments' or 'paymints'?");
+    expect(didYouMean('zzz', ['staging', 'production'])).toBe('');
   });
 
   it('refuses an unknown name as not found (exit 1), or as usage (exit 2) for a fixed set', () => {

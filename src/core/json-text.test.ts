@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { lineColumnAt, scanJson } from './json-text.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { catchUfError } from '../../test/helpers/errors.js';
+import { lineColumnAt, parseJsonText, scanJson, stripBom } from './json-text.js';
 
 describe('scanJson', () => {
   it('finds nothing wrong in valid JSON, however it is laid out', () => {
@@ -62,3 +63,70 @@ function errorMessage(text: string): string {
   }
   return '';
 }
+
+describe('parseJsonText', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('parses JSON and drops a leading byte-order mark', () => {
+    expect(parseJsonText('{"a":[1,true,null]}', { file: 'a.json' })).toEqual({ a: [1, true, null] });
+    expect(parseJsonText('\uFEFF{"a":1}', { file: 'a.json' })).toEqual({ a: 1 });
+    expect(stripBom('\uFEFF[]')).toBe('[]');
+    expect(stripBom('[]\uFEFF')).toBe('[]\uFEFF');
+  });
+
+  it('names the file, line and column of a mistake in multi-line text', () => {
+    const error = catchUfError(() => parseJsonText('{\n  "a": 1,\n  "b": [1, 2,, 3]\n}', { file: 'x.json' }));
+    expect(error.code).toBe('parse_error');
+    expect(error.location).toEqual({ file: 'x.json', line: 3, column: 14 });
+    expect(error.message).toMatch(/^invalid JSON: /);
+    expect(error.message).not.toContain('\n');
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+    expect(error.describe()).toMatch(/^x\.json:3:14: invalid JSON: /);
+  });
+
+  it('takes the position V8 states, counting after a byte-order mark', () => {
+    // V8: "Expected double-quoted property name in JSON at position 11"
+    expect(catchUfError(() => parseJsonText('\uFEFF{\n  "a": 1,\n}', { file: 'x.json' })).location).toEqual({ file: 'x.json', line: 3, column: 1 });
+    // V8 points past the minus sign, the scanner at it: V8's word is taken.
+    expect(catchUfError(() => parseJsonText('[\n -]', { file: 'x.json' })).location).toEqual({ file: 'x.json', line: 2, column: 3 });
+  });
+
+  it('reports empty and blank input at its end', () => {
+    expect(catchUfError(() => parseJsonText('', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 1, column: 1 });
+    expect(catchUfError(() => parseJsonText('\uFEFF', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 1, column: 1 });
+    expect(catchUfError(() => parseJsonText('\n\n  ', { file: 'e.json' })).location).toEqual({ file: 'e.json', line: 3, column: 3 });
+  });
+
+  it('reports truncated input where it stops', () => {
+    const error = catchUfError(() => parseJsonText('{\n  "lockfileVersion": 2,\n  "packages": {\n', { file: 'p.json' }));
+    expect(error.code).toBe('parse_error');
+    expect(error.location).toEqual({ file: 'p.json', line: 4, column: 1 });
+    expect(catchUfError(() => parseJsonText('["abc', { file: 'p.json' })).location).toEqual({ file: 'p.json', line: 1, column: 6 });
+  });
+
+  it('locates the first bad byte of binary-looking input, where V8 states no position', () => {
+    const binary = '\u0000\u0001\u00ff\u0002\nPK\u0003\u0004';
+    const error = catchUfError(() => parseJsonText(binary, { file: 'b.zip' }));
+    expect(error.code).toBe('parse_error');
+    expect(error.location).toEqual({ file: 'b.zip', line: 1, column: 1 });
+    expect(catchUfError(() => parseJsonText('[1, 2]\n\u0000', { file: 'b.json' })).location).toEqual({ file: 'b.json', line: 2, column: 1 });
+  });
+
+  it('reads the line and column newer V8 versions add to the message', () => {
+    const failWith = (message: string) =>
+      vi.spyOn(JSON, 'parse').mockImplementationOnce(() => {
+        throw new SyntaxError(message);
+      });
+    failWith('Expected double-quoted property name in JSON at position 4 (line 2 column 2)');
+    expect(catchUfError(() => parseJsonText('{1,\n}', { file: 'n.json' })).location).toEqual({ file: 'n.json', line: 2, column: 1 });
+    failWith('Unexpected token (line 7 column 9)');
+    expect(catchUfError(() => parseJsonText('{', { file: 'n.json' })).location).toEqual({ file: 'n.json', line: 7, column: 9 });
+  });
+
+  it('is not fooled by quoted input that looks like a position', () => {
+    // "Unexpected token 'a', "at position 3" is not valid JSON": no position stated.
+    expect(catchUfError(() => parseJsonText('at position 3', { file: 'q.json' })).location).toEqual({ file: 'q.json', line: 1, column: 1 });
+  });
+});

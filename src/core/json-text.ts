@@ -4,6 +4,8 @@
  * text once with an explicit stack (no recursion, so deep nesting cannot overflow) and never builds
  * values.
  */
+import { UfError } from './errors.js';
+
 export type JsonPath = readonly PropertyKey[];
 
 export interface LineColumn {
@@ -96,6 +98,52 @@ export function scanJson(text: string, path: JsonPath = []): ScanResult {
     }
     expectValue = true;
   }
+}
+
+export interface JsonTextOptions {
+  /** The file (or URL) the text came from, named in the error. */
+  file: string;
+}
+
+/** Text without a leading byte-order mark (U+FEFF, which some editors write and `JSON.parse` refuses): the one place it is dropped. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * `JSON.parse` for outside input, the one place it is done: a leading byte-order mark is dropped,
+ * and text that is not JSON throws `parse_error` naming the file, line and column. Line and column
+ * count in the text without its byte-order mark.
+ */
+export function parseJsonText(text: string, options: JsonTextOptions): unknown {
+  const source = stripBom(text);
+  try {
+    return JSON.parse(source) as unknown;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const where = errorLineColumn(source, error.message);
+    throw new UfError('parse_error', `invalid JSON: ${firstLine(error.message)}`, { file: options.file, ...where }, { cause: error });
+  }
+}
+
+/**
+ * Where V8's syntax error points. It states an offset for some mistakes ("… in JSON at position 7",
+ * newer versions add "(line 1 column 8)") and none for others ("Unexpected token …"); then the
+ * scanner finds the first bad character.
+ */
+function errorLineColumn(text: string, message: string): LineColumn {
+  if (message.startsWith('Unexpected end of JSON input')) return lineColumnAt(text, text.length);
+  // Anchored at the end: the other messages quote the input, which may hold anything.
+  const position = /in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message)?.[1];
+  if (position !== undefined) return lineColumnAt(text, Number(position));
+  const stated = /\(line (\d+) column (\d+)\)$/.exec(message);
+  if (stated?.[1] !== undefined && stated[2] !== undefined) return { line: Number(stated[1]), column: Number(stated[2]) };
+  return lineColumnAt(text, scanJson(text).errorOffset ?? text.length);
+}
+
+/** V8 quotes the surrounding text, which can run over several lines; the first says enough. */
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
 }
 
 /** 1-based line and column of an offset; a `\r\n` pair counts as one line break. */

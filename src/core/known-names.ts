@@ -11,10 +11,15 @@ export function checkKnown(what: string, option: string, value: string, known: r
 
 /** `code`: not_found (exit 1) for names from the store; usage (exit 2) for a fixed set of values. */
 export function unknownName(what: string, option: string, value: string, known: readonly string[], code: 'not_found' | 'usage' = 'not_found'): UfError {
-  const close = closestNames(value, known);
-  const hint = close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : '';
+  const hint = didYouMean(value, known);
   const list = known.length === 0 ? ` (none known yet)` : ` (known: ${known.slice(0, 20).join(', ')}${known.length > 20 ? `, … ${known.length - 20} more` : ''})`;
   return new UfError(code, `${option}: unknown ${what} '${value}'${hint}${list}`);
+}
+
+/** `; did you mean 'a' or 'b'?` naming the closest known names, to append to a message; '' when none is close. */
+export function didYouMean(value: string, known: readonly string[]): string {
+  const close = closestNames(value, known);
+  return close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : '';
 }
 
 /** Known names within a small edit distance (case-insensitive), nearest first. */

@@ -7,7 +7,7 @@ import { runUf, ufBin } from '../helpers/cli.js';
 
 
 /** `uf proxy` exactly as DESIGN.md's stable contract gives it, run as its own process. */
-describe('uf proxy (the command)', () => {
+describe('uf proxy (the command)', { timeout: 120_000 }, () => {
   let stable: Awaited<ReturnType<typeof startSampleService>>;
   let canary: Awaited<ReturnType<typeof startSampleService>>;
   beforeAll(async () => {

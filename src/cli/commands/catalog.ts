@@ -8,7 +8,7 @@ import { currentActor, resolvePath, withAppRoot, withStore, type GlobalOptions }
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson, progress } from '../output.js';
 import { reportOutcomes } from './report.js';
-import { closestNames, unknownName } from '../../core/known-names.js';
+import { didYouMean, unknownName } from '../../core/known-names.js';
 
 const entityKinds: readonly EntityKind[] = ['Component', 'System', 'Resource', 'API', 'Group', 'User', 'Domain'];
 
@@ -85,8 +85,8 @@ export function registerCatalog(program: Command, runtime: CliRuntime): void {
           const graph = buildServiceGraph(entities);
           const full = ref.includes(':') ? ref.toLowerCase() : `component:default/${ref.toLowerCase()}`;
           if (!graph.entity(full)) {
-            const close = closestNames(shortRef(full), entities.map((e) => shortRef(e.ref)));
-            throw new UfError('not_found', `no entity ${full} on the service map${close.length > 0 ? `; did you mean ${close.map((n) => `'${n}'`).join(' or ')}?` : ''}`, { record: full });
+            const hint = didYouMean(shortRef(full), entities.map((e) => shortRef(e.ref)));
+            throw new UfError('not_found', `no entity ${full} on the service map${hint}`, { record: full });
           }
           const hits = options.direct ? graph.directDependents(full) : graph.transitiveDependents(full);
           const rows = hits.map((h) => ({ ref: h.ref, depth: h.depth, path: h.path }));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UfError } from '../errors.js';
+import { catchUfError } from '../../../test/helpers/errors.js';
 import {
   collectInput,
   decodeInputText,
@@ -22,23 +22,13 @@ const dir = mkdtempSync(join(tmpdir(), 'uf-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const MiB = 1024 * 1024;
 
-function thrown(run: () => unknown): UfError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UfError) return error;
-    throw error;
-  }
-  throw new Error('expected a UfError');
-}
-
 describe('bounded reads', () => {
   it('refuses a 300 MB (sparse) file from its size, at once and without reading it', async () => {
     const file = join(dir, 'huge.json');
     writeFileSync(file, '');
     truncateSync(file, 300 * MiB);
     const before = process.memoryUsage().rss;
-    const error = thrown(() => readInputSync(file, inputLimit('inventory')));
+    const error = catchUfError(() => readInputSync(file, inputLimit('inventory')));
     expect(error).toMatchObject({ code: 'input_too_large', location: { file } });
     expect(error.message).toBe(
       'the file is 300 MiB (314572800 bytes), more than the 256 MiB limit for inventory input; if the file is genuine, raise limits.inventory in factory.yaml or UF_LIMIT_INVENTORY',
@@ -50,7 +40,7 @@ describe('bounded reads', () => {
 
   it('counts while reading, so an input with no size (a device, a pipe) stops at the limit', async () => {
     const limit: InputLimit = { kind: 'kev', maxBytes: 3 * MiB };
-    expect(thrown(() => readInputSync('/dev/zero', limit, 'kev.json'))).toMatchObject({
+    expect(catchUfError(() => readInputSync('/dev/zero', limit, 'kev.json'))).toMatchObject({
       code: 'input_too_large',
       message: expect.stringContaining('the file grew past the 3 MiB limit for kev input'),
       location: { file: 'kev.json' },
@@ -72,11 +62,11 @@ describe('bounded decompression', () => {
 
   it('stops inflating a gzip bomb at the limit', () => {
     expect(bomb.length).toBeLessThan(MiB);
-    const error = thrown(() => gunzipInputSync(bomb, inputLimit('epss'), 'epss.csv.gz'));
+    const error = catchUfError(() => gunzipInputSync(bomb, inputLimit('epss'), 'epss.csv.gz'));
     expect(error).toMatchObject({ code: 'input_too_large', location: { file: 'epss.csv.gz' } });
     expect(error.message).toContain('the data inflates past the 64 MiB limit for epss input');
     expect(gunzipInputSync(gzipSync('cve,epss,percentile\n'), inputLimit('epss'), 'x').toString()).toBe('cve,epss,percentile\n');
-    expect(thrown(() => gunzipInputSync(bomb.subarray(0, 100), inputLimit('epss'), 'x')).code).toBe('parse_error');
+    expect(catchUfError(() => gunzipInputSync(bomb.subarray(0, 100), inputLimit('epss'), 'x')).code).toBe('parse_error');
   });
 
   it('stops a stream (a zip entry, a decompressor) as soon as it passes the limit', async () => {
@@ -97,10 +87,10 @@ describe('the one text rule', () => {
 
   it('refuses bytes that are not UTF-8, naming the file, the byte offset and the line', () => {
     const bytes = Buffer.concat([Buffer.from('line one\nline two é '), Buffer.from([0xc3, 0x28]), Buffer.from(' rest')]);
-    const error = thrown(() => decodeInputText(bytes, 'notes.md'));
+    const error = catchUfError(() => decodeInputText(bytes, 'notes.md'));
     expect(error).toMatchObject({ code: 'parse_error', location: { file: 'notes.md', line: 2 } });
     expect(error.message).toBe('not UTF-8 text: invalid byte 0xc3 at byte offset 21');
-    expect(thrown(() => decodeInputText(Buffer.from([0xff, 0xfe, 0x7b, 0x00]), 'bom16.json')).message).toContain('looks like UTF-16');
+    expect(catchUfError(() => decodeInputText(Buffer.from([0xff, 0xfe, 0x7b, 0x00]), 'bom16.json')).message).toContain('looks like UTF-16');
   });
 
   it('finds the same invalid sequences as the WHATWG decoder, at the first bad byte', () => {
@@ -141,6 +131,6 @@ describe('limit settings', () => {
     expect(parseByteSize('lots')).toBeUndefined();
     expect(parseByteSize('0')).toBeUndefined();
     expect(limitsFromEnv({ UF_LIMIT_RELEASE_NOTES: '1GiB', UF_LIMIT_CONFIG: '1KiB', OTHER: 'x' })).toEqual({ releaseNotes: 1024 * MiB, config: 1024 });
-    expect(thrown(() => limitsFromEnv({ UF_LIMIT_EPSS: 'big' }))).toMatchObject({ code: 'usage', message: expect.stringContaining('UF_LIMIT_EPSS=big') });
+    expect(catchUfError(() => limitsFromEnv({ UF_LIMIT_EPSS: 'big' }))).toMatchObject({ code: 'usage', message: expect.stringContaining('UF_LIMIT_EPSS=big') });
   });
 });

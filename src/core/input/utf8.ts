@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { UfError } from '../errors.js';
+import { stripBom } from '../json-text.js';
 
 /**
  * The one rule for text input: UTF-8, with a leading byte-order mark accepted and dropped. Bytes
@@ -15,7 +16,7 @@ export function decodeInputText(bytes: Uint8Array, file: string): string {
     // Past V8's longest string (about 512 MiB): only reachable when a limit was raised that far.
     throw new UfError('input_too_large', `too large to hold as text (${bytes.byteLength} bytes)`, { file }, { cause: error });
   }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return stripBom(text);
 }
 
 function invalidUtf8(bytes: Uint8Array, file: string): UfError {

@@ -5,7 +5,7 @@ import { listAcceptances } from '../store/finding-acceptances.js';
 import { listFindings, type StoredFinding } from '../store/findings.js';
 import { listVexStatements } from '../store/vex-statements.js';
 import { advisorySeverity, type ScanFinding } from '../scan/index.js';
-import { severityLevelOf, severityLevels, type SeverityLevel } from '../scan/severity.js';
+import { severityLevelOf, severityLevels, type SeverityLevel } from '../../risk/cvss/index.js';
 import { applyState, findingStates, type AppliedState, type FindingState } from './state.js';
 
 export interface FindingView extends Omit<StoredFinding, 'status'>, AppliedState {

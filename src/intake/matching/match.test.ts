@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parseInventory } from '../../catalog/inventory/index.js';
@@ -8,26 +8,25 @@ import type { Advisory } from '../osv/types.js';
 import { planCandidates } from './candidates.js';
 import { buildAdvisoryIndex } from './index-advisories.js';
 import { matchComponents } from './match.js';
-import { sharedDataRoot } from '../../../test/helpers/shared-data.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 import { versionSchemeFor } from '../../ecosystems/index.js';
 
-const shared = sharedDataRoot;
+const osvAdvisories = sharedData('osv/advisories');
+const sbom = sharedData('sbom');
 const demo = resolve(process.cwd(), 'demo-data');
-const haveShared = existsSync(join(shared, 'osv/advisories'));
 
 function loadAdvisories(): Advisory[] {
-  const dir = join(shared, 'osv/advisories');
-  return readdirSync(dir)
+  return readdirSync(osvAdvisories.dir)
     .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => parseOsvText(readFileSync(join(dir, f), 'utf8'), f));
+    .flatMap((f) => parseOsvText(readFileSync(osvAdvisories.path(f), 'utf8'), f));
 }
 
 function npm(name: string, version: string): InventoryComponent {
   return { purl: `pkg:npm/${name}@${version}`, ecosystem: 'npm', name, version, direct: true, scope: 'runtime' };
 }
 
-describe.skipIf(!haveShared)(`matching real advisories${haveShared ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
-  const advisories = haveShared ? loadAdvisories() : [];
+describe.skipIf(!osvAdvisories.available)(`matching real advisories${osvAdvisories.skipNote}`, () => {
+  const advisories = osvAdvisories.available ? loadAdvisories() : [];
   const index = buildAdvisoryIndex(advisories);
 
   it('loads all 41 real advisories', () => {
@@ -45,12 +44,12 @@ describe.skipIf(!haveShared)(`matching real advisories${haveShared ? '' : ' (ski
     expect(candidate?.purl).toBe('pkg:maven/org.apache.logging.log4j/log4j-core');
   });
 
-  it('matches the juice-shop SBOM exactly as the expected-matches file lists', () => {
-    const sbom = parseInventory(readFileSync(join(shared, 'sbom/cyclonedx/juice-shop-14.1.1.npm-flat.bom.1.4.json'), 'utf8'), 'juice-shop.json');
-    const expected = JSON.parse(readFileSync(join(shared, 'sbom/expected-juice-shop-npm-matches.json'), 'utf8')) as {
+  it.skipIf(!sbom.available)(`matches the juice-shop SBOM exactly as the expected-matches file lists${sbom.skipNote}`, () => {
+    const juiceShop = parseInventory(readFileSync(sbom.path('cyclonedx/juice-shop-14.1.1.npm-flat.bom.1.4.json'), 'utf8'), 'juice-shop.json');
+    const expected = JSON.parse(readFileSync(sbom.path('expected-juice-shop-npm-matches.json'), 'utf8')) as {
       matches: { purl: string; advisory: string }[];
     };
-    const ours = matchComponents(index, sbom.components).matches.map((m) => `${m.component.purl} ${m.advisory.id}`);
+    const ours = matchComponents(index, juiceShop.components).matches.map((m) => `${m.component.purl} ${m.advisory.id}`);
     const theirs = expected.matches.map((m) => `${m.purl} ${m.advisory}`);
     expect([...new Set(ours)].sort()).toEqual([...new Set(theirs)].sort());
   });

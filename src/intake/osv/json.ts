@@ -1,19 +1,6 @@
-import { UfError, type InputLocation } from '../../core/errors.js';
+import type { InputLocation } from '../../core/errors.js';
 import { formatKeyPath } from '../../core/key-path.js';
-import { lineColumnAt, scanJson, type JsonPath } from '../../core/json-text.js';
-
-/** `JSON.parse` for outside input: a leading byte-order mark is dropped; malformed text is `parse_error` with line and column. */
-export function parseJsonText(text: string, file: string): unknown {
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  try {
-    return JSON.parse(source) as unknown;
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    const offset = scanJson(source).errorOffset ?? source.length;
-    const firstLine = error.message.split('\n')[0] ?? error.message;
-    throw new UfError('parse_error', `invalid JSON: ${firstLine}`, { file, ...lineColumnAt(source, offset) }, { cause: error });
-  }
-}
+import { lineColumnAt, scanJson, stripBom, type JsonPath } from '../../core/json-text.js';
 
 /**
  * A location inside a JSON document: the key path as text and, when the text is at hand, the
@@ -24,7 +11,7 @@ export function jsonLocation(file: string, record: string | undefined, path: Jso
   if (record !== undefined) location.record = record;
   if (path.length > 0) location.path = formatKeyPath(path);
   if (text !== undefined) {
-    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const source = stripBom(text);
     const offset = scanJson(source, path).pathOffset;
     if (offset !== undefined) Object.assign(location, lineColumnAt(source, offset));
   }

@@ -1,25 +1,23 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catchUfError } from '../../../test/helpers/errors.js';
 import { parseOsvDocument, parseOsvRecord, parseOsvText } from './parse.js';
 import type { Advisory } from './types.js';
 import { sharedData } from '../../../test/helpers/shared-data.js';
 
-const osvDir = sharedData('osv').dir;
-const hasData = existsSync(osvDir);
+const osv = sharedData('osv');
 
 function jsonFiles(folder: string, suffix = '.json'): string[] {
-  return readdirSync(path.join(osvDir, folder)).filter((name) => name.endsWith(suffix)).sort();
+  return readdirSync(osv.path(folder)).filter((name) => name.endsWith(suffix)).sort();
 }
 
 function readAdvisory(folder: string, name: string): Advisory {
-  const [advisory] = parseOsvText(readFileSync(path.join(osvDir, folder, name), 'utf8'), name);
+  const [advisory] = parseOsvText(readFileSync(osv.path(folder, name), 'utf8'), name);
   if (!advisory) throw new Error(`no record in ${name}`);
   return advisory;
 }
 
-describe.skipIf(!hasData)('real OSV files (needs ../shared/data)', () => {
+describe.skipIf(!osv.available)(`real OSV files${osv.skipNote}`, () => {
   it('parses all 41 GitHub-reviewed advisories, each with its own id and content hash', () => {
     const files = jsonFiles('advisories');
     expect(files).toHaveLength(41);
@@ -31,7 +29,7 @@ describe.skipIf(!hasData)('real OSV files (needs ../shared/data)', () => {
 
   it('accepts every linter record but nointroduced-CVE-2023-41045.json, as the schema does', () => {
     const verdicts = jsonFiles('linter-testdata').map((name) => {
-      const [outcome] = parseOsvDocument(readFileSync(path.join(osvDir, 'linter-testdata', name), 'utf8'), name);
+      const [outcome] = parseOsvDocument(readFileSync(osv.path('linter-testdata', name), 'utf8'), name);
       return [name, outcome?.error === undefined] as const;
     });
     expect(verdicts).toHaveLength(12);
@@ -40,7 +38,7 @@ describe.skipIf(!hasData)('real OSV files (needs ../shared/data)', () => {
 
   it('names file, record, path and line of the missing introduced event', () => {
     const name = 'nointroduced-CVE-2023-41045.json';
-    const error = catchUfError(() => parseOsvText(readFileSync(path.join(osvDir, 'linter-testdata', name), 'utf8'), name));
+    const error = catchUfError(() => parseOsvText(readFileSync(osv.path('linter-testdata', name), 'utf8'), name));
     expect(error.code).toBe('import_invalid');
     expect(error.location).toMatchObject({ file: name, record: 'CVE-2023-41045', path: 'affected[0].ranges[0].events', line: 16 });
     expect(error.message).toContain('introduced');
@@ -83,7 +81,7 @@ describe.skipIf(!hasData)('real OSV files (needs ../shared/data)', () => {
   });
 
   it('gives the same content hash to the same record indented another way, another hash to a changed one', () => {
-    const text = readFileSync(path.join(osvDir, 'advisories', 'GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
+    const text = readFileSync(osv.path('advisories', 'GHSA-jfh8-c2jp-5v3q.json'), 'utf8');
     const json = JSON.parse(text) as Record<string, unknown>;
     const original = parseOsvRecord(json, { file: 'a.json' }).contentHash;
     expect(parseOsvText(JSON.stringify(json, null, 4), 'b.json')[0]?.contentHash).toBe(original);
@@ -91,8 +89,8 @@ describe.skipIf(!hasData)('real OSV files (needs ../shared/data)', () => {
   });
 
   it('reads a JSON array of records, each problem in its own place', () => {
-    const one = readFileSync(path.join(osvDir, 'advisories', 'GHSA-27h2-hvpr-p74q.json'), 'utf8');
-    const two = readFileSync(path.join(osvDir, 'advisories', 'GHSA-34jh-p97f-mpxf.json'), 'utf8');
+    const one = readFileSync(osv.path('advisories', 'GHSA-27h2-hvpr-p74q.json'), 'utf8');
+    const two = readFileSync(osv.path('advisories', 'GHSA-34jh-p97f-mpxf.json'), 'utf8');
     const text = `[${one},\n{"id": "GHSA-xxxx-xxxx-xxxx", "modified": "yesterday"},\n${two}]`;
     const outcomes = parseOsvDocument(text, 'batch.json');
     expect(outcomes.map((o) => o.advisory?.id ?? 'error')).toEqual(['GHSA-27h2-hvpr-p74q', 'error', 'GHSA-34jh-p97f-mpxf']);

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { UfError, type InputLocation } from '../../core/errors.js';
 import { formatKeyPath } from '../../core/key-path.js';
-import type { JsonPath } from '../../core/json-text.js';
-import { jsonLocator, parseJsonText } from './json.js';
+import { parseJsonText, type JsonPath } from '../../core/json-text.js';
+import { jsonLocator } from './json.js';
 import { contentHash } from './content-hash.js';
 import { toAdvisory } from './normalize.js';
 import { osvRecordSchema } from './schema.js';
@@ -38,7 +38,7 @@ export function parseOsvRecord(json: unknown, location: RecordLocation): Advisor
  * hide the others.
  */
 export function parseOsvDocument(text: string, file: string): RecordOutcome[] {
-  const json = parseJsonText(text, file);
+  const json = parseJsonText(text, { file });
   const records = Array.isArray(json) ? json : [json];
   if (!Array.isArray(json) && (json === null || typeof json !== 'object')) {
     throw new UfError('import_invalid', 'not an OSV record: expected a JSON object or an array of them', { file });

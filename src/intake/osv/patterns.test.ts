@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cvssV2Source, cvssV3Source, cvssV4Source, ecosystemSource, idPrefixSource, ubuntuSeverities } from './patterns.js';
 import { sharedData } from '../../../test/helpers/shared-data.js';
 
-const schemaFile = sharedData('osv').path('schema', 'schema.json');
+const osvSchema = sharedData('osv/schema');
+const schemaFile = osvSchema.path('schema.json');
 
 interface SeverityRule {
   if: { properties: { type: { const: string } } };
@@ -18,7 +19,7 @@ interface OsvJsonSchema {
   };
 }
 
-describe.skipIf(!existsSync(schemaFile))('patterns match the OSV JSON schema file (needs ../shared/data)', () => {
+describe.skipIf(!osvSchema.available)(`patterns match the OSV JSON schema file${osvSchema.skipNote}`, () => {
   // Read inside the tests: a skipped describe still runs its body.
   const schema = (): OsvJsonSchema => JSON.parse(readFileSync(schemaFile, 'utf8')) as OsvJsonSchema;
   const score = (type: string) => schema().$defs.severity.items.allOf.find((rule) => rule.if.properties.type.const === type)?.then.properties.score;

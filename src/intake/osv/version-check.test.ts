@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 import { parseOsvDocument } from './parse.js';
 
 const record = (affected: unknown[]) => ({ id: 'GHSA-vers-ions-chck', modified: '2024-01-01T00:00:00Z', affected });
@@ -44,10 +44,10 @@ describe('versions an OSV record names that its ecosystem cannot read', () => {
     expect(warningsOf(record([{ package: { ecosystem: 'Hackage', name: 'h' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: 'banana' }] }] }]))).toEqual([]);
   });
 
-  const shared = path.resolve(process.cwd(), '../shared/data/osv/advisories');
-  it.skipIf(!existsSync(shared))(`finds nothing to report in the 41 real GitHub advisories${existsSync(shared) ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
-    const files = readdirSync(shared).filter((f) => f.endsWith('.json'));
-    const warnings = files.flatMap((f) => parseOsvDocument(readFileSync(path.join(shared, f), 'utf8'), f).flatMap((o) => (o.advisory ? o.warnings : [])));
+  const advisories = sharedData('osv/advisories');
+  it.skipIf(!advisories.available)(`finds nothing to report in the 41 real GitHub advisories${advisories.skipNote}`, () => {
+    const files = readdirSync(advisories.dir).filter((f) => f.endsWith('.json'));
+    const warnings = files.flatMap((f) => parseOsvDocument(readFileSync(advisories.path(f), 'utf8'), f).flatMap((o) => (o.advisory ? o.warnings : [])));
     expect(files).toHaveLength(41);
     expect(warnings).toEqual([]);
   });

@@ -1,5 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InventoryComponent } from '../../core/inventory.js';
 import { planCandidates } from '../matching/candidates.js';
@@ -8,17 +7,19 @@ import { matchComponents } from '../matching/match.js';
 import { parseOsvText } from '../osv/index.js';
 import { parseConfig } from '../../config/load.js';
 import { isUfError, type UfError } from '../../core/errors.js';
+import { sharedData } from '../../../test/helpers/shared-data.js';
 import { groupCandidates } from './release-groups.js';
 
-const shared = resolve(process.cwd(), '../shared/data/osv/advisories');
-const haveShared = existsSync(shared);
+const osvAdvisories = sharedData('osv/advisories');
 
 function component(ecosystem: string, name: string, version: string): InventoryComponent {
   return { purl: `pkg:x/${name}@${version}`, ecosystem, name, version, direct: true, scope: 'runtime' };
 }
 
-describe.skipIf(!haveShared)(`release groups over the real advisories${haveShared ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
-  const advisories = haveShared ? readdirSync(shared).filter((f) => f.endsWith('.json')).flatMap((f) => parseOsvText(readFileSync(join(shared, f), 'utf8'), f)) : [];
+describe.skipIf(!osvAdvisories.available)(`release groups over the real advisories${osvAdvisories.skipNote}`, () => {
+  const advisories = osvAdvisories.available
+    ? readdirSync(osvAdvisories.dir).filter((f) => f.endsWith('.json')).flatMap((f) => parseOsvText(readFileSync(osvAdvisories.path(f), 'utf8'), f))
+    : [];
   const index = buildAdvisoryIndex(advisories);
   const plan = (components: InventoryComponent[], target: 'minimal-fix' | 'newest-allowed' = 'minimal-fix') => {
     const candidates = planCandidates(matchComponents(index, components).matches, index, () => [], { allowMajor: false }).filter((c) => c.minimalFix);

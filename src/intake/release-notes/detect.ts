@@ -1,3 +1,4 @@
+import { stripBom } from '../../core/json-text.js';
 import type { ChangelogFormat, ReleaseNotesFormat } from './types.js';
 
 export type SourceFormat = Exclude<ReleaseNotesFormat, ChangelogFormat>;
@@ -8,7 +9,7 @@ export type SourceFormat = Exclude<ReleaseNotesFormat, ChangelogFormat>;
  * Undefined means Markdown.
  */
 export function detectSource(text: string): SourceFormat | undefined {
-  const start = text.replace(/^\uFEFF/, '').trimStart();
+  const start = stripBom(text).trimStart();
   if (start.startsWith('{')) return 'npm-packument';
   // `[{` or `[]` opens a JSON array; `[Unreleased]` or `[1.0.0]: url` opens Markdown.
   if (/^\[\s*(?:[{\]]|$)/.test(start)) return 'github-releases';

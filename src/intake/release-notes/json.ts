@@ -1,17 +1,4 @@
 import { lineColumnAt, scanJson } from '../../core/json-text.js';
-import { UfError } from '../../core/errors.js';
-
-/** `JSON.parse`, with a syntax error turned into a `parse_error` naming file, line and column. */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    const offset = scanJson(text).errorOffset ?? text.length;
-    const firstLine = error.message.split('\n')[0] ?? error.message;
-    throw new UfError('parse_error', `invalid JSON: ${firstLine}`, { file, ...lineColumnAt(text, offset) }, { cause: error });
-  }
-}
 
 /** 1-based line of the deepest value on `path` that exists in valid JSON text. */
 export function lineOfPath(text: string, path: readonly PropertyKey[]): number {

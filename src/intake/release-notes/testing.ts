@@ -8,10 +8,9 @@ import type { Release, ReleaseNotes } from './types.js';
  * Test helpers: the real changelogs in the shared data set (../shared/data/changelogs, see its
  * README section 7), next to the repository. Suites skip with this reason when it is absent.
  */
-const changelogs = sharedData('changelogs');
+export const changelogs = sharedData('changelogs');
 export const changelogDir = changelogs.dir;
 export const hasChangelogs = changelogs.available;
-export const missingChangelogs = `skipped: shared test data not found at ${changelogDir}`;
 
 export const realChangelogs = [
   'keep-a-changelog.test-changelog.md',
@@ -33,16 +32,6 @@ export function readChangelog(name: string): string {
 /** A fixture file next to a test, by its path relative to this folder. */
 export function readFixture(path: string): string {
   return readFileSync(new URL(path, import.meta.url), 'utf8');
-}
-
-/** What a function throws; fails the test when it throws nothing. */
-export function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 /**

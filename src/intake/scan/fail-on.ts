@@ -1,7 +1,7 @@
 import { UfError } from '../../core/errors.js';
 import { cisaDecisionRank } from '../../risk/ssvc/decide.js';
 import { cisaDecisions, type CisaDecision } from '../../risk/ssvc/types.js';
-import { severityRank, type SeverityLevel } from './severity.js';
+import { severityRank, type SeverityLevel } from '../../risk/cvss/index.js';
 
 /** What `--fail-on` asks: exit 1 only for a finding at or above a severity, or an SSVC decision. */
 export type FailOn = { kind: 'severity'; level: Exclude<SeverityLevel, 'none'> } | { kind: 'ssvc'; decision: CisaDecision } | { kind: 'any' };

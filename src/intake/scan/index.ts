@@ -15,7 +15,7 @@ import { packageLabel } from '../../ecosystems/names.js';
 import { fixedAdvisories } from '../pipeline/risk-input.js';
 import { advisorySourceFor } from '../sources/index.js';
 import { loadKev } from '../sources/kev/index.js';
-import { severityLevelOf, type SeverityLevel } from './severity.js';
+import { severityLevelOf, type SeverityLevel } from '../../risk/cvss/index.js';
 
 export interface ScanFinding {
   advisory: string;

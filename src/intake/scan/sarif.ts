@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import type { ScanFinding, ScanResult } from './index.js';
-import { scoreForLevel, type SeverityLevel } from './severity.js';
+import { scoreForLevel, type SeverityLevel } from '../../risk/cvss/index.js';
 
 /**
  * SARIF 2.1.0 for code-scanning dashboards (GitHub reads `security-severity` on the rule to rank

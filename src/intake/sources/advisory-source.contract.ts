@@ -10,10 +10,7 @@ import { describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { UfError } from '../../core/errors.js';
 import { contentHash } from '../osv/content-hash.js';
-import { sharedDataRoot } from '../../../test/helpers/shared-data.js';
 import type { AdvisorySource, ReadOptions, SourceEvent } from './types.js';
-
-export const sharedDataDir = sharedDataRoot;
 
 /** Three valid records (one withdrawn) and one the OSV schema rejects (no `modified`). */
 export const contractRecords = {

@@ -1,4 +1,5 @@
 import { UfError } from '../../core/errors.js';
+import { parseJsonText } from '../../core/json-text.js';
 import { readCycloneDxVex } from './cyclonedx/index.js';
 import { readOpenVex } from './openvex/index.js';
 import type { VexDocument } from './types.js';
@@ -15,12 +16,7 @@ const readers = {
  * refused (CISA's minimum elements require one to close a finding), the rest of the document goes in.
  */
 export function parseVex(text: string, file: string): VexDocument {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  } catch (error) {
-    throw new UfError('parse_error', `invalid JSON: ${(error as Error).message.split('\n')[0]}`, { file }, { cause: error });
-  }
+  const json = parseJsonText(text, { file });
   const format = detect(json);
   if (!format) throw new UfError('import_invalid', 'not a VEX document: expected CycloneDX (bomFormat) or OpenVEX (@context https://openvex.dev/ns/…)', { file });
   const doc = readers[format](json, file);

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCvss } from './parse.js';
 import { cvssSeverity } from './severity.js';
@@ -11,8 +10,7 @@ import { sharedData } from '../../../test/helpers/shared-data.js';
  * Lines look like `CVSS:3.1/... - (base, temporal, environmental)`, `CVSS:4.0/... - (score,)` or
  * `CVSS:4.0/... - score`; the first number is the expected score.
  */
-const dataDir = sharedData('cvss').dir;
-const present = existsSync(dataDir);
+const cvss = sharedData('cvss');
 
 interface Case {
   line: number;
@@ -21,7 +19,7 @@ interface Case {
 }
 
 function readCases(file: string): Case[] {
-  const lines = readFileSync(path.join(dataDir, file), 'utf8').split('\n');
+  const lines = readFileSync(cvss.path(file), 'utf8').split('\n');
   const cases: Case[] = [];
   lines.forEach((text, index) => {
     if (text.trim() === '') return;
@@ -42,7 +40,7 @@ const files = [
   { file: 'vectors_supplemental4.txt', score: 'overall', lines: 576 },
 ] as const;
 
-describe.skipIf(!present)(`CVSS conformance ${present ? `(${dataDir})` : `skipped: ${dataDir} not found`}`, () => {
+describe.skipIf(!cvss.available)(`CVSS conformance${cvss.skipNote}`, () => {
   it.each(files)('$file: every vector scores as expected ($lines lines)', ({ file, score, lines }) => {
     const cases = readCases(file);
     expect(cases).toHaveLength(lines);

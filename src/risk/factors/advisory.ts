@@ -1,4 +1,4 @@
-import { parseCvss, type CvssResult } from '../cvss/index.js';
+import { parseCvss, scoreForLevel, severityLevelOf, type CvssResult } from '../cvss/index.js';
 import type { RiskPolicy } from '../../config/sections/risk-policy.js';
 import type { SsvcAutomatable, SsvcExploitation, SsvcTechnicalImpact } from '../ssvc/types.js';
 import type { FixedAdvisory } from '../types.js';
@@ -17,13 +17,6 @@ export interface AdvisoryEvidence {
   automatable: { value: SsvcAutomatable; because: string };
   technicalImpact: { value: SsvcTechnicalImpact; because: string };
 }
-
-/**
- * Scores that GHSA's qualitative labels stand for when an advisory has no vector: the middle of each
- * CVSS band (LOW 0.1–3.9, MEDIUM 4.0–6.9, HIGH 7.0–8.9, CRITICAL 9.0–10.0), so a label never
- * outranks a real vector of the same band's upper half.
- */
-const labelScores: Readonly<Record<string, number>> = { LOW: 2, MODERATE: 5.5, MEDIUM: 5.5, HIGH: 8, CRITICAL: 9.5 };
 
 export function readAdvisory(advisory: FixedAdvisory, policy: RiskPolicy): AdvisoryEvidence {
   const label = advisoryLabel(advisory);
@@ -59,7 +52,9 @@ function severityOf(vectors: CvssResult[], severityLabel: string | undefined): {
   // The highest of several vectors (an advisory often carries both v3.1 and v4.0): the conservative reading.
   const best = vectors.reduce<CvssResult | undefined>((top, result) => (top === undefined || result.baseScore > top.baseScore ? result : top), undefined);
   if (best) return { score: best.baseScore, source: `CVSS ${best.version} base ${best.baseScore.toFixed(1)} (${best.severity}) from ${best.vector}` };
-  const labelScore = severityLabel === undefined ? undefined : labelScores[severityLabel.trim().toUpperCase()];
+  // A GHSA label stands for the middle of its CVSS band (`scoreForLevel`); `NONE` stands for no score.
+  const level = severityLevelOf(severityLabel);
+  const labelScore = level === undefined || level === 'none' ? undefined : scoreForLevel(level);
   if (labelScore !== undefined) return { score: labelScore, source: `no scorable CVSS vector; its GHSA severity ${severityLabel} stands for ${labelScore.toFixed(1)}` };
   return { score: undefined, source: 'no scorable CVSS vector and no severity label' };
 }

@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cisaCoordinatorTable } from './cisa-coordinator-table.js';
 import { cisaDecisionRank, decideCisa } from './decide.js';
 import { cisaDecisions, ssvcOrder, type SsvcInputs } from './types.js';
 import { sharedData } from '../../../test/helpers/shared-data.js';
 
-const csvFile = sharedData('ssvc').path('cisa_coordinator_2_0_3.csv');
-const present = existsSync(csvFile);
+const ssvc = sharedData('ssvc');
+const csvFile = ssvc.path('cisa_coordinator_2_0_3.csv');
 
 /** Maps the CSV's spelling onto ours; anything unknown fails the test instead of being guessed. */
 function pick<T extends string>(allowed: readonly T[], raw: string | undefined, where: string): T {
@@ -16,8 +16,8 @@ function pick<T extends string>(allowed: readonly T[], raw: string | undefined, 
   return found;
 }
 
-describe.skipIf(!present)(`CISA coordinator table against the upstream CSV ${present ? `(${csvFile})` : `skipped: ${csvFile} not found`}`, () => {
-  const lines = present ? readFileSync(csvFile, 'utf8').trim().split(/\r?\n/) : [];
+describe.skipIf(!ssvc.available)(`CISA coordinator table against the upstream CSV${ssvc.skipNote}`, () => {
+  const lines = ssvc.available ? readFileSync(csvFile, 'utf8').trim().split(/\r?\n/) : [];
   const rows = lines.slice(1).map((line) => line.split(','));
 
   it('has the header we map from', () => {

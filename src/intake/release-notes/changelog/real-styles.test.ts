@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasChangelogs, missingChangelogs, parseRealChangelog, readChangelog, releaseOf } from '../testing.js';
+import { changelogs, hasChangelogs, parseRealChangelog, readChangelog, releaseOf } from '../testing.js';
 import type { Release } from '../types.js';
 
 const parse = parseRealChangelog;
@@ -7,7 +7,7 @@ const release = releaseOf;
 
 const withKind = (r: Release, kind: string): string[] => r.changes.filter((c) => c.kinds.includes(kind as never)).map((c) => c.text);
 
-describe.skipIf(!hasChangelogs)(`real changelogs in other styles (${hasChangelogs ? 'present' : missingChangelogs})`, () => {
+describe.skipIf(!hasChangelogs)(`real changelogs in other styles${changelogs.skipNote}`, () => {
   describe('node-semver (npm CLI template, older hand-written part)', () => {
     const notes = parse('node-semver.CHANGELOG.md');
 

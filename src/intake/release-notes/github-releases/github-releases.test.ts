@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UfError } from '../../../core/errors.js';
-import { readFixture, thrownBy } from '../testing.js';
+import { catchUfError } from '../../../../test/helpers/errors.js';
+import { readFixture } from '../testing.js';
+import { parseReleaseNotes } from '../index.js';
 import { parseGithubReleases, versionFromTag } from './index.js';
 
 describe('GitHub "list releases" JSON', () => {
@@ -39,14 +41,23 @@ describe('GitHub "list releases" JSON', () => {
     expect(notes.releases[3]?.changes.map((c) => c.kind)).toEqual(['deprecation', 'feature']);
   });
 
+  it('reads a file that starts with a byte-order mark, with the same releases and lines', () => {
+    const text = `\uFEFF${readFixture('github-releases/fixtures/releases.json')}`;
+    for (const read of [parseGithubReleases(text, 'releases.json'), parseReleaseNotes(text, 'releases.json')]) {
+      expect(read.format).toBe('github-releases');
+      expect(read.releases).toEqual(notes.releases);
+      expect(read.warnings.map((w) => w.describe())).toEqual(notes.warnings.map((w) => w.describe()));
+    }
+  });
+
   it('throws parse_error with file and line for malformed JSON', () => {
-    const error = thrownBy(() => parseGithubReleases('[\n  {"tag_name": "v1.0.0",\n   "body": "x",\n  }\n]', 'releases.json'));
+    const error = catchUfError(() => parseGithubReleases('[\n  {"tag_name": "v1.0.0",\n   "body": "x",\n  }\n]', 'releases.json'));
     expect(error).toBeInstanceOf(UfError);
     expect(error).toMatchObject({ code: 'parse_error', location: { file: 'releases.json', line: 4, column: 3 } });
   });
 
   it('throws import_invalid for JSON that is not a list, and warns about elements that are not releases', () => {
-    expect(thrownBy(() => parseGithubReleases('{"message": "Not Found"}', 'r.json'))).toMatchObject({ code: 'import_invalid', location: { file: 'r.json' } });
+    expect(catchUfError(() => parseGithubReleases('{"message": "Not Found"}', 'r.json'))).toMatchObject({ code: 'import_invalid', location: { file: 'r.json' } });
     const mixed = parseGithubReleases('[\n  {"tag_name": "v1.0.0", "body": null, "published_at": null},\n  {"name": "no tag"},\n  42\n]', 'r.json');
     expect(mixed.releases).toEqual([{ version: '1.0.0', yanked: false, changes: [], source: { file: 'r.json', line: 2 } }]);
     expect(mixed.warnings.map((w) => [w.code, w.location?.line, w.location?.path])).toEqual([

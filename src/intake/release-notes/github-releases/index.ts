@@ -3,7 +3,8 @@ import { formatKeyPath } from '../../../core/key-path.js';
 import { changesOf } from '../changelog/body.js';
 import { tokenize } from '../changelog/lines.js';
 import { utcDate } from '../dates.js';
-import { jsonLines, parseJson } from '../json.js';
+import { parseJsonText, stripBom } from '../../../core/json-text.js';
+import { jsonLines } from '../json.js';
 import type { Release, ReleaseNotes } from '../types.js';
 import { githubReleaseSchema } from './schema.js';
 
@@ -15,11 +16,12 @@ import { githubReleaseSchema } from './schema.js';
  * warning naming its line; the others are still read.
  */
 export function parseGithubReleases(text: string, file: string): ReleaseNotes {
-  const value = parseJson(text, file);
+  const source = stripBom(text);
+  const value = parseJsonText(source, { file });
   if (!Array.isArray(value)) {
     throw new UfError('import_invalid', 'not a GitHub release list: expected a JSON array of releases', { file, line: 1 });
   }
-  const lines = jsonLines(text).elements;
+  const lines = jsonLines(source).elements;
   const releases: Release[] = [];
   const warnings: UfError[] = [];
   value.forEach((element: unknown, index) => {

@@ -2,7 +2,8 @@ import { UfError } from '../../../core/errors.js';
 import { formatKeyPath } from '../../../core/key-path.js';
 import { classifyChange } from '../changelog/classify.js';
 import { utcDate } from '../dates.js';
-import { jsonLines, lineOfPath, parseJson } from '../json.js';
+import { parseJsonText, stripBom } from '../../../core/json-text.js';
+import { jsonLines, lineOfPath } from '../json.js';
 import type { Release, ReleaseNotes } from '../types.js';
 import { packumentSchema, packumentVersionSchema } from './schema.js';
 
@@ -15,20 +16,21 @@ const timeKeys = new Set(['created', 'modified', 'unpublished']);
  * kept, marked yanked. Releases are newest first by publish time, undated ones last.
  */
 export function parseNpmPackument(text: string, file: string): ReleaseNotes {
-  const value = parseJson(text, file);
+  const source = stripBom(text);
+  const value = parseJsonText(source, { file });
   const parsed = packumentSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path ?? [];
     throw new UfError('import_invalid', `not an npm packument: ${issue?.message ?? 'unexpected shape'}`, {
       file,
-      line: lineOfPath(text, path),
+      line: lineOfPath(source, path),
       path: formatKeyPath(path),
     });
   }
   const { versions = {}, time = {} } = parsed.data;
-  const lines = jsonLines(text, 'versions').members;
-  const timeLines = jsonLines(text, 'time').members;
+  const lines = jsonLines(source, 'versions').members;
+  const timeLines = jsonLines(source, 'time').members;
   const releases: Release[] = [];
   const warnings: UfError[] = [];
   for (const [version, manifest] of Object.entries(versions)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFixture, thrownBy } from '../testing.js';
+import { catchUfError } from '../../../../test/helpers/errors.js';
+import { readFixture } from '../testing.js';
 import { parseNpmPackument } from './index.js';
 
 describe('npm packument', () => {
@@ -42,12 +43,17 @@ describe('npm packument', () => {
     expect(result.warnings.map((w) => [w.code, w.location?.line, w.location?.path])).toEqual([['import_invalid', 3, 'versions["1.0.0"].deprecated']]);
   });
 
+  it('reads a packument that starts with a byte-order mark, with the same lines', () => {
+    const read = parseNpmPackument(`\uFEFF${readFixture('npm-packument/fixtures/packument.json')}`, 'packument.json');
+    expect(read.releases).toEqual(notes.releases);
+  });
+
   it('throws parse_error with a line for malformed JSON and import_invalid for the wrong shape', () => {
-    expect(thrownBy(() => parseNpmPackument('{\n  "name": "x",\n  "versions": {\n', 'p.json'))).toMatchObject({
+    expect(catchUfError(() => parseNpmPackument('{\n  "name": "x",\n  "versions": {\n', 'p.json'))).toMatchObject({
       code: 'parse_error',
       location: { file: 'p.json', line: 4 },
     });
-    expect(thrownBy(() => parseNpmPackument('{\n  "name": "x",\n  "versions": []\n}', 'p.json'))).toMatchObject({
+    expect(catchUfError(() => parseNpmPackument('{\n  "name": "x",\n  "versions": []\n}', 'p.json'))).toMatchObject({
       code: 'import_invalid',
       location: { file: 'p.json', line: 3, path: 'versions' },
     });

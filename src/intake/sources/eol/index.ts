@@ -1,6 +1,6 @@
 import { UfError } from '../../../core/errors.js';
 import { formatKeyPath } from '../../../core/key-path.js';
-import { lineColumnAt, scanJson } from '../../../core/json-text.js';
+import { parseJsonText } from '../../../core/json-text.js';
 import { eolCycleSchema } from './schema.js';
 
 export interface EolCycle {
@@ -18,14 +18,7 @@ export interface EolProduct {
 
 /** Reads endoflife.date product data; a bad cycle is reported with its index and skipped. */
 export function parseEolProduct(text: string, file: string, product: string): EolProduct {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const offset = scanJson(text).errorOffset ?? text.length;
-    const { line, column } = lineColumnAt(text, offset);
-    throw new UfError('parse_error', `invalid JSON: ${(error as Error).message}`, { file, line, column });
-  }
+  const json = parseJsonText(text, { file });
   if (!Array.isArray(json)) throw new UfError('import_invalid', 'expected a JSON array of release cycles (endoflife.date format)', { file });
   const cycles: EolCycle[] = [];
   const errors: UfError[] = [];

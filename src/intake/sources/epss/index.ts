@@ -1,5 +1,6 @@
 import { UfError } from '../../../core/errors.js';
 import { gunzipInputSync, inputLimit, isGzip, type InputLimit } from '../../../core/input/index.js';
+import { stripBom } from '../../../core/json-text.js';
 import { isFeedTimestamp } from '../calendar.js';
 import { decodeUtf8 } from '../events.js';
 import { readLocalCopy, type LocalCopyOptions } from '../http-cache/index.js';
@@ -21,7 +22,7 @@ export const maxReportedLineErrors = 100;
  */
 export function parseEpss(bytes: Uint8Array, file: string, limit: InputLimit = inputLimit('epss')): EpssData {
   const text = decodeUtf8(isGzip(bytes) ? gunzipInputSync(bytes, limit, file) : bytes, file);
-  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
+  const lines = stripBom(text).split(/\r?\n/);
   const data: EpssData = { scores: new Map(), errors: [], invalid: 0 };
   let columns: Map<string, number> | undefined;
   let skipped = 0;

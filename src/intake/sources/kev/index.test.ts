@@ -1,14 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catchUfError } from '../../../../test/helpers/errors.js';
 import { parseOsvText } from '../../osv/parse.js';
-import { sharedDataDir } from '../advisory-source.contract.js';
+import { sharedData } from '../../../../test/helpers/shared-data.js';
 import { loadKev, parseKevText } from './index.js';
 
-const kevFile = path.join(sharedDataDir, 'kev/known_exploited_vulnerabilities.json');
+const kev = sharedData('kev');
+const realAdvisories = sharedData('osv/advisories');
+const kevFile = kev.path('known_exploited_vulnerabilities.json');
 
-describe.skipIf(!existsSync(kevFile))('the real KEV catalog (needs ../shared/data)', () => {
+describe.skipIf(!kev.available)(`the real KEV catalog${kev.skipNote}`, () => {
   // Counted independently: `jq '.vulnerabilities | length'` and Python's len() both give 1404, of
   // which 293 have knownRansomwareCampaignUse "Known".
   it('reads all 1404 entries without a problem', async () => {
@@ -36,12 +37,11 @@ describe.skipIf(!existsSync(kevFile))('the real KEV catalog (needs ../shared/dat
     });
   });
 
-  it('joins with the shared advisories through their aliases on exactly the three README names', async () => {
+  it.skipIf(!realAdvisories.available)(`joins with the shared advisories through their aliases on exactly the three README names${realAdvisories.skipNote}`, async () => {
     const catalog = await loadKev(kevFile);
-    const dir = path.join(sharedDataDir, 'osv/advisories');
-    const aliases = readdirSync(dir)
+    const aliases = readdirSync(realAdvisories.dir)
       .filter((name) => name.endsWith('.json'))
-      .flatMap((name) => parseOsvText(readFileSync(path.join(dir, name), 'utf8'), name).flatMap((a) => a.aliases));
+      .flatMap((name) => parseOsvText(readFileSync(realAdvisories.path(name), 'utf8'), name).flatMap((a) => a.aliases));
     expect(aliases.filter((alias) => catalog.entries.has(alias)).sort()).toEqual(['CVE-2021-44228', 'CVE-2021-45046', 'CVE-2022-22965']);
   });
 });

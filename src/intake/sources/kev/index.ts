@@ -1,6 +1,7 @@
 import { UfError } from '../../../core/errors.js';
 import { inputLimit } from '../../../core/input/index.js';
-import { jsonLocation, jsonLocator, parseJsonText } from '../../osv/json.js';
+import { parseJsonText } from '../../../core/json-text.js';
+import { jsonLocation, jsonLocator } from '../../osv/json.js';
 import { decodeUtf8 } from '../events.js';
 import { readLocalCopy, type LocalCopyOptions } from '../http-cache/index.js';
 import { kevEntrySchema, kevEnvelopeSchema, type KevEntryJson } from './schema.js';
@@ -14,7 +15,7 @@ export type { KevCatalog, KevEntry } from './types.js';
  * entry becomes an error in `errors` (the first of two repeats is kept) and the rest are read.
  */
 export function parseKevText(text: string, file: string): KevCatalog {
-  const json = parseJsonText(text, file);
+  const json = parseJsonText(text, { file });
   const envelope = kevEnvelopeSchema.safeParse(json);
   if (!envelope.success) {
     const issue = envelope.error.issues[0];

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { advisoriesOf, collect, errorsOf, runAdvisorySourceContract, sharedDataDir } from '../advisory-source.contract.js';
+import { advisoriesOf, collect, errorsOf, runAdvisorySourceContract } from '../advisory-source.contract.js';
+import { sharedData } from '../../../../test/helpers/shared-data.js';
+
+const realAdvisories = sharedData('osv/advisories');
 import { OsvFileSource } from './index.js';
 
 const work = await mkdtemp(path.join(tmpdir(), 'uf-osv-file-'));
@@ -37,8 +39,8 @@ describe('osv-file', () => {
     await expect(collect(new OsvFileSource(path.join(work, 'missing.json')))).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it.skipIf(!existsSync(sharedDataDir))('reads a real advisory (needs ../shared/data)', async () => {
-    const file = path.join(sharedDataDir, 'osv/advisories/GHSA-36p3-wjmg-h94x.json');
+  it.skipIf(!realAdvisories.available)(`reads a real advisory${realAdvisories.skipNote}`, async () => {
+    const file = realAdvisories.path('GHSA-36p3-wjmg-h94x.json');
     const [advisory] = advisoriesOf(await collect(new OsvFileSource(file)));
     expect(advisory?.aliases).toEqual(['CVE-2022-22965']);
     expect(advisory?.affected).toHaveLength(10);

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { advisoriesOf, collect, errorsOf, runAdvisorySourceContract, sharedDataDir } from '../advisory-source.contract.js';
+import { advisoriesOf, collect, errorsOf, runAdvisorySourceContract } from '../advisory-source.contract.js';
+import { sharedData } from '../../../../test/helpers/shared-data.js';
 import { OsvFolderSource } from './index.js';
 
 const work = await mkdtemp(path.join(tmpdir(), 'uf-osv-folder-'));
@@ -18,15 +18,15 @@ runAdvisorySourceContract('osv-folder (one file per record, nested)', async (rec
   return new OsvFolderSource(folder);
 });
 
-const advisoriesDir = path.join(sharedDataDir, 'osv/advisories');
+const realAdvisories = sharedData('osv/advisories');
 
-describe.skipIf(!existsSync(advisoriesDir))('osv-folder on the 41 real advisories (needs ../shared/data)', () => {
+describe.skipIf(!realAdvisories.available)(`osv-folder on the 41 real advisories${realAdvisories.skipNote}`, () => {
   it('ingests the 41 advisories and reports the broken file by its path', async () => {
     const folder = path.join(work, 'real');
-    const names = (await readdir(advisoriesDir)).filter((name) => name.endsWith('.json'));
+    const names = (await readdir(realAdvisories.dir)).filter((name) => name.endsWith('.json'));
     await mkdir(path.join(folder, 'by-year', '2024'), { recursive: true });
     await mkdir(path.join(folder, '.git'), { recursive: true });
-    await Promise.all(names.map((name, index) => copyFile(path.join(advisoriesDir, name), path.join(folder, index % 3 ? 'by-year/2024' : '', name))));
+    await Promise.all(names.map((name, index) => copyFile(realAdvisories.path(name), path.join(folder, index % 3 ? 'by-year/2024' : '', name))));
     const broken = path.join(folder, 'by-year', 'GHSA-broken.json');
     await writeFile(broken, '{"id": "GHSA-broken", "modified": ');
     await writeFile(path.join(folder, '.git', 'HEAD.json'), 'not read');

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,11 +8,11 @@ import {
   collect,
   errorsOf,
   runAdvisorySourceContract,
-  sharedDataDir,
   startServer,
   writeZip,
   type TestServer,
 } from '../advisory-source.contract.js';
+import { sharedData } from '../../../../test/helpers/shared-data.js';
 import { OsvHttpSource } from './index.js';
 
 interface Route {
@@ -25,6 +24,7 @@ interface Route {
   hang?: boolean;
 }
 
+const realAdvisories = sharedData('osv/advisories');
 const routes = new Map<string, Route>();
 let server: TestServer;
 const work = await mkdtemp(path.join(tmpdir(), 'uf-osv-http-'));
@@ -159,8 +159,8 @@ describe('osv-http content kinds', () => {
     expect(advisoriesOf(await collect(new OsvHttpSource(url, { cacheDir })))[0]?.id).toBe('GHSA-9');
   });
 
-  it.skipIf(!existsSync(path.join(sharedDataDir, 'osv/advisories')))('reads an all.zip export and names entries by URL (needs ../shared/data)', async () => {
-    const dir = path.join(sharedDataDir, 'osv/advisories');
+  it.skipIf(!realAdvisories.available)(`reads an all.zip export and names entries by URL${realAdvisories.skipNote}`, async () => {
+    const dir = realAdvisories.dir;
     const names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
     const zipFile = path.join(work, 'all.zip');
     await writeZip(zipFile, [

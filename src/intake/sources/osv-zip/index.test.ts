@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { advisoriesOf, collect, errorsOf, runAdvisorySourceContract, sharedDataDir, writeZip } from '../advisory-source.contract.js';
+import { advisoriesOf, collect, errorsOf, runAdvisorySourceContract, writeZip } from '../advisory-source.contract.js';
+import { sharedData } from '../../../../test/helpers/shared-data.js';
 import { OsvZipSource } from './index.js';
 
 const work = await mkdtemp(path.join(tmpdir(), 'uf-osv-zip-'));
@@ -21,13 +21,13 @@ runAdvisorySourceContract('osv-zip (one entry per record)', async (records) =>
   new OsvZipSource(await zipOf(records.map((record, index) => ({ name: `R${index}.json`, data: JSON.stringify(record) })))),
 );
 
-const advisoriesDir = path.join(sharedDataDir, 'osv/advisories');
+const realAdvisories = sharedData('osv/advisories');
 
-describe.skipIf(!existsSync(advisoriesDir))('osv-zip on an all.zip of the 41 real advisories (needs ../shared/data)', () => {
+describe.skipIf(!realAdvisories.available)(`osv-zip on an all.zip of the 41 real advisories${realAdvisories.skipNote}`, () => {
   it('ingests the 41 and reports the malformed entry by archive and entry name', async () => {
-    const names = (await readdir(advisoriesDir)).filter((name) => name.endsWith('.json')).sort();
+    const names = (await readdir(realAdvisories.dir)).filter((name) => name.endsWith('.json')).sort();
     const entries: { name: string; data: string | Buffer }[] = await Promise.all(
-      names.map(async (name) => ({ name, data: await readFile(path.join(advisoriesDir, name)) })),
+      names.map(async (name) => ({ name, data: await readFile(realAdvisories.path(name)) })),
     );
     entries.splice(20, 0, { name: 'GHSA-zzzz-zzzz-zzzz.json', data: '{"id": "GHSA-zzzz-zzzz-zzzz", "modified": "2024-01-01T00:00:00Z",' });
     entries.push({ name: 'README.txt', data: 'not a record' });
