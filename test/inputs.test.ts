@@ -5,6 +5,7 @@
  * and the setting that raises it. (Sizes use lowered limits so the table runs fast; the default
  * limits against a 300 MB file are in src/core/input/input.test.ts and test/imports-cli.test.ts.)
  */
+import { scanAdapters } from '../src/app/adapters.js';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +105,7 @@ const readers: Reader[] = [
     kind: 'inventory',
     fileName: 'scan.cdx.json',
     text: cyclonedx,
-    read: (path, limits) => described(async () => ({ items: (await scanInventory(path, emptyAdvisories, { cacheDir: join(root, 'cache'), limits })).inventory.components, problems: [] })),
+    read: (path, limits) => described(async () => ({ items: (await scanInventory(scanAdapters, path, emptyAdvisories, { cacheDir: join(root, 'cache'), limits })).inventory.components, problems: [] })),
   },
   {
     name: 'release notes',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { parseInventory } from '../catalog/inventory/index.js';
 import type { FactoryConfig } from '../config/schema.js';
 import type { IntakeSources } from '../intake/pipeline/read-sources.js';
+import type { ScanAdapters } from '../intake/scan/index.js';
 import { advisorySourceFor, loadEpss, loadKev } from '../intake/sources/index.js';
 import { versionSchemes, type VersionScheme } from '../ecosystems/index.js';
 import { configuredRouterSpecs, startConfiguredProxies } from '../proxy/in-process.js';
@@ -55,6 +56,9 @@ export const advisorySources = {
   kev: loadKev,
   epss: loadEpss,
 } satisfies IntakeSources;
+
+/** What `uf scan` reads through: the same OSV and KEV sources, and the inventory importers. */
+export const scanAdapters: ScanAdapters = { osv: advisorySourceFor, kev: loadKev, readInventory: parseInventory };
 
 /** The built-in routers; `adminToken` (UF_ADMIN_TOKEN) guards their admin APIs. */
 export function builtinRouters(adminToken: string | undefined): RouterRegistry {

@@ -1,7 +1,7 @@
 import type { DependencyScope, InventoryFormat } from '../core/inventory.js';
 import type { Role } from '../core/roles.js';
 import type { EntityKind } from '../core/service-map.js';
-import type { ChangeClass, EvidenceKind, EvidenceOutcome, UpgradeState } from '../core/upgrade/index.js';
+import type { ChangeClass, CisaDecision, EvidenceKind, EvidenceOutcome, UpgradeState } from '../core/upgrade/index.js';
 
 /** Whether intake last saw a finding still matched (`open`) or no longer (`retired`). */
 export const findingStatuses = ['open', 'retired'] as const;
@@ -195,8 +195,8 @@ export interface RiskAssessmentTable {
   id: string;
   upgrade_id: string;
   score: number;
-  /** The SSVC decision (risk's `CisaDecision`); the store does not know the risk stage's types. */
-  decision: string;
+  /** The SSVC decision. */
+  decision: CisaDecision;
   change_class: ChangeClass;
   body: string;
   created_at: string;

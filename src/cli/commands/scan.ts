@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UfError } from '../../core/errors.js';
 import { parseFailOn } from '../../intake/scan/fail-on.js';
+import { scanAdapters } from '../../app/adapters.js';
 import { scanInventory, type ScanResult } from '../../intake/scan/index.js';
 import { renderMarkdown } from '../../intake/scan/markdown.js';
 import { renderSarif } from '../../intake/scan/sarif.js';
@@ -42,7 +43,7 @@ export function registerScan(program: Command, runtime: CliRuntime): void {
         const failOn = parseFailOn(options.failOn);
         const mission = chooseMission(options.mission);
         // No factory.yaml here: size limits come from UF_LIMIT_INVENTORY / UF_LIMIT_ADVISORY, else defaults.
-        const result = await scanInventory(options.inventory, options.advisories, { ...(options.kev !== undefined ? { kev: options.kev } : {}), ...(mission ? { mission } : {}), limits: limitsFromEnv(process.env) });
+        const result = await scanInventory(scanAdapters, options.inventory, options.advisories, { ...(options.kev !== undefined ? { kev: options.kev } : {}), ...(mission ? { mission } : {}), limits: limitsFromEnv(process.env) });
         const verdict = scanVerdict(result, failOn);
         for (const problem of result.advisories.problems) runtime.output.err(`uf: skipped: ${problem}`);
         if (format === 'json') printJson(runtime.output, { ...result, status: verdict.status, exitCode: verdict.exitCode, reason: verdict.reason });

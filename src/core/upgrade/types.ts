@@ -10,6 +10,10 @@ export type UpgradeState = Stage | 'rejected' | 'superseded' | 'rolled_back';
 export const changeClasses = ['standard', 'normal', 'emergency'] as const;
 export type ChangeClass = (typeof changeClasses)[number];
 
+/** CISA's SSVC outcomes, from least to most urgent: the decision a risk assessment records. */
+export const cisaDecisions = ['track', 'track*', 'attend', 'act'] as const;
+export type CisaDecision = (typeof cisaDecisions)[number];
+
 export const evidenceKinds = ['risk_score', 'release_notes_ack', 'compat_matrix', 'rollback_drill', 'analysis', 'approval', 'verification', 'superseded_by'] as const;
 export type EvidenceKind = (typeof evidenceKinds)[number];
 

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseInventory } from '../../catalog/inventory/index.js';
+import type { ParsedInventory } from '../../core/inventory.js';
 import { UfError, isUfError } from '../../core/errors.js';
 import { decideSsvc } from '../../risk/decision.js';
 import { readAdvisory } from '../../risk/factors/advisory.js';
@@ -13,8 +13,7 @@ import { matchComponents } from '../matching/match.js';
 import type { Advisory } from '../osv/types.js';
 import { packageLabel } from '../../ecosystems/names.js';
 import { fixedAdvisories } from '../pipeline/risk-input.js';
-import { advisorySourceFor } from '../sources/index.js';
-import { loadKev } from '../sources/kev/index.js';
+import type { IntakeSources } from '../pipeline/read-sources.js';
 import { severityLevelOf, type SeverityLevel } from '../../risk/cvss/index.js';
 
 export interface ScanFinding {
@@ -52,6 +51,15 @@ export interface ScanResult {
   unsupportedEcosystems: { ecosystem: string; components: number }[];
 }
 
+/** What `uf scan` reads through, handed down by the composition root (`app/adapters.ts`). */
+export interface ScanAdapters {
+  /** The OSV source for a file, folder, zip export or URL. */
+  osv: IntakeSources['osv'];
+  kev: IntakeSources['kev'];
+  /** Reads an inventory of any supported format, telling the format itself. */
+  readInventory(text: string, file: string): ParsedInventory;
+}
+
 export interface ScanOptions {
   cacheDir?: string;
   /** CISA KEV catalog (file or URL): makes exploitation `active` for listed CVEs. */
@@ -63,7 +71,7 @@ export interface ScanOptions {
 }
 
 /** `uf scan`: an inventory against OSV data, without a database, like an offline scanner. */
-export async function scanInventory(inventoryFile: string, advisoriesSpec: string, options: ScanOptions = {}): Promise<ScanResult> {
+export async function scanInventory(adapters: ScanAdapters, inventoryFile: string, advisoriesSpec: string, options: ScanOptions = {}): Promise<ScanResult> {
   const cacheDir = options.cacheDir ?? join(tmpdir(), 'uf-scan-cache');
   const limits = options.limits ?? {};
   let text: string;
@@ -73,11 +81,11 @@ export async function scanInventory(inventoryFile: string, advisoriesSpec: strin
     if (isUfError(error)) throw error;
     throw new UfError('usage', `cannot read inventory: ${(error as Error).message}`, { file: inventoryFile });
   }
-  const inventory = parseInventory(text, inventoryFile);
+  const inventory = adapters.readInventory(text, inventoryFile);
   const advisories: Advisory[] = [];
   const unreadable: ScanProblem[] = [];
   try {
-    for await (const event of advisorySourceFor(advisoriesSpec, { cacheDir, limits }).read()) {
+    for await (const event of adapters.osv(advisoriesSpec, { cacheDir, limits }).read()) {
       if (event.type === 'error') {
         unreadable.push(problemOf(event.error));
         continue;
@@ -92,7 +100,7 @@ export async function scanInventory(inventoryFile: string, advisoriesSpec: strin
     if (isUfError(error)) throw new UfError('usage', `cannot read advisories: ${error.message}`, error.location ?? { file: advisoriesSpec }, { cause: error });
     throw error;
   }
-  const kev = options.kev === undefined ? new Map<string, { dateAdded: string; knownRansomware: boolean }>() : await readKev(options.kev, cacheDir, unreadable);
+  const kev = options.kev === undefined ? new Map<string, { dateAdded: string; knownRansomware: boolean }>() : await readKev(adapters, options.kev, cacheDir, limits, unreadable);
   const mission = options.mission ?? 'medium';
   const index = buildAdvisoryIndex(advisories);
   const report = matchComponents(index, inventory.components);
@@ -142,9 +150,9 @@ function describeProblem(problem: ScanProblem): string {
   return [problem.file, problem.record, problem.message].filter((part) => part !== undefined && part !== '').join(': ');
 }
 
-async function readKev(spec: string, cacheDir: string, unreadable: ScanProblem[]): Promise<Map<string, { dateAdded: string; knownRansomware: boolean }>> {
+async function readKev(adapters: ScanAdapters, spec: string, cacheDir: string, limits: Partial<InputLimits>, unreadable: ScanProblem[]): Promise<Map<string, { dateAdded: string; knownRansomware: boolean }>> {
   try {
-    const catalog = await loadKev(spec, { cacheDir });
+    const catalog = await adapters.kev(spec, { cacheDir, limit: inputLimit('kev', limits) });
     unreadable.push(...catalog.errors.map(problemOf));
     return new Map([...catalog.entries].map(([cve, e]) => [cve, { dateAdded: e.dateAdded, knownRansomware: e.knownRansomware }]));
   } catch (error) {

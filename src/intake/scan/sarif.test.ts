@@ -1,3 +1,4 @@
+import { scanAdapters } from '../../app/adapters.js';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
@@ -28,7 +29,7 @@ interface SarifLog {
 
 describe('uf scan --format sarif', async () => {
   const inventory = join(demo, 'inventories/search/production.cdx.json');
-  const result = await scanInventory(inventory, join(demo, 'advisories'));
+  const result = await scanInventory(scanAdapters, inventory, join(demo, 'advisories'));
   const sarif = renderSarif(result, { toolVersion: '0.1.0', baseDir: resolve('.') }) as SarifLog;
 
   it('has one rule per advisory with security-severity, and one result per finding located in the inventory', () => {

@@ -1,3 +1,4 @@
+import { scanAdapters } from '../../app/adapters.js';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,7 +31,7 @@ describe('uf scan verdicts', () => {
   it('a scan built from partly unreadable advisories lists them and exits 2, not 0', async () => {
     const clean = join(dir, 'clean.json');
     writeFileSync(clean, JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.4', components: [{ type: 'library', name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21' }] }));
-    const result = await scanInventory(clean, partlyBrokenFolder('nothing-found', ['GHSA-35jh-r3h4-6jhm.json', 'GHSA-27h2-hvpr-p74q.json', 'GHSA-34jh-p97f-mpxf.json']));
+    const result = await scanInventory(scanAdapters, clean, partlyBrokenFolder('nothing-found', ['GHSA-35jh-r3h4-6jhm.json', 'GHSA-27h2-hvpr-p74q.json', 'GHSA-34jh-p97f-mpxf.json']));
     expect(result.findings).toEqual([]);
     expect(result.complete).toBe(false);
     expect(result.advisories.unreadable).toHaveLength(6);
@@ -39,7 +40,7 @@ describe('uf scan verdicts', () => {
   });
 
   it('findings from partly unreadable input still exit 2: incomplete wins over affected', async () => {
-    const result = await scanInventory(log4shellInventory, partlyBrokenFolder('found', log4jAdvisories));
+    const result = await scanInventory(scanAdapters, log4shellInventory, partlyBrokenFolder('found', log4jAdvisories));
     expect(result.findings.length).toBeGreaterThan(0);
     const verdict = scanVerdict(result, parseFailOn(undefined));
     expect(verdict).toMatchObject({ exitCode: 2, status: 'incomplete' });
@@ -47,21 +48,21 @@ describe('uf scan verdicts', () => {
   });
 
   it('a missing advisories folder is bad input (exit 2), not "affected" (exit 1)', async () => {
-    const error = await scanInventory(log4shellInventory, join(dir, 'no-such-folder')).catch((e: unknown) => e);
+    const error = await scanInventory(scanAdapters, log4shellInventory, join(dir, 'no-such-folder')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UfError);
     expect((error as UfError).exitCode).toBe(2);
     expect((error as UfError).describe()).toContain('no-such-folder');
   });
 
   it('a complete scan exits 1 only for findings, 0 when clean', async () => {
-    const result = await scanInventory(log4shellInventory, join(demo, 'advisories'));
+    const result = await scanInventory(scanAdapters, log4shellInventory, join(demo, 'advisories'));
     expect(result.complete).toBe(true);
     expect(scanVerdict(result, parseFailOn(undefined)).exitCode).toBe(1);
     expect(scanVerdict({ ...result, findings: [] }, parseFailOn(undefined))).toMatchObject({ exitCode: 0, status: 'clean' });
   });
 
   it('--fail-on a severity or an SSVC decision: exit 1 only at or above it', async () => {
-    const result = await scanInventory(log4shellInventory, join(demo, 'advisories'));
+    const result = await scanInventory(scanAdapters, log4shellInventory, join(demo, 'advisories'));
     const log4shell = result.findings.find((f) => f.advisory === 'GHSA-jfh8-c2jp-5v3q')!;
     expect(log4shell.severity.level).toBe('critical');
     expect(scanVerdict(result, parseFailOn('critical')).exitCode).toBe(1);
@@ -77,7 +78,7 @@ describe('uf scan verdicts', () => {
   });
 
   it('with --kev, Log4Shell is exploited in the wild and reaches act', async () => {
-    const result = await scanInventory(log4shellInventory, join(demo, 'advisories'), { kev: join(demo, 'kev', 'known_exploited_vulnerabilities.json'), mission: 'high' });
+    const result = await scanInventory(scanAdapters, log4shellInventory, join(demo, 'advisories'), { kev: join(demo, 'kev', 'known_exploited_vulnerabilities.json'), mission: 'high' });
     const log4shell = result.findings.find((f) => f.advisory === 'GHSA-jfh8-c2jp-5v3q')!;
     expect(log4shell.ssvc.decision).toBe('act');
     expect(scanVerdict(result, parseFailOn('act')).exitCode).toBe(1);

@@ -4,8 +4,8 @@ export type SsvcAutomatable = 'no' | 'yes';
 export type SsvcTechnicalImpact = 'partial' | 'total';
 export type SsvcMissionWellbeing = 'low' | 'medium' | 'high';
 
-/** CISA's SSVC outcomes, from least to most urgent. */
-export type CisaDecision = 'track' | 'track*' | 'attend' | 'act';
+/** CISA's SSVC outcomes, from least to most urgent (defined in core: assessments store them). */
+export { cisaDecisions, type CisaDecision } from '../../core/upgrade/types.js';
 
 export interface SsvcInputs {
   exploitation: SsvcExploitation;
@@ -22,4 +22,3 @@ export const ssvcOrder = {
   missionWellbeing: ['low', 'medium', 'high'],
 } as const satisfies { [K in keyof SsvcInputs]: readonly SsvcInputs[K][] };
 
-export const cisaDecisions = ['track', 'track*', 'attend', 'act'] as const satisfies readonly CisaDecision[];
