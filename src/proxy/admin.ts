@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { UfError } from '../core/errors.js';
 import { routeBody, weightsBody } from './admin-schema.js';
 import type { ProxyControl } from './control.js';
 
@@ -14,6 +15,8 @@ const maxBodyBytes = 64 * 1024;
  *
  * GET /healthz (open) · GET /metrics · GET /stats · GET|PUT /weights · PUT|DELETE /route ·
  * POST /reset. All but /healthz need `Authorization: Bearer <token>` when a token is set.
+ * `PUT /weights {"canary": 5, "baseline": 5}` sets both in one swap; `{"canary": N}` alone sets the
+ * baseline to 0. A baseline weight on a proxy without a baseline upstream is refused with 400.
  */
 export function adminHandler(control: ProxyControl, token: string | undefined, logger: Logger) {
   const expected = token === undefined || token === '' ? undefined : digest(token);
@@ -48,16 +51,19 @@ async function route(control: ProxyControl, req: IncomingMessage, res: ServerRes
     case 'PUT /weights': {
       const body = await readBody(req, res, weightsBody);
       if (body === undefined) return;
-      const previous = control.weights().canary;
-      const view = control.setWeight(body.canary);
-      logger.info({ canary: view.canary, previous }, 'canary weight changed');
+      const previous = control.weights();
+      const view = refusedAsBadRequest(res, () => control.setWeights(body));
+      if (view === undefined) return;
+      logger.info({ canary: view.canary, baseline: view.baseline ?? null, previous: previous.canary, previousBaseline: previous.baseline ?? null }, 'canary weight changed');
       return sendJson(res, 200, view);
     }
     case 'PUT /route': {
       const body = await readBody(req, res, routeBody);
       if (body === undefined) return;
+      const view = refusedAsBadRequest(res, () => control.setRoute(body));
+      if (view === undefined) return;
       logger.info({ route: body }, 'override route set');
-      return sendJson(res, 200, control.setRoute(body));
+      return sendJson(res, 200, view);
     }
     case 'DELETE /route':
       logger.info({}, 'override route removed');
@@ -73,6 +79,17 @@ async function route(control: ProxyControl, req: IncomingMessage, res: ServerRes
       const known = ['/metrics', '/stats', '/weights', '/route', '/reset'].includes(path);
       return sendJson(res, known ? 405 : 404, { code: known ? 'method_not_allowed' : 'not_found', message: `${method} ${path} is not part of the admin API` });
     }
+  }
+}
+
+/** Runs a change; a usage error (e.g. a baseline weight on a proxy without a baseline) answers 400 and gives undefined. */
+function refusedAsBadRequest<T>(res: ServerResponse, change: () => T): T | undefined {
+  try {
+    return change();
+  } catch (error) {
+    if (!(error instanceof UfError) || error.code !== 'usage') throw error;
+    sendJson(res, 400, { code: 'bad_request', message: error.message });
+    return undefined;
   }
 }
 

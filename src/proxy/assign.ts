@@ -42,6 +42,34 @@ export function thresholdOf(canaryWeight: number): number {
 }
 
 /**
+ * The first bucket of the baseline for a weight in percent: the baseline takes the buckets from
+ * here to the top. Never below the canary's threshold, so the two ranges never overlap (rounding
+ * of fractional weights that add up to 100 could otherwise make them share one bucket).
+ */
+export function baselineStartOf(baselineWeight: number, canaryThreshold = 0): number {
+  return Math.max(canaryThreshold, bucketCount - thresholdOf(baselineWeight));
+}
+
+/**
+ * The bucket layout of the three versions. The canary grows from the bottom of the bucket space,
+ * the baseline from the top, and stable holds what lies between:
+ *
+ *     0 ── canary ──▶ c        stable        b ◀── baseline ── 10000
+ *
+ * Growing either one takes buckets from stable only, never from the other, so assignment stays
+ * monotone for both: a user in the canary at 5 % is still in it at 25 % whatever the baseline
+ * does, and a user in the baseline at 5 % is still in it at 25 % whatever the canary does. (Laying
+ * the baseline right above the canary, [c, c + b), would move users from the baseline to the
+ * canary on every canary step, and both arms would then be measured on a shifting population.)
+ */
+export function assignWeightedVariant(key: string, weights: { canary: number; baseline?: number }, seed?: number): Variant {
+  const bucket = bucketOf(key, seed);
+  const threshold = thresholdOf(weights.canary);
+  if (bucket < threshold) return 'canary';
+  return bucket >= baselineStartOf(weights.baseline ?? 0, threshold) ? 'baseline' : 'stable';
+}
+
+/**
  * Which version a key goes to at a canary weight (percent, 0..100). Monotone by construction: the
  * canary takes the buckets below a threshold that only grows with the weight, so a user in the
  * canary at 5 % is still in it at 25 %, and a user on stable at 25 % was on stable at 5 %.

@@ -9,12 +9,14 @@ import { parseUpstreamUrl } from './upstream.js';
 /**
  * `uf proxy --listen HOST:PORT --stable URL --canary URL [--canary-weight PCT]
  * [--sticky header:NAME|cookie:NAME|ip] [--admin HOST:PORT]`, as commander hands them over
- * (strings); the last four are extras beyond the stable contract.
+ * (strings); `--baseline URL` and the timeouts are extras beyond the stable contract.
  */
 export interface ProxyCommandOptions {
   listen: string;
   stable: string;
   canary: string;
+  /** `--baseline URL`: a third upstream, the stable version deployed fresh, weighted over the admin API. */
+  baseline?: string;
   canaryWeight?: string | number;
   sticky?: string;
   admin?: string;
@@ -55,15 +57,16 @@ export async function runProxyCommand(options: ProxyCommandOptions, runtime: Pro
   const admin = options.admin === undefined ? undefined : parseHostPort(options.admin, '--admin');
   const stable = parseUpstreamUrl(options.stable, '--stable');
   const canary = parseUpstreamUrl(options.canary, '--canary');
+  const baseline = options.baseline === undefined ? undefined : parseUpstreamUrl(options.baseline, '--baseline');
   const canaryWeight = options.canaryWeight === undefined ? 0 : parseWeight(options.canaryWeight, '--canary-weight');
   const logger = runtime.logger ?? pino({ level: env.UF_LOG_LEVEL ?? 'info' });
   const adminToken = env.UF_ADMIN_TOKEN;
   assertAdminExposure(admin, adminToken, '--admin');
 
-  const proxy = await startProxy({ listen, admin, stable, canary, canaryWeight, sticky, stickySalt: options.stickySalt, adminToken, timeouts, logger, processMetrics: true });
+  const proxy = await startProxy({ listen, admin, stable, canary, ...(baseline ? { baseline } : {}), canaryWeight, sticky, stickySalt: options.stickySalt, adminToken, timeouts, logger, processMetrics: true });
   if (admin && (adminToken === undefined || adminToken === '')) logger.warn({ adminUrl: proxy.adminUrl }, 'admin API on loopback without a token: any local process can change the weights');
   runtime.out?.(
-    `uf proxy: ${proxy.url} -> stable ${stable.href} / canary ${canary.href} at ${canaryWeight}% (sticky: ${describeStickySource(sticky)})` +
+    `uf proxy: ${proxy.url} -> stable ${stable.href} / canary ${canary.href} at ${canaryWeight}%${baseline ? ` / baseline ${baseline.href}` : ''} (sticky: ${describeStickySource(sticky)})` +
       (proxy.adminUrl ? `; admin ${proxy.adminUrl}` : '; no admin API (use --admin HOST:PORT)'),
   );
   runtime.onReady?.(proxy);

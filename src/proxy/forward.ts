@@ -11,7 +11,8 @@ import type { UpstreamErrorKind, VariantMeter } from './variant-meter.js';
 
 /** What every exchange of one proxy shares. */
 export interface ForwardContext {
-  upstreams: Record<Variant, Upstream>;
+  /** `baseline` only when configured; the routing table never picks it otherwise. */
+  upstreams: { stable: Upstream; canary: Upstream; baseline?: Upstream };
   meters: Record<Variant, VariantMeter>;
   timeouts: ProxyTimeouts;
   /** End-to-end limit to the response headers, in ms (see `ProxyTimeouts.deadlineMs`). */
@@ -64,7 +65,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   start(): void {
-    const upstream = this.context.upstreams[this.variant];
+    // The routing table picks the baseline only when the proxy has one (see RoutingTable.hasBaseline).
+    const upstream = this.context.upstreams[this.variant]!;
     this.context.meters[this.variant].inFlight++;
     this.controller = undefined;
     upstream.pool.dispatch(
@@ -126,7 +128,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
       // The client already has part of the response: all that is left is to cut it off. The
       // version failed this request, whatever status its headers promised.
       meter.recordUpstreamError('body_error');
-      this.context.logger.debug({ variant: this.variant, upstream: this.context.upstreams[this.variant].url, status: this.status, err: error.message }, 'response cut off mid-body');
+      this.context.logger.debug({ variant: this.variant, upstream: this.context.upstreams[this.variant]?.url, status: this.status, err: error.message }, 'response cut off mid-body');
       this.res.destroy(error);
       this.finish(this.status, true);
       return;
@@ -186,7 +188,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     const failure = failureResponse(this.variant, kind);
     // The detail goes to the log only: the client sees neither the upstream's address nor the error text.
     const detail = error instanceof Error ? error.message : String(error);
-    this.context.logger.debug({ variant: this.variant, upstream: this.context.upstreams[this.variant].url, kind, status: failure.status, method: this.req.method, err: detail }, 'upstream failed');
+    this.context.logger.debug({ variant: this.variant, upstream: this.context.upstreams[this.variant]?.url, kind, status: failure.status, method: this.req.method, err: detail }, 'upstream failed');
     if (!this.res.headersSent) {
       this.res.writeHead(failure.status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(failure.body), 'x-uf-upstream': this.variant });
       this.res.end(failure.body);

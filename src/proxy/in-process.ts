@@ -22,6 +22,7 @@ export function configuredRouterSpecs(config: FactoryConfig, adminToken: string 
       listen: parseHostPort(p.listen, `${where}.listen`),
       stable: p.stable,
       canary: p.canary,
+      ...(p.baseline !== undefined ? { baseline: p.baseline } : {}),
       canaryWeight: p.canaryWeight,
       ...(p.sticky ? { sticky: parseStickySource(p.sticky) } : {}),
       ...(p.deadlineMs !== undefined ? { timeouts: { deadlineMs: p.deadlineMs } } : {}),
@@ -43,7 +44,7 @@ export async function startConfiguredProxies(specs: RouterSpec[], logger: Logger
   const host = await startRouterHost(specs, { logger });
   for (const router of host.routers) {
     const spec = specs.find((s) => s.service === router.service)!;
-    logger.info({ service: router.service, url: router.url, admin: router.adminUrl ?? null, canaryWeight: spec.canaryWeight, threadId: host.worker.threadId }, 'built-in router serving');
+    logger.info({ service: router.service, url: router.url, admin: router.adminUrl ?? null, canaryWeight: spec.canaryWeight, baseline: spec.baseline ?? null, threadId: host.worker.threadId }, 'built-in router serving');
   }
   return host;
 }

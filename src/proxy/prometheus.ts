@@ -26,9 +26,13 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
   const registry = options.registry ?? new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const duration = new Histogram({ name: 'uf_proxy_request_duration_seconds', help: 'Time from receiving a request to the end of its response, per version', labelNames: ['variant'], buckets: durationBuckets, registers: [registry] });
+  // The baseline's series appear only on a proxy that has a baseline upstream: its meter exists
+  // either way (the request path indexes meters by variant), but is neither observed nor collected.
+  const inUse: readonly Variant[] = routing.hasBaseline ? variants : variants.filter((variant) => variant !== 'baseline');
   const meters = {
     stable: new VariantMeter(options.clock, duration.labels({ variant: 'stable' }).observe),
     canary: new VariantMeter(options.clock, duration.labels({ variant: 'canary' }).observe),
+    baseline: routing.hasBaseline ? new VariantMeter(options.clock, duration.labels({ variant: 'baseline' }).observe) : new VariantMeter(options.clock),
   } satisfies Record<Variant, VariantMeter>;
   const clientErrors = new ClientErrorMeter();
 
@@ -39,7 +43,7 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
     registers: [registry],
     collect() {
       this.reset();
-      for (const variant of variants) statusClasses.forEach((c, i) => this.inc({ variant, class: c }, meters[variant].requests[i]!));
+      for (const variant of inUse) statusClasses.forEach((c, i) => this.inc({ variant, class: c }, meters[variant].requests[i]!));
     },
   });
   new Counter({
@@ -49,7 +53,7 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
     registers: [registry],
     collect() {
       this.reset();
-      for (const variant of variants) upstreamErrorKinds.forEach((kind, i) => this.inc({ variant, kind }, meters[variant].upstreamErrors[i]!));
+      for (const variant of inUse) upstreamErrorKinds.forEach((kind, i) => this.inc({ variant, kind }, meters[variant].upstreamErrors[i]!));
     },
   });
   new Counter({
@@ -69,7 +73,7 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
     registers: [registry],
     collect() {
       this.reset();
-      for (const variant of variants) this.inc({ variant }, meters[variant].truncated);
+      for (const variant of inUse) this.inc({ variant }, meters[variant].truncated);
     },
   });
   new Counter({
@@ -79,7 +83,7 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
     registers: [registry],
     collect() {
       this.reset();
-      for (const variant of variants) this.inc({ variant }, meters[variant].retriedOnStable);
+      for (const variant of inUse) this.inc({ variant }, meters[variant].retriedOnStable);
     },
   });
   new Gauge({
@@ -88,7 +92,7 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
     labelNames: ['variant'],
     registers: [registry],
     collect() {
-      for (const variant of variants) this.set({ variant }, meters[variant].inFlight);
+      for (const variant of inUse) this.set({ variant }, meters[variant].inFlight);
     },
   });
   new Gauge({
@@ -97,7 +101,7 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
     labelNames: ['variant'],
     registers: [registry],
     collect() {
-      for (const variant of variants) this.set({ variant }, meters[variant].websocketsOpen);
+      for (const variant of inUse) this.set({ variant }, meters[variant].websocketsOpen);
     },
   });
   new Gauge({
@@ -108,5 +112,15 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
       this.set(routing.state.canaryWeight);
     },
   });
+  if (routing.hasBaseline) {
+    new Gauge({
+      name: 'uf_proxy_baseline_weight_percent',
+      help: 'Percent of requests the baseline receives now',
+      registers: [registry],
+      collect() {
+        this.set(routing.state.baselineWeight);
+      },
+    });
+  }
   return { registry, meters, clientErrors };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { bucketCount, bucketOf, seedOf, thresholdOf } from './assign.js';
+import { baselineStartOf, bucketCount, bucketOf, seedOf, thresholdOf } from './assign.js';
 import { headerValue, readCookie, stickyKey } from './sticky.js';
 import type { OverrideRoute, StickySource, Variant } from './types.js';
 
@@ -9,6 +9,10 @@ export interface RoutingState {
   readonly canaryWeight: number;
   /** Buckets below this go to the canary (see `assign.ts`). */
   readonly threshold: number;
+  /** Percent of requests for the baseline, 0..100; always 0 without a baseline upstream. */
+  readonly baselineWeight: number;
+  /** Buckets from this one up go to the baseline (`bucketCount` when it takes none; see `assign.ts`). */
+  readonly baselineStart: number;
   readonly route: Readonly<OverrideRoute> | undefined;
   /** Counts changes, so a reader can tell two states apart. */
   readonly generation: number;
@@ -16,6 +20,10 @@ export interface RoutingState {
 
 export interface RoutingOptions {
   canaryWeight: number;
+  /** Whether a baseline upstream is configured; without one the baseline weight stays 0. */
+  hasBaseline?: boolean;
+  /** Percent of requests for the baseline at start; 0 by default. */
+  baselineWeight?: number;
   sticky: StickySource | undefined;
   /** Gives this rollout its own draw of canary users; empty by default. */
   stickySalt?: string;
@@ -30,23 +38,31 @@ export interface RoutingOptions {
  */
 export class RoutingTable {
   private current: RoutingState;
+  /** Whether a baseline upstream is configured (fixed for the life of the proxy). */
+  readonly hasBaseline: boolean;
   private readonly sticky: StickySource | undefined;
   private readonly seed: number;
   private readonly random: () => number;
 
   constructor(options: RoutingOptions) {
     this.sticky = options.sticky;
+    this.hasBaseline = options.hasBaseline ?? false;
     this.seed = seedOf(options.stickySalt ?? '');
     this.random = options.random ?? Math.random;
-    this.current = { canaryWeight: options.canaryWeight, threshold: thresholdOf(options.canaryWeight), route: undefined, generation: 0 };
+    this.current = { ...weightsOf(options.canaryWeight, this.hasBaseline ? (options.baselineWeight ?? 0) : 0), route: undefined, generation: 0 };
   }
 
   get state(): RoutingState {
     return this.current;
   }
 
+  /** Both weights in one swap: no request sees the canary's new share with the baseline's old one. */
+  setWeights(canaryWeight: number, baselineWeight = 0): RoutingState {
+    return this.swap({ ...this.current, ...weightsOf(canaryWeight, baselineWeight) });
+  }
+
   setWeight(canaryWeight: number): RoutingState {
-    return this.swap({ ...this.current, canaryWeight, threshold: thresholdOf(canaryWeight) });
+    return this.setWeights(canaryWeight, 0);
   }
 
   setRoute(route: OverrideRoute | undefined): RoutingState {
@@ -55,24 +71,30 @@ export class RoutingTable {
 
   /** Weight 0 and no override route. */
   reset(): RoutingState {
-    return this.swap({ ...this.current, canaryWeight: 0, threshold: 0, route: undefined });
+    return this.swap({ ...this.current, ...weightsOf(0, 0), route: undefined });
   }
 
   /** The version this request goes to under `state` (pass the state the request read). */
   choose(req: IncomingMessage, state: RoutingState = this.current): Variant {
     const route = state.route;
     if (route !== undefined && overrideMatches(req, route)) return route.variant;
-    if (state.threshold <= 0) return 'stable';
+    if (state.threshold <= 0 && state.baselineStart >= bucketCount) return 'stable';
     if (state.threshold >= bucketCount) return 'canary';
     const key = stickyKey(req, this.sticky);
     const bucket = key === undefined ? Math.floor(this.random() * bucketCount) : bucketOf(key, this.seed);
-    return bucket < state.threshold ? 'canary' : 'stable';
+    if (bucket < state.threshold) return 'canary';
+    return bucket >= state.baselineStart ? 'baseline' : 'stable';
   }
 
   private swap(next: RoutingState): RoutingState {
     this.current = Object.freeze({ ...next, generation: this.current.generation + 1 });
     return this.current;
   }
+}
+
+function weightsOf(canaryWeight: number, baselineWeight: number): Pick<RoutingState, 'canaryWeight' | 'threshold' | 'baselineWeight' | 'baselineStart'> {
+  const threshold = thresholdOf(canaryWeight);
+  return { canaryWeight, threshold, baselineWeight, baselineStart: baselineStartOf(baselineWeight, threshold) };
 }
 
 function overrideMatches(req: IncomingMessage, route: Readonly<OverrideRoute>): boolean {

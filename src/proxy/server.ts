@@ -27,8 +27,15 @@ export interface ProxyOptions {
   listen: HostPort;
   stable: string | URL;
   canary: string | URL;
+  /**
+   * A baseline upstream: a fresh deployment of the old version that receives the canary's share,
+   * so that the canary is compared with a version as new to its traffic as itself. None by default.
+   */
+  baseline?: string | URL;
   /** Percent of requests for the canary at start, 0..100; 0 by default. */
   canaryWeight?: number;
+  /** Percent of requests for the baseline at start (needs `baseline`); 0 by default. */
+  baselineWeight?: number;
   /** Override route in force from the start (a restarted router resumes with its last one). */
   route?: OverrideRoute;
   /** Hears every change of weights or route, e.g. to restart with the last ones. */
@@ -73,9 +80,13 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const logger = options.logger ?? pino({ level: 'silent' });
   const canaryWeight = options.canaryWeight ?? 0;
+  const baselineWeight = options.baselineWeight ?? 0;
   if (!(canaryWeight >= 0 && canaryWeight <= 100)) throw new UfError('usage', `the canary weight must be 0..100, not ${canaryWeight}`);
+  if (!(baselineWeight >= 0 && baselineWeight + canaryWeight <= 100)) throw new UfError('usage', `the baseline weight must be 0..${100 - canaryWeight} beside the canary's ${canaryWeight}, not ${baselineWeight}`);
+  if (baselineWeight > 0 && options.baseline === undefined) throw new UfError('usage', 'a baseline weight needs a baseline upstream');
   assertAdminExposure(options.admin, options.adminToken, 'the admin address');
-  const routing = new RoutingTable({ canaryWeight, sticky: options.sticky, stickySalt: options.stickySalt });
+  const hasBaseline = options.baseline !== undefined;
+  const routing = new RoutingTable({ canaryWeight, baselineWeight, hasBaseline, sticky: options.sticky, stickySalt: options.stickySalt });
   if (options.route) routing.setRoute(options.route);
   const clock = options.clock ?? systemClock;
   const proxyMeters = createProxyMeters(routing, { clock, registry: options.registry, processMetrics: options.processMetrics });
@@ -83,6 +94,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     upstreams: {
       stable: createUpstream('stable', parseUpstreamUrl(String(options.stable), '--stable'), timeouts, connections),
       canary: createUpstream('canary', parseUpstreamUrl(String(options.canary), '--canary'), timeouts, connections),
+      ...(options.baseline !== undefined ? { baseline: createUpstream('baseline', parseUpstreamUrl(String(options.baseline), '--baseline'), timeouts, connections) } : {}),
     },
     meters: proxyMeters.meters,
     timeouts,
@@ -137,26 +149,31 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   } catch (error) {
     server.close();
     admin?.close();
-    await Promise.all([context.upstreams.stable.pool.destroy(), context.upstreams.canary.pool.destroy()]);
+    await destroyPools(context);
     throw error;
   }
   const url = urlOf(server);
   const adminUrl = admin ? urlOf(admin) : undefined;
-  logger.info({ url, adminUrl, stable: context.upstreams.stable.url, canary: context.upstreams.canary.url, canaryWeight }, 'proxy listening');
+  logger.info({ url, adminUrl, stable: context.upstreams.stable.url, canary: context.upstreams.canary.url, baseline: context.upstreams.baseline?.url ?? null, canaryWeight, baselineWeight }, 'proxy listening');
 
   let closing: Promise<void> | undefined;
   const close = async () => {
     server.close();
     admin?.close();
     server.closeIdleConnections();
-    await waitUntil(() => proxyMeters.meters.stable.inFlight + proxyMeters.meters.canary.inFlight === 0, drainTimeoutMs);
+    const { meters } = proxyMeters;
+    await waitUntil(() => meters.stable.inFlight + meters.canary.inFlight + meters.baseline.inFlight === 0, drainTimeoutMs);
     server.closeAllConnections();
     admin?.closeAllConnections();
     for (const socket of context.upgraded) socket.destroy();
-    await Promise.all([context.upstreams.stable.pool.destroy(), context.upstreams.canary.pool.destroy()]);
+    await destroyPools(context);
     logger.info({ url }, 'proxy stopped');
   };
   return { url, adminUrl, control, close: () => (closing ??= close()) };
+}
+
+function destroyPools(context: ForwardContext): Promise<unknown> {
+  return Promise.all(Object.values(context.upstreams).map((upstream) => upstream.pool.destroy()));
 }
 
 function listen(server: http.Server, address: HostPort, what: string): Promise<void> {

@@ -1,7 +1,10 @@
-/** The two versions behind the built-in proxy. */
-export type Variant = 'stable' | 'canary';
+/**
+ * The versions behind the built-in proxy: stable, the canary, and an optional baseline (a fresh
+ * deployment of the old version that gets the canary's share, so the two are compared fairly).
+ */
+export type Variant = 'stable' | 'canary' | 'baseline';
 
-export const variants: readonly Variant[] = ['stable', 'canary'];
+export const variants: readonly Variant[] = ['stable', 'canary', 'baseline'];
 
 /**
  * Requests that carry this header (or cookie) with exactly this value go to `variant` (the canary

@@ -14,7 +14,8 @@ import { classifyUpstreamError, failureResponse, neverReachedUpstream } from './
  * not be opened is tried once on stable, as for plain requests.
  */
 export function forwardUpgrade(context: ForwardContext, req: http.IncomingMessage, socket: Duplex, head: Buffer, variant: Variant, retried = false): void {
-  const upstream = context.upstreams[variant];
+  // The routing table picks the baseline only when the proxy has one (see RoutingTable.hasBaseline).
+  const upstream = context.upstreams[variant]!;
   const meter = context.meters[variant];
   const startedAt = performance.now();
   let answered = false;

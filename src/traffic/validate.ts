@@ -1,5 +1,5 @@
 import { UfError } from '../core/errors.js';
-import type { HeaderRoute } from './types.js';
+import type { HeaderRoute, TrafficWeights } from './types.js';
 
 // Shared by every router, so a route works the same behind the built-in proxy, HAProxy and nginx.
 
@@ -11,6 +11,34 @@ export function assertCanaryWeight(canary: number): void {
       record: String(canary),
     });
   }
+}
+
+const isPercent = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100;
+
+/**
+ * Checks a weight change for any router: whole percentages, canary + baseline at most 100, and a
+ * non-zero baseline only where a baseline upstream is configured. Returns the weights with the
+ * baseline filled in (0 when absent).
+ */
+export function assertTrafficWeights(weights: TrafficWeights, baselineConfigured: boolean): Required<TrafficWeights> {
+  assertCanaryWeight(weights.canary);
+  const baseline = weights.baseline ?? 0;
+  if (!isPercent(baseline)) {
+    throw new UfError('usage', 'the baseline weight is a whole percentage from 0 to 100', { path: 'baseline', record: String(baseline) });
+  }
+  if (weights.canary + baseline > 100) {
+    throw new UfError('usage', `the canary and baseline weights add up to more than 100 (${weights.canary} + ${baseline})`, {
+      path: 'baseline',
+      record: `${weights.canary}+${baseline}`,
+    });
+  }
+  if (baseline > 0 && !baselineConfigured) {
+    throw new UfError('usage', 'this router has no baseline upstream configured: configure one (baseline) before giving it traffic', {
+      path: 'baseline',
+      record: String(baseline),
+    });
+  }
+  return { canary: weights.canary, baseline };
 }
 
 /**

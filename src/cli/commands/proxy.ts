@@ -9,6 +9,7 @@ export function registerProxy(program: Command, runtime: CliRuntime): void {
     .requiredOption('--listen <host:port>', 'where clients connect')
     .requiredOption('--stable <url>', 'stable upstream, e.g. http://127.0.0.1:8081')
     .requiredOption('--canary <url>', 'canary upstream, e.g. http://127.0.0.1:8082')
+    .option('--baseline <url>', 'optional baseline upstream: the stable version deployed fresh, given the canary\'s share via PUT /weights {"canary": PCT, "baseline": PCT}')
     .option('--canary-weight <pct>', 'percent of requests for the canary (0..100)', '0')
     .option('--sticky <key>', 'what keeps a user on one version: header:NAME, cookie:NAME or ip')
     .option('--admin <host:port>', 'admin address: /metrics, /stats, /weights (GET, PUT {"canary": PCT}); bearer token from UF_ADMIN_TOKEN')

@@ -16,6 +16,7 @@ export const builtinRouterSettingsSchema = z
     listen: hostPort.describe('address the router listens on for the service’s traffic'),
     stable: z.url().describe('stable upstream URL'),
     canary: z.url().describe('canary upstream URL'),
+    baseline: z.url().optional().describe('baseline upstream URL: a fresh deployment of the stable version that gets the canary’s share, for a fair comparison (optional)'),
     canaryWeight: z.number().int().min(0).max(100).default(0).describe('percent of requests sent to the canary at start'),
     sticky: z.string().regex(/^(header:[^\s]+|cookie:[^\s]+|ip)$/, 'header:NAME, cookie:NAME or ip').optional().describe('keeps a user on one side: header:NAME, cookie:NAME or ip'),
     admin: hostPort.optional().describe('admin API address (token from UF_ADMIN_TOKEN; required beyond loopback)'),
@@ -30,7 +31,10 @@ const haproxyName = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'expected letters, di
 export const haproxyRouterOptionsSchema = z.object({
   runtimeApi: z.string().min(1).describe('the runtime API socket (`stats socket … level admin`): a unix socket path or host:port'),
   backend: haproxyName.describe('the backend that holds both servers'),
-  servers: z.object({ stable: haproxyName, canary: haproxyName }).strict().describe('names of the stable and canary `server` lines of the backend'),
+  servers: z
+    .object({ stable: haproxyName, canary: haproxyName, baseline: haproxyName.optional() })
+    .strict()
+    .describe('names of the stable, canary and (optional) baseline `server` lines of the backend'),
   routeMap: z.string().regex(/^[^\s;\\]+$/, 'expected a file path without spaces, ";" or "\\"').describe('map file of the tester route, spelled as in haproxy.cfg'),
   timeoutMs: z.number().int().positive().optional().describe('per runtime API call, ms (5000 by default)'),
 });
@@ -43,6 +47,7 @@ export const nginxRouterOptionsSchema = z.object({
   service: nginxBlockName.describe('names the generated blocks and variables (uf_<service>_upstream)'),
   stable: nginxAddress.describe('stable `server` address, e.g. 10.0.0.1:8080 or unix:/run/app.sock'),
   canary: nginxAddress.describe('canary `server` address'),
+  baseline: nginxAddress.optional().describe('baseline `server` address (optional): the stable version, deployed fresh, with the canary’s share'),
   statusListen: z.string().regex(/^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port').describe('loopback host:port of the status endpoint rendered into the include file'),
   includeFile: z.string().min(1).describe('the include file uf owns, included from the http block of nginx.conf'),
   nginx: z

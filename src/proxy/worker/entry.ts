@@ -30,6 +30,8 @@ async function call(message: Extract<ToWorker, { type: 'call' }>): Promise<unkno
       return control.weights();
     case 'setWeight':
       return control.setWeight(message.arg as RouterCalls['setWeight']['arg']);
+    case 'setWeights':
+      return control.setWeights(message.arg as RouterCalls['setWeights']['arg']);
     case 'setRoute':
       return control.setRoute(message.arg as RouterCalls['setRoute']['arg']);
     case 'reset':
@@ -64,6 +66,7 @@ try {
       stable: spec.stable,
       canary: spec.canary,
       canaryWeight: spec.canaryWeight,
+      ...(spec.baseline !== undefined ? { baseline: spec.baseline, baselineWeight: spec.baselineWeight ?? 0 } : {}),
       ...(spec.route ? { route: spec.route } : {}),
       ...(spec.sticky ? { sticky: spec.sticky } : {}),
       ...(spec.admin ? { admin: spec.admin } : {}),

@@ -11,6 +11,8 @@ export interface RouterHandle {
   /** `http://host:port` of its data plane. */
   url: string;
   adminUrl: string | undefined;
+  /** Whether the router has a baseline upstream. */
+  hasBaseline: boolean;
   call<K extends RouterCall>(op: K, arg?: RouterCalls[K]['arg']): Promise<RouterCalls[K]['result']>;
 }
 
@@ -56,6 +58,7 @@ export async function startRouterHost(specs: RouterSpec[], options: RouterHostOp
     const spec = current.get(service);
     if (spec === undefined) return;
     spec.canaryWeight = view.canary;
+    if (view.baseline !== undefined) spec.baselineWeight = view.baseline;
     if (view.route) spec.route = { ...view.route };
     else delete spec.route;
   };
@@ -111,7 +114,7 @@ export async function startRouterHost(specs: RouterSpec[], options: RouterHostOp
         if (closing) return;
         const delayMs = Math.min(5_000, 250 * 2 ** restarts);
         restarts++;
-        logger.error({ exitCode: code, restartInMs: delayMs, routers: [...current.values()].map((s) => ({ service: s.service, canaryWeight: s.canaryWeight })) }, 'router worker stopped unexpectedly; restarting with the last weights');
+        logger.error({ exitCode: code, restartInMs: delayMs, routers: [...current.values()].map((s) => ({ service: s.service, canaryWeight: s.canaryWeight, baselineWeight: s.baselineWeight ?? null })) }, 'router worker stopped unexpectedly; restarting with the last weights');
         restartTimer = setTimeout(relaunch, delayMs);
       });
     });
@@ -140,6 +143,7 @@ export async function startRouterHost(specs: RouterSpec[], options: RouterHostOp
     service: router.service,
     url: router.url,
     adminUrl: router.adminUrl,
+    hasBaseline: current.get(router.service)?.baseline !== undefined,
     call<K extends RouterCall>(op: K, arg?: RouterCalls[K]['arg']): Promise<RouterCalls[K]['result']> {
       return new Promise((resolve, reject) => {
         if (closing) return reject(new UfError('source_unavailable', 'the built-in routers are stopping'));

@@ -15,7 +15,11 @@ export interface RouterSpec {
   listen: HostPort;
   stable: string;
   canary: string;
+  /** The baseline upstream, when the router has one. */
+  baseline?: string;
   canaryWeight: number;
+  /** Percent for the baseline at start (a restart resumes with the last one); 0 when absent. */
+  baselineWeight?: number;
   route?: OverrideRoute;
   sticky?: StickySource;
   admin?: HostPort;
@@ -32,6 +36,7 @@ export interface WorkerSetup {
 export interface RouterCalls {
   weights: { arg: undefined; result: WeightsView };
   setWeight: { arg: number; result: WeightsView };
+  setWeights: { arg: { canary: number; baseline?: number }; result: WeightsView };
   setRoute: { arg: OverrideRoute | undefined; result: WeightsView };
   reset: { arg: undefined; result: ResetResult };
   stats: { arg: undefined; result: ProxyStats };

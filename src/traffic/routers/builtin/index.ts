@@ -1,6 +1,6 @@
 import { UfError } from '../../../core/errors.js';
-import type { HeaderRoute, TrafficRouter, WeightState } from '../../types.js';
-import { assertCanaryWeight, assertHeaderRoute } from '../../validate.js';
+import type { HeaderRoute, TrafficRouter, TrafficWeights, WeightState } from '../../types.js';
+import { assertHeaderRoute, assertTrafficWeights } from '../../validate.js';
 import { errorResponse, weightsResponse, type WeightsResponse } from './schema.js';
 
 export interface BuiltinRouterOptions {
@@ -10,15 +10,20 @@ export interface BuiltinRouterOptions {
   token?: string;
   /** Per call to the admin API; 5 s by default. */
   timeoutMs?: number;
+  /** Whether the proxy has a baseline upstream (`uf proxy --baseline`); false by default. */
+  baseline?: boolean;
 }
 
 /**
  * Drives a running built-in proxy (`uf proxy`, or the one inside `uf serve`) through its admin API.
  * The proxy keeps the last weights it was given, so a failed call here leaves traffic as it was.
+ * Canary and baseline weights travel in one `PUT /weights` and change in one swap of the proxy's
+ * routing table: no request sees the new canary share with the old baseline share.
  */
 export function createBuiltinRouter(options: BuiltinRouterOptions): TrafficRouter {
   const base = options.adminUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 5_000;
+  const baselineConfigured = options.baseline ?? false;
 
   const call = async (method: string, path: string, body?: unknown): Promise<WeightsResponse> => {
     const headers: Record<string, string> = {};
@@ -37,12 +42,17 @@ export function createBuiltinRouter(options: BuiltinRouterOptions): TrafficRoute
     return parsed.data;
   };
 
+  const setWeights = async (weights: TrafficWeights): Promise<void> => {
+    const checked = assertTrafficWeights(weights, baselineConfigured);
+    // A proxy without a baseline upstream may predate the field: send it only when it is configured.
+    await call('PUT', '/weights', baselineConfigured ? checked : { canary: checked.canary });
+  };
+
   return {
     name: `builtin:${base}`,
-    async setWeight(canary) {
-      assertCanaryWeight(canary);
-      await call('PUT', '/weights', { canary });
-    },
+    baselineConfigured,
+    setWeight: (canary) => setWeights({ canary }),
+    setWeights,
     async verifyWeight() {
       return toWeightState(await call('GET', '/weights'));
     },
@@ -61,7 +71,7 @@ export function createBuiltinRouter(options: BuiltinRouterOptions): TrafficRoute
 }
 
 function toWeightState(answer: WeightsResponse): WeightState {
-  const state: WeightState = { canary: answer.canary, stable: answer.stable };
+  const state: WeightState = { canary: answer.canary, stable: answer.stable, ...(answer.baseline !== undefined ? { baseline: answer.baseline } : {}) };
   const route = answer.route;
   if (route && route.variant === 'canary') state.headerRoute = { kind: route.kind, name: route.name, value: route.value } satisfies HeaderRoute;
   return state;

@@ -4,8 +4,9 @@ import { z } from 'zod';
 export const weightsResponse = z.object({
   canary: z.number().min(0).max(100),
   stable: z.number().min(0).max(100),
+  baseline: z.number().min(0).max(100).optional(),
   route: z
-    .object({ kind: z.enum(['header', 'cookie']), name: z.string(), value: z.string(), variant: z.enum(['stable', 'canary']).default('canary') })
+    .object({ kind: z.enum(['header', 'cookie']), name: z.string(), value: z.string(), variant: z.enum(['stable', 'canary', 'baseline']).default('canary') })
     .nullable()
     .optional(),
 });

@@ -1,10 +1,10 @@
 import { haproxyRouterOptionsSchema } from '../../../config/sections/traffic.js';
 import { UfError } from '../../../core/errors.js';
-import type { HeaderRoute, TrafficRouter, WeightState } from '../../types.js';
+import type { HeaderRoute, TrafficRouter, TrafficWeights, WeightState } from '../../types.js';
 import { parseShowMap, routeFromMapEntry, routeMapEntry } from './route.js';
-import { assertCanaryWeight, assertHeaderRoute } from '../../validate.js';
+import { assertHeaderRoute, assertTrafficWeights } from '../../validate.js';
 import { cliArgument, describeRuntimeApiAddress, parseRuntimeApiAddress, runtimeApiCommand } from './runtime-api.js';
-import { canaryShare, countersOf, parseShowStat, weightInForce } from './stats.js';
+import { canaryShare, countersOf, parseShowStat, weightInForce, weightShares } from './stats.js';
 import type { HaproxyCounters, HaproxyRouterOptions } from './types.js';
 import { planWeightChange } from './weights.js';
 
@@ -13,7 +13,7 @@ export { parseRuntimeApiAddress, runtimeApiCommand } from './runtime-api.js';
 export type { HaproxyCounters, HaproxyRouterOptions, HaproxyServerCounters } from './types.js';
 
 export interface HaproxyRouter extends TrafficRouter {
-  /** HAProxy's own counters for the two servers (`show stat`), e.g. to check the observed split. */
+  /** HAProxy's own counters for the servers (`show stat`), e.g. to check the observed split. */
   readCounters(): Promise<HaproxyCounters>;
 }
 
@@ -21,7 +21,9 @@ export interface HaproxyRouter extends TrafficRouter {
  * Drives a running HAProxy through its runtime API, without reloads: server weights with
  * `set server <backend>/<server> weight`, the tester route through a `map_reg` map file
  * (see `renderHaproxyConfig` for the haproxy.cfg lines this needs). Changes live in HAProxy's
- * memory; after a restart HAProxy starts from haproxy.cfg again, and uf applies its state again.
+ * memory; after a restart HAProxy starts from haproxy.cfg again, and uf applies its state again
+ * (`reapplyWeights`). With a baseline server, the canary, baseline and stable weights change in one
+ * runtime API line: raised weights first, then lowered ones (see `planWeightChange`).
  */
 export function createHaproxyRouter(input: HaproxyRouterOptions): HaproxyRouter {
   const parsed = haproxyRouterOptionsSchema.safeParse(input);
@@ -60,8 +62,9 @@ export function createHaproxyRouter(input: HaproxyRouterOptions): HaproxyRouter 
       if (!row) throw new UfError('not_found', 'HAProxy has no such server in the backend', { record: `${backend}/${server}` });
       return row;
     };
-    return { stable: find(servers.stable), canary: find(servers.canary) };
+    return { stable: find(servers.stable), canary: find(servers.canary), baseline: servers.baseline === undefined ? undefined : find(servers.baseline) };
   };
+  const baselineConfigured = servers.baseline !== undefined;
 
   // One change at a time: a weight change reads the weights in force to choose its command order.
   let queue: Promise<unknown> = Promise.resolve();
@@ -71,16 +74,21 @@ export function createHaproxyRouter(input: HaproxyRouterOptions): HaproxyRouter 
     return run;
   };
 
-  const setWeight = async (canary: number): Promise<void> => {
-    assertCanaryWeight(canary);
+  const setWeights = async (weights: TrafficWeights): Promise<void> => {
+    const wanted = assertTrafficWeights(weights, baselineConfigured);
     return exclusive(async () => {
       const current = await readServers();
-      const plan = planWeightChange({ stable: current.stable.weight, canary: current.canary.weight }, canary);
-      const line = plan.map((change) => `set server ${backend}/${servers[change.server]} weight ${change.weight}`).join(';');
+      const plan = planWeightChange(
+        { stable: current.stable.weight, canary: current.canary.weight, ...(current.baseline ? { baseline: current.baseline.weight } : {}) },
+        wanted,
+      );
+      // One line, one connection: HAProxy runs the commands back to back (see planWeightChange for the order).
+      const line = plan.map((change) => `set server ${backend}/${servers[change.server] ?? ''} weight ${change.weight}`).join(';');
       await expectSilence(line, 'change the server weights');
-      logger?.info({ router: name, canary }, 'traffic weight set');
+      logger?.info({ router: name, canary: wanted.canary, ...(baselineConfigured ? { baseline: wanted.baseline } : {}) }, 'traffic weight set');
     });
   };
+  const setWeight = (canary: number): Promise<void> => setWeights({ canary });
 
   const setHeaderRoute = async (route: HeaderRoute | undefined): Promise<void> => {
     if (route) assertHeaderRoute(route);
@@ -109,7 +117,9 @@ export function createHaproxyRouter(input: HaproxyRouterOptions): HaproxyRouter 
     if (/^Unknown map identifier/m.test(mapOutput)) {
       throw new UfError('not_found', 'HAProxy has no such map: declare it in the backend', { record: routeMap });
     }
-    const state: WeightState = canaryShare(weightInForce(current.stable), weightInForce(current.canary));
+    const state: WeightState = current.baseline
+      ? weightShares(weightInForce(current.stable), weightInForce(current.canary), weightInForce(current.baseline))
+      : canaryShare(weightInForce(current.stable), weightInForce(current.canary));
     const route = parseShowMap(mapOutput).map(routeFromMapEntry).find((candidate) => candidate !== undefined);
     if (route) state.headerRoute = route;
     return state;
@@ -117,7 +127,9 @@ export function createHaproxyRouter(input: HaproxyRouterOptions): HaproxyRouter 
 
   return {
     name,
+    baselineConfigured,
     setWeight,
+    setWeights,
     verifyWeight,
     setHeaderRoute,
     async reset() {
@@ -126,7 +138,7 @@ export function createHaproxyRouter(input: HaproxyRouterOptions): HaproxyRouter 
     },
     async readCounters() {
       const current = await readServers();
-      return { stable: countersOf(current.stable), canary: countersOf(current.canary) };
+      return { stable: countersOf(current.stable), canary: countersOf(current.canary), ...(current.baseline ? { baseline: countersOf(current.baseline) } : {}) };
     },
   };
 }

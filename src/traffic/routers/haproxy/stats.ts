@@ -51,3 +51,15 @@ export function canaryShare(stable: number, canary: number): { canary: number; s
   const share = Math.round((100 * canary) / (stable + canary));
   return { canary: share, stable: 100 - share };
 }
+
+/**
+ * Whole-percent shares from the weights in force of a backend with a baseline server: canary and
+ * baseline rounded each, stable the rest (so the three add up to 100); all 0 when nothing is up.
+ */
+export function weightShares(stable: number, canary: number, baseline: number): { canary: number; stable: number; baseline: number } {
+  const total = stable + canary + baseline;
+  if (total === 0) return { canary: 0, stable: 0, baseline: 0 };
+  const canaryPct = Math.round((100 * canary) / total);
+  const baselinePct = Math.min(100 - canaryPct, Math.round((100 * baseline) / total));
+  return { canary: canaryPct, stable: 100 - canaryPct - baselinePct, baseline: baselinePct };
+}

@@ -9,10 +9,13 @@ export interface HaproxyRouterOptions {
    * (`/run/haproxy/admin.sock`, or `unix@/…`) or `host:port` (`ipv4@host:port`, `[::1]:port`).
    */
   runtimeApi: string;
-  /** The backend that holds both servers, e.g. `shop`. */
+  /** The backend that holds the servers, e.g. `shop`. */
   backend: string;
-  /** The names of the two `server` lines in that backend. */
-  servers: { stable: string; canary: string };
+  /**
+   * The names of the `server` lines in that backend: stable, canary, and the baseline's when the
+   * backend has one (the stable version deployed fresh, given the canary's share).
+   */
+  servers: { stable: string; canary: string; baseline?: string | undefined };
   /**
    * The map file the backend's `use-server <canary> if { req.hdrs,map_reg(<file>) -m found }` rule
    * reads, spelled exactly as in haproxy.cfg (HAProxy names maps by that string). uf owns its
@@ -42,4 +45,6 @@ export interface HaproxyServerCounters {
 export interface HaproxyCounters {
   stable: HaproxyServerCounters;
   canary: HaproxyServerCounters;
+  /** When the router has a baseline server. */
+  baseline?: HaproxyServerCounters;
 }

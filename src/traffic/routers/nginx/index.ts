@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { nginxRouterOptionsSchema } from '../../../config/sections/traffic.js';
 import { UfError } from '../../../core/errors.js';
-import type { HeaderRoute, TrafficRouter, WeightState } from '../../types.js';
+import type { HeaderRoute, TrafficRouter, TrafficWeights, WeightState } from '../../types.js';
 import { testNginxConfig } from './control.js';
 import { readIncludeFile, writeFileAtomic } from './files.js';
 import { readStateLine, renderNginxInclude, routeStateOf } from './render.js';
@@ -9,14 +9,18 @@ import type { NginxStateRecord } from './schema.js';
 import { reloadAndWait } from './reload.js';
 import { fetchRunningState } from './status.js';
 import type { NginxRouteState, NginxRouterOptions } from './types.js';
-import { assertCanaryWeight, assertHeaderRoute } from '../../validate.js';
+import { assertHeaderRoute, assertTrafficWeights } from '../../validate.js';
 
 export { renderNginxConfig, type NginxConfigInput } from './config.js';
 export { renderNginxInclude } from './render.js';
 export type { NginxRouteState, NginxRouterOptions, NginxTarget } from './types.js';
 
-const weightStateOf = (record: NginxStateRecord): WeightState =>
-  record.route ? { canary: record.canary, stable: record.stable, headerRoute: record.route } : { canary: record.canary, stable: record.stable };
+const weightStateOf = (record: NginxStateRecord, baselineConfigured: boolean): WeightState => ({
+  canary: record.canary,
+  stable: record.stable,
+  ...(baselineConfigured ? { baseline: record.baseline ?? 0 } : {}),
+  ...(record.route ? { headerRoute: record.route } : {}),
+});
 
 /**
  * Drives nginx by rendering the include file it owns and reloading gracefully: write the new file
@@ -37,6 +41,7 @@ export function createNginxRouter(input: NginxRouterOptions): TrafficRouter {
   const file = options.includeFile;
   const name = `nginx:${file}`;
   const reloadTimeoutMs = options.reloadTimeoutMs ?? 10_000;
+  const baselineConfigured = options.baseline !== undefined;
   const running = (): Promise<NginxStateRecord> => fetchRunningState(options.statusListen, options.service);
 
   /** The state the file says, checked against what uf renders for it: hand edits are reported, not trusted. */
@@ -71,10 +76,14 @@ export function createNginxRouter(input: NginxRouterOptions): TrafficRouter {
   const apply = async (change: (current: NginxRouteState) => NginxRouteState): Promise<void> => {
     const current = await readFileState();
     const desired = change(routeStateOf(current.record));
-    const unchanged = current.pristine && desired.canary === current.record.canary && isDeepStrictEqual(desired.route ?? null, current.record.route);
+    const unchanged =
+      current.pristine &&
+      desired.canary === current.record.canary &&
+      (desired.baseline ?? 0) === (current.record.baseline ?? 0) &&
+      isDeepStrictEqual(desired.route ?? null, current.record.route);
     if (unchanged && (await running().catch(() => undefined))?.generation === current.record.generation) return;
     await install(current.text, { ...desired, generation: current.record.generation + 1 });
-    logger?.info({ router: name, canary: desired.canary, route: desired.route?.kind ?? 'none', generation: current.record.generation + 1 }, 'nginx configuration reloaded');
+    logger?.info({ router: name, canary: desired.canary, ...(baselineConfigured ? { baseline: desired.baseline ?? 0 } : {}), route: desired.route?.kind ?? 'none', generation: current.record.generation + 1 }, 'nginx configuration reloaded');
   };
 
   let queue: Promise<unknown> = Promise.resolve();
@@ -84,18 +93,23 @@ export function createNginxRouter(input: NginxRouterOptions): TrafficRouter {
     return run;
   };
 
+  /** Canary and baseline travel in one rendered file and one reload: nginx swaps them together. */
+  const setWeights = async (weights: TrafficWeights): Promise<void> => {
+    const wanted = assertTrafficWeights(weights, baselineConfigured);
+    return exclusive(() => apply((current) => ({ ...current, canary: wanted.canary, baseline: wanted.baseline })));
+  };
+
   return {
     name,
-    async setWeight(canary: number) {
-      assertCanaryWeight(canary);
-      return exclusive(() => apply((current) => ({ ...current, canary })));
-    },
+    baselineConfigured,
+    setWeight: (canary: number) => setWeights({ canary }),
+    setWeights,
     async setHeaderRoute(route: HeaderRoute | undefined) {
       if (route) assertHeaderRoute(route);
       return exclusive(() => apply((current) => ({ ...current, route: route ? { ...route } : undefined })));
     },
     async reset() {
-      return exclusive(() => apply((current) => ({ ...current, canary: 0, route: undefined })));
+      return exclusive(() => apply((current) => ({ ...current, canary: 0, baseline: 0, route: undefined })));
     },
     /**
      * Proves two things: the include file is exactly what uf renders for its state line (no hand
@@ -106,10 +120,10 @@ export function createNginxRouter(input: NginxRouterOptions): TrafficRouter {
       const [current, live] = await Promise.all([readFileState(), running()]);
       if (live.generation !== current.record.generation) {
         logger?.warn({ router: name, file: current.record.generation, running: live.generation }, 'nginx runs another generation than the include file');
-        return weightStateOf(live);
+        return weightStateOf(live, baselineConfigured);
       }
       if (!current.pristine) throw new UfError('conflict', 'the include file was edited by hand: its directives no longer match its state line', { file });
-      return weightStateOf(current.record);
+      return weightStateOf(current.record, baselineConfigured);
     },
   };
 }

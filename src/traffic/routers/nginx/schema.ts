@@ -8,6 +8,8 @@ export const nginxStateSchema = z.object({
   generation: z.number().int().nonnegative(),
   canary: z.number().int().min(0).max(100),
   stable: z.number().int().min(0).max(100),
+  /** Only in the files of a router with a baseline server. */
+  baseline: z.number().int().min(0).max(100).optional(),
   route: routeSchema.nullable(),
 });
 

@@ -8,6 +8,8 @@ export interface NginxTarget {
   /** `server` addresses as nginx writes them: `127.0.0.1:8001`, `app-v1.internal:80`, `unix:/run/app.sock`. */
   stable: string;
   canary: string;
+  /** The baseline's `server` address, when there is one: the stable version deployed fresh, given the canary's share. */
+  baseline?: string | undefined;
   /**
    * Loopback `host:port` of the status endpoint rendered into the include file: it answers with the
    * state compiled into the running configuration, which is how uf knows a reload finished.
@@ -34,5 +36,7 @@ export interface NginxRouterOptions extends NginxTarget {
 export interface NginxRouteState {
   generation: number;
   canary: number;
+  /** Percent for the baseline; only rendered for a target with a baseline (0 when absent). */
+  baseline?: number | undefined;
   route?: HeaderRoute | undefined;
 }
