@@ -4,27 +4,24 @@ import { startSampleService } from '../../../proxy/sample-service.js';
 import { startProxy } from '../../../proxy/server.js';
 import { runTrafficRouterContract } from '../../traffic-router.contract.js';
 import { createBuiltinRouter } from './index.js';
+import { sendThroughProxy, startVersions } from './testing.js';
 
 const token = 'contract-token';
 
 runTrafficRouterContract({
   name: 'builtin',
   async setup() {
-    const stable = await startSampleService({ version: 'stable' });
-    const canary = await startSampleService({ version: 'canary' });
-    const proxy = await startProxy({ listen: { host: '127.0.0.1', port: 0 }, admin: { host: '127.0.0.1', port: 0 }, adminToken: token, stable: stable.url, canary: canary.url });
+    const versions = await startVersions();
+    const listen = { host: '127.0.0.1', port: 0 };
+    const proxy = await startProxy({ listen, admin: listen, adminToken: token, stable: versions.stable.url, canary: versions.canary.url, baseline: versions.baseline.url });
+    const bare = await startProxy({ listen, admin: listen, adminToken: token, stable: versions.stable.url, canary: versions.canary.url });
     return {
-      router: createBuiltinRouter({ adminUrl: proxy.adminUrl!, token }),
-      async send({ headers }) {
-        const response = await fetch(`${proxy.url}/contract`, { headers });
-        await response.arrayBuffer();
-        const version = response.headers.get('x-version');
-        if (response.status !== 200 || (version !== 'stable' && version !== 'canary')) throw new Error(`unexpected answer ${response.status} from ${version}`);
-        return version;
-      },
+      router: createBuiltinRouter({ adminUrl: proxy.adminUrl!, token, baseline: true }),
+      withoutBaseline: createBuiltinRouter({ adminUrl: bare.adminUrl!, token }),
+      send: ({ headers }) => sendThroughProxy(proxy.url, headers),
       async teardown() {
-        await proxy.close();
-        await Promise.all([stable.close(), canary.close()]);
+        await Promise.all([proxy.close(), bare.close()]);
+        await Promise.all(Object.values(versions).map((version) => version.close()));
       },
     };
   },
@@ -43,6 +40,22 @@ describe('builtin router errors', () => {
       expect(error).toBeInstanceOf(UfError);
       expect((error as UfError).code).toBe('unauthorized');
       expect(proxy.control.weights().canary).toBe(0);
+    } finally {
+      await proxy.close();
+      await stable.close();
+    }
+  });
+
+  it('passes the proxy’s refusal of a baseline weight on as a usage error, when told wrongly that it has a baseline', async () => {
+    const stable = await startSampleService({ version: 'stable' });
+    const proxy = await startProxy({ listen: { host: '127.0.0.1', port: 0 }, admin: { host: '127.0.0.1', port: 0 }, adminToken: token, stable: stable.url, canary: stable.url });
+    try {
+      const mistaken = createBuiltinRouter({ adminUrl: proxy.adminUrl!, token, baseline: true });
+      const error = await mistaken.setWeights({ canary: 5, baseline: 5 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UfError);
+      expect((error as UfError).code).toBe('usage');
+      expect((error as UfError).message).toMatch(/no baseline upstream/);
+      expect(proxy.control.weights()).toMatchObject({ canary: 0, stable: 100 });
     } finally {
       await proxy.close();
       await stable.close();
