@@ -8,7 +8,7 @@ import { startHaproxyHarness, type HaproxyHarness } from './support/haproxy.js';
 const binary = findBinary('haproxy');
 const skip = missingBinaryReason('haproxy', binary);
 
-runTrafficRouterContract({ name: 'haproxy', skip, setup: () => startHaproxyHarness(binary!) });
+runTrafficRouterContract({ name: 'haproxy', skip, setup: () => startHaproxyHarness(binary!, { baseline: true }) });
 
 const infoField = (info: string, field: string): string => new RegExp(`^${field}: (.*)$`, 'm').exec(info)?.[1] ?? '';
 

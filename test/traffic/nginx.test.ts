@@ -10,7 +10,7 @@ import { startNginxHarness, type NginxHarness } from './support/nginx.js';
 const binary = findBinary('nginx');
 const skip = missingBinaryReason('nginx', binary);
 
-runTrafficRouterContract({ name: 'nginx', skip, setup: () => startNginxHarness(binary!) });
+runTrafficRouterContract({ name: 'nginx', skip, setup: () => startNginxHarness(binary!, { baseline: true }) });
 
 const generationOf = (text: string): number => Number(/"generation":(\d+)/.exec(text)?.[1]);
 

@@ -28,11 +28,16 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
+export interface NginxHarnessOptions {
+  /** Adds a third `server`, the baseline, to the weighted upstream, and tells the router about it. */
+  baseline?: boolean;
+}
+
 /**
  * A real nginx in the foreground on loopback, prefix, config, pid and logs in a temp directory
- * (nothing under /etc or /var, no system service), in front of two small upstreams.
+ * (nothing under /etc or /var, no system service), in front of small upstreams.
  */
-export async function startNginxHarness(binary: string): Promise<NginxHarness> {
+export async function startNginxHarness(binary: string, harnessOptions: NginxHarnessOptions = {}): Promise<NginxHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'uf-nginx-'));
   // Workers drop root privileges (to nobody): they must be able to enter the directory.
   chmodSync(dir, 0o755);
@@ -46,6 +51,7 @@ export async function startNginxHarness(binary: string): Promise<NginxHarness> {
     service: 'shop',
     stable: upstreams.stable,
     canary: upstreams.canary,
+    ...(harnessOptions.baseline ? { baseline: upstreams.baseline } : {}),
     statusListen: `127.0.0.1:${statusPort}`,
     includeFile,
     nginx: { binary, config, prefix: dir, errorLog, pidFile: join(dir, 'nginx.pid') },
@@ -62,6 +68,7 @@ export async function startNginxHarness(binary: string): Promise<NginxHarness> {
   }
   return {
     router: createNginxRouter(options),
+    withoutBaseline: createNginxRouter({ ...options, baseline: undefined }),
     nginx,
     options,
     masterPid: () => Number(readFileSync(options.nginx.pidFile, 'utf8').trim()),

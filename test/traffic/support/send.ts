@@ -14,7 +14,7 @@ export function sendThrough(port: number): (options: { headers?: Record<string, 
           response.resume();
           response.on('end', () => {
             const version = response.headers['x-version'];
-            if (response.statusCode === 200 && (version === 'stable' || version === 'canary')) return resolve(version);
+            if (response.statusCode === 200 && (version === 'stable' || version === 'canary' || version === 'baseline')) return resolve(version);
             reject(new Error(`data plane answered ${response.statusCode ?? '?'} with x-version ${String(version)}`));
           });
         },
