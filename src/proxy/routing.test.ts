@@ -43,4 +43,30 @@ describe('RoutingTable', () => {
     expect(table.choose(request({ x: '1' }))).toBe('stable');
     expect(after).toMatchObject({ canaryWeight: 0, route: undefined, generation: 2 });
   });
+
+  it('with a baseline: keeps canary and baseline users where they were as both weights grow, in one swap', () => {
+    const table = new RoutingTable({ canaryWeight: 5, baselineWeight: 5, hasBaseline: true, sticky: { kind: 'header', name: 'x-user' } });
+    const users = Array.from({ length: 4_000 }, (_, i) => `user-${i}`);
+    const placed = () => new Map(users.map((u) => [u, table.choose(request({ 'x-user': u }))]));
+    const at5 = placed();
+    const generation = table.state.generation;
+    table.setWeights(25, 25);
+    expect(table.state.generation).toBe(generation + 1);
+    const at25 = placed();
+    const count = (map: Map<string, string>, variant: string) => [...map.values()].filter((v) => v === variant).length;
+    expect(count(at5, 'canary')).toBeGreaterThan(120);
+    expect(count(at5, 'baseline')).toBeGreaterThan(120);
+    expect(count(at25, 'baseline')).toBeGreaterThan(850);
+    for (const [user, variant] of at5) if (variant !== 'stable') expect(at25.get(user), user).toBe(variant);
+    table.setWeight(25);
+    expect(table.state).toMatchObject({ canaryWeight: 25, baselineWeight: 0, baselineStart: 10_000 });
+    expect(count(placed(), 'baseline')).toBe(0);
+  });
+
+  it('sends everybody to the baseline at baseline 100, and ignores a start weight without a baseline upstream', () => {
+    const table = new RoutingTable({ canaryWeight: 0, baselineWeight: 100, hasBaseline: true, sticky: undefined });
+    expect(Array.from({ length: 50 }, () => table.choose(request()))).toEqual(Array(50).fill('baseline'));
+    expect(table.reset()).toMatchObject({ canaryWeight: 0, baselineWeight: 0 });
+    expect(new RoutingTable({ canaryWeight: 0, baselineWeight: 50, sticky: undefined }).state.baselineWeight).toBe(0);
+  });
 });

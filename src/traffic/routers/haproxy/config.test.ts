@@ -19,6 +19,12 @@ describe('renderHaproxyConfig', () => {
     expect(config).toContain('    server v1 10.0.0.1:80 weight 70\n    server v2 10.0.0.2:80 weight 30\n');
   });
 
+  it('renders a baseline server after the canary, stable taking what the two leave', () => {
+    const config = renderHaproxyConfig({ ...input, servers: { ...input.servers, baseline: { name: 'v1-fresh', address: '10.0.0.3:80' } }, canary: 5, baseline: 5 });
+    expect(config).toContain('    server v1 10.0.0.1:80 weight 90\n    server v2 10.0.0.2:80 weight 5\n    server v1-fresh 10.0.0.3:80 weight 5\n');
+    expect(() => renderHaproxyConfig({ ...input, baseline: 5 })).toThrow(/no baseline upstream/);
+  });
+
   it('puts a TCP runtime API on ipv4@host:port', () => {
     expect(renderHaproxyConfig({ ...input, runtimeApi: '127.0.0.1:9999' })).toContain('stats socket ipv4@127.0.0.1:9999 level admin');
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UfError } from '../../../core/errors.js';
-import { canaryShare, countersOf, parseShowStat, weightInForce } from './stats.js';
+import { canaryShare, countersOf, parseShowStat, weightInForce, weightShares } from './stats.js';
 
 // Captured from HAProxy 2.6 (`show stat shop 4 -1`) after 8 requests at 75/25, canary then put in maintenance.
 const fixture = readFileSync(new URL('./fixtures/show-stat-maint.csv', import.meta.url), 'utf8');
@@ -33,5 +33,15 @@ describe('canaryShare', () => {
     expect(canaryShare(100, 0)).toEqual({ canary: 0, stable: 100 });
     expect(canaryShare(2, 1)).toEqual({ canary: 33, stable: 67 });
     expect(canaryShare(0, 0)).toEqual({ canary: 0, stable: 0 });
+  });
+});
+
+describe('weightShares', () => {
+  it('turns three weights into whole percentages that add up to 100', () => {
+    expect(weightShares(90, 5, 5)).toEqual({ canary: 5, stable: 90, baseline: 5 });
+    expect(weightShares(0, 0, 100)).toEqual({ canary: 0, stable: 0, baseline: 100 });
+    expect(weightShares(1, 1, 1)).toEqual({ canary: 33, stable: 34, baseline: 33 });
+    expect(weightShares(0, 1, 1)).toEqual({ canary: 50, stable: 0, baseline: 50 });
+    expect(weightShares(0, 0, 0)).toEqual({ canary: 0, stable: 0, baseline: 0 });
   });
 });

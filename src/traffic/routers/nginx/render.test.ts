@@ -20,6 +20,17 @@ describe('renderNginxInclude', () => {
     expect(renderNginxInclude(target, { generation: 2, canary: 100 })).toContain('    server 10.0.0.1:80 down;\n    server 10.0.0.2:80 weight=100;\n');
   });
 
+  it('weights a baseline server in the same upstream block, and records its share in the state', () => {
+    const withBaseline: NginxTarget = { ...target, baseline: '10.0.0.3:80' };
+    const include = renderNginxInclude(withBaseline, { generation: 4, canary: 5, baseline: 5 });
+    expect(include).toContain('upstream uf_shop_weighted {\n    server 10.0.0.1:80 weight=90;\n    server 10.0.0.2:80 weight=5;\n    server 10.0.0.3:80 weight=5;\n    keepalive 32;\n}');
+    expect(readStateLine(include)).toMatchObject({ canary: 5, baseline: 5, stable: 90 });
+    expect(renderNginxInclude(withBaseline, routeStateOf(readStateLine(include)!))).toBe(include);
+    expect(renderNginxInclude(withBaseline, { generation: 4, canary: 20 })).toContain('    server 10.0.0.3:80 down;\n');
+    // Without a baseline server the file is what it always was: no baseline in the state.
+    expect(readStateLine(renderNginxInclude(target, { generation: 4, canary: 5 }))).not.toHaveProperty('baseline');
+  });
+
   it('without a route, every request takes the weighted upstream', () => {
     expect(renderNginxInclude(target, { generation: 1, canary: 0 })).toContain('map "" $uf_shop_upstream {\n    default uf_shop_weighted;\n}');
   });
