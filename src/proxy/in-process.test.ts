@@ -25,6 +25,11 @@ describe('configuredRouterSpecs', () => {
     expect(configuredRouterSpecs(configWith({ admin: 'localhost:9901', deadlineMs: 1500 }), undefined)[0]).toMatchObject({ admin: { host: 'localhost', port: 9901 }, timeouts: { deadlineMs: 1500 } });
   });
 
+  it('passes a baseline upstream on, and none when the entry has none', () => {
+    expect(configuredRouterSpecs(configWith({ baseline: 'http://10.0.0.3:80' }), undefined)[0]).toMatchObject({ baseline: 'http://10.0.0.3:80' });
+    expect(configuredRouterSpecs(configWith({}), undefined)[0]).not.toHaveProperty('baseline');
+  });
+
   it('includes the traffic.routers of kind builtin, named by their own entry, and no other kind', () => {
     const config = factoryConfigSchema.parse({
       version: 1,

@@ -45,6 +45,16 @@ describe('traffic.routers in factory.yaml', () => {
     ]);
   });
 
+  it('reads an optional baseline upstream for each kind, and refuses a bad one at its path', () => {
+    const config = parseConfig(
+      file(...builtin, '      baseline: "http://10.0.0.3:80"', ...haproxy.map((line) => line.replace('canary: canary }', 'canary: canary, baseline: fresh }')), ...nginx, '      baseline: "10.0.0.3:8080"'),
+      'factory.yaml',
+    );
+    expect(config.traffic.routers.map((router) => (router.kind === 'haproxy' ? router.servers.baseline : router.baseline))).toEqual(['http://10.0.0.3:80', 'fresh', '10.0.0.3:8080']);
+    const bad = catchUfError(() => parseConfig(file(...builtin, '      baseline: "not a url"'), 'factory.yaml'));
+    expect(bad.location).toMatchObject({ file: 'factory.yaml', line: 9, path: 'traffic.routers[0].baseline' });
+  });
+
   it('refuses invalid builtin settings at the key’s line and path', () => {
     const lines = [...builtin];
     lines[2] = '      listen: "8080"';
