@@ -26,7 +26,8 @@ export type EffectSizeMeasure = (typeof effectSizeMeasures)[number];
  * a canary value exceeds a baseline value) to 0.5, as in Kayenta: i.e. any significant change counts.
  * A metric is `high` only when its effect is at least `allowedIncrease`, `low` only when at most
  * `allowedDecrease`; a critical metric fails the whole analysis only past `criticalIncrease` /
- * `criticalDecrease`.
+ * `criticalDecrease`. Only the domain is checked (a positive ratio, a CLES within 0..1), so any
+ * Kayenta configuration carries over as it is.
  */
 export const effectSizeSchema = z
   .object({
@@ -43,21 +44,16 @@ export const effectSizeSchema = z
       measure: raw.measure,
       allowedIncrease: raw.allowedIncrease ?? neutral,
       allowedDecrease: raw.allowedDecrease ?? neutral,
-      criticalIncrease: raw.criticalIncrease ?? raw.allowedIncrease ?? neutral,
-      criticalDecrease: raw.criticalDecrease ?? raw.allowedDecrease ?? neutral,
+      criticalIncrease: raw.criticalIncrease ?? neutral,
+      criticalDecrease: raw.criticalDecrease ?? neutral,
     };
   })
   .superRefine((effect, ctx) => {
-    const neutral = effect.measure === 'cles' ? 0.5 : 1;
     const inDomain = (value: number): boolean => (effect.measure === 'cles' ? value >= 0 && value <= 1 : value > 0 && Number.isFinite(value));
     const domain = effect.measure === 'cles' ? 'between 0 and 1' : 'a positive ratio';
     for (const key of ['allowedIncrease', 'allowedDecrease', 'criticalIncrease', 'criticalDecrease'] as const) {
       if (!inDomain(effect[key])) ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be ${domain} for ${effect.measure}` });
     }
-    if (effect.allowedIncrease < neutral) ctx.addIssue({ code: 'custom', path: ['allowedIncrease'], message: `allowedIncrease must be at least ${neutral} (no change) for ${effect.measure}` });
-    if (effect.allowedDecrease > neutral) ctx.addIssue({ code: 'custom', path: ['allowedDecrease'], message: `allowedDecrease must be at most ${neutral} (no change) for ${effect.measure}` });
-    if (effect.criticalIncrease < effect.allowedIncrease) ctx.addIssue({ code: 'custom', path: ['criticalIncrease'], message: `criticalIncrease must be at least allowedIncrease (${effect.allowedIncrease})` });
-    if (effect.criticalDecrease > effect.allowedDecrease) ctx.addIssue({ code: 'custom', path: ['criticalDecrease'], message: `criticalDecrease must be at most allowedDecrease (${effect.allowedDecrease})` });
   });
 export type EffectSizeSettings = z.output<typeof effectSizeSchema>;
 
