@@ -122,10 +122,10 @@ export function classify(rawCanary: readonly number[], rawBaseline: readonly num
   const interval = `[${format(ci[0])}, ${format(ci[1])}]`;
   const effectText = Number.isNaN(effect) ? 'not computable' : format(effect);
   const reason = high
-    ? `canary is higher than baseline: the ${settings.confidence * 100}% interval of the shift ${interval} lies above ${format(bound)} (tolerance ${settings.tolerance} of the estimate ${format(estimate)}), ${settings.effectSize.measure} ${effectText}${critical ? ', a critical failure' : ''}`
+    ? `canary is higher than baseline: the ${format(settings.confidence * 100)}% interval of the shift ${interval} lies above ${format(bound)} (tolerance ${settings.tolerance} of the estimate ${format(estimate)}), ${settings.effectSize.measure} ${effectText}${critical ? ', a critical failure' : ''}`
     : low
-      ? `canary is lower than baseline: the ${settings.confidence * 100}% interval of the shift ${interval} lies below ${format(-bound)} (tolerance ${settings.tolerance} of the estimate ${format(estimate)}), ${settings.effectSize.measure} ${effectText}${critical ? ', a critical failure' : ''}`
-      : `no ${settings.direction === 'either' ? 'change' : settings.direction} beyond tolerance: the ${settings.confidence * 100}% interval of the shift is ${interval}, estimate ${format(estimate)}, ${settings.effectSize.measure} ${effectText}`;
+      ? `canary is lower than baseline: the ${format(settings.confidence * 100)}% interval of the shift ${interval} lies below ${format(-bound)} (tolerance ${settings.tolerance} of the estimate ${format(estimate)}), ${settings.effectSize.measure} ${effectText}${critical ? ', a critical failure' : ''}`
+      : `no ${settings.direction === 'either' ? 'change' : settings.direction} beyond tolerance: the ${format(settings.confidence * 100)}% interval of the shift is ${interval}, estimate ${format(estimate)}, ${settings.effectSize.measure} ${effectText}`;
   return {
     classification: high ? 'high' : low ? 'low' : 'pass',
     critical,
