@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statisticalJudgeSettingsSchema } from '../../../../config/sections/judges.js';
+import type { MeasurementResult } from '../../types.js';
 import { contractMetric, contractSamples, contractWindow, failedToMeasure, measured, runJudgeContract } from '../judge.contract.js';
 import { createStatisticalJudge } from './index.js';
 
@@ -10,8 +11,7 @@ runJudgeContract({ name: 'statistical', create: () => createStatisticalJudge(set
 const low = contractSamples;
 const high = contractSamples.map((value) => value * 2);
 const judgeOf = (raw: object) => createStatisticalJudge(settings(raw));
-const run = (raw: object, results: Parameters<typeof measured>[] | ReturnType<typeof measured>[]) =>
-  judgeOf(raw).judge({ window: contractWindow, results: results as ReturnType<typeof measured>[], history: [] });
+const run = (raw: object, results: MeasurementResult[]) => judgeOf(raw).judge({ window: contractWindow, results, history: [] });
 
 describe('statistical judge scoring (Kayenta)', () => {
   const three = { metrics: [{ metric: 'a' }, { metric: 'b' }, { metric: 'c' }] };

@@ -21,7 +21,7 @@ describe('threshold judge: absolute SLOs', () => {
     expect(judge(slo, [value('p95_latency', 'canary', 250), value('error_rate', 'canary', 0.01)]).outcome).toBe('pass');
     const breach = judge(slo, [value('p95_latency', 'canary', 250.1), value('error_rate', 'canary', 0.001)]);
     expect(breach.outcome).toBe('fail');
-    expect(breach.evidence[0]).toMatchObject({ metric: 'p95_latency', outcome: 'fail', threshold: 'p95_latency <= 250, at least 1 samples per variant', values: { canary: { count: 100, value: 250.1 } } });
+    expect(breach.evidence[0]).toMatchObject({ metric: 'p95_latency', outcome: 'fail', threshold: 'p95_latency <= 250, at least 1 sample per variant', values: { canary: { count: 100, value: 250.1 } } });
     expect(breach.evidence[0]?.reason).toBe('canary 250.1 > max 250');
   });
 

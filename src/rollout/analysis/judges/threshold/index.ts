@@ -73,7 +73,7 @@ export function describeLimits(check: ThresholdCheck): string {
 
 function judgeCheck(check: ThresholdCheck, minSamples: number, input: JudgeInput): MetricEvidence {
   const data = metricData(input.results, check.metric);
-  const threshold = `${describeLimits(check)}, at least ${minSamples} samples per variant`;
+  const threshold = `${describeLimits(check)}, at least ${minSamples} sample${minSamples === 1 ? '' : 's'} per variant`;
   const relative = check.maxRatio !== undefined || check.minRatio !== undefined;
   const base = { metric: check.metric, critical: false, threshold };
   const error = errorOf(data);
