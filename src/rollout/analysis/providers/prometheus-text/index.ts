@@ -38,7 +38,7 @@ interface Target {
  *   like that); a counter that did not grow under a ratio, or a histogram without observations,
  *   is a measurement without samples: no data.
  */
-export function createPrometheusTextMetricProvider(deps: MetricProviderDeps): MetricProvider<PrometheusTextMetricSettings> {
+export function createPrometheusTextMetricProvider(deps: MetricProviderDeps): Required<MetricProvider<PrometheusTextMetricSettings>> {
   const id = 'prometheus-text';
   const targets = new Map<string, Target>();
 
