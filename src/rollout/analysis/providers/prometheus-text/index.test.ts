@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../../core/clock.js';
 import { prometheusTextMetricSettingsSchema, type PrometheusTextMetricSettings } from '../../../../config/sections/metrics.js';
+import { startSampleService } from '../../../../proxy/sample-service.js';
+import { startProxy } from '../../../../proxy/server.js';
 import type { MetricWindow, Variant } from '../../types.js';
 import { runMetricProviderContract } from '../metric-provider.contract.js';
 import type { MetricQuery } from '../types.js';
@@ -137,5 +139,37 @@ describe('prometheus-text metric provider', () => {
     expect(!late.ok && late.error.reason).toContain('measured 60 s after the window');
     const missing = await provider.measure(query('stable', windowOf(90, 120), settings({ url: page.url, metric: 'app_requests_totl' })));
     expect(!missing.ok && missing.error.reason).toBe(`${page.url} shows no series app_requests_totl{variant="stable"}`);
+  });
+});
+
+describe('prometheus-text against the built-in router’s own /metrics', () => {
+  it('reads the canary’s error rate and p95 from the router’s counters and histogram, with no Prometheus server', async () => {
+    const stable = await startSampleService({ version: 'v1', latencyMs: 1 });
+    const canary = await startSampleService({ version: 'v2', latencyMs: 120, errorRate: 0.5 });
+    const proxy = await startProxy({ listen: { host: '127.0.0.1', port: 0 }, admin: { host: '127.0.0.1', port: 0 }, adminToken: 'router-token', stable: stable.url, canary: canary.url, canaryWeight: 50 });
+    try {
+      const clock = fixedClock(at(0));
+      const provider = createPrometheusTextMetricProvider({ clock, env: (name) => (name === 'ROUTER_TOKEN' ? 'router-token' : undefined) });
+      const common = { url: `${proxy.adminUrl}/metrics`, tokenEnv: 'ROUTER_TOKEN' };
+      const rate = settings({ ...common, metric: 'uf_proxy_requests_total', labels: { class: '5xx' }, compute: { kind: 'ratio', denominator: { labels: {} } } });
+      const p95 = settings({ ...common, metric: 'uf_proxy_request_duration_seconds', compute: { kind: 'quantile', quantile: 0.95 } });
+      await Promise.all([provider.startWindow(query('canary', windowOf(0, 60), rate)), provider.startWindow(query('canary', windowOf(0, 60), p95))]);
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        for (let i = 0; i < 25; i++) await (await fetch(`${proxy.url}/checkout`)).arrayBuffer();
+      }));
+      clock.advance(60_000);
+      const [errors, latency, stableErrors] = await Promise.all([provider.measure(query('canary', windowOf(0, 60), rate)), provider.measure(query('canary', windowOf(0, 60), p95)), provider.measure(query('stable', windowOf(0, 60), rate))]);
+      expect(errors.ok && latency.ok && stableErrors.ok, JSON.stringify([errors, latency, stableErrors])).toBe(true);
+      if (!errors.ok || !latency.ok || !stableErrors.ok) return;
+      expect(errors.measurement.value).toBeGreaterThan(0.3);
+      expect(errors.measurement.value).toBeLessThan(0.7);
+      expect(stableErrors.measurement.value).toBe(0);
+      expect(errors.measurement.count! + stableErrors.measurement.count!).toBe(200);
+      expect(latency.measurement.value).toBeGreaterThan(0.1);
+      expect(latency.measurement.value).toBeLessThanOrEqual(0.25);
+    } finally {
+      await proxy.close();
+      await Promise.all([stable.close(), canary.close()]);
+    }
   });
 });
