@@ -27,7 +27,7 @@ export async function waitHealthy(url: string, options: HealthCheckOptions): Pro
     const left = options.timeoutMs - elapsed();
     if (left <= 0 || options.signal?.aborted) break;
     attempts += 1;
-    const outcome = await probe(url, Math.max(1, Math.min(options.requestTimeoutMs ?? left, left)), options.signal);
+    const outcome = await probe(url, Math.max(1, Math.ceil(Math.min(options.requestTimeoutMs ?? left, left))), options.signal);
     lastStatus = outcome.status;
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
       return { ok: true, url, attempts, durationMs: Math.round(elapsed()), lastStatus };
