@@ -57,9 +57,6 @@ export function createWebhookDeployer(settings: WebhookDeployerSettings, deps: W
     if (target.environment !== undefined) body.environment = target.environment;
     if (deps.callbackUrl !== undefined) body.callbackUrl = deps.callbackUrl;
 
-    // Wait first: a fast CD system may call back before its answer to the POST arrives.
-    const cancel = new AbortController();
-    const callback = inbox.wait(requestId, settings.requestTimeoutMs + settings.callbackTimeoutMs, cancel.signal);
     try {
       const response = await request(url, {
         method: 'POST',
@@ -70,15 +67,14 @@ export function createWebhookDeployer(settings: WebhookDeployerSettings, deps: W
       evidence.httpStatus = response.statusCode;
       evidence.response = (await readBounded(response.body)).trim();
       if (response.statusCode < 200 || response.statusCode > 299) {
-        cancel.abort();
         return finish({ ok: false, reason: `the CD system at ${url} answered ${response.statusCode}`, digest: null, digestNote: 'the request was refused' });
       }
     } catch (error) {
-      cancel.abort();
       const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${settings.requestTimeoutMs} ms` : errorText(error);
       return finish({ ok: false, reason: `cannot reach the CD system at ${url}: ${reason}`, digest: null, digestNote: 'the request did not reach the CD system' });
     }
-    const answer = await callback;
+    // A fast CD system may have called back before its answer to the POST came: the inbox kept it.
+    const answer = await inbox.wait(requestId, settings.callbackTimeoutMs);
     if (answer === undefined) {
       return finish({ ok: false, reason: `no signed callback for request ${requestId} within ${settings.callbackTimeoutMs} ms`, digest: null, digestNote: 'no callback came' });
     }
