@@ -101,15 +101,16 @@ async function startCdSystem(mode: Mode) {
 
 /** uf's side: a webhook deployer, and an HTTP route that hands callbacks to its acceptCallback (as the API will). */
 async function startUf(cdUrl: string, settings: Record<string, unknown> = {}) {
-  let deployer: WebhookDeployer | undefined;
+  const receiver: { deployer?: WebhookDeployer } = {};
   const api = await listen((req, res) => {
     void readBody(req).then((raw) => {
-      const outcome = deployer!.acceptCallback(raw, req.headers);
+      const outcome = receiver.deployer!.acceptCallback(raw, req.headers);
       res.writeHead(outcome.status, { 'content-type': 'application/json' }).end(JSON.stringify(outcome));
     });
   });
   const parsed = webhookDeployerSettingsSchema.parse({ service: 'checkout', url: `${cdUrl}/deploy/{{service}}`, tokenEnv: 'CD_TOKEN', secretEnv: 'CD_SECRET', baseline: true, health, ...settings });
-  deployer = createWebhookDeployer(parsed, { clock, env, callbackUrl: `${api.url}/api/v1/deployers/checkout/callback` });
+  const deployer = createWebhookDeployer(parsed, { clock, env, callbackUrl: `${api.url}/api/v1/deployers/checkout/callback` });
+  receiver.deployer = deployer;
   return { deployer, close: () => api.close() };
 }
 
@@ -141,7 +142,8 @@ describe('webhook deployer', () => {
     const { cd, deployer } = await setUp('ok');
     const first = await deployer.deployCanary(target);
     const retry = await deployer.deployCanary(target);
-    expect(first.ok).toBe(true);
+    expect(first.ok && retry.ok).toBe(true);
+    expect(retry.digest).toBe(first.digest);
     expect(first.digest).toBe(`sha256:${createHash('sha256').update('2.0.0').digest('hex')}`);
     const [one, two] = cd.requests;
     expect(one!.headers.authorization).toBe('Bearer token-from-env');
