@@ -55,7 +55,7 @@ export function runCommand(options: RunOptions): Promise<CommandEvidence> {
     });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      spawnError = `${error.code ?? 'error'}: cannot run ${JSON.stringify(program)}: ${error.message}`;
+      spawnError = `${error.code ?? 'error'}: cannot run ${JSON.stringify(program)} in ${options.cwd}: ${error.message}`;
     });
     // Output is read until the pipes close; a background child that inherited them and outlives the
     // command would hold them open, so after the exit they get a short grace, then are let go.
