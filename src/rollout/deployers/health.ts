@@ -23,9 +23,11 @@ export async function waitHealthy(url: string, options: HealthCheckOptions): Pro
   let attempts = 0;
   let lastStatus: number | undefined;
   let lastError: string | undefined;
+  // An attempt with less time than this left could not succeed: it would only hide the last real failure.
+  const minAttemptMs = Math.min(options.requestTimeoutMs ?? options.timeoutMs, 50);
   for (;;) {
     const left = options.timeoutMs - elapsed();
-    if (left <= 0 || options.signal?.aborted) break;
+    if (left <= 0 || (attempts > 0 && left < minAttemptMs) || options.signal?.aborted) break;
     attempts += 1;
     const outcome = await probe(url, Math.max(1, Math.ceil(Math.min(options.requestTimeoutMs ?? left, left))), options.signal);
     lastStatus = outcome.status;
