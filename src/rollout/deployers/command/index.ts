@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandDeployerSettings } from '../../../config/sections/deployers.js';
-import { afterDeploy, fill, variantOf } from '../steps.js';
+import { afterDeploy, fill, placeholderValues, variantOf } from '../steps.js';
 import type { Deployer, DeployOperation, DeployResult, DeployTarget } from '../types.js';
 import { CommandReportReader } from './output.js';
 import { runCommand } from './run.js';
@@ -34,16 +34,16 @@ export function createCommandDeployer(settings: CommandDeployerSettings, deps: C
       const value = deps.env[name];
       if (value !== undefined) env[name] = value;
     }
-    const filled = (template: string) => fill(template, operation, target);
+    const values = placeholderValues(operation, target);
     Object.assign(env, {
       UF_OPERATION: operation,
-      UF_SERVICE: target.service,
-      UF_UPGRADE: target.upgrade,
-      UF_ATTEMPT: String(target.attempt),
-      UF_VARIANT: filled('{{variant}}'),
-      UF_VERSION: filled('{{version}}'),
-      UF_FROM_VERSION: target.fromVersion,
-      UF_TO_VERSION: target.toVersion,
+      UF_SERVICE: values.service,
+      UF_UPGRADE: values.upgrade,
+      UF_ATTEMPT: values.attempt,
+      UF_VARIANT: values.variant,
+      UF_VERSION: values.version,
+      UF_FROM_VERSION: values.fromVersion,
+      UF_TO_VERSION: values.toVersion,
     });
     if (target.environment !== undefined) env['UF_ENVIRONMENT'] = target.environment;
     return env;
