@@ -9,6 +9,11 @@ import { configuredRouterSpecs, startConfiguredProxies } from '../proxy/in-proce
 import type { RouterHost } from '../proxy/worker/host.js';
 import type { RouterSpec } from '../proxy/worker/protocol.js';
 import { createConfiguredTrafficRouters, type ConfiguredTrafficRouter } from '../traffic/registry.js';
+import type { Clock } from '../core/clock.js';
+import { createJudge } from '../rollout/analysis/judges/registry.js';
+import { createMetricProviders, type MetricProviders } from '../rollout/analysis/providers/registry.js';
+import { createDeployer, type DeployerDeps } from '../rollout/deployers/registry.js';
+import type { Deployer } from '../rollout/deployers/types.js';
 import type { InventoryReader } from './import-files.js';
 
 /**
@@ -25,6 +30,12 @@ export interface Adapters {
   versionSchemes: Readonly<Record<string, VersionScheme>>;
   /** The traffic routers `uf serve` starts. */
   routers: RouterRegistry;
+  /** Measures a metric from its configured source (builtin, prometheus, prometheus-text, http-json); never decides. */
+  metricProviders: MetricProviders;
+  /** Builds the judge a policy names (threshold, statistical) from its validated settings. */
+  judges: typeof createJudge;
+  /** The deployer of each service listed under `deployers:` (command, webhook, sample), built on first use. */
+  deployerFor(service: string): Deployer | undefined;
 }
 
 /**
@@ -69,11 +80,35 @@ export function builtinRouters(adminToken: string | undefined): RouterRegistry {
   };
 }
 
-export function buildAdapters(options: { adminToken: string | undefined }): Adapters {
+export interface AdapterOptions {
+  adminToken: string | undefined;
+  config: FactoryConfig;
+  clock: Clock;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The config file's directory: relative paths in deployer settings resolve against it. */
+  baseDir: string;
+  callbackUrl?: DeployerDeps['callbackUrl'];
+}
+
+export function buildAdapters(options: AdapterOptions): Adapters {
+  const { config, clock, env, baseDir } = options;
+  const deployers = new Map<string, Deployer>();
+  const deployerDeps: DeployerDeps = { clock, env, baseDir, ...(options.callbackUrl ? { callbackUrl: options.callbackUrl } : {}) };
   return {
     advisorySources,
     inventoryImporters: parseInventory,
     versionSchemes,
     routers: builtinRouters(options.adminToken),
+    metricProviders: createMetricProviders({ clock, env: (name) => env[name] }),
+    judges: createJudge,
+    deployerFor(service) {
+      const built = deployers.get(service);
+      if (built) return built;
+      const entry = config.deployers.find((d) => d.service === service);
+      if (!entry) return undefined;
+      const deployer = createDeployer(entry, deployerDeps);
+      deployers.set(service, deployer);
+      return deployer;
+    },
   };
 }

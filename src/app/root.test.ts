@@ -124,4 +124,23 @@ describe('composition root', () => {
       expect(await listScoredUpgrades(store)).toEqual([]);
     });
   });
+
+  it('builds the rollout families: a deployer per configured service, metric providers, judges', async () => {
+    const deployer = ['deployers:', '  - kind: command', '    service: cart', '    deployCanary: [deploy, "{{service}}"]', '    promote: [promote]', '    removeCanary: [remove]', ''].join('\n');
+    writeFileSync(join(dir, 'factory.yaml'), `version: 1\nstore: { path: .uf/factory.db }\n${deployer}`);
+    const root = composeRoot(loadConfig(join(dir, 'factory.yaml')), { env: {}, logger: pino({ level: 'silent' }) });
+    const cart = root.adapters.deployerFor('cart');
+    expect(cart).toBeDefined();
+    expect(root.adapters.deployerFor('cart')).toBe(cart);
+    expect(root.adapters.deployerFor('orders')).toBeUndefined();
+    expect(root.adapters.judges({ kind: 'threshold', checks: [{ metric: 'p95_latency', max: 250 }], minSamples: 1, failureLimit: 0 } as Parameters<typeof root.adapters.judges>[0]).id).toBe('threshold');
+    const unreachable = await root.adapters.metricProviders.measure({
+      metric: 'conversion',
+      service: 'cart',
+      variant: 'canary',
+      window: { start: '2026-03-01T12:00:00.000Z', end: '2026-03-01T12:01:00.000Z' },
+      settings: { kind: 'http-json', url: 'http://127.0.0.1:1/kpi?variant={{variant}}', path: '$.conversion' },
+    } as Parameters<typeof root.adapters.metricProviders.measure>[0]);
+    expect(unreachable.ok).toBe(false);
+  });
 });

@@ -40,6 +40,8 @@ export interface RootEnvironment {
   UF_ADMIN_TOKEN?: string | undefined;
   /** pino level of the default logger; `info` when unset. */
   UF_LOG_LEVEL?: string | undefined;
+  /** Tokens and secrets that metric sources and deployers name (`tokenEnv`, `secretEnv`, …). */
+  readonly [name: string]: string | undefined;
 }
 
 export interface RootOptions {
@@ -66,7 +68,7 @@ export function composeRoot(loaded: LoadedConfig, options: Omit<RootOptions, 'ac
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: env.UF_LOG_LEVEL ?? 'info' });
-  const adapters = buildAdapters({ adminToken: env.UF_ADMIN_TOKEN || undefined });
+  const adapters = buildAdapters({ adminToken: env.UF_ADMIN_TOKEN || undefined, config: loaded.config, clock, env, baseDir: loaded.baseDir });
   // A subscriber's failure is its own: logged, never thrown back into the use case that published.
   const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event subscriber failed'));
   return { loaded, clock, logger, events, adapters, storeOptions: options.store ?? configuredStoreOptions(loaded, env) };

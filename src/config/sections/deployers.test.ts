@@ -1,24 +1,16 @@
-import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { formatKeyPath } from '../../core/key-path.js';
-import { locatePath } from '../yaml-location.js';
+import { parseConfig } from '../load.js';
 import { deployersSchema, fillPlaceholders, unknownPlaceholders } from './deployers.js';
 
-/**
- * The `deployers:` section as factory.yaml's loader reads it: each zod issue at its key's line and
- * path (load.ts does the same once schema.ts mounts the section), as `file:line: path: message`.
- */
+/** The `deployers:` section through factory.yaml's own loader: each problem as `file:line: path: message`. */
 function problems(lines: string[]): string[] {
-  const text = ['deployers:', ...lines, ''].join('\n');
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
-  const result = z.object({ deployers: deployersSchema }).strict().safeParse(doc.toJS());
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => {
-    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
-    return paths.map((path) => `factory.yaml:${locatePath(doc.contents, path, counter)?.line}: ${formatKeyPath(path)}: ${issue.code === 'unrecognized_keys' ? `unknown key '${String(path.at(-1))}'` : issue.message}`);
-  });
+  try {
+    parseConfig(['deployers:', ...lines, 'version: 1', ''].join('\n'), 'factory.yaml');
+    return [];
+  } catch (error) {
+    return (error as { describe(): string }).describe().split('\n');
+  }
 }
 
 function parse(lines: string[]) {
