@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defaultInputLimits, parseByteSize } from '../core/input/index.js';
 import { releaseGroupSchema } from './sections/release-groups.js';
 import { riskPolicySchema } from './sections/risk-policy.js';
+import { rolloutSchema } from './sections/rollout.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -119,6 +120,7 @@ export const factoryConfigSchema = z
     intake: intakeSchema,
     risk: riskPolicySchema,
     traffic: trafficSchema,
+    rollout: rolloutSchema,
     limits: limitsSchema,
   })
   .strict()
