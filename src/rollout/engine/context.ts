@@ -83,6 +83,18 @@ export class DecisionContext {
     return { canary: weight, baseline: this.state.baseline ? Math.min(weight, 100 - weight) : 0 };
   }
 
+  /** Asks to remove this attempt's deployments of `variants` that are still up. */
+  removeDeployments(variants: readonly DeployVariant[] = ['canary', 'baseline']): void {
+    const removed: DeployVariant[] = [];
+    for (const deployed of this.state.deployed) {
+      if (deployed.attempt !== this.state.attempt || deployed.removed || !variants.includes(deployed.variant)) continue;
+      deployed.removed = true;
+      removed.push(deployed.variant);
+      this.emit({ kind: 'remove-deployment', variant: deployed.variant });
+    }
+    if (removed.length > 0) this.record(`no traffic reaches the ${removed.join(' and ')} any more: removing ${removed.length > 1 ? 'them' : 'it'}`, engineActor);
+  }
+
   variants(): DeployVariant[] {
     return this.state.baseline ? ['canary', 'baseline'] : ['canary'];
   }

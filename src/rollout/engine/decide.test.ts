@@ -30,7 +30,8 @@ describe('rollout engine: decide', () => {
       ['approver', 'alice', 50],
     ]);
     expect(d.of('record-evidence').map((a) => `${a.evidence.kind}:${a.evidence.outcome}:${a.evidence.recordedBy}`)).toEqual([
-      ...['analysis:pass:uf:rollout-engine', 'approval:pass:bob'].flatMap((e) => [e]),
+      'analysis:pass:uf:rollout-engine',
+      'approval:pass:bob',
       'analysis:pass:uf:rollout-engine',
       'approval:pass:bob',
       'analysis:pass:uf:rollout-engine',
@@ -38,6 +39,8 @@ describe('rollout engine: decide', () => {
       'analysis:pass:uf:rollout-engine',
     ]);
     expect(d.state.deployed).toEqual([{ attempt: 1, variant: 'canary', digest: 'sha256:canary', evidence: 'deployed' }]);
+    expect(d.of('promote-deployment')).toHaveLength(1);
+    expect(d.of('remove-deployment')).toEqual([]);
     const ids = d.actions.map((a) => a.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids[1]).toBe('ro_1/a1/s0/deploy/1');
@@ -54,6 +57,7 @@ describe('rollout engine: decide', () => {
       { canary: 50, baseline: 50 },
       { canary: 100, baseline: 0 },
     ]);
+    expect(d.of('remove-deployment').map((a) => a.variant)).toEqual(['baseline']);
   });
 
   it('promotes a standard change on auto gates, with no approval requested', () => {
@@ -99,9 +103,7 @@ describe('rollout engine: decide', () => {
   });
 
   it('on a failed verdict sets the weights to 0 at once, records the evidence, notifies and rolls back', () => {
-    const d = new Driver();
-    runToEnd(d);
-    const fresh = new Driver();
+    const fresh = new Driver({ baseline: true });
     fresh.settle();
     fresh.analyse('pass');
     fresh.feed(approve());
@@ -114,6 +116,9 @@ describe('rollout engine: decide', () => {
     const decision = fresh.of('record-decision').at(-1)!;
     expect(decision.text).toContain('analysis slo failed at 25%');
     expect(decision.evidence.verdict?.outcome).toBe('fail');
+    expect(fresh.of('remove-deployment')).toEqual([]);
+    fresh.settle();
+    expect(fresh.of('remove-deployment').map((a) => a.variant)).toEqual(['canary', 'baseline']);
   });
 
   it('with onFailure pause takes traffic off and holds; resume is refused, abort rolls back', () => {

@@ -71,6 +71,7 @@ function observe(ctx: DecisionContext, o: Observation): void {
           s.phase = 'analysing';
           startStepClock(ctx);
         } else if (s.phase === 'paused' && !s.stepStartedAt && s.weights.canary > 0) startStepClock(ctx);
+        if ((s.phase === 'rolled-back' || s.phase === 'aborted') && s.weights.canary === 0 && s.weights.baseline === 0) ctx.removeDeployments();
         return;
       }
       const why = o.ok ? `the router reads back ${JSON.stringify(o.readBack)}, not ${JSON.stringify(s.weights)}` : (o.reason ?? 'no reason given');

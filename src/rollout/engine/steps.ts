@@ -66,6 +66,8 @@ function advance(ctx: DecisionContext, reason: string): void {
   s.upgradeStage = 'verifying';
   s.phase = 'done';
   s.pending = s.pending.filter((p) => p.kind === 'set-weights');
+  ctx.emit({ kind: 'promote-deployment' });
+  ctx.removeDeployments(['baseline']);
   ctx.notify(`rollout ${s.rolloutId} of ${s.upgradeId} reached 100%; verification starts`);
   ctx.record(`rollout complete at 100% (${reason}); the upgrade moves to verification`, engineActor);
 }
@@ -91,6 +93,8 @@ export function takeTrafficOff(
   }
   if (pause) pauseFor(ctx, 'failed');
   else s.phase = how.outcome === 'aborted' ? 'aborted' : 'rolled-back';
+  // Deployments go once no traffic can reach them: now, or when the router confirms the zeros.
+  if (!pause && s.weightsConfirmed) ctx.removeDeployments();
   ctx.notify(`rollout ${s.rolloutId} of ${s.upgradeId}: ${how.text}`);
   ctx.record(how.text, how.owner, how.verdict ? { verdict: how.verdict } : {});
 }

@@ -67,6 +67,8 @@ export interface DeployedVersion {
   variant: DeployVariant;
   digest: string;
   evidence: string;
+  /** Set when its removal was asked for. */
+  removed?: boolean;
 }
 
 export interface RolloutState {
@@ -130,6 +132,10 @@ export type Action = ActionBase &
   (
     | { kind: 'deploy'; variant: DeployVariant }
     | { kind: 'wait-for-health'; variant: DeployVariant }
+    /** Stop the variant's deployment: after a rollback or abort once no traffic reaches it, and the baseline at the end. */
+    | { kind: 'remove-deployment'; variant: DeployVariant }
+    /** The canary's version becomes the stable one (the deployer's promote), once the rollout is done. */
+    | { kind: 'promote-deployment' }
     | { kind: 'set-weights'; weights: Weights }
     | { kind: 'run-analysis'; analysis: string; window: MetricWindow }
     | { kind: 'request-approval'; role: Role; excludedUser: string; weight: number }
