@@ -4,7 +4,7 @@ import { UfError } from '../../core/errors.js';
 import { formatKeyPath } from '../../core/key-path.js';
 import type { Role } from '../../core/roles.js';
 import { defaultRolloutWeights, type ChangeClass } from '../../core/upgrade/index.js';
-import type { AnalysisSetting, FailureAction, GateSetting, RolloutConfig, RolloutPolicySetting } from './rollout.js';
+import type { AnalysisSetting, FailureAction, GateSetting, RolloutConfig, RolloutPolicySetting, ServiceRolloutSetting } from './rollout.js';
 
 /**
  * How `rollout:` resolves to the steps of one service's rollout, and what is refused at load.
@@ -52,6 +52,8 @@ export interface ResolvedRolloutPolicy {
   service: string;
   changeClass: ChangeClass;
   steps: ResolvedRolloutStep[];
+  /** `rollout.services.<service>.deployer`, when the service has one. */
+  deployer?: ServiceRolloutSetting['deployer'];
 }
 
 interface Layer {
@@ -241,9 +243,12 @@ export function resolveRolloutPolicy(config: { rollout: RolloutConfig }, service
   }
   const problem = problemsOf(rollout, changeClass, steps, stepsPath)[0];
   if (problem) throw new UfError('config_invalid', problem.message, { path: formatKeyPath(problem.path) });
+  const key = serviceKey(rollout, service);
+  const deployer = key === undefined ? undefined : rollout.services[key]?.deployer;
   return {
-    service: serviceKey(rollout, service) ?? service,
+    service: key ?? service,
     changeClass,
+    ...(deployer ? { deployer } : {}),
     steps: steps.map((step) => {
       const f = step.fields;
       const analysis = rollout.analyses[f.analysis!.value]!;

@@ -58,12 +58,14 @@ describe('rollout: in factory.yaml', () => {
         '  services:',
         '    Checkout:',
         '      minSamples: 500',
+        '      deployer: { kind: command, deployCanary: [./deploy.sh, canary] }',
         '      emergency: { analysis: kpi, steps: [{ weight: 20, minDuration: 1m }, { weight: 100 }] }',
       ),
       'factory.yaml',
     );
     const normal = resolveRolloutPolicy(config, 'checkout', 'normal');
     expect(normal.service).toBe('Checkout');
+    expect(normal.deployer).toEqual({ kind: 'command', deployCanary: ['./deploy.sh', 'canary'] });
     expect(normal.steps.map((s) => [s.weight, s.analysis.name, s.minDurationMs, s.minSamples, s.onFailure])).toEqual([
       [10, 'slo', 300_000, 500, 'rollback'],
       [50, 'kpi', 300_000, 500, 'pause'],
