@@ -162,6 +162,21 @@ describe('rollout engine: decide', () => {
     expect(d.of('record-evidence').filter((a) => a.evidence.kind === 'approval')).toEqual([]);
   });
 
+  it('keeps analysing while a gate waits, and rolls back on a breach during the wait', () => {
+    const d = new Driver();
+    d.settle();
+    d.analyse('pass');
+    expect(d.state.phase).toBe('awaiting-approval');
+    d.wait(minute);
+    d.feed({ type: 'verdict', actionId: d.pending('run-analysis')!.id, verdict: verdict('pass') });
+    expect(d.state.phase).toBe('awaiting-approval');
+    d.wait(minute);
+    d.feed({ type: 'verdict', actionId: d.pending('run-analysis')!.id, verdict: verdict('fail') });
+    expect(d.state).toMatchObject({ phase: 'rolled-back', weights: { canary: 0 } });
+    d.feed(approve());
+    expect(d.of('record-decision').at(-1)!.text).toContain('not waiting for an approval');
+  });
+
   it('refuses an approval nothing waits for, and rolls back on a rejection', () => {
     const d = new Driver();
     d.settle();
@@ -191,8 +206,11 @@ describe('rollout engine: decide', () => {
     expect(d.of('record-decision').at(-1)!.text).toContain('no passing analysis at 5% yet');
     d.wait(minute);
     d.feed({ type: 'verdict', actionId: d.pending('run-analysis')!.id, verdict: verdict('pass', 3) });
+    d.wait(minute);
+    const inFlight = d.pending('run-analysis')!;
     d.feed({ type: 'command', command: 'promote', actor: 'carol' });
     expect(d.state.weights.canary).toBe(25);
+    expect(d.feed({ type: 'verdict', actionId: inFlight.id, verdict: verdict('fail') })).toEqual([]);
   });
 
   it('retries after a rollback as attempt 2, keeping the failed attempt’s history', () => {

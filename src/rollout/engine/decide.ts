@@ -17,6 +17,8 @@ import { finalPhases, type Decision, type Observation, type RolloutState } from 
  *   and rolls the upgrade back, or pauses when the step says `onFailure: pause`; no weight rises
  *   again in the attempt (context.ts `setWeights`);
  * - inconclusive pauses and asks a human; so does a step without a counted pass by its maxDuration;
+ * - analysis goes on while a step waits for its approval, so a breach during the wait still
+ *   takes traffic off;
  * - only a holder of the gate's role who is not the initiator approves, whatever the observation;
  * - `retry` after a rollback or abort starts attempt n+1 and keeps the earlier attempts' verdicts,
  *   approvals and deployments;
@@ -112,6 +114,10 @@ function onVerdict(ctx: DecisionContext, o: Extract<Observation, { type: 'verdic
     takeTrafficOff(ctx, { outcome: step.onFailure, failed: true, owner: engineActor, verdict: o.verdict, text: `analysis ${step.analysis.name} failed at ${step.weight}%: ${o.verdict.reason}; ${then}` });
     return;
   }
+  if (s.phase === 'awaiting-approval') {
+    s.nextAnalysisAt = later(ctx.now, step.analysis.intervalMs);
+    return;
+  }
   if (s.phase !== 'analysing') return;
   if (o.verdict.outcome === 'inconclusive') {
     pauseFor(ctx, 'inconclusive');
@@ -168,10 +174,10 @@ function onActionFailed(ctx: DecisionContext, o: Extract<Observation, { type: 'a
 /** What time alone decides: an analysis that is due, a step past its maxDuration. */
 function onTime(ctx: DecisionContext): void {
   const s = ctx.state;
-  if (s.phase !== 'analysing' || !s.stepStartedAt) return;
+  if ((s.phase !== 'analysing' && s.phase !== 'awaiting-approval') || !s.stepStartedAt) return;
   const step = ctx.currentStep;
   const now = ctx.now.getTime();
-  if (!s.stepPassed && s.stepDeadlineAt && now >= Date.parse(s.stepDeadlineAt)) {
+  if (s.phase === 'analysing' && !s.stepPassed && s.stepDeadlineAt && now >= Date.parse(s.stepDeadlineAt)) {
     pauseFor(ctx, 'too-few-samples');
     const text = `no counted passing analysis at ${step.weight}% within its maximum duration (${step.minSamples} samples per variant needed); paused, a human decides`;
     ctx.notify(`rollout ${s.rolloutId}: ${text}`);

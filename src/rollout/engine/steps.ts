@@ -13,6 +13,8 @@ export function enterStep(ctx: DecisionContext, index: number, reason: string): 
   const s = ctx.state;
   s.step = index;
   s.stepPassed = false;
+  // A verdict still on its way measured the step before: it must not count for this one.
+  s.pending = s.pending.filter((p) => p.kind !== 'run-analysis');
   s.stepStartedAt = undefined;
   s.stepDeadlineAt = undefined;
   s.nextAnalysisAt = undefined;
@@ -53,6 +55,8 @@ export function passGate(ctx: DecisionContext): void {
   const approved = s.approvals.find((a) => a.attempt === s.attempt && a.step === s.step && a.decision === 'approve');
   if (approved) return advance(ctx, `step ${s.step + 1} passed its analysis; approved by ${approved.by} (${approved.role})`);
   s.phase = 'awaiting-approval';
+  // The canary keeps its traffic while a person decides: analysis goes on, so a breach still rolls back.
+  if (!s.pending.some((p) => p.kind === 'run-analysis')) s.nextAnalysisAt = later(ctx.now, step.analysis.intervalMs);
   ctx.emit({ kind: 'request-approval', role, excludedUser: s.initiator, weight: step.weight });
   ctx.notify(`rollout ${s.rolloutId} of ${s.upgradeId} waits at ${step.weight}% for an approval by a ${role} other than ${s.initiator}`);
   ctx.record(`step ${s.step + 1} at ${step.weight}% passed its analysis and waits for an approval by a ${role} (not ${s.initiator})`, engineActor);
