@@ -118,6 +118,11 @@ describe('rollout: in factory.yaml', () => {
     ]);
   });
 
+  it('refuses an analysis name it could not refer to', () => {
+    const text = ['version: 1', 'rollout:', '  analyses:', '    Bad Name:', '      metrics: [{ name: p95, source: { kind: builtin } }]', '      judge: { kind: threshold }', ''].join('\n');
+    expect(problems(text)).toEqual(['factory.yaml:4: rollout.analyses["Bad Name"]: an analysis name: lower-case letters, digits, "-" and "_", starting with a letter']);
+  });
+
   it('refuses a gate role that does not exist and a duration that is not strict', () => {
     const text = file('  defaults: { analysis: slo }', '  classes:', '    normal: { gate: { approval: { role: cab } }, minDuration: 1.5m }');
     expect(problems(text)).toEqual([

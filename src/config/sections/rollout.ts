@@ -90,7 +90,9 @@ export type ServiceRolloutSetting = z.output<typeof serviceRolloutSchema>;
 
 export const rolloutSchema = z
   .object({
-    analyses: z.record(analysisName, analysisSchema).default({}).describe('named analyses the steps refer to'),
+    analyses: z
+      .record(analysisName, analysisSchema, { error: (issue) => (issue.code === 'invalid_key' ? 'an analysis name: lower-case letters, digits, "-" and "_", starting with a letter' : undefined) })
+      .default({}).describe('named analyses the steps refer to'),
     defaults: rolloutPolicySchema.optional().describe('a policy every class starts from (over the built-in defaults), e.g. the analysis they all run'),
     classes: z.object(perClass).strict().prefault({}).describe('the policy of each change class, over the built-in defaults'),
     services: z.record(z.string().min(1), serviceRolloutSchema).default({}).describe('per-service overrides (catalog Component names)'),
