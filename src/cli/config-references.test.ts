@@ -34,3 +34,24 @@ describe('checkServiceReferences for traffic routers', () => {
     expect(error.describe()).toBe(`${join(dir, 'factory.yaml')}:5: traffic.routers[0].service: service 'shop-wbe' is not a Component in the catalog files; did you mean 'shop-web'?`);
   });
 });
+
+describe('checkServiceReferences for rollout.services', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'uf-config-references-'));
+    writeFileSync(join(dir, 'catalog-info.yaml'), catalog);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const load = (service: string) => {
+    const file = join(dir, 'factory.yaml');
+    writeFileSync(file, ['version: 1', 'catalog: [catalog-info.yaml]', 'rollout:', '  services:', `    ${service}:`, '      minDuration: 15m', ''].join('\n'));
+    return loadConfig(file);
+  };
+
+  it('accepts an override for a Component of the catalog and refuses one for an unknown service at its line', () => {
+    expect(() => checkServiceReferences(load('shop-web'))).not.toThrow();
+    const error = catchUfError(() => checkServiceReferences(load('shop-wbe')));
+    expect(error.describe()).toBe(`${join(dir, 'factory.yaml')}:5: rollout.services.shop-wbe: service 'shop-wbe' is not a Component in the catalog files; did you mean 'shop-web'?`);
+  });
+});

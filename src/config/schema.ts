@@ -4,6 +4,7 @@ import { defaultInputLimits, parseByteSize } from '../core/input/index.js';
 import { releaseGroupSchema } from './sections/release-groups.js';
 import { riskPolicySchema } from './sections/risk-policy.js';
 import { deployersSchema } from './sections/deployers.js';
+import { rolloutSchema } from './sections/rollout.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -121,6 +122,7 @@ export const factoryConfigSchema = z
     risk: riskPolicySchema,
     traffic: trafficSchema,
     deployers: deployersSchema,
+    rollout: rolloutSchema,
     limits: limitsSchema,
   })
   .strict()

@@ -89,6 +89,23 @@ describe('upgrade state machine', () => {
     expect(u.postReviewRequired).toBe(true);
   });
 
+  it('follows the steps the rollout policy resolved, and refuses steps that do not rise to 100', () => {
+    const steps = [10, 40, 100];
+    const step = (u: Upgrade, event: UpgradeEvent) => transition(u, { event, actor: 'carol', reason: 'policy', at: at(), steps }, policy).upgrade;
+    let u = step(add(add(reach('compat'), 'compat_matrix'), 'rollback_drill'), 'start_canary');
+    const weights = [u.weight];
+    while (u.weight < 100) {
+      u = step(add(add(u, 'analysis'), 'approval'), 'promote');
+      weights.push(u.weight);
+    }
+    expect(weights).toEqual([10, 40, 100]);
+    const ready = add(add(reach('canary'), 'analysis'), 'approval');
+    for (const bad of [[5, 25, 50], [5, 50, 25, 100], [0, 100], [5, 120], []]) {
+      const error = catchUfError(() => transition(ready, { event: 'promote', actor: 'carol', reason: 'r', at: at(), steps: bad }, policy));
+      expect(error.message, JSON.stringify(bad)).toContain('must rise strictly within 1..100 and end at 100');
+    }
+  });
+
   it('auto-approves promotion of a standard change but still needs a passing analysis', () => {
     const u = reach('canary', 'standard');
     expect(catchUfError(() => go(u, 'promote')).message).toContain('no analysis evidence recorded in canary at 5%');

@@ -10,13 +10,15 @@ export interface GatePolicy {
   rollbackDrillMaxAgeDays: number;
 }
 
-/** Rollout steps after the 5% canary. Emergency changes take fewer, larger steps. */
-export const rolloutSteps: Record<ChangeClass, readonly number[]> = {
-  standard: [25, 50, 100],
-  normal: [25, 50, 100],
-  emergency: [50, 100],
+/**
+ * The canary weights of the default rollout policy (`rollout:` in factory.yaml starts from these):
+ * the first is the canary step, the last 100. Emergency changes take fewer, larger steps.
+ */
+export const defaultRolloutWeights: Record<ChangeClass, readonly number[]> = {
+  standard: [5, 25, 50, 100],
+  normal: [5, 25, 50, 100],
+  emergency: [5, 50, 100],
 };
-export const canaryWeight = 5;
 
 const transitions: Record<UpgradeEvent, { from: readonly UpgradeState[]; to: UpgradeState | 'next_step' }> = {
   triage: { from: ['intake'], to: 'triaged' },
@@ -52,10 +54,10 @@ export function transition(upgrade: Upgrade, request: TransitionRequest, policy:
   const next = { ...upgrade, evidence: upgrade.evidence, version: upgrade.version + 1, updatedAt: request.at };
   if (rule.to === 'next_step') {
     next.state = 'progressive';
-    next.weight = nextWeight(upgrade);
+    next.weight = nextWeight(upgrade, rolloutWeights(upgrade, request));
   } else {
     next.state = rule.to;
-    if (rule.to === 'canary') next.weight = canaryWeight;
+    if (rule.to === 'canary') next.weight = rolloutWeights(upgrade, request)[0]!;
     if (rule.to === 'rolled_back') next.weight = 0;
   }
   if (upgrade.changeClass === 'emergency' && isTerminal(next.state) && upgrade.state !== 'intake') next.postReviewRequired = true;
@@ -70,8 +72,23 @@ export function transition(upgrade: Upgrade, request: TransitionRequest, policy:
   };
 }
 
-function nextWeight(upgrade: Upgrade): number {
-  const steps = rolloutSteps[upgrade.changeClass];
+/**
+ * The weights this transition follows: the request's (resolved from the rollout policy for the
+ * service being rolled out), else the default policy's for the change class. Checked here too, so
+ * that no caller can move traffic down or past 100% by passing odd steps.
+ */
+function rolloutWeights(upgrade: Upgrade, request: TransitionRequest): readonly number[] {
+  const steps = request.steps ?? defaultRolloutWeights[upgrade.changeClass];
+  const valid = steps.length > 0 && steps.every((w, i) => Number.isFinite(w) && w > 0 && w <= 100 && (i === 0 || w > steps[i - 1]!)) && steps.at(-1) === 100;
+  if (!valid) {
+    throw new UfError('gate_refused', `gate ${request.event} refused for upgrade ${upgrade.id}: rollout steps [${steps.join(', ')}] must rise strictly within 1..100 and end at 100`, {
+      record: upgrade.id,
+    });
+  }
+  return steps;
+}
+
+function nextWeight(upgrade: Upgrade, steps: readonly number[]): number {
   const next = steps.find((step) => step > upgrade.weight);
   if (next === undefined) {
     throw new UfError('illegal_transition', `upgrade ${upgrade.id} is at ${upgrade.weight}%: nothing to promote to; start verification`, {

@@ -91,6 +91,12 @@ export interface TransitionRequest {
   actor: string;
   reason: string;
   at: string;
+  /**
+   * The canary weights of the rollout this transition belongs to (for `start_canary` and
+   * `promote`), as the rollout policy resolves them for the service and change class; the default
+   * policy's weights (`defaultRolloutWeights`) when absent.
+   */
+  steps?: readonly number[];
 }
 
 export interface TransitionResult {

@@ -1,0 +1,60 @@
+import type { ResolvedRolloutPolicy } from '../../config/sections/rollout-policy.js';
+import { DecisionContext } from './context.js';
+import type { Decision, RolloutState } from './types.js';
+
+export interface StartRollout {
+  rolloutId: string;
+  upgradeId: string;
+  /** Who starts it; they cannot approve its gates. */
+  initiator: string;
+  policy: ResolvedRolloutPolicy;
+  /** Run a fresh baseline of the old version beside the canary, at the canary's weight. */
+  baseline: boolean;
+}
+
+/** A new rollout: attempt 1, its versions being deployed; no traffic moves before they are healthy. */
+export function startRollout(input: StartRollout, now: Date): Decision {
+  const state: RolloutState = {
+    rolloutId: input.rolloutId,
+    upgradeId: input.upgradeId,
+    service: input.policy.service,
+    initiator: input.initiator,
+    attempt: 0,
+    steps: input.policy.steps,
+    baseline: input.baseline,
+    step: 0,
+    phase: 'deploying',
+    weights: { canary: 0, baseline: 0 },
+    weightsConfirmed: true,
+    upgradeStage: 'compat',
+    failedInAttempt: false,
+    stepPassed: false,
+    deployed: [],
+    healthy: [],
+    verdicts: [],
+    approvals: [],
+    pending: [],
+    seq: 0,
+  };
+  const ctx = new DecisionContext(state, now);
+  startAttempt(ctx, input.initiator, `${input.initiator} started the rollout of ${input.upgradeId} on ${input.policy.service} (${input.policy.changeClass}: ${input.policy.steps.map((s) => `${s.weight}%`).join(', ')})`);
+  return { state: ctx.state, actions: ctx.actions };
+}
+
+/** Attempt n+1 from its first step; earlier attempts' verdicts, approvals and deployments stay. */
+export function startAttempt(ctx: DecisionContext, owner: string, text: string): void {
+  const s = ctx.state;
+  s.attempt += 1;
+  s.step = 0;
+  s.phase = 'deploying';
+  s.pauseReason = undefined;
+  s.failedInAttempt = false;
+  s.stepPassed = false;
+  s.stepStartedAt = undefined;
+  s.stepDeadlineAt = undefined;
+  s.nextAnalysisAt = undefined;
+  s.healthy = [];
+  s.pending = s.pending.filter((p) => p.kind === 'set-weights');
+  ctx.record(`attempt ${s.attempt}: ${text}`, owner);
+  for (const variant of ctx.variants()) ctx.emitPending({ kind: 'deploy', variant }, variant);
+}

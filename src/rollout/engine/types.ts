@@ -1,0 +1,163 @@
+import type { ResolvedRolloutStep } from '../../config/sections/rollout-policy.js';
+import type { Role } from '../../core/roles.js';
+import type { EvidenceKind, EvidenceOutcome, UpgradeEvent } from '../../core/upgrade/index.js';
+import type { MetricWindow, Verdict } from '../analysis/types.js';
+
+/**
+ * The rollout engine's vocabulary: the state of one rollout, what the reconciler observed, and
+ * what the reducer asks it to do. Everything here is plain JSON, so the reconciler stores the
+ * state as is and a restarted process resumes from it.
+ */
+
+export const rolloutPhases = ['deploying', 'health-check', 'promoting', 'analysing', 'awaiting-approval', 'paused', 'rolled-back', 'done', 'aborted'] as const;
+export type RolloutPhase = (typeof rolloutPhases)[number];
+
+/** Phases an attempt ends in; only `retry` leaves one (rolled-back and aborted), as a new attempt. */
+export const finalPhases: readonly RolloutPhase[] = ['rolled-back', 'done', 'aborted'];
+
+/** Why a rollout is paused, which decides what `resume` does. */
+export type PauseReason =
+  | 'manual'
+  | 'inconclusive'
+  | 'too-few-samples'
+  /** A failed verdict on a step whose `onFailure` is pause: traffic is at 0; only abort or retry move on. */
+  | 'failed'
+  | 'weights-failed'
+  | 'action-failed';
+
+export type DeployVariant = 'canary' | 'baseline';
+
+export interface Weights {
+  canary: number;
+  baseline: number;
+}
+
+/** Where the engine has moved the upgrade in the state machine (the last transition it asked for). */
+export type UpgradeStage = 'compat' | 'canary' | 'progressive' | 'verifying' | 'rolled_back';
+
+export interface PendingAction {
+  id: string;
+  kind: 'deploy' | 'wait-for-health' | 'set-weights' | 'run-analysis';
+  variant?: DeployVariant;
+  /** The window a run-analysis measures: a verdict counts for the step only if it covers minDuration. */
+  window?: MetricWindow;
+}
+
+export interface VerdictRecord {
+  attempt: number;
+  step: number;
+  weight: number;
+  actionId: string;
+  at: string;
+  window: MetricWindow;
+  verdict: Verdict;
+}
+
+export interface ApprovalRecord {
+  attempt: number;
+  step: number;
+  by: string;
+  role: Role;
+  decision: 'approve' | 'reject';
+  at: string;
+}
+
+export interface DeployedVersion {
+  attempt: number;
+  variant: DeployVariant;
+  digest: string;
+  evidence: string;
+  /** Set when its removal was asked for. */
+  removed?: boolean;
+}
+
+export interface RolloutState {
+  rolloutId: string;
+  upgradeId: string;
+  service: string;
+  /** Who started the rollout: never the one who approves its gates. */
+  initiator: string;
+  attempt: number;
+  steps: ResolvedRolloutStep[];
+  /** Whether a fresh baseline (the old version at the canary's weight) runs beside the canary. */
+  baseline: boolean;
+  step: number;
+  phase: RolloutPhase;
+  pauseReason?: PauseReason;
+  /** The weights last asked of the router: what a restarted reconciler re-applies. */
+  weights: Weights;
+  /** Whether the router's read-back confirmed `weights`. */
+  weightsConfirmed: boolean;
+  upgradeStage: UpgradeStage;
+  /** When the current step's traffic was confirmed, ISO-8601 UTC. */
+  stepStartedAt?: string;
+  /** Past this without a counted pass, the step pauses for a human (the step's maxDuration). */
+  stepDeadlineAt?: string;
+  nextAnalysisAt?: string;
+  /** Set by a failed verdict until the attempt ends: no weight may rise again in this attempt. */
+  failedInAttempt: boolean;
+  /** A passing verdict of this step that met minDuration and minSamples (or a human's promote). */
+  stepPassed: boolean;
+  deployed: DeployedVersion[];
+  /** Variants of this attempt whose health check passed: none gets traffic before. */
+  healthy: DeployVariant[];
+  verdicts: VerdictRecord[];
+  approvals: ApprovalRecord[];
+  pending: PendingAction[];
+  /** Sequence of the next action id: ids are deterministic, so a re-run after a crash repeats them. */
+  seq: number;
+}
+
+export const rolloutCommands = ['promote', 'pause', 'resume', 'abort', 'retry'] as const;
+export type RolloutCommand = (typeof rolloutCommands)[number];
+
+export type Observation =
+  | { type: 'deploy-finished'; actionId: string; ok: boolean; digest?: string; evidence: string; reason?: string }
+  | { type: 'health'; actionId: string; ok: boolean; reason?: string }
+  | { type: 'weights-applied'; actionId: string; ok: boolean; readBack?: Weights; reason?: string }
+  | { type: 'verdict'; actionId: string; verdict: Verdict }
+  /** An approval or rejection as the API received it: `roles` are the ones the person holds. */
+  | { type: 'approval'; by: string; roles: readonly Role[]; decision: 'approve' | 'reject'; reason?: string }
+  | { type: 'command'; command: RolloutCommand; actor: string; reason?: string }
+  /** An action the reconciler could not carry out (a refused transition, a notifier down). */
+  | { type: 'action-failed'; actionId: string; reason: string }
+  | { type: 'tick' };
+
+interface ActionBase {
+  /** `<rollout>/a<attempt>/s<step>/<kind>/<seq>`: the reconciler runs each id once. */
+  id: string;
+}
+
+export type Action = ActionBase &
+  (
+    | { kind: 'deploy'; variant: DeployVariant }
+    | { kind: 'wait-for-health'; variant: DeployVariant }
+    /** Stop the variant's deployment: after a rollback or abort once no traffic reaches it, and the baseline at the end. */
+    | { kind: 'remove-deployment'; variant: DeployVariant }
+    /** The canary's version becomes the stable one (the deployer's promote), once the rollout is done. */
+    | { kind: 'promote-deployment' }
+    | { kind: 'set-weights'; weights: Weights }
+    | { kind: 'run-analysis'; analysis: string; window: MetricWindow }
+    | { kind: 'request-approval'; role: Role; excludedUser: string; weight: number }
+    | { kind: 'notify-owner'; service: string; text: string }
+    | { kind: 'record-evidence'; evidence: { kind: EvidenceKind; outcome: EvidenceOutcome; summary: string; ref: string; recordedBy: string } }
+    | { kind: 'transition-upgrade'; event: UpgradeEvent; actor: string; reason: string; steps: number[] }
+    | { kind: 'record-decision'; text: string; owner: string; evidence: DecisionEvidence }
+  );
+
+export type ActionKind = Action['kind'];
+
+/** What a decision rests on, for the operation log: the verdict, the observation, the command. */
+export interface DecisionEvidence {
+  attempt: number;
+  step: number;
+  weight: number;
+  verdict?: Verdict;
+  observation?: Observation;
+  refusal?: string;
+}
+
+export interface Decision {
+  state: RolloutState;
+  actions: Action[];
+}
