@@ -5,7 +5,7 @@ import { UfError } from '../../core/errors.js';
 import { formatKeyPath } from '../../core/key-path.js';
 import type { Role } from '../../core/roles.js';
 import { defaultRolloutWeights, type ChangeClass } from '../../core/upgrade/index.js';
-import type { AnalysisSetting, FailureAction, GateSetting, RolloutConfig, RolloutPolicySetting, ServiceRolloutSetting } from './rollout.js';
+import type { AnalysisSetting, FailureAction, GateSetting, RolloutConfig, RolloutPolicySetting } from './rollout.js';
 
 /**
  * How `rollout:` resolves to the steps of one service's rollout, and what is refused at load.
