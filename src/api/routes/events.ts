@@ -150,7 +150,7 @@ export function registerEventRoutes(app: FastifyInstance, deps: ServerDeps): voi
 
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
 
       let ended = false;
       let unsubscribe = (): void => {};
@@ -165,9 +165,11 @@ export function registerEventRoutes(app: FastifyInstance, deps: ServerDeps): voi
           raw.end();
           return;
         }
-        raw.end(finalComment);
-        // A client that does not read would keep the socket (and its buffer) forever: give it a moment, then cut it.
-        setTimeout(() => raw.destroy(), dropGraceMs).unref();
+        // The connection closes with the stream, and a client that does not read would keep the socket
+        // (and its buffer) forever: it gets a moment to take the final comment, then the socket is cut.
+        const socket = raw.socket;
+        raw.end(finalComment, () => socket?.end());
+        setTimeout(() => socket?.destroy(), dropGraceMs).unref();
       };
       function send(text: string): void {
         if (ended) return;
