@@ -182,7 +182,7 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     const stream = await openStream(`${base}/api/v1/events?types=intake.completed,upgrade.transitioned`, auth);
     await waitUntil('the client subscribed', () => counted.count() === 2);
     counted.bus.publish(imported('skipped.yaml'));
-    counted.bus.publish({ type: 'upgrade.transitioned', upgradeId: 'u-1', to: 'planned', actor: 'alice', reason: 'r', at: clock.now().toISOString() } as AppEvent);
+    counted.bus.publish({ type: 'upgrade.transitioned', upgradeId: 'u-1', to: 'rejected', actor: 'alice', reason: 'r', at: clock.now().toISOString() });
     const [frame] = await stream.waitFor((f) => f.event !== undefined);
     expect(frame!.event).toBe('upgrade.transitioned');
     expect(stream.frames.some((f) => f.event === 'import.completed')).toBe(false);
