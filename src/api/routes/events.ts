@@ -178,6 +178,8 @@ export function registerEventRoutes(app: FastifyInstance, deps: ServerDeps): voi
       }
       open.add(end);
       raw.on('close', () => end());
+      // A client that went away while the request was authenticated has already closed: no 'close' will come.
+      if (raw.socket === null || raw.socket.destroyed) end();
 
       // Replay and subscribe in the same turn, so no event falls between them.
       if (lastEventId !== undefined) {
