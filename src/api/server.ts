@@ -11,6 +11,7 @@ import { pingStore, type Store } from '../store/open.js';
 import { registerAuth, tokenOf } from './auth.js';
 import { formatValidationErrors } from './query.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerEventRoutes, type EventStreamOptions } from './routes/events.js';
 import { registerFindingAcceptanceRoutes } from './routes/finding-acceptance.js';
 import { registerIntakeRoutes } from './routes/intake.js';
 import { registerLogRoutes } from './routes/log.js';
@@ -29,6 +30,8 @@ export interface ServerDeps {
    * run with; without it they use the standard adapters and announce nothing.
    */
   root?: Pick<RootParts, 'adapters' | 'events' | 'clock'>;
+  /** Heartbeat, replay and slow-client bounds of `GET /api/v1/events`; the defaults suit production. */
+  eventStream?: EventStreamOptions;
 }
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -97,6 +100,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerLogRoutes(app, deps);
   registerIntakeRoutes(app, deps);
   registerFindingAcceptanceRoutes(app, deps);
+  registerEventRoutes(app, deps);
   await app.ready();
   return app;
 }
