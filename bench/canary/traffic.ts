@@ -36,6 +36,8 @@ export interface TrafficPlan {
   baselineShare: number;
   old: Profile;
   regression: Regression;
+  /** Draw the stable fleet's latencies too (default true); the bench skips them, nothing reads them. */
+  stableLatencies?: boolean;
 }
 
 /** One variant's traffic in one simulated second. */
@@ -43,7 +45,7 @@ export interface VariantSecond {
   requests: number;
   errors: number;
   conversions: number;
-  /** Latency of every request, ms. */
+  /** Latency of every request, ms (empty for stable when `stableLatencies` is false). */
   latencies: number[];
 }
 
@@ -75,7 +77,7 @@ export function simulateSecond(rng: Rng, plan: TrafficPlan): Second {
     const profile = variant === 'canary' ? canary : plan.old;
     const bucket = second[variant];
     bucket.requests++;
-    bucket.latencies.push(logNormal(rng, profile.latencyMedianMs, profile.latencySigma));
+    if (variant !== 'stable' || plan.stableLatencies !== false) bucket.latencies.push(logNormal(rng, profile.latencyMedianMs, profile.latencySigma));
     if (bernoulli(rng, profile.errorRate)) bucket.errors++;
     if (bernoulli(rng, profile.conversionRate)) bucket.conversions++;
   }
