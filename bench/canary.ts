@@ -63,7 +63,7 @@ function mannWhitney(metric: string, direction: 'increase' | 'decrease'): Statis
     groups: ['default'],
     direction,
     tolerance: 0.25,
-    confidence: 0.95,
+    confidence: 0.99,
     effectSize: { measure: 'meanRatio', allowedIncrease: 1, allowedDecrease: 1, criticalIncrease: 1, criticalDecrease: 1 },
     critical: false,
     mustHaveData: false,
@@ -75,10 +75,10 @@ const thresholdSettings: ThresholdJudgeSettings = {
   kind: 'threshold',
   checks: [
     { metric: 'latency', aggregate: 'p95', maxRatio: 1.2 },
-    { metric: 'error_rate', aggregate: 'value', max: 0.015 },
-    { metric: 'conversion', aggregate: 'value', minRatio: 0.7 },
+    { metric: 'error_rate', aggregate: 'value', max: 0.015, minSamples: 500 },
+    { metric: 'conversion', aggregate: 'value', minRatio: 0.7, minSamples: 500 },
   ],
-  minSamples: 100,
+  minSamples: 300,
   failureLimit: 0,
 };
 
@@ -222,8 +222,8 @@ function main(): void {
   console.log(`canary bench: ${200} req/s, canary 5%, baseline 5% (the reference of both our judges), stable 90%; seed ${seed}`);
   console.log(`old version: latency log-normal median ${old.latencyMedianMs} ms sigma ${old.latencySigma} (p95 ${(old.latencyMedianMs * Math.exp(1.645 * old.latencySigma)).toFixed(0)} ms, p99 ${(old.latencyMedianMs * Math.exp(2.326 * old.latencySigma)).toFixed(0)} ms), errors ${old.errorRate * 100}%, conversion ${old.conversionRate * 100}%`);
   console.log(`runs: ${aaRuns} A/A, ${regressionRuns} per regression case; each up to ${runSeconds} simulated s; our judges every ${judgeEvery} s on a sliding ${windowSeconds} s window (from the start while shorter)`);
-  console.log(`statistical: ${statisticalSettings.metrics.map((m) => `${m.metric} ${m.direction}`).join(', ')}; tolerance 0.25, confidence 0.95, meanRatio allowed 1 (Kayenta defaults), one group; score pass 95 / marginal 75 (one metric of three high -> 66.7 -> fail)`);
-  console.log(`threshold: p95(latency) canary <= baseline * 1.2; error rate <= 1.5% absolute (old 0.5% + 1 pp; a 1% limit rolled back 80% of A/A runs in a 20-run trial); conversion canary >= baseline * 0.7; minSamples 100 per variant, failureLimit 0 (first failed window fails)`);
+  console.log(`statistical: ${statisticalSettings.metrics.map((m) => `${m.metric} ${m.direction}`).join(', ')}; tolerance 0.25, confidence 0.99 (Kayenta's 0.95 rolled back 26% of 200 A/A runs, seed 9), meanRatio allowed 1, one group; score pass 95 / marginal 75 (one metric of three high -> 66.7 -> fail)`);
+  console.log(`threshold: p95(latency) canary <= baseline * 1.2; error rate <= 1.5% absolute (old 0.5% + 1 pp; a 1% limit rolled back 80% of A/A runs in a 20-run trial); conversion canary >= baseline * 0.7; minSamples 300 per variant (500 requests for error rate and conversion: with 100 the short early windows rolled back 30% of A/A runs), failureLimit 0 (first failed window fails)`);
   console.log(`flagger-style: canary only, every ${flagger.interval} s: request-success-rate >= ${flagger.minSuccessRate * 100}% and request-duration p99 <= ${flagger.maxP99Ms} ms (Flagger's builtin metric examples, interval 1m); rollback when failed checks reach threshold ${flagger.threshold}`);
   console.log('');
 
