@@ -17,7 +17,9 @@
  * 30 s, median time to rollback, and CPU time per judged window; then whether each judge meets
  * the issue's aim.
  * Knobs: UF_BENCH_AA_RUNS (200), UF_BENCH_RUNS (50 per regression case), UF_BENCH_SEED (9),
- * UF_BENCH_WINDOW (60: seconds of the sliding window), UF_BENCH_MINUTES (10).
+ * UF_BENCH_WINDOW (60: seconds of the sliding window), UF_BENCH_MINUTES (10). The defaults take about
+ * 3 CPU-minutes, nearly all in the statistical judge (~10 ms per 60 s window of ~600 + ~600
+ * latencies); UF_BENCH_AA_RUNS=50 UF_BENCH_RUNS=20 gives a quick look.
  */
 import { createJudge } from '../src/rollout/analysis/judges/registry.js';
 import type { Judge } from '../src/rollout/analysis/judges/types.js';
