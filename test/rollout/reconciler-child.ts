@@ -23,7 +23,7 @@ const stamps = await Promise.all([
   store.db.selectFrom('oplog').select('at').orderBy('seq', 'desc').limit(1).execute(),
 ]);
 const latest = Math.max(...stamps.flat().map((row) => Date.parse(row.at!)));
-const clock = steppingClock(new Date(latest + 1000), 10_000);
+const clock = steppingClock(new Date(latest + 1000), 2_000);
 
 const provider: MetricProvider<unknown> = {
   id: 'simulated',
@@ -43,9 +43,11 @@ const deps = {
   gatePolicy: { rollbackDrillMaxAgeDays: 30 },
 };
 
+// Tells the test the process is past its start-up: its kill timer starts now.
+process.stdout.write('ready\n');
 for (let i = 0; i < 1000; i++) {
   // A lease shorter than one clock step: a killed holder's lease has expired for the next process.
-  const report = await reconcileOnce(store, 'ro_1', deps, clock, { leaseTtlMs: 5_000 });
+  const report = await reconcileOnce(store, 'ro_1', deps, clock, { leaseTtlMs: 1_500 });
   if (finalPhases.includes(report.state.phase) && report.ran.length === 0) {
     process.stdout.write(`${JSON.stringify({ phase: report.state.phase, weights: report.state.weights })}\n`);
     break;

@@ -52,7 +52,7 @@ beforeAll(async () => {
   }
   await beginRollout(
     store,
-    { rolloutId: 'ro_1', upgradeId: u.id, initiator: 'alice', baseline: false, policy: policy('standard', { minDurationMs: 3 * minute, maxDurationMs: 60 * minute, minSamples: 20, analysis: { name: 'slo', intervalMs: minute } }, weights) },
+    { rolloutId: 'ro_1', upgradeId: u.id, initiator: 'alice', baseline: false, policy: policy('standard', { minDurationMs: 5 * minute, maxDurationMs: 60 * minute, minSamples: 20, analysis: { name: 'slo', intervalMs: minute } }, weights) },
     clock,
   );
 });
@@ -69,9 +69,13 @@ function runChild(killAfterMs?: number): Promise<{ code: number | null; signal: 
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'reconciler-child.ts'), join(dir, 'factory.db'), proxy.adminUrl!, token], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // The kill falls at a random point of the work, not of the process's start-up.
+      if (killAfterMs !== undefined && !timer && stdout.startsWith('ready\n')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
@@ -83,18 +87,25 @@ it(`resumes a rollout after ${kills} kill -9 at random points: nothing decided t
   let killed = 0;
   // Kills that left the rollout unfinished: the run was cut somewhere in the middle.
   let midRollout = 0;
-  for (let i = 0; i < kills; i++) {
-    const result = await runChild(400 + Math.floor(Math.random() * 1600));
+  // Killed runs that had stored decisions before they died: the kills hit a working reconciler.
+  let progressed = 0;
+  let seq = (await getRollout(store.db, 'ro_1'))!.state.seq;
+  for (let runs = 0; killed < kills && runs < 3 * kills; runs++) {
+    const result = await runChild(Math.floor(Math.random() * 300));
     if (result.signal === 'SIGKILL') killed += 1;
     else expect(result.code, result.stderr).toBe(0);
-    if (result.signal === 'SIGKILL' && (await getRollout(store.db, 'ro_1'))!.state.phase !== 'done') midRollout += 1;
+    const state = (await getRollout(store.db, 'ro_1'))!.state;
+    if (result.signal === 'SIGKILL' && state.phase !== 'done') midRollout += 1;
+    if (result.signal === 'SIGKILL' && state.seq > seq) progressed += 1;
+    seq = state.seq;
   }
   const last = await runChild();
   expect(last.code, last.stderr).toBe(0);
-  expect(JSON.parse(last.stdout.trim())).toMatchObject({ phase: 'done', weights: { canary: 100 } });
-  expect(killed).toBeGreaterThan(kills / 2);
+  expect(JSON.parse(last.stdout.replace('ready\n', '').trim())).toMatchObject({ phase: 'done', weights: { canary: 100 } });
+  expect(killed).toBe(kills);
   expect(midRollout).toBeGreaterThanOrEqual(10);
-  console.info(`kill test: ${killed} kills, ${midRollout} of them mid-rollout`);
+  expect(progressed).toBeGreaterThanOrEqual(10);
+  console.info(`kill test: ${killed} kills, ${midRollout} of them mid-rollout, ${progressed} after the run had stored decisions`);
 
   const rollout = (await getRollout(store.db, 'ro_1'))!;
   expect(rollout.state.phase).toBe('done');
