@@ -38,6 +38,34 @@ export interface Database {
   finding_acceptances: FindingAcceptanceTable;
   vex_statements: VexStatementTable;
   leases: LeaseTable;
+  rollouts: RolloutTable;
+  rollout_actions: RolloutActionTable;
+}
+
+/** One rollout of the rollout engine; `state` is its reducer state as JSON (read by src/rollout/store). */
+export interface RolloutTable {
+  id: string;
+  upgrade_id: string;
+  attempt: number;
+  service: string;
+  state: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One action the rollout engine decided, keyed by its deterministic id. */
+export interface RolloutActionTable {
+  id: string;
+  rollout_id: string;
+  seq: number;
+  kind: string;
+  body: string;
+  status: 'pending' | 'done' | 'failed';
+  result: string | null;
+  created_at: string;
+  finished_at: string | null;
+  observed_at: string | null;
 }
 
 export interface CatalogEntityTable {

@@ -6,6 +6,7 @@ import * as listIndexes from './004-list-indexes.js';
 import * as leasesUnique from './005-leases-unique.js';
 import * as upgradeMembers from './006-upgrade-members.js';
 import * as findingsAcceptanceVex from './007-findings-acceptance-vex.js';
+import * as rollouts from './008-rollouts.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005-leases-unique': leasesUnique,
   '006-upgrade-members': upgradeMembers,
   '007-findings-acceptance-vex': findingsAcceptanceVex,
+  '008-rollouts': rollouts,
 };
 
 export const migrationProvider: MigrationProvider = {
