@@ -1,3 +1,4 @@
+import { firstIssue } from '../config/issues.js';
 import type { z } from 'zod';
 import {
   builtinRouterSettingsSchema,
@@ -41,11 +42,8 @@ function kind<Schema extends z.ZodType>(name: TrafficRouterKind, entry: TrafficR
     build(settings: unknown, deps: TrafficRouterDeps): TrafficRouter {
       const parsed = entry.settings.safeParse(settings);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        // Unknown keys are named like factory.yaml's loader names them: each at its own key.
-        const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-        const message = unknown === undefined ? issue.message : `unknown key '${unknown}'`;
-        throw new UfError('config_invalid', `invalid ${name} router settings: ${message}`, { path: formatKeyPath(unknown === undefined ? issue.path : [...issue.path, unknown]) });
+        const { path, message } = firstIssue(parsed.error);
+        throw new UfError('config_invalid', `invalid ${name} router settings: ${message}`, { path: formatKeyPath(path) });
       }
       return entry.create(parsed.data, deps);
     },

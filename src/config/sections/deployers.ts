@@ -1,3 +1,4 @@
+import { kindUnionError } from '../issues.js';
 import { z } from 'zod';
 
 /**
@@ -172,7 +173,6 @@ const deployerSettingsSchemas = {
 
 export type DeployerKind = keyof typeof deployerSettingsSchemas;
 export const deployerKinds = Object.keys(deployerSettingsSchemas) as DeployerKind[];
-const knownKinds = deployerKinds.join(', ');
 
 /** One entry of `deployers`: `kind` chooses the deployer, and the rest is that kind's settings. */
 export const deployerSettingsSchema = z.discriminatedUnion(
@@ -182,13 +182,7 @@ export const deployerSettingsSchema = z.discriminatedUnion(
     webhookDeployerSettingsSchema.extend({ kind: z.literal('webhook') }).strict(),
     sampleDeployerSettingsSchema.extend({ kind: z.literal('sample') }).strict(),
   ],
-  {
-    error: (issue) => {
-      if (issue.code !== 'invalid_union') return undefined;
-      const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
-      return kind === undefined ? `a deployer needs a kind: ${knownKinds}` : `unknown deployer kind ${JSON.stringify(kind)}: expected ${knownKinds}`;
-    },
-  },
+  { error: kindUnionError('deployer', deployerKinds) },
 );
 export type DeployerSettings = z.output<typeof deployerSettingsSchema>;
 

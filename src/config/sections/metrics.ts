@@ -1,3 +1,4 @@
+import { kindUnionError } from '../issues.js';
 import { z } from 'zod';
 import { parseJsonPath } from '../../core/json-path.js';
 
@@ -188,16 +189,9 @@ const metricSourceSchemas = {
 
 export type MetricSourceKind = keyof typeof metricSourceSchemas;
 export const metricSourceKinds = Object.keys(metricSourceSchemas) as MetricSourceKind[];
-const knownKinds = metricSourceKinds.join(', ');
 
 /** Where one metric is read from: `kind` chooses the provider, and the rest is its settings. */
-export const metricSourceSchema = z.discriminatedUnion('kind', [builtinMetricSettingsSchema, prometheusMetricSettingsSchema, prometheusTextMetricSettingsSchema, httpJsonMetricSettingsSchema], {
-  error: (issue) => {
-    if (issue.code !== 'invalid_union') return undefined;
-    const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
-    return kind === undefined ? `a metric source needs a kind: ${knownKinds}` : `unknown metric source kind ${JSON.stringify(kind)}: expected ${knownKinds}`;
-  },
-});
+export const metricSourceSchema = z.discriminatedUnion('kind', [builtinMetricSettingsSchema, prometheusMetricSettingsSchema, prometheusTextMetricSettingsSchema, httpJsonMetricSettingsSchema], { error: kindUnionError('metric source', metricSourceKinds) });
 
 export type MetricSource = z.output<typeof metricSourceSchema>;
 export type BuiltinMetricSettings = z.output<typeof builtinMetricSettingsSchema>;

@@ -1,3 +1,4 @@
+import { kindUnionError } from '../issues.js';
 import { z } from 'zod';
 
 /**
@@ -85,7 +86,6 @@ const trafficRouterSettingsSchemas = {
 export type TrafficRouterKind = keyof typeof trafficRouterSettingsSchemas;
 export const trafficRouterKinds = Object.keys(trafficRouterSettingsSchemas) as TrafficRouterKind[];
 
-const knownKinds = trafficRouterKinds.join(', ');
 
 /** One entry of `traffic.routers`: `kind` chooses the router, and the rest is that kind's settings. */
 export const trafficRouterSchema = z.discriminatedUnion(
@@ -95,13 +95,7 @@ export const trafficRouterSchema = z.discriminatedUnion(
     haproxyRouterSettingsSchema.extend({ kind: z.literal('haproxy') }).strict(),
     nginxRouterSettingsSchema.extend({ kind: z.literal('nginx') }).strict(),
   ],
-  {
-    error: (issue) => {
-      if (issue.code !== 'invalid_union') return undefined;
-      const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
-      return kind === undefined ? `a router needs a kind: ${knownKinds}` : `unknown router kind ${JSON.stringify(kind)}: expected ${knownKinds}`;
-    },
-  },
+  { error: kindUnionError('router', trafficRouterKinds) },
 );
 
 export type TrafficRouterConfig = z.output<typeof trafficRouterSchema>;

@@ -3,7 +3,8 @@ import type { CatalogEntity } from '../../core/service-map.js';
 import type { FixedAdvisory, RiskInput } from '../../risk/index.js';
 import type { ReleaseNotesSummary } from '../release-notes/index.js';
 import { versionSchemeFor } from '../../ecosystems/index.js';
-import { componentKey, type ReadResult } from './read-sources.js';
+import { packageKey } from '../../ecosystems/names.js';
+import type { ReadResult } from './read-sources.js';
 import type { PlannedUpgrade } from './release-groups.js';
 import { buildRiskInput } from './risk-input.js';
 
@@ -20,7 +21,7 @@ export function plannedRiskInput(
   context: { read: ReadResult; now: Date; sources: { kev: boolean; epss: boolean } },
 ): { input: RiskInput; releaseNotes?: ReleaseNotesSummary } {
   const built = unit.members.map((member) => {
-    const key = componentKey(member.candidate.ecosystem, member.candidate.name);
+    const key = packageKey(member.candidate.ecosystem, member.candidate.name);
     const result = buildRiskInput(member.candidate, member.target, advisories, services, graph, {
       scheme: versionSchemeFor(member.candidate.ecosystem)!,
       ...(context.read.releaseNotes.get(key) ? { releaseNotes: context.read.releaseNotes.get(key)! } : {}),

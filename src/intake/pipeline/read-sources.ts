@@ -1,3 +1,4 @@
+import { packageKey } from '../../ecosystems/names.js';
 import { isAbsolute, resolve } from 'node:path';
 import { isUfError, UfError } from '../../core/errors.js';
 import { inputLimit, readTextInputSync, type InputKind, type InputLimit, type InputLimits } from '../../core/input/index.js';
@@ -41,7 +42,6 @@ export interface IntakeSources {
   epss(spec: string, options: { cacheDir: string; limit: InputLimit }): Promise<EpssData>;
 }
 
-export const componentKey = (ecosystem: string, name: string): string => `${ecosystem}\u0000${name}`;
 
 export function resolveSpec(baseDir: string, spec: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) || isAbsolute(spec) ? spec : resolve(baseDir, spec);
@@ -142,7 +142,7 @@ export async function readSources(
     try {
       const parsed = parseReleaseNotes(readText(file, 'releaseNotes', limits), file);
       for (const warning of parsed.warnings) problem(notes.file, warning);
-      result.releaseNotes.set(componentKey(notes.ecosystem, notes.name), parsed);
+      result.releaseNotes.set(packageKey(notes.ecosystem, notes.name), parsed);
     } catch (error) {
       problem(notes.file, error);
     }
@@ -152,7 +152,7 @@ export async function readSources(
     try {
       const product = parseEolProduct(readText(file, 'endOfLife', limits), file, entry.product);
       for (const error of product.errors) problem(entry.file, error);
-      result.eol.set(componentKey(entry.ecosystem, entry.name), product);
+      result.eol.set(packageKey(entry.ecosystem, entry.name), product);
     } catch (error) {
       problem(entry.file, error);
     }

@@ -1,3 +1,4 @@
+import { firstIssue } from '../../config/issues.js';
 import type { z } from 'zod';
 import {
   commandDeployerSettingsSchema,
@@ -65,10 +66,8 @@ export function createDeployer(entry: { readonly kind: string } & Record<string,
   const entryOfKind: DeployerKindEntry<z.ZodType> = deployerRegistry[name] as DeployerKindEntry<z.ZodType>;
   const parsed = entryOfKind.settings.safeParse(settings);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-    const message = unknown === undefined ? issue.message : `unknown key '${unknown}'`;
-    throw new UfError('config_invalid', `invalid ${name} deployer settings: ${message}`, { path: formatKeyPath(unknown === undefined ? issue.path : [...issue.path, unknown]) });
+    const { path, message } = firstIssue(parsed.error);
+    throw new UfError('config_invalid', `invalid ${name} deployer settings: ${message}`, { path: formatKeyPath(path) });
   }
   return entryOfKind.create(parsed.data, deps);
 }

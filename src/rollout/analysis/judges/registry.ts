@@ -1,3 +1,4 @@
+import { firstIssue } from '../../../config/issues.js';
 import type { z } from 'zod';
 import { judgeSettingsSchema, statisticalJudgeSettingsSchema, thresholdJudgeSettingsSchema, type JudgeSettings } from '../../../config/sections/judges.js';
 import { UfError } from '../../../core/errors.js';
@@ -34,10 +35,8 @@ export function createJudge(settings: JudgeSettings): Judge {
 export function buildJudge(raw: unknown): Judge {
   const parsed = judgeSettingsSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-    const message = unknown === undefined ? issue.message : `unknown key '${unknown}'`;
-    throw new UfError('config_invalid', `invalid judge settings: ${message}`, { path: formatKeyPath(unknown === undefined ? issue.path : [...issue.path, unknown]) });
+    const { path, message } = firstIssue(parsed.error);
+    throw new UfError('config_invalid', `invalid judge settings: ${message}`, { path: formatKeyPath(path) });
   }
   return createJudge(parsed.data);
 }

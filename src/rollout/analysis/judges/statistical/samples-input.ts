@@ -1,3 +1,4 @@
+import { firstIssue } from '../../../../config/issues.js';
 import { z } from 'zod';
 import { mannWhitneySettingsShape } from '../../../../config/sections/judges.js';
 import { UfError } from '../../../../core/errors.js';
@@ -38,13 +39,10 @@ export function parseJudgeSamplesInput(text: string, file: string): JudgeSamples
   const raw = parseJsonText(text, { file });
   const parsed = judgeSamplesInputSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  const path = unknown === undefined ? issue.path : [...issue.path, unknown];
+  const { path, message } = firstIssue(parsed.error);
   const source = stripBom(text);
   const offset = scanJson(source, path).pathOffset;
   const where = offset === undefined ? {} : lineColumnAt(source, offset);
-  const message = unknown === undefined ? issue.message : `unknown key '${unknown}'`;
   throw new UfError('usage', message, { file, ...where, path: formatKeyPath(path) || '(top level)' });
 }
 
