@@ -36,6 +36,8 @@ export interface Adapters {
   judges: typeof createJudge;
   /** The deployer of each service listed under `deployers:` (command, webhook, sample), built on first use. */
   deployerFor(service: string): Deployer | undefined;
+  /** Stops what the adapters started (the sample deployer's services, webhook waits): the root's close calls it. */
+  close(): Promise<void>;
 }
 
 /**
@@ -109,6 +111,11 @@ export function buildAdapters(options: AdapterOptions): Adapters {
       const deployer = createDeployer(entry, deployerDeps);
       deployers.set(service, deployer);
       return deployer;
+    },
+    async close() {
+      const built = [...deployers.values()];
+      deployers.clear();
+      await Promise.all(built.map((d) => d.close()));
     },
   };
 }

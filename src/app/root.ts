@@ -86,7 +86,14 @@ export function composeRoot(loaded: LoadedConfig, options: Omit<RootOptions, 'ac
 
 export async function openRoot(parts: RootParts, access: StoreAccess = 'write'): Promise<AppRoot> {
   const store = access === 'read' ? await openStoreForReading(parts.storeOptions) : await openStore(parts.storeOptions);
-  return { ...parts, store, close: () => store.close() };
+  return {
+    ...parts,
+    store,
+    close: async () => {
+      await parts.adapters.close();
+      await store.close();
+    },
+  };
 }
 
 /** UF_DATABASE_URL, else `store.url`, else the SQLite file `store.path` relative to factory.yaml. */

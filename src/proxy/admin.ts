@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { UfError } from '../core/errors.js';
 import { routeBody, weightsBody } from './admin-schema.js';
+import { statsMaxSeconds } from './variant-meter.js';
 import type { ProxyControl } from './control.js';
 
 const maxBodyBytes = 64 * 1024;
@@ -44,8 +45,14 @@ async function route(control: ProxyControl, req: IncomingMessage, res: ServerRes
       res.end(metrics.text);
       return;
     }
-    case 'GET /stats':
-      return sendJson(res, 200, control.stats());
+    case 'GET /stats': {
+      // ?seconds=N adds a summary of the last N seconds (1 to 60) to the 10 s and 60 s ones.
+      const text = new URL(req.url ?? '/', 'http://admin').searchParams.get('seconds');
+      if (text === null) return sendJson(res, 200, control.stats());
+      const seconds = /^[0-9]{1,2}$/.test(text) ? Number(text) : Number.NaN;
+      if (!(seconds >= 1 && seconds <= statsMaxSeconds)) return sendJson(res, 400, { code: 'usage', message: `seconds must be a whole number from 1 to ${statsMaxSeconds}` });
+      return sendJson(res, 200, control.stats(seconds));
+    }
     case 'GET /weights':
       return sendJson(res, 200, control.weights());
     case 'PUT /weights': {

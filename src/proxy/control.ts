@@ -5,7 +5,7 @@ import type { ClientErrorReason } from './client-errors.js';
 import type { RoutingState, RoutingTable } from './routing.js';
 import type { ProxyMeters } from './prometheus.js';
 import type { OverrideRoute } from './types.js';
-import type { VariantStats } from './variant-meter.js';
+import { statsMaxSeconds, type VariantStats } from './variant-meter.js';
 
 export interface ProxyStats {
   /** ISO time of the snapshot, UTC. */
@@ -39,7 +39,8 @@ export interface ProxyControl {
   setRoute(route: OverrideRoute | undefined): WeightsView;
   /** Weights 0 and no route, then waits (up to the drain time) for canary and baseline requests in flight to end. */
   reset(): Promise<ResetResult>;
-  stats(): ProxyStats;
+  /** Per-variant counts and the last 10 s and 60 s, plus the last `seconds` s (1 to 60) when given. */
+  stats(seconds?: number): ProxyStats;
   metrics(): Promise<{ contentType: string; text: string }>;
 }
 
@@ -91,11 +92,14 @@ export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, c
       const drained = await waitUntil(() => meters.canary.inFlight + meters.baseline.inFlight === 0, drainTimeoutMs);
       return { ...view(state), drained, canaryInFlight: meters.canary.inFlight, ...(hasBaseline ? { baselineInFlight: meters.baseline.inFlight } : {}) };
     },
-    stats() {
+    stats(seconds) {
+      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 1 && seconds <= statsMaxSeconds)) {
+        throw new UfError('usage', `seconds must be a whole number from 1 to ${statsMaxSeconds}: the router keeps the last ${statsMaxSeconds} s`);
+      }
       const now = clock.now();
       const nowMs = now.getTime();
-      const variants: ProxyStats['variants'] = { stable: meters.stable.stats(nowMs), canary: meters.canary.stats(nowMs) };
-      if (hasBaseline) variants.baseline = meters.baseline.stats(nowMs);
+      const variants: ProxyStats['variants'] = { stable: meters.stable.stats(nowMs, seconds), canary: meters.canary.stats(nowMs, seconds) };
+      if (hasBaseline) variants.baseline = meters.baseline.stats(nowMs, seconds);
       return { at: now.toISOString(), weights: view(routing.state), variants, clientErrors: clientErrors.snapshot() };
     },
     async metrics() {

@@ -8,6 +8,9 @@ const truncatedStatus = 502;
 export const upstreamErrorKinds = ['connect_failed', 'connect_timeout', 'response_timeout', 'deadline', 'reset', 'bad_response', 'body_error'] as const;
 export type UpstreamErrorKind = (typeof upstreamErrorKinds)[number];
 
+/** How far back the router keeps per-second counts: `/stats?seconds=N` answers N up to this. */
+export const statsMaxSeconds = 60;
+
 export interface VariantStats {
   inFlight: number;
   websocketsOpen: number;
@@ -17,7 +20,8 @@ export interface VariantStats {
    * the headers); each is also counted in `byClass['5xx']`, whatever status the client saw.
    */
   total: { requests: number; byClass: Record<StatusClass, number>; upstreamErrors: Record<UpstreamErrorKind, number>; retriedOnStable: number; truncated: number };
-  windows: { '10s': WindowSummary; '60s': WindowSummary };
+  /** The last 10 s and 60 s, and the last N s when asked for (`/stats?seconds=N`, 1 to 60). */
+  windows: { '10s': WindowSummary; '60s': WindowSummary } & Partial<Record<`${number}s`, WindowSummary>>;
 }
 
 /**
@@ -33,7 +37,7 @@ export class VariantMeter {
   truncated = 0;
   inFlight = 0;
   websocketsOpen = 0;
-  private readonly window = new SlidingWindow(60);
+  private readonly window = new SlidingWindow(statsMaxSeconds);
 
   /**
    * `clock` places each response in the sliding windows; `observe` receives each latency in
@@ -69,14 +73,14 @@ export class VariantMeter {
     this.window.recordUpstreamError(nowMs);
   }
 
-  stats(nowMs = this.nowMs()): VariantStats {
+  stats(nowMs = this.nowMs(), seconds?: number): VariantStats {
     const byClass = Object.fromEntries(statusClasses.map((c, i) => [c, this.requests[i]!])) as Record<StatusClass, number>;
     const upstreamErrors = Object.fromEntries(upstreamErrorKinds.map((k, i) => [k, this.upstreamErrors[i]!])) as Record<UpstreamErrorKind, number>;
     return {
       inFlight: this.inFlight,
       websocketsOpen: this.websocketsOpen,
       total: { requests: this.requests.reduce((sum, n) => sum + n, 0), byClass, upstreamErrors, retriedOnStable: this.retriedOnStable, truncated: this.truncated },
-      windows: { '10s': this.window.summary(nowMs, 10), '60s': this.window.summary(nowMs, 60) },
+      windows: { '10s': this.window.summary(nowMs, 10), '60s': this.window.summary(nowMs, 60), ...(seconds === undefined ? {} : { [`${seconds}s`]: this.window.summary(nowMs, seconds) }) },
     };
   }
 }

@@ -28,6 +28,18 @@ describe('admin API authentication', () => {
   });
 });
 
+describe('stats', () => {
+  it('summarises the last N seconds on request, 1 to 60, and refuses anything else with 400', async () => {
+    const answer = JSON.parse((await send(`${admin}/stats?seconds=25`, { headers: auth })).body) as { variants: Record<string, { windows: Record<string, unknown> }> };
+    expect(Object.keys(answer.variants.canary!.windows).sort()).toEqual(['10s', '25s', '60s']);
+    for (const bad of ['0', '61', '2.5', '-1', '', 'ten', '1e1']) {
+      const refused = await send(`${admin}/stats?seconds=${bad}`, { headers: auth });
+      expect(refused.status, bad).toBe(400);
+      expect(JSON.parse(refused.body).message).toBe('seconds must be a whole number from 1 to 60');
+    }
+  });
+});
+
 describe('weights and routes', () => {
   it('reads and sets the canary weight', async () => {
     expect(JSON.parse((await send(`${admin}/weights`, { headers: auth })).body)).toMatchObject({ canary: 0, stable: 100, route: null });

@@ -30,6 +30,7 @@ describe('uf rollout on a local store', () => {
         rollout: {
           analyses: {
             slo: {
+              window: '30s',
               metrics: [{ name: 'p95_latency', source: { kind: 'builtin', adminUrl: 'http://127.0.0.1:9', stat: 'p95' } }],
               judge: { kind: 'threshold', checks: [{ metric: 'p95_latency', max: 250 }] },
             },

@@ -137,6 +137,9 @@ function mergeLayers(layers: readonly Layer[]): MergedStep[] {
   });
 }
 
+/** How far back the built-in router's `/stats?seconds=N` reaches. */
+const builtinStatsWindowMs = 60_000;
+
 interface Problem {
   path: readonly PropertyKey[];
   message: string;
@@ -189,6 +192,16 @@ function analysisProblems(name: string, analysis: AnalysisSetting): Problem[] {
     if (seen.has(metric.name)) problems.push({ path: [...base, 'metrics', i, 'name'], message: `metric '${metric.name}' is listed twice in analysis '${name}'` });
     seen.add(metric.name);
   });
+  // The built-in router keeps the last 60 s: without a window the analysis measures from the step's
+  // start, which grows past what the router can answer, and every later analysis would be inconclusive.
+  const builtin = analysis.metrics.findIndex((m) => m.source.kind === 'builtin');
+  const windowMs = analysis.window === undefined ? undefined : parseDuration(analysis.window);
+  if (builtin >= 0 && (windowMs === undefined || windowMs > builtinStatsWindowMs)) {
+    problems.push({
+      path: analysis.window === undefined ? [...base] : [...base, 'window'],
+      message: `metric '${analysis.metrics[builtin]!.name}' reads the built-in router, which keeps only the last 60 s: set window to 60s or less${analysis.window === undefined ? '' : ` (not ${analysis.window})`}`,
+    });
+  }
   for (const reference of metricReferences(analysis.judge, [...base, 'judge'])) {
     if (!seen.has(reference.name)) {
       problems.push({ path: reference.path, message: `the judge names metric '${reference.name}', which analysis '${name}' does not list (metrics: ${[...seen].join(', ')})` });

@@ -8,6 +8,7 @@ const analyses = [
   '  analyses:',
   '    slo:',
   '      interval: 30s',
+  '      window: 1m',
   '      metrics:',
   '        - { name: p95_latency, source: { kind: builtin, adminUrl: "http://127.0.0.1:9901", stat: p95 } }',
   '        - { name: error_rate, source: { kind: builtin, adminUrl: "http://127.0.0.1:9901", stat: error_rate } }',
@@ -33,7 +34,7 @@ describe('rollout: in factory.yaml', () => {
       minDurationMs: 600_000,
       maxDurationMs: 7_200_000,
       minSamples: 100,
-      analysis: { name: 'slo', intervalMs: 30_000 },
+      analysis: { name: 'slo', intervalMs: 30_000, windowMs: 60_000 },
       gate: { kind: 'approval', role: 'approver' },
       onFailure: 'rollback',
     });
@@ -83,9 +84,9 @@ describe('rollout: in factory.yaml', () => {
   it('refuses impossible steps at their line and key path', () => {
     const text = file('  defaults: { analysis: slo }', '  classes:', '    normal:', '      steps: [{ weight: 25 }, { weight: 5 }, { weight: 50 }]', '    standard:', '      steps:', '        - { weight: 120 }');
     expect(problems(text)).toEqual([
-      'factory.yaml:16: rollout.classes.standard.steps[0].weight: Too big: expected number to be <=100',
-      'factory.yaml:13: rollout.classes.normal.steps[1].weight: steps must rise strictly: 5% comes after 25%',
-      'factory.yaml:13: rollout.classes.normal.steps[2].weight: the last step must be 100%, not 50%',
+      'factory.yaml:17: rollout.classes.standard.steps[0].weight: Too big: expected number to be <=100',
+      'factory.yaml:14: rollout.classes.normal.steps[1].weight: steps must rise strictly: 5% comes after 25%',
+      'factory.yaml:14: rollout.classes.normal.steps[2].weight: the last step must be 100%, not 50%',
     ]);
   });
 
@@ -95,6 +96,7 @@ describe('rollout: in factory.yaml', () => {
       'rollout:',
       '  analyses:',
       '    slo:',
+      '      window: 10s',
       '      metrics: [{ name: p95_latency, source: { kind: builtin, adminUrl: "http://127.0.0.1:9901", stat: p95 } }, { name: p95_latency, source: { kind: builtin, adminUrl: "http://127.0.0.1:9901", stat: p95 } }]',
       '      judge: { kind: threshold, checks: [{ metric: p95_latncy, max: 250 }] }',
       '  classes:',
@@ -105,17 +107,17 @@ describe('rollout: in factory.yaml', () => {
       '',
     ].join('\n');
     expect(problems(text)).toEqual([
-      "factory.yaml:11: rollout.classes.emergency.steps[1].minDuration: a duration such as 30s, 5m, 1h30m or 500ms",
+      "factory.yaml:12: rollout.classes.emergency.steps[1].minDuration: a duration such as 30s, 5m, 1h30m or 500ms",
     ]);
     const fixed = text.replace('minDuration: 5 }', 'minDuration: 5m }');
     expect(problems(fixed)).toEqual([
-      "factory.yaml:5: rollout.analyses.slo.metrics[1].name: metric 'p95_latency' is listed twice in analysis 'slo'",
-      "factory.yaml:6: rollout.analyses.slo.judge.checks[0].metric: the judge names metric 'p95_latncy', which analysis 'slo' does not list (metrics: p95_latency)",
-      'factory.yaml:9: rollout.classes.normal.gate: a normal change needs an approval to leave its 5% step: use gate { approval: { role } }',
-      'factory.yaml:9: rollout.classes.normal.gate: a normal change needs an approval to leave its 25% step: use gate { approval: { role } }',
-      'factory.yaml:9: rollout.classes.normal.gate: a normal change needs an approval to leave its 50% step: use gate { approval: { role } }',
-      "factory.yaml:11: rollout.classes.emergency.steps[0].analysis: analysis 'slow' is not defined under rollout.analyses: defined are slo",
-      'factory.yaml:10: rollout.classes.emergency: the emergency steps at 100% have no analysis: set analysis on rollout.defaults, rollout.classes.emergency or each step (no step runs without analysis)',
+      "factory.yaml:6: rollout.analyses.slo.metrics[1].name: metric 'p95_latency' is listed twice in analysis 'slo'",
+      "factory.yaml:7: rollout.analyses.slo.judge.checks[0].metric: the judge names metric 'p95_latncy', which analysis 'slo' does not list (metrics: p95_latency)",
+      'factory.yaml:10: rollout.classes.normal.gate: a normal change needs an approval to leave its 5% step: use gate { approval: { role } }',
+      'factory.yaml:10: rollout.classes.normal.gate: a normal change needs an approval to leave its 25% step: use gate { approval: { role } }',
+      'factory.yaml:10: rollout.classes.normal.gate: a normal change needs an approval to leave its 50% step: use gate { approval: { role } }',
+      "factory.yaml:12: rollout.classes.emergency.steps[0].analysis: analysis 'slow' is not defined under rollout.analyses: defined are slo",
+      'factory.yaml:11: rollout.classes.emergency: the emergency steps at 100% have no analysis: set analysis on rollout.defaults, rollout.classes.emergency or each step (no step runs without analysis)',
     ]);
   });
 
@@ -124,11 +126,19 @@ describe('rollout: in factory.yaml', () => {
     expect(problems(text)).toEqual(['factory.yaml:4: rollout.analyses["Bad Name"]: an analysis name: lower-case letters, digits, "-" and "_", starting with a letter']);
   });
 
+  it('refuses an analysis reading the built-in router without a window it keeps (60 s)', () => {
+    const text = (window: string[]) =>
+      ['version: 1', 'rollout:', '  analyses:', '    quick:', ...window, '      metrics: [{ name: p95, source: { kind: builtin, adminUrl: "http://127.0.0.1:9901", stat: p95 } }]', '      judge: { kind: threshold, checks: [{ metric: p95, max: 250 }] }', '  defaults: { analysis: quick }', ''].join('\n');
+    expect(problems(text([]))).toEqual(["factory.yaml:4: rollout.analyses.quick: metric 'p95' reads the built-in router, which keeps only the last 60 s: set window to 60s or less"]);
+    expect(problems(text(['      window: 2m']))).toEqual(["factory.yaml:5: rollout.analyses.quick.window: metric 'p95' reads the built-in router, which keeps only the last 60 s: set window to 60s or less (not 2m)"]);
+    expect(parseConfig(text(['      window: 45s']), 'factory.yaml').rollout.analyses.quick!.window).toBe('45s');
+  });
+
   it('refuses a gate role that does not exist and a duration that is not strict', () => {
     const text = file('  defaults: { analysis: slo }', '  classes:', '    normal: { gate: { approval: { role: cab } }, minDuration: 1.5m }');
     expect(problems(text)).toEqual([
-      'factory.yaml:12: rollout.classes.normal.minDuration: a duration such as 30s, 5m, 1h30m or 500ms',
-      'factory.yaml:12: rollout.classes.normal.gate: a gate is auto or { approval: { role: ROLE } } with ROLE one of viewer, operator, service-owner, approver, security, admin',
+      'factory.yaml:13: rollout.classes.normal.minDuration: a duration such as 30s, 5m, 1h30m or 500ms',
+      'factory.yaml:13: rollout.classes.normal.gate: a gate is auto or { approval: { role: ROLE } } with ROLE one of viewer, operator, service-owner, approver, security, admin',
     ]);
   });
 });

@@ -37,7 +37,7 @@ async function call(message: Extract<ToWorker, { type: 'call' }>): Promise<unkno
     case 'reset':
       return control.reset();
     case 'stats':
-      return control.stats();
+      return control.stats(message.arg as RouterCalls['stats']['arg']);
     case 'metrics':
       return control.metrics();
   }

@@ -39,7 +39,7 @@ export interface RouterCalls {
   setWeights: { arg: { canary: number; baseline?: number }; result: WeightsView };
   setRoute: { arg: OverrideRoute | undefined; result: WeightsView };
   reset: { arg: undefined; result: ResetResult };
-  stats: { arg: undefined; result: ProxyStats };
+  stats: { arg: number | undefined; result: ProxyStats };
   metrics: { arg: undefined; result: { contentType: string; text: string } };
 }
 export type RouterCall = keyof RouterCalls;

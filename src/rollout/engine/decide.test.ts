@@ -135,11 +135,19 @@ describe('rollout engine: decide', () => {
     expect(d.of('set-weights').map((a) => a.weights.canary)).toEqual([5, 0]);
   });
 
-  it('pauses on an inconclusive verdict and asks a human; resume analyses again', () => {
+  it('measures again on an inconclusive verdict within the step\'s minimum duration, then pauses and asks a human; resume analyses again', () => {
     const d = new Driver();
     d.settle();
     d.wait(minute);
+    // One minute into a five-minute step: the data is still coming in.
     d.feed({ type: 'verdict', actionId: d.pending('run-analysis')!.id, verdict: verdict('inconclusive', 0) });
+    expect(d.state).toMatchObject({ phase: 'analysing', weights: { canary: 5 } });
+    expect(d.state.verdicts.at(-1)!.verdict.outcome).toBe('inconclusive');
+    for (let i = 0; i < 4; i++) {
+      d.wait(minute);
+      if (d.state.phase !== 'analysing') break;
+      d.feed({ type: 'verdict', actionId: d.pending('run-analysis')!.id, verdict: verdict('inconclusive', 0) });
+    }
     expect(d.state).toMatchObject({ phase: 'paused', pauseReason: 'inconclusive', weights: { canary: 5 } });
     expect(d.of('notify-owner').at(-1)!.text).toContain('inconclusive');
     d.feed({ type: 'command', command: 'resume', actor: 'carol' });

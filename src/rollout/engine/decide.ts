@@ -16,7 +16,9 @@ import { finalPhases, type Decision, type Observation, type RolloutState } from 
  * - a fail verdict takes traffic off at once (weights 0), records the evidence, notifies the owner
  *   and rolls the upgrade back, or pauses when the step says `onFailure: pause`; no weight rises
  *   again in the attempt (context.ts `setWeights`);
- * - inconclusive pauses and asks a human; so does a step without a counted pass by its maxDuration;
+ * - inconclusive pauses and asks a human once the step's minDuration has passed (before, the data
+ *   is still coming in and the analysis runs again); so does a step without a counted pass by its
+ *   maxDuration;
  * - analysis goes on while a step waits for its approval, so a breach during the wait still
  *   takes traffic off;
  * - only a holder of the gate's role who is not the initiator approves, whatever the observation;
@@ -119,13 +121,18 @@ function onVerdict(ctx: DecisionContext, o: Extract<Observation, { type: 'verdic
     return;
   }
   if (s.phase !== 'analysing') return;
+  const longEnough = Date.parse(pending.window.end) - Date.parse(s.stepStartedAt ?? pending.window.end) >= step.minDurationMs;
   if (o.verdict.outcome === 'inconclusive') {
+    // Within the step's minimum duration the data is still coming in: measure again. Past it, a human decides.
+    if (!longEnough) {
+      s.nextAnalysisAt = later(ctx.now, step.analysis.intervalMs);
+      return;
+    }
     pauseFor(ctx, 'inconclusive');
     ctx.notify(`rollout ${s.rolloutId} paused at ${step.weight}%: analysis ${step.analysis.name} was inconclusive (${o.verdict.reason}); resume to analyse again, or abort`);
     ctx.record(`analysis ${step.analysis.name} inconclusive at ${step.weight}%: ${o.verdict.reason}; paused, a human decides`, engineActor, { verdict: o.verdict });
     return;
   }
-  const longEnough = Date.parse(pending.window.end) - Date.parse(s.stepStartedAt ?? pending.window.end) >= step.minDurationMs;
   if (!longEnough || !hasEnoughSamples(o.verdict, step.minSamples)) {
     s.nextAnalysisAt = later(ctx.now, step.analysis.intervalMs);
     return;

@@ -90,7 +90,18 @@ describe('builtin metric provider', () => {
     expect(canaryRequests.measurement).toMatchObject({ samples: [canaryRequests.measurement.value], count: canaryRequests.measurement.value, source: { provider: 'builtin' } });
   });
 
-  it('gives no data for a variant without requests, and refuses a window the router does not summarise', async () => {
+  it('reads any window of up to 60 s ending now, each from its own per-second counts', async () => {
+    const at = (seconds: number) => provider.measure(query('canary', settings({ adminUrl: router.proxy.adminUrl!, stat: 'requests' }), seconds));
+    const [three, thirty, sixty] = await Promise.all([at(3), at(30), at(60)]);
+    for (const result of [three, thirty, sixty]) expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (!three.ok || !thirty.ok || !sixty.ok) return;
+    // All the traffic was sent at the start: the 30 s and 60 s windows both hold it all.
+    expect(thirty.measurement.value).toBe(sixty.measurement.value);
+    expect(three.measurement.value!).toBeLessThanOrEqual(thirty.measurement.value!);
+    expect(sixty.measurement.value!).toBeGreaterThan(0);
+  });
+
+  it('gives no data for a variant without requests, and refuses a window the router does not keep', async () => {
     const quiet = await startRouter();
     try {
       const none = await provider.measure(query('canary', settings({ adminUrl: quiet.proxy.adminUrl!, stat: 'p95' })));
@@ -99,8 +110,8 @@ describe('builtin metric provider', () => {
     } finally {
       await quiet.close();
     }
-    const odd = await provider.measure(query('canary', settings({ adminUrl: router.proxy.adminUrl! }), 30));
-    expect(!odd.ok && odd.error.reason).toBe('the built-in router summarises only the last 10 s or 60 s, not a window of 30 s');
+    const long = await provider.measure(query('canary', settings({ adminUrl: router.proxy.adminUrl! }), 90));
+    expect(!long.ok && long.error.reason).toBe("the built-in router keeps only the last 60 s, not a window of 90 s: set the analysis's window to 60s or less");
     const old = await provider.measure({ ...query('canary', settings({ adminUrl: router.proxy.adminUrl! })), window: { start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:00:10.000Z' } });
     expect(!old.ok && old.error.reason).toContain('the window ended');
   });

@@ -5,8 +5,8 @@ import { failed, measured } from '../result.js';
 import { windowMs } from '../template.js';
 import type { MetricProvider, MetricProviderDeps } from '../types.js';
 
-/** The windows the router's `/stats` summarises, in seconds: the last 10 s and the last 60 s. */
-export const builtinWindowSeconds = [10, 60] as const;
+/** How far back the router's `/stats?seconds=N` reaches: it keeps per-second counts for the last minute. */
+export const builtinMaxWindowSeconds = 60;
 
 /** How far the window's end may lie from now and still be "the last N seconds" of /stats. */
 const endSkewMs = 5_000;
@@ -19,14 +19,15 @@ const summary = z.object({
   p99: z.number().nonnegative().nullable(),
 });
 const statsAnswer = z.object({
-  variants: z.record(z.string(), z.object({ windows: z.object({ '10s': summary, '60s': summary }) })),
+  variants: z.record(z.string(), z.object({ windows: z.record(z.string(), summary) })),
 });
 
 /**
- * Reads the built-in router's own measurements from its admin API (`GET /stats`). The router
- * keeps per-second counts for the last minute and answers summaries of the last 10 s and 60 s,
- * so a window must be 10 s or 60 s long and end now (within 5 s): anything else is refused with
- * that reason rather than answered from a window that is not the one asked about.
+ * Reads the built-in router's own measurements from its admin API (`GET /stats?seconds=N`). The
+ * router keeps per-second counts for the last minute and summarises the last N seconds, so a
+ * window must be at most 60 s long (rounded to whole seconds) and end now (within 5 s): anything
+ * else is refused with that reason rather than answered from a window that is not the one asked
+ * about. (The rollout policy refuses, at load, an analysis reading it without a `window` of 60 s or less.)
  *
  * Per stat: `requests` (count), `error_rate` (share answered 5xx, 0..1), `p50`/`p95`/`p99`
  * (latency in ms, within about 3 % from the router's log-linear buckets). The router gives one
@@ -42,14 +43,14 @@ export function createBuiltinMetricProvider(deps: MetricProviderDeps): MetricPro
       const base = settings.adminUrl.replace(/\/+$/, '');
       const source = `GET ${endpointOf(`${base}/stats`)} ${query.variant} ${settings.stat}`;
       const seconds = windowMs(window) / 1000;
-      const key = builtinWindowSeconds.find((length) => Math.abs(length - seconds) < 0.5);
-      if (key === undefined) return failed(id, query, `the built-in router summarises only the last 10 s or 60 s, not a window of ${seconds} s`, source);
+      const key = Math.max(1, Math.round(seconds));
+      if (key > builtinMaxWindowSeconds) return failed(id, query, `the built-in router keeps only the last ${builtinMaxWindowSeconds} s, not a window of ${seconds} s: set the analysis's window to ${builtinMaxWindowSeconds}s or less`, source);
       const lateBy = deps.clock.now().getTime() - Date.parse(window.end);
       if (Math.abs(lateBy) > endSkewMs) return failed(id, query, `the built-in router summarises only the last ${key} s, and the window ended ${Math.round(lateBy / 1000)} s ago`, source);
 
       const auth = bearerHeader(settings.tokenEnv, deps.env);
       if (!auth.ok) return failed(id, query, auth.reason, source);
-      const answer = await fetchText(`${base}/stats`, { headers: auth.headers, timeoutMs: settings.timeoutMs });
+      const answer = await fetchText(`${base}/stats?seconds=${key}`, { headers: auth.headers, timeoutMs: settings.timeoutMs });
       if (!answer.ok) return failed(id, query, answer.reason, source);
       const parsed = statsAnswer.safeParse(parseJson(answer.text));
       if (!parsed.success) return failed(id, query, `${endpointOf(`${base}/stats`)} sent no router statistics: ${describeIssue(parsed.error)}`, source);
@@ -57,6 +58,7 @@ export function createBuiltinMetricProvider(deps: MetricProviderDeps): MetricPro
       if (variant === undefined) return failed(id, query, `the built-in router at ${endpointOf(base)} has no ${query.variant} variant`, source);
 
       const numbers = variant.windows[`${key}s`];
+      if (numbers === undefined) return failed(id, query, `${endpointOf(`${base}/stats`)} sent no summary of the last ${key} s (a router older than /stats?seconds=N?)`, source);
       if (settings.stat === 'requests') return measured(id, query, { samples: [numbers.requests], value: numbers.requests, count: numbers.requests }, source);
       const value = settings.stat === 'error_rate' ? numbers.errorRate : numbers[settings.stat];
       if (value === null || numbers.requests === 0) return measured(id, query, { samples: [], count: 0 }, source);
