@@ -131,7 +131,8 @@ function print(result: StoreResult, reference: ReducerRun, options: SimulationOp
   const wallMs = run.begin.wallMs + sweepWall;
   const calls = run.callMs.length;
   const n = options.rollouts;
-  console.log(`\n${result.name}: ${n} upgrades taken to compat first in ${s(result.setupMs)} (not measured); operation log ${result.logEntries} entries, chain ${result.logOk ? 'verifies' : 'BROKEN'}`);
+  const scope = result.name === 'PostgreSQL' ? 'CPU of this process only: the PostgreSQL server\'s own CPU is not counted' : 'CPU of this process, SQLite included (it runs in-process)';
+  console.log(`\n${result.name}: ${n} upgrades taken to compat first in ${s(result.setupMs)} (not measured); operation log ${result.logEntries} entries, chain ${result.logOk ? 'verifies' : 'BROKEN'}; ${scope}`);
   table([
     ['', 'ours: reconciler + store', 'reference: decide() alone', 'ours / reference'],
     ['outcome', outcomes(run.phases), outcomes(reference.phases), ''],
@@ -161,6 +162,7 @@ function print(result: StoreResult, reference: ReducerRun, options: SimulationOp
   const busiestCores = busiest.cpuMicros / 1000 / options.sweepMs;
   console.log(`real pace: the sweeps cover ${(run.simulatedMs / 60_000).toFixed(1)} simulated minutes (a sweep every ${options.sweepMs / 1000} s) and took ${s(sweepCpu / 1000)} CPU: ${realPaceCores.toFixed(3)} cores on average`);
   console.log(`           busiest sweep: ${s(busiest.cpuMicros / 1000)} CPU for ${busiest.calls} rollouts in a ${options.sweepMs / 1000} s interval: ${busiestCores.toFixed(3)} cores`);
+  console.log(`           on one core this load allows a sweep as often as every ${s(busiest.cpuMicros / 1000)} (the busiest sweep's CPU)`);
   const met = realPaceCores < 1 && busiestCores < 1;
   console.log(`aim "under one core" for ${n} concurrent rollouts: ${met ? 'MET' : 'NOT met'} (average ${realPaceCores.toFixed(3)}, busiest sweep ${busiestCores.toFixed(3)} cores at real pace)`);
 }
