@@ -27,7 +27,8 @@ import pg from 'pg';
 import { fixedClock } from '../src/core/clock.js';
 import { openStore, type Store } from '../src/store/open.js';
 import { verifyLog } from '../src/store/repos/operation-log.js';
-import { driveReducerOnly, driveWithStore, planRollouts, prepareUpgrades, quantile, simulationStart, type ReducerRun, type SimulationOptions, type StoreRun } from './engine/simulation.js';
+import { quantile } from './canary/traffic.js';
+import { driveReducerOnly, driveWithStore, planRollouts, prepareUpgrades, simulationStart, type ReducerRun, type SimulationOptions, type StoreRun } from './engine/simulation.js';
 
 function parseArgs(argv: readonly string[]): SimulationOptions & { pg: boolean } {
   const options = { rollouts: 1000, concurrency: 8, sweepMs: 30_000, failShare: 0.05, seed: 9, baseline: false, pg: false };
@@ -164,7 +165,12 @@ function print(result: StoreResult, reference: ReducerRun, options: SimulationOp
   console.log(`           busiest sweep: ${s(busiest.cpuMicros / 1000)} CPU for ${busiest.calls} rollouts in a ${options.sweepMs / 1000} s interval: ${busiestCores.toFixed(3)} cores`);
   console.log(`           on one core this load allows a sweep as often as every ${s(busiest.cpuMicros / 1000)} (the busiest sweep's CPU)`);
   const met = realPaceCores < 1 && busiestCores < 1;
-  console.log(`aim "under one core" for ${n} concurrent rollouts: ${met ? 'MET' : 'NOT met'} (average ${realPaceCores.toFixed(3)}, busiest sweep ${busiestCores.toFixed(3)} cores at real pace)`);
+  const figures = `average ${realPaceCores.toFixed(3)}, busiest sweep ${busiestCores.toFixed(3)} cores at real pace`;
+  if (result.name === 'PostgreSQL') {
+    console.log(`aim "under one core" for ${n} concurrent rollouts: not judged, the server's CPU is not counted; this process alone ${met ? 'stays under' : 'does NOT stay under'} one core (${figures})`);
+  } else {
+    console.log(`aim "under one core" for ${n} concurrent rollouts: ${met ? 'MET' : 'NOT met'} (${figures})`);
+  }
 }
 
 async function main(): Promise<void> {

@@ -16,11 +16,13 @@ import type { TrafficRouter } from '../../src/traffic/types.js';
 import { mulberry32 } from '../canary/prng.js';
 import { observationFor, simulatedAnalysis, simulatedDeployer, simulatedRouter, type FailurePlan } from './simulated.js';
 
+/** The simulated clock's start: every run, and the reference, begin at this instant. */
 export const simulationStart = '2026-12-01T09:00:00.000Z';
 const minute = 60_000;
 const gatePolicy: GatePolicy = { rollbackDrillMaxAgeDays: 30 };
 const versions = { fromVersion: '1.0.0', toVersion: '1.1.0' };
 
+/** The knobs of one simulation; bench/engine.ts reads them from its flags. */
 export interface SimulationOptions {
   rollouts: number;
   /** Share of rollouts whose canary fails its analysis at some step (0..1). */
@@ -34,6 +36,7 @@ export interface SimulationOptions {
   baseline: boolean;
 }
 
+/** One rollout of the plan: its id, its own service, and whether (and where) its canary is bad. */
 export interface PlannedRollout {
   rolloutId: string;
   service: string;
@@ -120,6 +123,7 @@ export interface SweepFigures {
   calls: number;
 }
 
+/** What driving the rollouts through the reconciler and a store measured and ended in. */
 export interface StoreRun {
   phases: Map<string, RolloutPhase>;
   /** Wall time of each reconcileOnce call (ms), as its caller saw it. */
@@ -138,6 +142,7 @@ export interface StoreRun {
   simulatedMs: number;
 }
 
+/** The simulation's knobs plus a bound that turns a rollout that never ends into an error. */
 export interface StoreRunOptions extends SimulationOptions {
   /** Stops with an error when rollouts are still running after this many sweeps. */
   maxSweeps?: number;
@@ -218,6 +223,7 @@ async function measured(work: () => Promise<number>): Promise<SweepFigures> {
   return { wallMs: performance.now() - t, cpuMicros: used.user + used.system, calls };
 }
 
+/** What the reducer-only reference measured and ended in. */
 export interface ReducerRun {
   phases: Map<string, RolloutPhase>;
   decisions: number;
@@ -277,11 +283,4 @@ export function driveReducerOnly(plan: { rollouts: readonly PlannedRollout[]; fa
   run.cpuMicros = used.user + used.system;
   run.wallMs = performance.now() - t0;
   return run;
-}
-
-/** The q-quantile (0..1) of `values`, nearest rank; NaN when empty. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
