@@ -60,6 +60,8 @@ export interface RolloutUpdated {
 export interface RolloutNotification {
   type: 'rollout.notification';
   service: string;
+  /** The service's owner in the service map (a group or user ref); null when the catalog names none. */
+  owner: string | null;
   text: string;
   at: string;
 }

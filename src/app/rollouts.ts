@@ -9,6 +9,7 @@ import { beginRollout, decideWaiting, decisionRecords, reconcileOnce, rolloutLog
 import { getAction, getInput, getRollout, listRollouts, queueInput, rolloutsWithWork, type StoredRollout } from '../rollout/store/rollouts.js';
 import { LeaseHeldError } from '../store/repos/leases.js';
 import { readLog } from '../store/repos/operation-log.js';
+import { findService } from '../store/repos/catalog.js';
 import { getUpgrade } from '../store/repos/upgrades.js';
 import { analysisSpecs, reconcilerDeps, requireDeployer, requireRouter, type RolloutDrivers } from './rollout-deps.js';
 import { trafficRouterEntries } from '../config/sections/traffic.js';
@@ -82,8 +83,10 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
   const notify =
     drivers.notify ??
     (async (service: string, text: string) => {
-      logger.info({ service, text }, 'rollout notification');
-      events.publish({ type: 'rollout.notification', service, text, at: clock.now().toISOString() });
+      // The owner is the catalog's: whoever subscribes to the event stream for that team hears it.
+      const owner = (await findService(store.db, service))?.owner ?? null;
+      logger.info({ service, owner, text }, 'rollout notification');
+      events.publish({ type: 'rollout.notification', service, owner, text, at: clock.now().toISOString() });
     });
   const allDrivers: RolloutDrivers = { routerFor: drivers.routerFor, notify };
   const holder = `uf:${process.pid}:${newId('run').slice(4, 12)}`;
