@@ -6,7 +6,7 @@ import type { Role } from '../core/roles.js';
 import { transition, type Upgrade } from '../core/upgrade/index.js';
 import { finalPhases, type Observation, type RolloutCommand, type RolloutState } from '../rollout/engine/index.js';
 import { beginRollout, decideWaiting, decisionRecords, reconcileOnce, rolloutLogAction, type DecisionRecord, type ReconcileReport, type ReconcilerDeps } from '../rollout/reconciler/index.js';
-import { getAction, getInput, getRollout, listRollouts, queueInput, rolloutsWithWork, type StoredRollout } from '../rollout/store/rollouts.js';
+import { getAction, getInput, getRollout, listRollouts, queueInput, rolloutsWithWork, unfinishedRolloutIds, type StoredRollout } from '../rollout/store/rollouts.js';
 import { LeaseHeldError } from '../store/repos/leases.js';
 import { readLog } from '../store/repos/operation-log.js';
 import { findService } from '../store/repos/catalog.js';
@@ -238,7 +238,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
   }
 
   async function activeRolloutIds(): Promise<string[]> {
-    const open = (await listRollouts(store.db)).filter((r) => !finalPhases.includes(r.state.phase)).map((r) => r.id);
+    const open = await unfinishedRolloutIds(store.db, finalPhases);
     return [...new Set([...open, ...(await rolloutsWithWork(store.db))])];
   }
 

@@ -50,6 +50,8 @@ export interface RolloutTable {
   attempt: number;
   service: string;
   state: string;
+  /** The state's phase, kept beside it so unfinished rollouts are found by index (migration 009). */
+  phase: string | null;
   version: number;
   created_at: string;
   updated_at: string;

@@ -88,6 +88,12 @@ describe('uf rollout on a local store', () => {
     expect(status.stdout).toContain('phase     aborted');
     expect(status.stdout).toMatch(/user:alice\s+approve by user:alice refused/);
 
+    // --watch prints the view and returns once the attempt has ended.
+    const watched = await runUf(['rollout', 'status', id, '--watch', '--interval', '200'], as('user:bob'));
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(watched.stdout).toContain('phase     aborted');
+    expect((await runUf(['rollout', 'status', '--watch'], as('user:bob'))).stderr).toContain('--watch needs a rollout id');
+
     const list = await runUf(['rollout', 'status', '--json'], as('user:bob'));
     expect((JSON.parse(list.stdout) as { id: string }[]).map((r) => r.id)).toEqual([id]);
     expect((await runUf(['log', 'verify'], as('user:bob'))).code).toBe(0);

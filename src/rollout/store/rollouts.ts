@@ -44,6 +44,7 @@ export async function insertRolloutIn(tx: Tx, state: RolloutState, now: Date): P
     attempt: state.attempt,
     service: state.service,
     state: JSON.stringify(state),
+    phase: state.phase,
     version: 1,
     created_at: at,
     updated_at: at,
@@ -61,7 +62,7 @@ export async function getRollout(db: Db, id: string): Promise<StoredRollout | un
 export async function saveRolloutIn(tx: Tx, id: string, expectedVersion: number, state: RolloutState, now: Date): Promise<number> {
   const result = await tx
     .updateTable('rollouts')
-    .set({ state: JSON.stringify(state), attempt: state.attempt, version: expectedVersion + 1, updated_at: now.toISOString() })
+    .set({ state: JSON.stringify(state), phase: state.phase, attempt: state.attempt, version: expectedVersion + 1, updated_at: now.toISOString() })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
@@ -228,7 +229,13 @@ export async function markInputsObservedIn(tx: Tx, ids: readonly string[], now: 
   await tx.updateTable('rollout_inputs').set({ observed_at: now.toISOString() }).where('id', 'in', [...ids]).where('observed_at', 'is', null).execute();
 }
 
-/** Rollouts, newest first; `open` keeps those whose attempt has not ended or whose actions still run. */
+/** Ids of rollouts whose phase is not one of `finished` (by index, without reading their state). */
+export async function unfinishedRolloutIds(db: Db, finished: readonly string[]): Promise<string[]> {
+  const rows = await db.selectFrom('rollouts').select('id').where((eb) => eb.or([eb('phase', 'is', null), eb('phase', 'not in', [...finished])])).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Rollouts, newest first, optionally of one upgrade. */
 export async function listRollouts(db: Db, filter: { upgradeId?: string; limit?: number } = {}): Promise<StoredRollout[]> {
   let query = db.selectFrom('rollouts').selectAll().orderBy('created_at', 'desc').orderBy('id');
   if (filter.upgradeId) query = query.where('upgrade_id', '=', filter.upgradeId);
