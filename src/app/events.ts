@@ -39,7 +39,32 @@ export interface IntakeCompleted {
   at: string;
 }
 
-export type AppEvent = UpgradeTransitioned | ImportCompleted | IntakeCompleted;
+/** The rollout engine stored a decision: the rollout's step, phase and weights after it, and what was decided. */
+export interface RolloutUpdated {
+  type: 'rollout.updated';
+  rolloutId: string;
+  upgradeId: string;
+  service: string;
+  attempt: number;
+  phase: string;
+  pauseReason?: string;
+  /** Index of the current step and its weight. */
+  step: number;
+  weight: number;
+  weights: { canary: number; baseline: number };
+  decisions: { owner: string; text: string }[];
+  at: string;
+}
+
+/** The rollout engine told a service's owner something (a rollback, a gate waiting, a pause). */
+export interface RolloutNotification {
+  type: 'rollout.notification';
+  service: string;
+  text: string;
+  at: string;
+}
+
+export type AppEvent = UpgradeTransitioned | ImportCompleted | IntakeCompleted | RolloutUpdated | RolloutNotification;
 export type AppEventType = AppEvent['type'];
 
 export type Subscriber = (event: AppEvent) => void | Promise<void>;

@@ -40,6 +40,7 @@ export interface Database {
   leases: LeaseTable;
   rollouts: RolloutTable;
   rollout_actions: RolloutActionTable;
+  rollout_inputs: RolloutInputTable;
 }
 
 /** One rollout of the rollout engine; `state` is its reducer state as JSON (read by src/rollout/store). */
@@ -65,6 +66,17 @@ export interface RolloutActionTable {
   result: string | null;
   created_at: string;
   finished_at: string | null;
+  observed_at: string | null;
+}
+
+/** An approval or command for a rollout, queued until the reconciler hands it to the reducer. */
+export interface RolloutInputTable {
+  id: string;
+  rollout_id: string;
+  seq: number;
+  body: string;
+  actor: string;
+  created_at: string;
   observed_at: string | null;
 }
 
@@ -171,6 +183,8 @@ export interface TokenTable {
   created_by: string;
   revoked_at: string | null;
   last_used_at: string | null;
+  /** The person the token speaks for (`uf token create --user`); null: the token itself. */
+  user_name: string | null;
 }
 
 export interface AdvisoryTable {

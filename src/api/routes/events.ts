@@ -11,7 +11,13 @@ import type { ServerDeps } from '../server.js';
  * Every event type the stream can carry. A record over `AppEventType`, so a new event type added to
  * `app/events.ts` fails the type check here until it is listed (and so becomes filterable).
  */
-const eventTypeSet: Record<AppEventType, true> = { 'upgrade.transitioned': true, 'import.completed': true, 'intake.completed': true };
+const eventTypeSet: Record<AppEventType, true> = {
+  'upgrade.transitioned': true,
+  'import.completed': true,
+  'intake.completed': true,
+  'rollout.updated': true,
+  'rollout.notification': true,
+};
 export const streamEventTypes = Object.keys(eventTypeSet).sort() as AppEventType[];
 
 /** Tuning of the event stream; tests shorten the heartbeat and the bounds. */

@@ -15,14 +15,15 @@ export function registerToken(program: Command, runtime: CliRuntime): void {
     .description('create a token; its secret is printed once and stored only as a hash')
     .requiredOption('--role <role>', `one of ${roles.join(', ')}`)
     .option('--name <name>', 'what the token is for', 'cli')
+    .option('--user <name>', 'the person the token speaks for: approvals and rollouts through the API carry user:<name>')
     .option('--json', 'machine-readable output')
     .action(
-      action(runtime, (options: { role: string; name: string; json?: boolean }) => {
+      action(runtime, (options: { role: string; name: string; user?: string; json?: boolean }) => {
         checkKnown('role', '--role', options.role, roles, 'usage');
         return withStore(global(), async (store) => {
-          const created = await createToken(store, { name: options.name, role: options.role as Role, actor: currentActor() });
+          const created = await createToken(store, { name: options.name, role: options.role as Role, actor: currentActor(), ...(options.user ? { user: options.user } : {}) });
           if (options.json) printJson(runtime.output, { ...created.token, secret: created.secret });
-          else runtime.output.out(`token ${created.token.id} (${created.token.role}); secret, shown only now:\n${created.secret}`);
+          else runtime.output.out(`token ${created.token.id} (${created.token.role}${created.token.user ? `, for user:${created.token.user}` : ''}); secret, shown only now:\n${created.secret}`);
           return 0;
         });
       }),
@@ -37,7 +38,7 @@ export function registerToken(program: Command, runtime: CliRuntime): void {
         withStore(global(), async (store) => {
           const tokens = await listTokens(store.db);
           if (options.json) printJson(runtime.output, tokens);
-          else runtime.output.out(formatTable(['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED'], tokens.map((t) => [t.id, t.name, t.role, t.createdAt, t.lastUsedAt ?? '-'])));
+          else runtime.output.out(formatTable(['ID', 'NAME', 'ROLE', 'USER', 'CREATED', 'LAST USED'], tokens.map((t) => [t.id, t.name, t.role, t.user ?? '-', t.createdAt, t.lastUsedAt ?? '-'])));
           return 0;
         }),
       ),

@@ -62,7 +62,7 @@ function reach(target: UpgradeState, changeClass: ChangeClass = 'normal'): Upgra
 }
 
 const allStates: UpgradeState[] = ['intake', 'triaged', 'compat', 'canary', 'progressive', 'verifying', 'done', 'rejected', 'superseded', 'rolled_back'];
-const allEvents: UpgradeEvent[] = ['triage', 'start_compat', 'start_canary', 'promote', 'start_verification', 'complete', 'rollback', 'reject', 'supersede'];
+const allEvents: UpgradeEvent[] = ['triage', 'start_compat', 'start_canary', 'promote', 'start_verification', 'complete', 'rollback', 'retry', 'reject', 'supersede'];
 
 describe('upgrade state machine', () => {
   it('walks the whole path for a normal change: 5 -> 25 -> 50 -> 100 -> verifying -> done', () => {
@@ -112,6 +112,15 @@ describe('upgrade state machine', () => {
     expect(go(add(u, 'analysis'), 'promote').weight).toBe(25);
   });
 
+  it('takes a rolled-back upgrade back to compat for a new attempt, where the canary gate applies again', () => {
+    const u = reach('canary', 'standard');
+    const back = transition(u, { event: 'rollback', actor: 'user:ops', reason: 'p95 regression', at: at() }, policy).upgrade;
+    const again = transition(back, { event: 'retry', actor: 'user:ops', reason: 'fixed the N+1 query', at: at() }, policy);
+    expect(again.upgrade).toMatchObject({ state: 'compat', weight: 0 });
+    expect(again.log.action).toBe('upgrade.retry');
+    expect(catchUfError(() => transition(back, { event: 'retry', actor: 'user:ops', reason: ' ', at: at() }, policy)).message).toContain('a reason is required');
+  });
+
   it('accepts exactly the legal events from each state', () => {
     const legal: Record<UpgradeState, UpgradeEvent[]> = {
       intake: ['triage', 'reject', 'supersede'],
@@ -123,7 +132,7 @@ describe('upgrade state machine', () => {
       done: [],
       rejected: [],
       superseded: [],
-      rolled_back: [],
+      rolled_back: ['retry'],
     };
     for (const state of allStates) {
       expect(eventsFrom(state).sort()).toEqual([...legal[state]].sort());

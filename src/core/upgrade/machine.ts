@@ -28,6 +28,7 @@ const transitions: Record<UpgradeEvent, { from: readonly UpgradeState[]; to: Upg
   start_verification: { from: ['progressive'], to: 'verifying' },
   complete: { from: ['verifying'], to: 'done' },
   rollback: { from: ['canary', 'progressive', 'verifying'], to: 'rolled_back' },
+  retry: { from: ['rolled_back'], to: 'compat' },
   reject: { from: ['intake', 'triaged', 'compat'], to: 'rejected' },
   supersede: { from: ['intake', 'triaged', 'compat', 'canary', 'progressive', 'verifying'], to: 'superseded' },
 };
@@ -129,6 +130,9 @@ function checkGate(upgrade: Upgrade, request: TransitionRequest, policy: GatePol
       const failed = latest(upgrade, (e) => (e.kind === 'analysis' || e.kind === 'verification') && e.outcome === 'fail' && e.stage === upgrade.state);
       return { evidence: failed ? [failed] : [] };
     }
+    case 'retry':
+      // Back to compatibility: start_canary then asks its compat_matrix and drill evidence again.
+      return { evidence: [] };
     case 'reject':
       return { evidence: [] };
     case 'supersede':

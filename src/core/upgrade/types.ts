@@ -83,6 +83,8 @@ export type UpgradeEvent =
   | 'start_verification'
   | 'complete'
   | 'rollback'
+  /** A new rollout attempt of a rolled-back upgrade, from compatibility again (`uf rollout retry`). */
+  | 'retry'
   | 'reject'
   | 'supersede';
 

@@ -223,6 +223,8 @@ describe('rollout engine: decide', () => {
     expect(d.state).toMatchObject({ attempt: 2, phase: 'deploying', failedInAttempt: false, step: 0 });
     expect(d.state.verdicts.map((v) => [v.attempt, v.verdict.outcome])).toEqual([[1, 'fail']]);
     expect(d.pending('deploy')!.id).toMatch(/^ro_1\/a2\/s0\/deploy\//);
+    // The upgrade was rolled back: the new attempt takes it back to compat before its canary.
+    expect(d.actions.filter((a) => a.kind === 'transition-upgrade').map((a) => a.kind === 'transition-upgrade' && a.event).slice(-2)).toEqual(['rollback', 'retry']);
     runToEnd(d);
     expect(d.state.phase).toBe('done');
   });

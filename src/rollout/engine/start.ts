@@ -55,6 +55,11 @@ export function startAttempt(ctx: DecisionContext, owner: string, text: string):
   s.nextAnalysisAt = undefined;
   s.healthy = [];
   s.pending = s.pending.filter((p) => p.kind === 'set-weights');
+  if (s.upgradeStage === 'rolled_back') {
+    // The upgrade goes back to compatibility; start_canary checks its gate again for this attempt.
+    ctx.emit({ kind: 'transition-upgrade', event: 'retry', actor: owner, reason: `attempt ${s.attempt} of rollout ${s.rolloutId}`, steps: s.steps.map((step) => step.weight) });
+    s.upgradeStage = 'compat';
+  }
   ctx.record(`attempt ${s.attempt}: ${text}`, owner);
   for (const variant of ctx.variants()) ctx.emitPending({ kind: 'deploy', variant }, variant);
 }

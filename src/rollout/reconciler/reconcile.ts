@@ -16,8 +16,10 @@ import {
   getRollout,
   insertActionsIn,
   insertRolloutIn,
+  markInputsObservedIn,
   markObservedIn,
   pendingActions,
+  unobservedInputs,
   saveRolloutIn,
   unobservedActions,
   type StoredAction,
@@ -58,6 +60,23 @@ export interface ReconcilerDeps {
    * crash-safety tests inject their faults here); it is never caught.
    */
   beforeRun?(action: Action): Promise<void> | void;
+  /**
+   * Told of every decision once it is committed, with the state it produced and the decisions'
+   * log texts: the app layer turns them into events. Never called for a decision not stored.
+   */
+  onDecided?(state: RolloutState, decisions: readonly DecisionRecord[]): void;
+}
+
+/** One decision as the operation log holds it. */
+export interface DecisionRecord {
+  actionId: string;
+  owner: string;
+  text: string;
+  refusal?: string;
+}
+
+function decisionRecords(actions: readonly Action[]): DecisionRecord[] {
+  return actions.flatMap((a) => (a.kind === 'record-decision' ? [{ actionId: a.id, owner: a.owner, text: a.text, ...(a.evidence.refusal ? { refusal: a.evidence.refusal } : {}) }] : []));
 }
 
 export interface ReconcileOptions {
@@ -67,6 +86,12 @@ export interface ReconcileOptions {
   leaseTtlMs?: number;
   leaseWaitMs?: number;
   holder?: string;
+  /**
+   * Decide on what is waiting (results, approvals, commands) and store the decision, without
+   * running any action or touching the router: how a person's approval or command gets its answer
+   * at once, while the process that drives the rollout runs what it decided.
+   */
+  decideOnly?: boolean;
 }
 
 export interface ReconcileReport {
@@ -79,13 +104,14 @@ export interface ReconcileReport {
 }
 
 /** Stores a new rollout: its state, its first decisions in the log and its first actions, together. */
-export async function beginRollout(store: Store, input: StartRollout, clock: Clock): Promise<RolloutState> {
+export async function beginRollout(store: Store, input: StartRollout, clock: Clock, onDecided?: ReconcilerDeps['onDecided']): Promise<RolloutState> {
   const now = clock.now();
   const decision = startRollout(input, now);
   await store.db.transaction().execute(async (tx) => {
     await insertRolloutIn(tx, decision.state, now);
     await storeDecisionIn(tx, decision, now);
   });
+  onDecided?.(decision.state, decisionRecords(decision.actions));
   return decision.state;
 }
 
@@ -102,17 +128,22 @@ export async function reconcileOnce(store: Store, rolloutId: string, deps: Recon
     if (!stored) throw new UfError('not_found', `no rollout ${rolloutId}`, { record: rolloutId });
     let state = stored.state;
     let version = stored.version;
-    const reapplied = await reapplyWeights(deps.router, state.weights).catch((error: unknown) => ({ error: messageOf(error) }));
+    const reapplied: ReconcileReport['reapplied'] = options.decideOnly
+      ? { error: 'not re-applied: decide-only pass' }
+      : await reapplyWeights(deps.router, state.weights).catch((error: unknown) => ({ error: messageOf(error) }));
     const ran: string[] = [];
     let rounds = 0;
     while (rounds < maxRounds) {
       rounds += 1;
       const results = await unobservedActions(store.db, rolloutId);
-      const observations = results.map((a) => a.result).filter((o): o is Observation => o !== null);
+      // People's approvals and commands come after the results the actions reported.
+      const inputs = await unobservedInputs(store.db, rolloutId);
+      const observations = [...results.map((a) => a.result).filter((o): o is Observation => o !== null), ...inputs.map((i) => i.observation)];
       const now = clock.now();
       const decision = decide(state, observations.length > 0 ? observations : [{ type: 'tick' }], now);
       const changed = decision.actions.length > 0 || JSON.stringify(decision.state) !== JSON.stringify(state);
-      if (changed || results.length > 0) {
+      const seen = results.length + inputs.length;
+      if (changed || seen > 0) {
         version = await store.db.transaction().execute(async (tx) => {
           const next = await saveRolloutIn(tx, rolloutId, version, decision.state, now);
           await storeDecisionIn(tx, decision, now);
@@ -121,17 +152,24 @@ export async function reconcileOnce(store: Store, rolloutId: string, deps: Recon
             results.map((a) => a.id),
             now,
           );
+          await markInputsObservedIn(
+            tx,
+            inputs.map((i) => i.id),
+            now,
+          );
           return next;
         });
         state = decision.state;
+        deps.onDecided?.(state, decisionRecords(decision.actions));
       }
+      if (options.decideOnly) break;
       const pending = await pendingActions(store.db, rolloutId);
       for (const action of pending) {
         await deps.beforeRun?.(action.action);
         await runAction(store, state, action, deps, clock);
         ran.push(action.id);
       }
-      if (!changed && results.length === 0 && pending.length === 0) break;
+      if (!changed && seen === 0 && pending.length === 0) break;
     }
     return { state, rounds, ran, reapplied };
   });

@@ -179,3 +179,78 @@ function actionFromRow(row: Database['rollout_actions']): StoredAction {
     observedAt: row.observed_at,
   };
 }
+
+/** An approval or command as queued for a rollout. */
+export interface StoredInput {
+  id: string;
+  rolloutId: string;
+  seq: number;
+  observation: Observation;
+  actor: string;
+  createdAt: string;
+  observedAt: string | null;
+}
+
+/**
+ * Queues an approval or command for the reconciler. Its id is `<rollout>/in/<seq>`; two callers
+ * racing for a seq meet the unique index, and the loser takes the next one.
+ */
+export async function queueInput(db: Db, rolloutId: string, observation: Observation, actor: string, now: Date): Promise<StoredInput> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (tx) => {
+        const last = await tx.selectFrom('rollout_inputs').select((eb) => eb.fn.max('seq').as('seq')).where('rollout_id', '=', rolloutId).executeTakeFirst();
+        const seq = Number(last?.seq ?? 0) + 1;
+        const row: Database['rollout_inputs'] = { id: `${rolloutId}/in/${seq}`, rollout_id: rolloutId, seq, body: JSON.stringify(observation), actor, created_at: now.toISOString(), observed_at: null };
+        await tx.insertInto('rollout_inputs').values(row).execute();
+        return inputFromRow(row);
+      });
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof UfError) || error.code !== 'conflict') throw error;
+    }
+  }
+}
+
+/** Inputs the reducer has not been given yet, in the order they were queued. */
+export async function unobservedInputs(db: Db, rolloutId: string): Promise<StoredInput[]> {
+  const rows = await db.selectFrom('rollout_inputs').selectAll().where('rollout_id', '=', rolloutId).where('observed_at', 'is', null).orderBy('seq').execute();
+  return rows.map(inputFromRow);
+}
+
+export async function getInput(db: Db, id: string): Promise<StoredInput | undefined> {
+  const row = await db.selectFrom('rollout_inputs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? inputFromRow(row) : undefined;
+}
+
+/** Marks inputs as handed to the reducer, in the transaction that stores the decision made on them. */
+export async function markInputsObservedIn(tx: Tx, ids: readonly string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.updateTable('rollout_inputs').set({ observed_at: now.toISOString() }).where('id', 'in', [...ids]).where('observed_at', 'is', null).execute();
+}
+
+/** Rollouts, newest first; `open` keeps those whose attempt has not ended or whose actions still run. */
+export async function listRollouts(db: Db, filter: { upgradeId?: string; limit?: number } = {}): Promise<StoredRollout[]> {
+  let query = db.selectFrom('rollouts').selectAll().orderBy('created_at', 'desc').orderBy('id');
+  if (filter.upgradeId) query = query.where('upgrade_id', '=', filter.upgradeId);
+  if (filter.limit) query = query.limit(filter.limit);
+  return (await query.execute()).map(fromRow);
+}
+
+/** Ids of rollouts with work: an unobserved result or input, or a pending action. */
+export async function rolloutsWithWork(db: Db): Promise<string[]> {
+  const pending = await db.selectFrom('rollout_actions').select('rollout_id').distinct().where((eb) => eb.or([eb('status', '=', 'pending'), eb('observed_at', 'is', null)])).execute();
+  const inputs = await db.selectFrom('rollout_inputs').select('rollout_id').distinct().where('observed_at', 'is', null).execute();
+  return [...new Set([...pending, ...inputs].map((r) => r.rollout_id))];
+}
+
+function inputFromRow(row: Database['rollout_inputs']): StoredInput {
+  return {
+    id: row.id,
+    rolloutId: row.rollout_id,
+    seq: Number(row.seq),
+    observation: JSON.parse(row.body) as Observation,
+    actor: row.actor,
+    createdAt: row.created_at,
+    observedAt: row.observed_at,
+  };
+}

@@ -7,6 +7,7 @@ import * as leasesUnique from './005-leases-unique.js';
 import * as upgradeMembers from './006-upgrade-members.js';
 import * as findingsAcceptanceVex from './007-findings-acceptance-vex.js';
 import * as rollouts from './008-rollouts.js';
+import * as rolloutInputs from './009-rollout-inputs.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006-upgrade-members': upgradeMembers,
   '007-findings-acceptance-vex': findingsAcceptanceVex,
   '008-rollouts': rollouts,
+  '009-rollout-inputs': rolloutInputs,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,6 +14,17 @@ export interface ApiToken {
   createdBy: string;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  /** The person the token speaks for; null when it was created without one. */
+  user: string | null;
+}
+
+/**
+ * Who a token's requests are made by, for the operation log and segregation of duties:
+ * `user:<name>` for a token bound to a person, else `token:<id>` (the token itself, never its
+ * creator: an admin who creates tokens does not act through them).
+ */
+export function identityOf(token: Pick<ApiToken, 'id' | 'user'>): string {
+  return token.user ? `user:${token.user}` : `token:${token.id}`;
 }
 
 /** Secrets carry a recognisable prefix so secret scanners can find leaked ones. */
@@ -26,17 +37,17 @@ export function hashSecret(secret: string): string {
 /** Creates a token and returns its secret, which is shown once: only its hash is stored. */
 export async function createToken(
   store: Store,
-  input: { name: string; role: Role; actor: string; now?: Date },
+  input: { name: string; role: Role; actor: string; user?: string; now?: Date },
 ): Promise<{ token: ApiToken; secret: string }> {
   const now = input.now ?? store.clock.now();
   const secret = secretPrefix + randomBytes(32).toString('base64url');
-  const token: ApiToken = { id: newId('tok'), name: input.name, role: input.role, createdAt: now.toISOString(), createdBy: input.actor, revokedAt: null, lastUsedAt: null };
+  const token: ApiToken = { id: newId('tok'), name: input.name, role: input.role, createdAt: now.toISOString(), createdBy: input.actor, revokedAt: null, lastUsedAt: null, user: input.user ?? null };
   await store.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('api_tokens')
-      .values({ id: token.id, name: token.name, role: token.role, secret_hash: hashSecret(secret), created_at: token.createdAt, created_by: token.createdBy, revoked_at: null, last_used_at: null })
+      .values({ id: token.id, name: token.name, role: token.role, secret_hash: hashSecret(secret), created_at: token.createdAt, created_by: token.createdBy, revoked_at: null, last_used_at: null, user_name: token.user })
       .execute();
-    await appendLog(trx, [{ actor: input.actor, action: 'token.create', subject: token.id, reason: `token '${token.name}' with role ${token.role}`, evidenceRef: null }], now);
+    await appendLog(trx, [{ actor: input.actor, action: 'token.create', subject: token.id, reason: `token '${token.name}' with role ${token.role}${token.user ? ` for ${token.user}` : ''}`, evidenceRef: null }], now);
   });
   return { token, secret };
 }
@@ -69,5 +80,6 @@ function fromRow(row: Database['api_tokens']): ApiToken {
     createdBy: row.created_by,
     revokedAt: row.revoked_at,
     lastUsedAt: row.last_used_at,
+    user: row.user_name ?? null,
   };
 }

@@ -1,0 +1,244 @@
+import type { LogEntry } from '../audit/chain.js';
+import { resolveRolloutPolicy } from '../config/sections/rollout-policy.js';
+import { UfError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { Role } from '../core/roles.js';
+import { transition, type Upgrade } from '../core/upgrade/index.js';
+import { finalPhases, type Observation, type RolloutCommand, type RolloutState } from '../rollout/engine/index.js';
+import { beginRollout, reconcileOnce, rolloutLogAction, type ReconcileReport, type ReconcilerDeps } from '../rollout/reconciler/index.js';
+import type { DecisionRecord } from '../rollout/reconciler/reconcile.js';
+import { getInput, getRollout, listRollouts, queueInput, rolloutsWithWork, type StoredRollout } from '../rollout/store/rollouts.js';
+import { LeaseHeldError } from '../store/repos/leases.js';
+import { readLog } from '../store/repos/operation-log.js';
+import { getUpgrade } from '../store/repos/upgrades.js';
+import { analysisSpecs, reconcilerDeps, type RolloutDrivers } from './rollout-deps.js';
+import type { AppRoot } from './root.js';
+
+/**
+ * The rollout use cases every front end shares (CLI, API, demo): start a rollout, hand it a
+ * person's approval or command, show it, and drive every rollout with work in a loop. The engine
+ * itself (reducer, reconciler) is in `src/rollout`; this wires it to the configuration, the
+ * adapters, the routers the front end runs and the event bus.
+ */
+
+export interface RolloutView {
+  id: string;
+  upgradeId: string;
+  service: string;
+  attempt: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The reducer's state: step, phase, weights, verdicts with evidence, approvals, deployments. */
+  state: RolloutState;
+  /** Its decisions from the operation log, oldest first, when asked for. */
+  decisions?: LogEntry[];
+}
+
+export type PersonInput =
+  | { type: 'approval'; by: string; roles: readonly Role[]; decision: 'approve' | 'reject'; reason?: string }
+  | { type: 'command'; command: RolloutCommand; actor: string; reason?: string };
+
+export interface SubmitOutcome {
+  /** accepted or refused by the engine; queued when the process driving it has not decided yet. */
+  status: 'accepted' | 'refused' | 'queued';
+  inputId: string;
+  /** The decisions made on it (and anything decided in the same pass), as logged. */
+  decisions: DecisionRecord[];
+  /** The engine's reason, when refused. */
+  refusal?: string;
+  rollout: RolloutView;
+}
+
+export interface StartInput {
+  upgradeId: string;
+  /** Which of the upgrade's services; may be left out when it has one. */
+  service?: string;
+  actor: string;
+  /** Run a fresh baseline of the old version beside the canary (needs a router with a baseline upstream). */
+  baseline?: boolean;
+}
+
+export interface Rollouts {
+  start(input: StartInput): Promise<RolloutView>;
+  submit(rolloutId: string, input: PersonInput): Promise<SubmitOutcome>;
+  /** One reconcile pass: run what is pending and decide on the results (`reconcileOnce`). */
+  reconcile(rolloutId: string): Promise<ReconcileReport>;
+  /** Reconciles every rollout with work (or not finished) every `intervalMs` until `signal` aborts. */
+  runLoop(options: { signal: AbortSignal; intervalMs?: number; concurrency?: number }): Promise<void>;
+  get(rolloutId: string, options?: { withDecisions?: boolean }): Promise<RolloutView>;
+  list(filter?: { upgradeId?: string; limit?: number }): Promise<RolloutView[]>;
+}
+
+/** How long `submit` waits for a busy driver to decide on a queued input. */
+const submitWaitMs = 20_000;
+
+export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> & Pick<RolloutDrivers, 'routerFor'>): Rollouts {
+  const { store, clock, events, adapters, logger } = root;
+  const config = root.loaded.config;
+  const analyses = analysisSpecs(config, adapters);
+  const notify =
+    drivers.notify ??
+    (async (service: string, text: string) => {
+      logger.info({ service, text }, 'rollout notification');
+      events.publish({ type: 'rollout.notification', service, text, at: clock.now().toISOString() });
+    });
+  const allDrivers: RolloutDrivers = { routerFor: drivers.routerFor, notify };
+  const holder = `uf:${process.pid}:${newId('run').slice(4, 12)}`;
+
+  const onDecided = (state: RolloutState, decisions: readonly DecisionRecord[]) => {
+    events.publish({
+      type: 'rollout.updated',
+      rolloutId: state.rolloutId,
+      upgradeId: state.upgradeId,
+      service: state.service,
+      attempt: state.attempt,
+      phase: state.phase,
+      ...(state.pauseReason ? { pauseReason: state.pauseReason } : {}),
+      step: state.step,
+      weight: state.steps[state.step]?.weight ?? 0,
+      weights: state.weights,
+      decisions: decisions.map((d) => ({ owner: d.owner, text: d.text })),
+      at: clock.now().toISOString(),
+    });
+  };
+
+  const depsFor = async (state: RolloutState): Promise<ReconcilerDeps> => {
+    const upgrade = await requireUpgrade(state.upgradeId);
+    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses }, upgrade, state.service), onDecided };
+  };
+
+  const requireUpgrade = async (id: string): Promise<Upgrade> => {
+    const upgrade = await getUpgrade(store.db, id);
+    if (!upgrade) throw new UfError('not_found', `no upgrade ${id}`, { record: id });
+    return upgrade;
+  };
+
+  const requireRollout = async (id: string): Promise<StoredRollout> => {
+    const stored = await getRollout(store.db, id);
+    if (!stored) throw new UfError('not_found', `no rollout ${id}`, { record: id });
+    return stored;
+  };
+
+  const view = async (stored: StoredRollout, withDecisions = false): Promise<RolloutView> => {
+    const decisions: LogEntry[] = [];
+    if (withDecisions) for await (const entry of readLog(store.db, { subject: stored.id })) if (entry.action === rolloutLogAction) decisions.push(entry);
+    return { id: stored.id, upgradeId: stored.upgradeId, service: stored.service, attempt: stored.attempt, createdAt: stored.createdAt, updatedAt: stored.updatedAt, state: stored.state, ...(withDecisions ? { decisions } : {}) };
+  };
+
+  const reconcile = async (rolloutId: string, options: { decideOnly?: boolean; leaseWaitMs?: number } = {}) => {
+    const stored = await requireRollout(rolloutId);
+    return reconcileOnce(store, rolloutId, await depsFor(stored.state), clock, { holder, ...options });
+  };
+
+  return {
+    async start(input) {
+      const upgrade = await requireUpgrade(input.upgradeId);
+      const service = pickService(upgrade, input.service);
+      if (upgrade.state !== 'compat') {
+        throw new UfError('gate_refused', `upgrade ${upgrade.id} is ${upgrade.state}; a rollout starts from compat (release notes acknowledged, compatibility recorded)`, { record: upgrade.id });
+      }
+      const running = (await listRollouts(store.db, { upgradeId: upgrade.id })).find((r) => !finalPhases.includes(r.state.phase));
+      if (running) throw new UfError('conflict', `upgrade ${upgrade.id} already has rollout ${running.id} (${running.state.phase}); abort it first`, { record: running.id });
+      const policy = resolveRolloutPolicy(config, service, upgrade.changeClass);
+      const deps = reconcilerDeps({ config, adapters, drivers: allDrivers, analyses }, upgrade, service);
+      if (input.baseline && !deps.router.baselineConfigured) {
+        throw new UfError('usage', `the router of ${service} (${deps.router.name}) has no baseline upstream: configure one, or start without --baseline`, { path: 'traffic.routers' });
+      }
+      // The canary's gate, checked now so a missing record is refused before anything is deployed.
+      transition(upgrade, { event: 'start_canary', actor: input.actor, reason: 'checking the gate before a rollout starts', at: clock.now().toISOString(), steps: policy.steps.map((s) => s.weight) }, config.policy);
+      const rolloutId = newId('rol');
+      await beginRollout(store, { rolloutId, upgradeId: upgrade.id, initiator: input.actor, policy, baseline: input.baseline ?? false }, clock, onDecided);
+      return view(await requireRollout(rolloutId), true);
+    },
+
+    async submit(rolloutId, input) {
+      const stored = await requireRollout(rolloutId);
+      const actor = input.type === 'approval' ? input.by : input.actor;
+      const queued = await queueInput(store.db, rolloutId, input as Observation, actor, clock.now());
+      let decisions: DecisionRecord[] = [];
+      try {
+        const report = await reconcileOnce(store, rolloutId, { ...(await depsFor(stored.state)), onDecided: (state, made) => ((decisions = [...decisions, ...made]), onDecided(state, made)) }, clock, {
+          holder,
+          decideOnly: true,
+          leaseWaitMs: 2_000,
+        });
+        void report;
+      } catch (error) {
+        if (!(error instanceof LeaseHeldError)) throw error;
+        // The process driving the rollout holds it: it hands the input over at its next round.
+        const deadline = performance.now() + submitWaitMs;
+        while (performance.now() < deadline && !(await getInput(store.db, queued.id))?.observedAt) await new Promise((r) => setTimeout(r, 200));
+        if (!(await getInput(store.db, queued.id))?.observedAt) return { status: 'queued', inputId: queued.id, decisions: [], rollout: await view(await requireRollout(rolloutId)) };
+        decisions = await decisionsAbout(rolloutId, actor, queued.createdAt);
+      }
+      const mine = decisions.filter((d) => d.owner === actor);
+      const refused = mine.find((d) => d.refusal !== undefined);
+      return {
+        status: refused ? 'refused' : 'accepted',
+        inputId: queued.id,
+        decisions,
+        ...(refused ? { refusal: refused.refusal! } : {}),
+        rollout: await view(await requireRollout(rolloutId)),
+      };
+    },
+
+    reconcile: (rolloutId) => reconcile(rolloutId),
+
+    async runLoop({ signal, intervalMs = 1_000, concurrency = 16 }) {
+      const inFlight = new Map<string, Promise<void>>();
+      while (!signal.aborted) {
+        const ids = await activeRolloutIds().catch((error: unknown) => (logger.error({ err: error }, 'listing rollouts failed'), []));
+        for (const id of ids) {
+          if (inFlight.has(id) || inFlight.size >= concurrency) continue;
+          const run = reconcile(id, { leaseWaitMs: 0 })
+            .then(() => undefined)
+            .catch((error: unknown) => {
+              if (!(error instanceof LeaseHeldError)) logger.error({ err: error, rollout: id }, 'reconciling a rollout failed');
+            })
+            .finally(() => inFlight.delete(id));
+          inFlight.set(id, run);
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, intervalMs);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+      }
+      await Promise.all(inFlight.values());
+    },
+
+    async get(rolloutId, options = {}) {
+      return view(await requireRollout(rolloutId), options.withDecisions ?? false);
+    },
+
+    async list(filter = {}) {
+      return Promise.all((await listRollouts(store.db, filter)).map((r) => view(r)));
+    },
+  };
+
+  async function activeRolloutIds(): Promise<string[]> {
+    const open = (await listRollouts(store.db)).filter((r) => !finalPhases.includes(r.state.phase)).map((r) => r.id);
+    return [...new Set([...open, ...(await rolloutsWithWork(store.db))])];
+  }
+
+  /** Decisions logged about a rollout since `since` by `actor` (an input decided by another process). */
+  async function decisionsAbout(rolloutId: string, actor: string, since: string): Promise<DecisionRecord[]> {
+    const found: DecisionRecord[] = [];
+    for await (const entry of readLog(store.db, { subject: rolloutId })) {
+      if (entry.action !== rolloutLogAction || entry.actor !== actor || entry.at < since) continue;
+      const refusal = / refused: (.*)$/.exec(entry.reason)?.[1];
+      found.push({ actionId: entry.evidenceRef ?? '', owner: entry.actor, text: entry.reason, ...(refusal ? { refusal } : {}) });
+    }
+    return found;
+  }
+}
+
+/** The service a rollout of `upgrade` runs on: the one named (case-insensitively), or its only one. */
+function pickService(upgrade: Upgrade, wanted: string | undefined): string {
+  if (wanted !== undefined) {
+    const found = upgrade.services.find((s) => s.toLowerCase() === wanted.toLowerCase());
+    if (!found) throw new UfError('usage', `upgrade ${upgrade.id} does not touch service ${wanted}; it touches ${upgrade.services.join(', ') || 'no service'}`, { record: upgrade.id });
+    return found;
+  }
+  if (upgrade.services.length === 1) return upgrade.services[0]!;
+  throw new UfError('usage', `upgrade ${upgrade.id} touches ${upgrade.services.length === 0 ? 'no service' : `several services (${upgrade.services.join(', ')})`}: name one with --service`, { record: upgrade.id });
+}
