@@ -1,0 +1,289 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { parse, stringify } from 'yaml';
+import { buildRoot, type AppRoot } from '../app/root.js';
+import { createRollouts, type RolloutView, type Rollouts } from '../app/rollouts.js';
+import { loadConfig } from '../config/load.js';
+import type { RouterHost } from '../proxy/worker/host.js';
+import { startSampleService, type SampleService } from '../proxy/sample-service.js';
+import type { SampleDeployer } from '../rollout/deployers/sample/index.js';
+import { finalPhases, type RolloutState } from '../rollout/engine/index.js';
+import { verifyLog } from '../store/repos/operation-log.js';
+import { getUpgrade } from '../store/repos/upgrades.js';
+import { startDemoAnalytics, type DemoAnalytics } from './analytics.js';
+import { passDemoGates } from './gates.js';
+import { startLoad, type LoadGenerator, type TargetCounts } from './load.js';
+import { currentBehaviour, demoRatePerSecond, demoRolloutSections, freePorts, pickScenario, userHeader, type ScenarioPick, type ScenarioRole } from './scenario.js';
+import { judgeOutcome } from './outcomes.js';
+
+/** Starts the demo's rollouts: cannot approve them. */
+export const initiator = 'user:demo-release-engineer';
+/** Approves waiting gates; holds the approver role and started none of the rollouts. */
+export const approver = 'user:demo-approver';
+
+/** How long the rollouts may take before the demo stops waiting and reports what it has. */
+const stageDeadlineMs = 150_000;
+const pollMs = 500;
+
+export interface DemoDecision {
+  at: string;
+  actor: string;
+  text: string;
+}
+
+export interface DemoRollout {
+  role: ScenarioRole;
+  service: string;
+  component: string;
+  upgradeId: string;
+  from: string;
+  to: string;
+  premise: string;
+  rolloutId: string;
+  phase: string;
+  /** The canary's share when the rollout ended (or now). */
+  weight: number;
+  upgradeState: string;
+  /** What the demo expects of this rollout, and whether it happened. */
+  expected: string;
+  met: boolean;
+  outcome: string;
+  decisions: DemoDecision[];
+}
+
+export interface DemoRolloutsSummary {
+  /** False when the workspace's rollouts ran in an earlier `uf demo` and are only reported. */
+  ran: boolean;
+  seconds: number;
+  ratePerSecond: number;
+  load: Record<string, TargetCounts> | null;
+  /** The initiator's attempt to approve their own rollout, as the engine answered it. */
+  selfApproval: { status: string; text: string } | null;
+  rollouts: DemoRollout[];
+  log: { entries: number; verified: boolean };
+  /** Every rollout ended as expected and the log verifies. */
+  ok: boolean;
+}
+
+/** What keeps running after the stage (for `uf demo` to serve): stop it with `close`. */
+export interface DemoRolloutStage {
+  summary: DemoRolloutsSummary;
+  root: AppRoot;
+  routers: { service: string; url: string; adminUrl: string | undefined }[];
+  analyticsUrl: string;
+  close(): Promise<void>;
+}
+
+export interface DemoRolloutInput {
+  root: AppRoot;
+  configFile: string;
+  database: string;
+  upgrades: { id: string; component: string; from: string[]; to: string; state: string; services: string[] }[];
+  say: (line: string) => void;
+}
+
+/**
+ * The rollout stage of the demo. Picks the three upgrades, adds routers, deployers and the
+ * rollout policy to factory.yaml, and re-opens the root on it (closing `input.root`). Then it runs
+ * the three rollouts with the load on, approving waiting gates as the approver persona (after one
+ * refused self-approval by the initiator), until each has ended or the deadline passed. A
+ * workspace whose upgrades were rolled out by an earlier run is reported, not run again.
+ */
+export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRolloutStage> {
+  const { say } = input;
+  const picks = pickScenario(input.upgrades);
+  const services = picks.map((p) => p.service);
+  const ports = await freePorts(services);
+  const stables = new Map<string, SampleService>();
+  let root: AppRoot | undefined;
+  let analytics: DemoAnalytics | undefined;
+  let host: RouterHost | undefined;
+  let inputClosed = false;
+  const closeAll = async () => {
+    if (!inputClosed) await input.root.close();
+    await host?.close();
+    if (root) await Promise.all(services.map((s) => root!.adapters.deployerFor(s)?.close()));
+    await analytics?.close();
+    await Promise.all([...stables.values()].map((s) => s.close()));
+    await root?.close();
+  };
+  try {
+    for (const pick of picks) stables.set(pick.service, await startSampleService({ version: pick.fromVersion, port: ports[pick.service]!.stable, ...currentBehaviour }));
+    analytics = await startDemoAnalytics((service, variant) => {
+      if (!root) return undefined;
+      const deployer = root.adapters.deployerFor(service) as SampleDeployer | undefined;
+      if (variant !== 'stable') return deployer?.running(variant);
+      return deployer?.running('stable') ?? stables.get(service);
+    });
+    const base = parse(readFileSync(input.configFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(
+      input.configFile,
+      '# Written by `uf demo`: the example shop estate, with the routers, deployers and rollout policy of its three rollouts.\n' +
+        '# Explore it with `uf --config <this file> ...`.\n' +
+        stringify({ ...base, ...demoRolloutSections(picks, ports, analytics.url) }),
+    );
+    inputClosed = true;
+    await input.root.close();
+    // The demo's routers listen on loopback only: their admin APIs need no token, whatever UF_ADMIN_TOKEN says.
+    const env = { ...process.env, UF_ADMIN_TOKEN: undefined };
+    root = await buildRoot(loadConfig(input.configFile), { store: { sqlitePath: input.database }, clock: input.root.clock, logger: pino({ level: 'warn' }), env });
+    const opened = root;
+    host = await opened.adapters.routers.create(opened.adapters.routers.configured(opened.loaded.config), opened.logger);
+    const traffic = opened.adapters.routers.traffic(opened.loaded.config, host, opened.logger);
+    const rollouts = createRollouts(opened, { routerFor: (service) => traffic.find((t) => t.service.toLowerCase() === service.toLowerCase())?.router });
+    const routers = (host?.routers ?? []).map((r) => ({ service: r.service, url: r.url, adminUrl: r.adminUrl }));
+
+    const earlier = await earlierRollouts(rollouts, picks);
+    const started = performance.now();
+    let load: Record<string, TargetCounts> | null = null;
+    let views: RolloutView[];
+    if (earlier) {
+      say('rollouts: this workspace ran them before; reporting those');
+      views = earlier;
+    } else {
+      const run = await runRollouts(opened, rollouts, picks, routers, say);
+      views = run.views;
+      load = run.load;
+    }
+    const summary = await summarize(opened, rollouts, picks, views, { ran: !earlier, seconds: (performance.now() - started) / 1000, load });
+    return { summary, root: opened, routers, analyticsUrl: analytics.url, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** The latest rollout of each picked upgrade, when every one has one (an earlier run's). */
+async function earlierRollouts(rollouts: Rollouts, picks: readonly ScenarioPick[]): Promise<RolloutView[] | undefined> {
+  const found: RolloutView[] = [];
+  for (const pick of picks) {
+    const mine = (await rollouts.list({ upgradeId: pick.upgradeId })).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+    if (!mine) return undefined;
+    found.push(mine);
+  }
+  return found;
+}
+
+async function runRollouts(
+  root: AppRoot,
+  rollouts: Rollouts,
+  picks: readonly ScenarioPick[],
+  routers: { service: string; url: string }[],
+  say: (line: string) => void,
+): Promise<{ views: RolloutView[]; load: Record<string, TargetCounts> }> {
+  for (const pick of picks) {
+    const deployer = root.adapters.deployerFor(pick.service);
+    if (!deployer) throw new Error(`the demo's factory.yaml has no deployer for ${pick.service}`);
+    await passDemoGates(root, pick, deployer);
+  }
+  say(`load: ${demoRatePerSecond} requests/s through each of ${routers.length} built-in routers`);
+  const load: LoadGenerator = startLoad({
+    targets: routers.map((r) => ({ name: r.service, url: r.url })),
+    ratePerSecond: demoRatePerSecond,
+    users: 5_000,
+    userHeader,
+    maxInFlight: 200,
+    path: '/checkout',
+    timeoutMs: 5_000,
+  });
+  const stop = new AbortController();
+  let loop: Promise<void> | undefined;
+  const ids: string[] = [];
+  try {
+    for (const pick of picks) {
+      const view = await rollouts.start({ upgradeId: pick.upgradeId, service: pick.service, actor: initiator, baseline: true });
+      ids.push(view.id);
+      say(`rollout ${view.id}: ${pick.service} ${pick.component} ${pick.fromVersion} -> ${pick.toVersion} started by ${initiator}`);
+    }
+    loop = rollouts.runLoop({ signal: stop.signal, intervalMs: pollMs });
+    const deadline = performance.now() + stageDeadlineMs;
+    let triedSelfApproval = false;
+    const approved = new Set<string>();
+    let settledRounds = 0;
+    while (performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      const states = await Promise.all(ids.map(async (id) => (await rollouts.get(id)).state));
+      for (const state of states) {
+        if (state.phase !== 'awaiting-approval') continue;
+        const gate = `${state.rolloutId}/${state.attempt}/${state.step}`;
+        if (approved.has(gate)) continue;
+        if (!triedSelfApproval) {
+          triedSelfApproval = true;
+          const self = await rollouts.submit(state.rolloutId, { type: 'approval', by: initiator, roles: ['approver'], decision: 'approve', reason: 'approving my own rollout' });
+          say(`self-approval by ${initiator}: ${self.status}${self.refusal ? ` (${self.refusal})` : ''}`);
+        }
+        const answer = await rollouts.submit(state.rolloutId, { type: 'approval', by: approver, roles: ['approver'], decision: 'approve', reason: 'analysis passed; approved for the next step' });
+        if (answer.status !== 'queued') approved.add(gate);
+        say(`approval by ${approver} at ${state.steps[state.step]?.weight ?? '?'}% of ${state.service}: ${answer.status}${answer.refusal ? ` (${answer.refusal})` : ''}`);
+      }
+      // Ended (or waiting for a human the demo has none of): let the loop finish the clean-up actions.
+      if (states.every((s) => finalPhases.includes(s.phase) || s.phase === 'paused')) settledRounds += 1;
+      if (settledRounds >= 3) break;
+    }
+  } finally {
+    stop.abort();
+    await loop;
+    await load.stop();
+  }
+  return { views: await Promise.all(ids.map((id) => rollouts.get(id))), load: load.counts() };
+}
+
+async function summarize(
+  root: AppRoot,
+  rollouts: Rollouts,
+  picks: readonly ScenarioPick[],
+  views: readonly RolloutView[],
+  run: { ran: boolean; seconds: number; load: Record<string, TargetCounts> | null },
+): Promise<DemoRolloutsSummary> {
+  const result: DemoRollout[] = [];
+  let selfApproval: DemoRolloutsSummary['selfApproval'] = null;
+  for (const [i, pick] of picks.entries()) {
+    const view = await rollouts.get(views[i]!.id, { withDecisions: true });
+    const state: RolloutState = view.state;
+    const decisions = (view.decisions ?? []).map((e) => ({ at: e.at, actor: e.actor, text: e.reason }));
+    const refused = decisions.find((d) => d.actor === initiator && / refused: /.test(d.text));
+    if (refused && !selfApproval) selfApproval = { status: 'refused', text: refused.text };
+    const judged = judgeOutcome(pick.role, state, approver);
+    const upgrade = await getUpgrade(root.store.db, pick.upgradeId);
+    result.push({
+      role: pick.role,
+      service: pick.service,
+      component: pick.component,
+      upgradeId: pick.upgradeId,
+      from: pick.fromVersion,
+      to: pick.toVersion,
+      premise: pick.premise,
+      rolloutId: view.id,
+      phase: state.phase,
+      weight: state.steps[state.step]?.weight ?? 0,
+      upgradeState: upgrade?.state ?? 'unknown',
+      ...judged,
+      decisions,
+    });
+  }
+  const report = await verifyLog(root.store.db);
+  const ok = result.every((r) => r.met) && selfApproval !== null && report.ok;
+  return { ...run, ratePerSecond: demoRatePerSecond, selfApproval, rollouts: result, log: { entries: report.entries, verified: report.ok }, ok };
+}
+
+/** The stage's lines for the demo's summary: each rollout's outcome and its decisions from the log. */
+export function formatRollouts(summary: DemoRolloutsSummary): string[] {
+  const lines = [
+    summary.ran
+      ? `  rollouts: three upgrades through the built-in routers, ${summary.ratePerSecond} requests/s each from sticky users, a fresh baseline beside each canary (${summary.seconds.toFixed(0)} s):`
+      : '  rollouts (run by an earlier uf demo in this workspace):',
+  ];
+  for (const r of summary.rollouts) {
+    lines.push(`    ${r.service} ${r.component} ${r.from} -> ${r.to} (${r.premise})`);
+    lines.push(`      ${r.outcome}  [${r.met ? 'as expected' : `NOT as expected: ${r.expected}`}]; upgrade ${r.upgradeState}`);
+    lines.push(`      decisions of rollout ${r.rolloutId} (operation log):`);
+    for (const d of r.decisions) lines.push(`        ${d.at.slice(11, 19)} ${d.actor.padEnd(27)} ${d.text}`);
+  }
+  if (summary.load) {
+    const counts = Object.entries(summary.load).map(([service, c]) => `${service} ${c.sent} sent, ${c.failed} failed, ${c.skipped} skipped`);
+    lines.push(`    load: ${counts.join('; ')}`);
+  }
+  lines.push(`    self-approval: ${summary.selfApproval ? summary.selfApproval.text : 'NOT seen'}`);
+  lines.push(`    operation log: ${summary.log.entries} entries, chain ${summary.log.verified ? 'verified' : 'BROKEN'}`);
+  return lines;
+}

@@ -1,0 +1,207 @@
+import { createServer } from 'node:net';
+import { UfError } from '../core/errors.js';
+
+/**
+ * The demo's three rollouts: which triaged upgrade of which service each one rolls out, and how
+ * the new version behaves (the sample deployer runs it with that behaviour). The choice is made
+ * after intake, from the upgrades it really triaged; the behaviours are the demo's premise, and
+ * everything measured from them comes from real requests through the built-in routers.
+ */
+export type ScenarioRole = 'latency-regression' | 'conversion-drop' | 'healthy';
+
+export interface ScenarioCase {
+  role: ScenarioRole;
+  /** `ecosystem:name` of the upgrade's component, as intake names it. */
+  component: string;
+  service: string;
+  /** What the new version does differently from the old one. */
+  premise: string;
+  /** The new version's behaviour, over the old version's. */
+  newBehaviour: Partial<SampleVersionBehaviour>;
+}
+
+export interface SampleVersionBehaviour {
+  latencyMs: number;
+  jitterMs: number;
+  errorRate: number;
+  conversionRate: number;
+  queueDrainPerSecond: number;
+}
+
+/** How the version a service runs now behaves: 20-30 ms, no errors, 32% conversion, a queue worked off quickly. */
+export const currentBehaviour: SampleVersionBehaviour = { latencyMs: 20, jitterMs: 10, errorRate: 0, conversionRate: 0.32, queueDrainPerSecond: 400 };
+
+export const scenarioCases: readonly ScenarioCase[] = [
+  {
+    role: 'latency-regression',
+    component: 'npm:lodash',
+    service: 'catalog',
+    premise: 'the new version answers in 120-160 ms instead of 20-30 ms',
+    newBehaviour: { latencyMs: 120, jitterMs: 40 },
+  },
+  {
+    role: 'conversion-drop',
+    component: 'npm:tough-cookie',
+    service: 'checkout',
+    premise: 'the new version converts 20% of checkout sessions instead of 32%; latency and errors unchanged',
+    newBehaviour: { conversionRate: 0.2 },
+  },
+  {
+    role: 'healthy',
+    component: 'npm:axios',
+    service: 'shipping',
+    premise: 'the new version behaves as the old one',
+    newBehaviour: {},
+  },
+];
+
+/** A chosen case: the upgrade intake triaged for it. */
+export interface ScenarioPick extends ScenarioCase {
+  upgradeId: string;
+  fromVersion: string;
+  toVersion: string;
+}
+
+/** The ports one service's part of the demo listens on, all on 127.0.0.1. */
+export interface ServicePorts {
+  listen: number;
+  admin: number;
+  stable: number;
+  canary: number;
+  baseline: number;
+}
+
+/** The analyses' rhythm: short, so that `uf demo --once` ends in about a minute. */
+export const demoTiming = { interval: '10s', window: '10s', minDuration: '10s', maxDuration: '2m', minSamples: 40 } as const;
+
+/** Requests a second the load generator sends through each router. */
+export const demoRatePerSecond = 120;
+
+export const userHeader = 'x-user';
+
+/**
+ * Finds each case's upgrade among the triaged ones: the upgrade of its component that touches
+ * its service and only it. Throws when intake did not triage one (the estate changed).
+ */
+export function pickScenario(upgrades: readonly { id: string; component: string; from: string[]; to: string; state: string; services: string[] }[]): ScenarioPick[] {
+  return scenarioCases.map((c) => {
+    const found = upgrades.find((u) => u.component === c.component && u.services.length === 1 && u.services[0] === c.service);
+    if (!found || found.from.length === 0) {
+      throw new UfError('not_found', `the demo's ${c.role} rollout needs a triaged upgrade of ${c.component} on ${c.service}, and intake made none`, { record: c.component });
+    }
+    return { ...c, upgradeId: found.id, fromVersion: found.from[0]!, toVersion: found.to };
+  });
+}
+
+/** Free loopback ports for each service, all distinct (taken at once, then released). */
+export async function freePorts(services: readonly string[]): Promise<Record<string, ServicePorts>> {
+  const servers = await Promise.all(
+    Array.from({ length: services.length * 5 }, () => {
+      const server = createServer();
+      return new Promise<{ port: number; close: () => Promise<void> }>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+          const address = server.address();
+          resolve({ port: typeof address === 'object' && address ? address.port : 0, close: () => new Promise((done) => server.close(() => done())) });
+        });
+      });
+    }),
+  );
+  await Promise.all(servers.map((s) => s.close()));
+  const ports = servers.map((s) => s.port);
+  return Object.fromEntries(services.map((service, i) => [service, { listen: ports[i * 5]!, admin: ports[i * 5 + 1]!, stable: ports[i * 5 + 2]!, canary: ports[i * 5 + 3]!, baseline: ports[i * 5 + 4]! }]));
+}
+
+const local = (port: number) => `127.0.0.1:${port}`;
+const url = (port: number) => `http://127.0.0.1:${port}`;
+
+/**
+ * The `traffic`, `deployers` and `rollout` sections of the demo's factory.yaml: a built-in router
+ * per service (stable, canary and baseline upstreams, users sticky by header), the sample
+ * deployer with each version's behaviour on the ports the router names, and the rollout policy.
+ *
+ * The analysis `demo-canary` compares the canary with the fresh baseline over the last 10 s:
+ * p95 latency (the router's own measurement) at most 2x the baseline's, 5xx share at most 2%,
+ * checkout conversion (the analytics server, per variant) at least 90% of the baseline's, and a
+ * queue backlog of at most 50 jobs. At 100% there is no baseline traffic left to compare with, so
+ * the last step runs `demo-full`: the same metrics against absolute limits. Every step but the
+ * last waits for an approver who did not start the rollout (normal and emergency classes).
+ */
+export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Readonly<Record<string, ServicePorts>>, analyticsUrl: string): Record<string, unknown> {
+  // The builtin source names one router's admin API, so each service has its own pair of analyses.
+  const analyses: Record<string, unknown> = {};
+  const services: Record<string, unknown> = {};
+  for (const pick of picks) {
+    const source = (stat: string) => ({ kind: 'builtin', adminUrl: url(ports[pick.service]!.admin), stat });
+    const kpi = (path: string) => ({ kind: 'http-json', url: `${analyticsUrl}/kpi/{{service}}/{{variant}}?seconds={{windowSeconds}}`, path, countPath: '$.sessions' });
+    const measured = [
+      { name: 'p95_latency', source: source('p95') },
+      { name: 'error_rate', source: source('error_rate') },
+      { name: 'conversion', source: kpi('$.conversion') },
+      { name: 'queue_backlog', source: kpi('$.peakQueueBacklog') },
+    ];
+    const key = analysisKey(pick.service);
+    analyses[`${key}-canary`] = {
+      interval: demoTiming.interval,
+      window: demoTiming.window,
+      metrics: measured,
+      judge: {
+        kind: 'threshold',
+        checks: [
+          { metric: 'p95_latency', maxRatio: 2 },
+          { metric: 'error_rate', max: 0.02 },
+          { metric: 'conversion', minRatio: 0.9 },
+          { metric: 'queue_backlog', max: 50 },
+        ],
+      },
+    };
+    analyses[`${key}-full`] = {
+      interval: demoTiming.interval,
+      window: demoTiming.window,
+      metrics: measured,
+      judge: {
+        kind: 'threshold',
+        checks: [
+          { metric: 'p95_latency', max: 100 },
+          { metric: 'error_rate', max: 0.02 },
+          { metric: 'conversion', min: 0.28 },
+          { metric: 'queue_backlog', max: 50 },
+        ],
+      },
+    };
+    services[pick.service] = { analysis: `${key}-canary`, steps: [{ weight: 5 }, { weight: 50 }, { weight: 100, analysis: `${key}-full` }] };
+  }
+  const first = analysisKey(picks[0]!.service);
+  return {
+    traffic: {
+      routers: picks.map((pick) => {
+        const p = ports[pick.service]!;
+        return { kind: 'builtin', service: pick.service, listen: local(p.listen), admin: local(p.admin), stable: url(p.stable), canary: url(p.canary), baseline: url(p.baseline), sticky: `header:${userHeader}` };
+      }),
+    },
+    deployers: picks.map((pick) => ({
+      kind: 'sample',
+      service: pick.service,
+      host: '127.0.0.1',
+      ports: { canary: ports[pick.service]!.canary, baseline: ports[pick.service]!.baseline },
+      versions: { [pick.fromVersion]: currentBehaviour, [pick.toVersion]: { ...currentBehaviour, ...pick.newBehaviour } },
+      health: { timeoutMs: 10_000, intervalMs: 100, requestTimeoutMs: 2_000 },
+    })),
+    rollout: {
+      analyses,
+      defaults: {
+        analysis: `${first}-canary`,
+        minDuration: demoTiming.minDuration,
+        maxDuration: demoTiming.maxDuration,
+        minSamples: demoTiming.minSamples,
+        onFailure: 'rollback',
+        steps: [{ weight: 5 }, { weight: 50 }, { weight: 100, analysis: `${first}-full` }],
+      },
+      services,
+    },
+  };
+}
+
+function analysisKey(service: string): string {
+  return service.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+}
