@@ -14,7 +14,7 @@ export const operator = 'user:demo-operator';
  * and says so. The rollback drill is real: the sample deployer starts the new version as a canary
  * and removes it again, and the record says what happened (a fail when either step failed).
  */
-export async function passDemoGates(root: AppRoot, pick: ScenarioPick, deployer: Deployer): Promise<void> {
+export async function passDemoGates(root: AppRoot, pick: ScenarioPick & { upgradeId: string }, deployer: Deployer): Promise<void> {
   const { store, clock } = root;
   const policy = root.loaded.config.policy;
   const current = async () => {
@@ -47,7 +47,7 @@ export async function passDemoGates(root: AppRoot, pick: ScenarioPick, deployer:
 }
 
 /** Starts the new version as a canary (attempt 0: no rollout's) and removes it: can this service go back? */
-async function rollbackDrill(deployer: Deployer, pick: ScenarioPick): Promise<{ ok: boolean; summary: string }> {
+async function rollbackDrill(deployer: Deployer, pick: ScenarioPick & { upgradeId: string }): Promise<{ ok: boolean; summary: string }> {
   const target = { service: pick.service, upgrade: pick.upgradeId, attempt: 0, fromVersion: pick.fromVersion, toVersion: pick.toVersion };
   const deployed = await deployer.deployCanary(target);
   const removed = await deployer.removeCanary(target);

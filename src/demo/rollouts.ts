@@ -10,6 +10,7 @@ import type { SampleDeployer } from '../rollout/deployers/sample/index.js';
 import { finalPhases, type RolloutState } from '../rollout/engine/index.js';
 import { verifyLog } from '../store/repos/operation-log.js';
 import { getUpgrade } from '../store/repos/upgrades.js';
+import { UfError } from '../core/errors.js';
 import { startDemoAnalytics, type DemoAnalytics } from './analytics.js';
 import { passDemoGates } from './gates.js';
 import { startLoad, type LoadGenerator, type TargetCounts } from './load.js';
@@ -133,19 +134,19 @@ export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRoll
     const rollouts = createRollouts(opened, { routerFor: (service) => traffic.find((t) => t.service.toLowerCase() === service.toLowerCase())?.router });
     const routers = (host?.routers ?? []).map((r) => ({ service: r.service, url: r.url, adminUrl: r.adminUrl }));
 
-    const earlier = await earlierRollouts(rollouts, picks);
+    const choice = await chooseUpgrades(rollouts, picks);
     const started = performance.now();
     let load: Record<string, TargetCounts> | null = null;
     let views: RolloutView[];
-    if (earlier) {
+    if ('earlier' in choice) {
       say('rollouts: this workspace ran them before; reporting those');
-      views = earlier;
+      views = choice.earlier;
     } else {
-      const run = await runRollouts(opened, rollouts, picks, routers, say);
+      const run = await runRollouts(opened, rollouts, choice.chosen, routers, say);
       views = run.views;
       load = run.load;
     }
-    const summary = await summarize(opened, rollouts, picks, views, { ran: !earlier, seconds: (performance.now() - started) / 1000, load });
+    const summary = await summarize(opened, rollouts, picks, views, { ran: !('earlier' in choice), seconds: (performance.now() - started) / 1000, load });
     return { summary, root: opened, routers, analyticsUrl: analytics.url, close: closeAll };
   } catch (error) {
     await closeAll();
@@ -153,21 +154,32 @@ export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRoll
   }
 }
 
-/** The latest rollout of each picked upgrade, when every one has one (an earlier run's). */
-async function earlierRollouts(rollouts: Rollouts, picks: readonly ScenarioPick[]): Promise<RolloutView[] | undefined> {
-  const found: RolloutView[] = [];
-  for (const pick of picks) {
-    const mine = (await rollouts.list({ upgradeId: pick.upgradeId })).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
-    if (!mine) return undefined;
-    found.push(mine);
-  }
-  return found;
+/** A case with the upgrade it rolls out. */
+type Chosen = ScenarioPick & { upgradeId: string };
+
+/**
+ * Each case's rollout from an earlier run (its latest), when every case has one; else the
+ * triaged upgrade each case rolls out now. Intake makes a new upgrade for a component whose
+ * upgrade was rolled back (the vulnerable version still runs), so a workspace may hold both.
+ */
+async function chooseUpgrades(rollouts: Rollouts, picks: readonly ScenarioPick[]): Promise<{ earlier: RolloutView[] } | { chosen: Chosen[] }> {
+  const all = await rollouts.list();
+  const latest = (upgradeId: string) => all.filter((r) => r.upgradeId === upgradeId).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+  const earlier = picks.map((pick) => pick.candidates.map((c) => latest(c.id)).filter((r) => r !== undefined).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1));
+  if (earlier.every((r) => r !== undefined)) return { earlier: earlier as RolloutView[] };
+  return {
+    chosen: picks.map((pick) => {
+      const fresh = pick.candidates.find((c) => c.state === 'triaged' && !latest(c.id));
+      if (!fresh) throw new UfError('conflict', `the demo has no triaged upgrade of ${pick.component} on ${pick.service} left to roll out in this workspace: give a new one`, { record: pick.component });
+      return { ...pick, upgradeId: fresh.id };
+    }),
+  };
 }
 
 async function runRollouts(
   root: AppRoot,
   rollouts: Rollouts,
-  picks: readonly ScenarioPick[],
+  picks: readonly Chosen[],
   routers: { service: string; url: string }[],
   say: (line: string) => void,
 ): Promise<{ views: RolloutView[]; load: Record<string, TargetCounts> }> {
@@ -244,12 +256,12 @@ async function summarize(
     const refused = decisions.find((d) => d.actor === initiator && / refused: /.test(d.text));
     if (refused && !selfApproval) selfApproval = { status: 'refused', text: refused.text };
     const judged = judgeOutcome(pick.role, state, approver);
-    const upgrade = await getUpgrade(root.store.db, pick.upgradeId);
+    const upgrade = await getUpgrade(root.store.db, view.upgradeId);
     result.push({
       role: pick.role,
       service: pick.service,
       component: pick.component,
-      upgradeId: pick.upgradeId,
+      upgradeId: view.upgradeId,
       from: pick.fromVersion,
       to: pick.toVersion,
       premise: pick.premise,

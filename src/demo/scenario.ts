@@ -55,11 +55,27 @@ export const scenarioCases: readonly ScenarioCase[] = [
   },
 ];
 
-/** A chosen case: the upgrade intake triaged for it. */
+/** A chosen case: the upgrades intake made for it (an earlier run's, rolled back, and a new one). */
 export interface ScenarioPick extends ScenarioCase {
-  upgradeId: string;
+  /** Every upgrade of the case's component on its service, triaged ones first. */
+  candidates: { id: string; state: string }[];
   fromVersion: string;
   toVersion: string;
+}
+
+/**
+ * Finds each case's upgrades: those of its component that touch its service and only it. Throws
+ * when intake made none (the estate changed).
+ */
+export function pickScenario(upgrades: readonly { id: string; component: string; from: string[]; to: string; state: string; services: string[] }[]): ScenarioPick[] {
+  return scenarioCases.map((c) => {
+    const found = upgrades
+      .filter((u) => u.component === c.component && u.services.length === 1 && u.services[0] === c.service && u.from.length > 0)
+      .sort((a, b) => Number(b.state === 'triaged') - Number(a.state === 'triaged'));
+    const first = found[0];
+    if (!first) throw new UfError('not_found', `the demo's ${c.role} rollout needs a triaged upgrade of ${c.component} on ${c.service}, and intake made none`, { record: c.component });
+    return { ...c, candidates: found.map((u) => ({ id: u.id, state: u.state })), fromVersion: first.from[0]!, toVersion: first.to };
+  });
 }
 
 /** The ports one service's part of the demo listens on, all on 127.0.0.1. */
@@ -78,20 +94,6 @@ export const demoTiming = { interval: '10s', window: '10s', minDuration: '10s', 
 export const demoRatePerSecond = 120;
 
 export const userHeader = 'x-user';
-
-/**
- * Finds each case's upgrade among the triaged ones: the upgrade of its component that touches
- * its service and only it. Throws when intake did not triage one (the estate changed).
- */
-export function pickScenario(upgrades: readonly { id: string; component: string; from: string[]; to: string; state: string; services: string[] }[]): ScenarioPick[] {
-  return scenarioCases.map((c) => {
-    const found = upgrades.find((u) => u.component === c.component && u.services.length === 1 && u.services[0] === c.service);
-    if (!found || found.from.length === 0) {
-      throw new UfError('not_found', `the demo's ${c.role} rollout needs a triaged upgrade of ${c.component} on ${c.service}, and intake made none`, { record: c.component });
-    }
-    return { ...c, upgradeId: found.id, fromVersion: found.from[0]!, toVersion: found.to };
-  });
-}
 
 /** Free loopback ports for each service, all distinct (taken at once, then released). */
 export async function freePorts(services: readonly string[]): Promise<Record<string, ServicePorts>> {
