@@ -22,7 +22,13 @@ declare module 'fastify' {
  * The routes served without a token: probes and client generators expect health, readiness and
  * the OpenAPI document to be open. Keys are route patterns (as registered), never request URLs.
  */
-export const publicRoutes: ReadonlySet<string> = new Set(['GET /healthz', 'GET /readyz', 'GET /openapi.json']);
+export const publicRoutes: ReadonlySet<string> = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /openapi.json',
+  // A CD system's answer to a webhook deployer: authenticated by the HMAC signature over its body.
+  'POST /api/v1/deployers/:service/callback',
+]);
 
 /** A route as registered, with whether it is served without a token; the route table for tests. */
 export interface RegisteredRoute {

@@ -4,6 +4,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import type { RootParts } from '../app/root.js';
+import type { Rollouts } from '../app/rollouts.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { FactoryConfig } from '../config/schema.js';
 import { isUfError, type ErrorCode } from '../core/errors.js';
@@ -15,6 +16,8 @@ import { registerEventRoutes, type EventStreamOptions } from './routes/events.js
 import { registerFindingAcceptanceRoutes } from './routes/finding-acceptance.js';
 import { registerIntakeRoutes } from './routes/intake.js';
 import { registerLogRoutes } from './routes/log.js';
+import { registerDeployCallbackRoutes } from './routes/deploy-callbacks.js';
+import { registerRolloutRoutes } from './routes/rollouts.js';
 import { registerFindingRoutes, registerUpgradeRoutes } from './routes/upgrades.js';
 
 export interface ServerDeps {
@@ -32,6 +35,11 @@ export interface ServerDeps {
   root?: Pick<RootParts, 'adapters' | 'events' | 'clock'>;
   /** Heartbeat, replay and slow-client bounds of `GET /api/v1/events`; the defaults suit production. */
   eventStream?: EventStreamOptions;
+  /**
+   * The rollout use cases, with the routers of the process that serves (uf serve, uf demo):
+   * without them the rollout routes are not served.
+   */
+  rollouts?: Rollouts;
 }
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -101,6 +109,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerIntakeRoutes(app, deps);
   registerFindingAcceptanceRoutes(app, deps);
   registerEventRoutes(app, deps);
+  if (deps.rollouts) registerRolloutRoutes(app, deps.rollouts);
+  const deployerFor = deps.root?.adapters.deployerFor;
+  if (deployerFor) await registerDeployCallbackRoutes(app, (service) => deployerFor(service));
   await app.ready();
   return app;
 }

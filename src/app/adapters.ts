@@ -58,7 +58,7 @@ export interface RouterRegistry {
    * The `TrafficRouter` in front of each configured service, each kind's settings validated by its
    * schema; a builtin one is driven through `host`, the routers `create` started.
    */
-  traffic(config: FactoryConfig, host: RouterHost | undefined, logger: Logger): ConfiguredTrafficRouter[];
+  traffic(config: FactoryConfig, host: RouterHost | undefined, logger: Logger, service?: string): ConfiguredTrafficRouter[];
 }
 
 /** Where intake reads each kind of input; the OSV adapter is chosen by the spec (file, folder, zip, URL). */
@@ -76,7 +76,7 @@ export function builtinRouters(adminToken: string | undefined): RouterRegistry {
   return {
     configured: (config) => configuredRouterSpecs(config, adminToken),
     create: (specs, logger) => startConfiguredProxies(specs, logger),
-    traffic: (config, host, logger) => createConfiguredTrafficRouters(config.traffic, { logger, builtinHandle: (service) => host?.routers.find((r) => r.service === service) }),
+    traffic: (config, host, logger, service) => createConfiguredTrafficRouters(config.traffic, { logger, builtinHandle: (name) => host?.routers.find((r) => r.service === name) }, service),
   };
 }
 

@@ -5,9 +5,8 @@ import { newId } from '../core/ids.js';
 import type { Role } from '../core/roles.js';
 import { transition, type Upgrade } from '../core/upgrade/index.js';
 import { finalPhases, type Observation, type RolloutCommand, type RolloutState } from '../rollout/engine/index.js';
-import { beginRollout, reconcileOnce, rolloutLogAction, type ReconcileReport, type ReconcilerDeps } from '../rollout/reconciler/index.js';
-import type { DecisionRecord } from '../rollout/reconciler/reconcile.js';
-import { getInput, getRollout, listRollouts, queueInput, rolloutsWithWork, type StoredRollout } from '../rollout/store/rollouts.js';
+import { beginRollout, decideWaiting, decisionRecords, reconcileOnce, rolloutLogAction, type DecisionRecord, type ReconcileReport, type ReconcilerDeps } from '../rollout/reconciler/index.js';
+import { getAction, getInput, getRollout, listRollouts, queueInput, rolloutsWithWork, type StoredRollout } from '../rollout/store/rollouts.js';
 import { LeaseHeldError } from '../store/repos/leases.js';
 import { readLog } from '../store/repos/operation-log.js';
 import { getUpgrade } from '../store/repos/upgrades.js';
@@ -46,6 +45,8 @@ export interface SubmitOutcome {
   decisions: DecisionRecord[];
   /** The engine's reason, when refused. */
   refusal?: string;
+  /** forbidden: this person may never (self-approval, a missing role); conflict: not in this phase. */
+  refusedAs?: 'forbidden' | 'conflict';
   rollout: RolloutView;
 }
 
@@ -125,7 +126,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
     return { id: stored.id, upgradeId: stored.upgradeId, service: stored.service, attempt: stored.attempt, createdAt: stored.createdAt, updatedAt: stored.updatedAt, state: stored.state, ...(withDecisions ? { decisions } : {}) };
   };
 
-  const reconcile = async (rolloutId: string, options: { decideOnly?: boolean; leaseWaitMs?: number } = {}) => {
+  const reconcile = async (rolloutId: string, options: { leaseWaitMs?: number } = {}) => {
     const stored = await requireRollout(rolloutId);
     return reconcileOnce(store, rolloutId, await depsFor(stored.state), clock, { holder, ...options });
   };
@@ -152,17 +153,12 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
     },
 
     async submit(rolloutId, input) {
-      const stored = await requireRollout(rolloutId);
+      await requireRollout(rolloutId);
       const actor = input.type === 'approval' ? input.by : input.actor;
       const queued = await queueInput(store.db, rolloutId, input as Observation, actor, clock.now());
       let decisions: DecisionRecord[] = [];
       try {
-        const report = await reconcileOnce(store, rolloutId, { ...(await depsFor(stored.state)), onDecided: (state, made) => ((decisions = [...decisions, ...made]), onDecided(state, made)) }, clock, {
-          holder,
-          decideOnly: true,
-          leaseWaitMs: 2_000,
-        });
-        void report;
+        await decideWaiting(store, rolloutId, clock, { holder, leaseWaitMs: 2_000, onDecided: (state, made) => ((decisions = [...decisions, ...made]), onDecided(state, made)) });
       } catch (error) {
         if (!(error instanceof LeaseHeldError)) throw error;
         // The process driving the rollout holds it: it hands the input over at its next round.
@@ -177,7 +173,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
         status: refused ? 'refused' : 'accepted',
         inputId: queued.id,
         decisions,
-        ...(refused ? { refusal: refused.refusal! } : {}),
+        ...(refused ? { refusal: refused.refusal!, refusedAs: refused.refusedAs ?? 'conflict' } : {}),
         rollout: await view(await requireRollout(rolloutId)),
       };
     },
@@ -224,9 +220,10 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
   async function decisionsAbout(rolloutId: string, actor: string, since: string): Promise<DecisionRecord[]> {
     const found: DecisionRecord[] = [];
     for await (const entry of readLog(store.db, { subject: rolloutId })) {
-      if (entry.action !== rolloutLogAction || entry.actor !== actor || entry.at < since) continue;
-      const refusal = / refused: (.*)$/.exec(entry.reason)?.[1];
-      found.push({ actionId: entry.evidenceRef ?? '', owner: entry.actor, text: entry.reason, ...(refusal ? { refusal } : {}) });
+      if (entry.action !== rolloutLogAction || entry.actor !== actor || entry.at < since || !entry.evidenceRef) continue;
+      // The log entry's evidence ref is the decision's action, which holds what it rested on.
+      const stored = await getAction(store.db, entry.evidenceRef);
+      if (stored) found.push(...decisionRecords([stored.action]));
     }
     return found;
   }

@@ -68,7 +68,17 @@ export function composeRoot(loaded: LoadedConfig, options: Omit<RootOptions, 'ac
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: env.UF_LOG_LEVEL ?? 'info' });
-  const adapters = buildAdapters({ adminToken: env.UF_ADMIN_TOKEN || undefined, config: loaded.config, clock, env, baseDir: loaded.baseDir });
+  const server = loaded.config.server;
+  const publicUrl = (server.publicUrl ?? `http://${server.host.includes(':') ? `[${server.host}]` : server.host}:${server.port}`).replace(/\/+$/, '');
+  const adapters = buildAdapters({
+    adminToken: env.UF_ADMIN_TOKEN || undefined,
+    config: loaded.config,
+    clock,
+    env,
+    baseDir: loaded.baseDir,
+    // Where a webhook deployer's CD system answers: the callback route of this server.
+    callbackUrl: (service) => `${publicUrl}/api/v1/deployers/${encodeURIComponent(service)}/callback`,
+  });
   // A subscriber's failure is its own: logged, never thrown back into the use case that published.
   const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event subscriber failed'));
   return { loaded, clock, logger, events, adapters, storeOptions: options.store ?? configuredStoreOptions(loaded, env) };

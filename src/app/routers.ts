@@ -1,5 +1,6 @@
 import type { RouterHost } from '../proxy/worker/host.js';
 import type { ConfiguredTrafficRouter } from '../traffic/registry.js';
+import type { TrafficRouter } from '../traffic/types.js';
 import type { RouterSpec } from '../proxy/worker/protocol.js';
 import type { RootParts } from './root.js';
 
@@ -28,4 +29,21 @@ export async function startConfiguredRouters(root: Pick<RootParts, 'adapters' | 
  */
 export function configuredTrafficRouters(root: Pick<RootParts, 'adapters' | 'loaded' | 'logger'>, host: RouterHost | undefined): ConfiguredTrafficRouter[] {
   return root.adapters.routers.traffic(root.loaded.config, host, root.logger);
+}
+
+/**
+ * The router in front of one service, built on first use (so a command that touches one service
+ * does not need every router): undefined when factory.yaml puts none in front of it. A built-in
+ * router that is not running in this process is refused with the reason (uf serve runs them).
+ */
+export function trafficRouterLookup(root: Pick<RootParts, 'adapters' | 'loaded' | 'logger'>, host: RouterHost | undefined): (service: string) => TrafficRouter | undefined {
+  const built = new Map<string, TrafficRouter>();
+  return (service) => {
+    const key = service.toLowerCase();
+    const cached = built.get(key);
+    if (cached) return cached;
+    const router = root.adapters.routers.traffic(root.loaded.config, host, root.logger, service)[0]?.router;
+    if (router) built.set(key, router);
+    return router;
+  };
 }

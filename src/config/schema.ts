@@ -105,6 +105,10 @@ export const factoryConfigSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(7070),
+        publicUrl: z
+          .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://uf.example.com' })
+          .optional()
+          .describe('the URL others reach this server at, for webhook deployers\' callbacks; http://host:port when absent'),
       })
       .strict()
       .default({ host: '127.0.0.1', port: 7070 }),

@@ -99,9 +99,13 @@ export interface ConfiguredTrafficRouter {
   router: TrafficRouter;
 }
 
-/** Builds every router of the `traffic:` section (`traffic.routers`, then `traffic.proxies` as builtin). */
-export function createConfiguredTrafficRouters(traffic: TrafficConfig, deps: TrafficRouterDeps = {}): ConfiguredTrafficRouter[] {
-  return trafficRouterEntries(traffic).map(({ router, path }) => {
+/**
+ * Builds every router of the `traffic:` section (`traffic.routers`, then `traffic.proxies` as
+ * builtin), or only the one in front of `service` (matched case-insensitively) when given.
+ */
+export function createConfiguredTrafficRouters(traffic: TrafficConfig, deps: TrafficRouterDeps = {}, service?: string): ConfiguredTrafficRouter[] {
+  const entries = trafficRouterEntries(traffic).filter((e) => service === undefined || e.router.service.toLowerCase() === service.toLowerCase());
+  return entries.map(({ router, path }) => {
     try {
       return { service: router.service, kind: router.kind, path, router: createTrafficRouter(router, deps) };
     } catch (error) {

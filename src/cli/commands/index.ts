@@ -30,6 +30,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'findings', description: 'findings per service, with risk acceptances and VEX statements applied', load: async () => (await import('./findings.js')).registerFindings },
   { name: 'vex', description: 'VEX statements (CycloneDX VEX, OpenVEX) applied to findings', load: async () => (await import('./vex.js')).registerVex },
   { name: 'proxy', description: 'the built-in canary router alone: weighted, sticky split between a stable and a canary upstream', load: async () => (await import('./proxy.js')).registerProxy },
+  { name: 'rollout', description: 'progressive rollouts: start, status, approvals and commands', load: async () => (await import('./rollout.js')).registerRollout },
   { name: 'analysis', description: 'canary analysis: run the statistical judge on given samples', load: async () => (await import('./analysis.js')).registerAnalysis },
 ];
 

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { buildServer } from '../../api/server.js';
 import { scheduleIntake } from '../../app/intake-schedule.js';
 import { composeRoot, openRoot } from '../../app/root.js';
-import { checkConfiguredRouters, startConfiguredRouters } from '../../app/routers.js';
+import { checkConfiguredRouters, startConfiguredRouters, trafficRouterLookup } from '../../app/routers.js';
+import { createRollouts } from '../../app/rollouts.js';
 import { UfError } from '../../core/errors.js';
 import { waitForStopSignal } from '../../core/signals.js';
 import { resolveConfig, type GlobalOptions } from '../context.js';
@@ -16,8 +17,9 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
     .option('--host <host>', 'address to listen on (default: server.host in factory.yaml)')
     .option('--port <port>', 'port to listen on (default: server.port in factory.yaml)')
     .option('--no-intake', 'do not run intake on its schedule (intake.schedule, daily by default)')
+    .option('--no-rollouts', 'do not drive rollouts (another uf serve on the same store does)')
     .action(
-      action(runtime, async (options: { host?: string; port?: string; intake?: boolean }) => {
+      action(runtime, async (options: { host?: string; port?: string; intake?: boolean; rollouts?: boolean }) => {
         const loaded = resolveConfig(program.opts<GlobalOptions>());
         const port = options.port === undefined ? loaded.config.server.port : parsePort(options.port);
         const parts = composeRoot(loaded);
@@ -25,12 +27,16 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         const routers = checkConfiguredRouters(parts);
         const root = await openRoot(parts);
         const { store, logger } = root;
-        const app = await buildServer({ store, config: loaded.config, loaded, logger, root });
-        let address: string;
         let proxies: Awaited<ReturnType<typeof startConfiguredRouters>>;
+        // Rollouts are driven here, through the routers this process starts (looked up when used).
+        let lookup = trafficRouterLookup(root, undefined);
+        const rollouts = createRollouts(root, { routerFor: (service) => lookup(service) });
+        const app = await buildServer({ store, config: loaded.config, loaded, logger, root, rollouts });
+        let address: string;
         try {
           address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
           proxies = await startConfiguredRouters(root, routers);
+          lookup = trafficRouterLookup(root, proxies);
         } catch (error) {
           // A port already taken: nothing may keep the process alive after the error is reported.
           await app.close();
@@ -39,10 +45,14 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
           throw error;
         }
         const intake = options.intake === false ? undefined : scheduleIntake(root);
+        const stopRollouts = new AbortController();
+        const driving = options.rollouts === false ? Promise.resolve() : rollouts.runLoop({ signal: stopRollouts.signal, intervalMs: 1_000 });
         logger.info({ address, store: store.location, dialect: store.dialect, nextIntake: intake?.next()?.toISOString() ?? null }, 'upgrade factory serving');
         await waitForStopSignal();
         logger.info({}, 'shutting down');
         intake?.stop();
+        stopRollouts.abort();
+        await driving;
         await proxies?.close();
         await app.close();
         await root.close();

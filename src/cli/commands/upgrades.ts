@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { listScoredUpgrades, viewUpgrade } from '../../app/upgrade-view.js';
-import { upgradeStates, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
+import { evidenceOutcomes, upgradeStates, type EvidenceOutcome, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
 import type { StoredAssessment } from '../../intake/store/risk.js';
-import { withStore, type GlobalOptions } from '../context.js';
+import { currentActor, withAppRoot, withStore, type GlobalOptions } from '../context.js';
+import { manualEvents, manualEvidenceKinds, moveUpgrade, recordUpgradeEvidence, type ManualEvent, type ManualEvidenceKind } from '../../app/upgrade-actions.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';
 import { checkKnown } from '../../core/known-names.js';
@@ -153,5 +154,47 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
           return 0;
         }, 'read'),
       ),
+    );
+
+  upgrades
+    .command('record')
+    .description(`record evidence a gate opens on: ${manualEvidenceKinds.join(', ')} (analysis and approvals come from uf rollout)`)
+    .argument('<id>', 'upgrade id')
+    .requiredOption('--kind <kind>', manualEvidenceKinds.join(', '))
+    .requiredOption('--summary <text>', 'what was checked and what was found')
+    .option('--outcome <outcome>', `${evidenceOutcomes.join(' or ')}`, 'pass')
+    .option('--ref <ref>', 'where the full evidence lives (CI run, ticket, drill report)', '-')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(runtime, (id: string, options: { kind: string; summary: string; outcome: string; ref: string; json?: boolean }) => {
+        checkKnown('evidence kind', '--kind', options.kind, manualEvidenceKinds, 'usage');
+        checkKnown('outcome', '--outcome', options.outcome, evidenceOutcomes, 'usage');
+        return withAppRoot(global(), async (root) => {
+          const evidence = { kind: options.kind as ManualEvidenceKind, outcome: options.outcome as EvidenceOutcome, summary: options.summary, ref: options.ref };
+          const upgrade = await recordUpgradeEvidence(root, id, evidence, currentActor());
+          if (options.json) printJson(runtime.output, upgrade.evidence.at(-1));
+          else runtime.output.out(`recorded ${options.kind} ${options.outcome} on ${upgrade.id} (${upgrade.state})`);
+          return 0;
+        });
+      }),
+    );
+
+  upgrades
+    .command('move')
+    .description(`move an upgrade outside a rollout: ${manualEvents.join(', ')} (the rollout engine moves it through canary and rollout)`)
+    .argument('<id>', 'upgrade id')
+    .argument('<event>', manualEvents.join(', '))
+    .requiredOption('--reason <text>', 'why; recorded in the operation log')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(runtime, (id: string, event: string, options: { reason: string; json?: boolean }) => {
+        checkKnown('event', 'event', event, manualEvents, 'usage');
+        return withAppRoot(global(), async (root) => {
+          const upgrade = await moveUpgrade(root, id, event as ManualEvent, options.reason, currentActor());
+          if (options.json) printJson(runtime.output, upgrade);
+          else runtime.output.out(`${upgrade.id} is ${upgrade.state}`);
+          return 0;
+        });
+      }),
     );
 }

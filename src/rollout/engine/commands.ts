@@ -10,7 +10,7 @@ const pausable: readonly RolloutPhase[] = ['promoting', 'analysing', 'awaiting-a
 /** A person's command. Each is a decision in the log, a refused one with its reason. */
 export function applyCommand(ctx: DecisionContext, o: Command): void {
   const s = ctx.state;
-  const refuse = (why: string) => ctx.record(`${o.command} by ${o.actor} refused: ${why}`, o.actor, { observation: o, refusal: why });
+  const refuse = (why: string) => ctx.record(`${o.command} by ${o.actor} refused: ${why}`, o.actor, { observation: o, refusal: why, refusedAs: 'conflict' });
   const why = o.reason ? `: ${o.reason}` : '';
   switch (o.command) {
     case 'pause':

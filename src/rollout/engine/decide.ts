@@ -138,13 +138,13 @@ function onVerdict(ctx: DecisionContext, o: Extract<Observation, { type: 'verdic
 
 function onApproval(ctx: DecisionContext, o: Extract<Observation, { type: 'approval' }>): void {
   const s = ctx.state;
-  const refuse = (why: string) => ctx.record(`${o.decision} by ${o.by} refused: ${why}`, o.by, { observation: o, refusal: why });
+  const refuse = (why: string, refusedAs: 'forbidden' | 'conflict' = 'conflict') => ctx.record(`${o.decision} by ${o.by} refused: ${why}`, o.by, { observation: o, refusal: why, refusedAs });
+  // Segregation of duties first, whatever the request said about itself and whatever the phase.
+  if (o.by === s.initiator) return refuse(`${o.by} started this rollout and cannot ${o.decision} its gates`, 'forbidden');
   if (s.phase !== 'awaiting-approval') return refuse(`rollout ${s.rolloutId} is ${s.phase}, not waiting for an approval`);
   const step = ctx.currentStep;
   const role = step.gate.role!;
-  // Segregation of duties, whatever the request said about itself.
-  if (o.by === s.initiator) return refuse(`${o.by} started this rollout and cannot ${o.decision} its gates`);
-  if (!o.roles.includes(role)) return refuse(`${o.by} does not hold the role ${role} this gate needs`);
+  if (!o.roles.includes(role)) return refuse(`${o.by} does not hold the role ${role} this gate needs`, 'forbidden');
   s.approvals.push({ attempt: s.attempt, step: s.step, by: o.by, role, decision: o.decision, at: ctx.nowIso });
   if (o.decision === 'reject') {
     takeTrafficOff(ctx, { outcome: 'rolled-back', failed: false, owner: o.by, text: `${o.by} (${role}) rejected step ${s.step + 1} at ${step.weight}%${o.reason ? `: ${o.reason}` : ''}; traffic off, upgrade rolled back` });

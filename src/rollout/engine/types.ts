@@ -155,6 +155,8 @@ export interface DecisionEvidence {
   verdict?: Verdict;
   observation?: Observation;
   refusal?: string;
+  /** forbidden: this person may never do it (self-approval, a role the gate does not take); conflict: not in this phase. */
+  refusedAs?: 'forbidden' | 'conflict';
 }
 
 export interface Decision {

@@ -73,10 +73,12 @@ export interface DecisionRecord {
   owner: string;
   text: string;
   refusal?: string;
+  refusedAs?: 'forbidden' | 'conflict';
 }
 
-function decisionRecords(actions: readonly Action[]): DecisionRecord[] {
-  return actions.flatMap((a) => (a.kind === 'record-decision' ? [{ actionId: a.id, owner: a.owner, text: a.text, ...(a.evidence.refusal ? { refusal: a.evidence.refusal } : {}) }] : []));
+/** The decision records among a decision's actions. */
+export function decisionRecords(actions: readonly Action[]): DecisionRecord[] {
+  return actions.flatMap((a) => (a.kind === 'record-decision' ? [{ actionId: a.id, owner: a.owner, text: a.text, ...(a.evidence.refusal ? { refusal: a.evidence.refusal, refusedAs: a.evidence.refusedAs ?? 'conflict' } : {}) }] : []));
 }
 
 export interface ReconcileOptions {
@@ -86,12 +88,6 @@ export interface ReconcileOptions {
   leaseTtlMs?: number;
   leaseWaitMs?: number;
   holder?: string;
-  /**
-   * Decide on what is waiting (results, approvals, commands) and store the decision, without
-   * running any action or touching the router: how a person's approval or command gets its answer
-   * at once, while the process that drives the rollout runs what it decided.
-   */
-  decideOnly?: boolean;
 }
 
 export interface ReconcileReport {
@@ -128,51 +124,81 @@ export async function reconcileOnce(store: Store, rolloutId: string, deps: Recon
     if (!stored) throw new UfError('not_found', `no rollout ${rolloutId}`, { record: rolloutId });
     let state = stored.state;
     let version = stored.version;
-    const reapplied: ReconcileReport['reapplied'] = options.decideOnly
-      ? { error: 'not re-applied: decide-only pass' }
-      : await reapplyWeights(deps.router, state.weights).catch((error: unknown) => ({ error: messageOf(error) }));
+    const reapplied = await reapplyWeights(deps.router, state.weights).catch((error: unknown) => ({ error: messageOf(error) }));
     const ran: string[] = [];
     let rounds = 0;
     while (rounds < maxRounds) {
       rounds += 1;
-      const results = await unobservedActions(store.db, rolloutId);
-      // People's approvals and commands come after the results the actions reported.
-      const inputs = await unobservedInputs(store.db, rolloutId);
-      const observations = [...results.map((a) => a.result).filter((o): o is Observation => o !== null), ...inputs.map((i) => i.observation)];
-      const now = clock.now();
-      const decision = decide(state, observations.length > 0 ? observations : [{ type: 'tick' }], now);
-      const changed = decision.actions.length > 0 || JSON.stringify(decision.state) !== JSON.stringify(state);
-      const seen = results.length + inputs.length;
-      if (changed || seen > 0) {
-        version = await store.db.transaction().execute(async (tx) => {
-          const next = await saveRolloutIn(tx, rolloutId, version, decision.state, now);
-          await storeDecisionIn(tx, decision, now);
-          await markObservedIn(
-            tx,
-            results.map((a) => a.id),
-            now,
-          );
-          await markInputsObservedIn(
-            tx,
-            inputs.map((i) => i.id),
-            now,
-          );
-          return next;
-        });
-        state = decision.state;
-        deps.onDecided?.(state, decisionRecords(decision.actions));
-      }
-      if (options.decideOnly) break;
+      const round = await decideRound(store, rolloutId, { state, version }, clock, deps.onDecided);
+      ({ state, version } = round);
       const pending = await pendingActions(store.db, rolloutId);
       for (const action of pending) {
         await deps.beforeRun?.(action.action);
         await runAction(store, state, action, deps, clock);
         ran.push(action.id);
       }
-      if (!changed && seen === 0 && pending.length === 0) break;
+      if (!round.changed && round.seen === 0 && pending.length === 0) break;
     }
     return { state, rounds, ran, reapplied };
   });
+}
+
+/**
+ * Decides on what waits (actions' results, then people's approvals and commands) and stores the
+ * decision, without running any action or touching the router: how an approval or a command gets
+ * its answer at once, while the process that drives the rollout runs what was decided. Under the
+ * rollout's lease, like `reconcileOnce`.
+ */
+export async function decideWaiting(
+  store: Store,
+  rolloutId: string,
+  clock: Clock,
+  options: Pick<ReconcileOptions, 'leaseTtlMs' | 'leaseWaitMs' | 'holder'> & { onDecided?: ReconcilerDeps['onDecided'] } = {},
+): Promise<RolloutState> {
+  return withLease(store, `rollout:${rolloutId}`, { clock, ttlMs: options.leaseTtlMs ?? 60_000, waitMs: options.leaseWaitMs ?? 0, ...(options.holder ? { holder: options.holder } : {}) }, async () => {
+    const stored = await getRollout(store.db, rolloutId);
+    if (!stored) throw new UfError('not_found', `no rollout ${rolloutId}`, { record: rolloutId });
+    return (await decideRound(store, rolloutId, stored, clock, options.onDecided)).state;
+  });
+}
+
+/** One round: the reducer on everything not yet observed (or a tick), stored with what it observed. */
+async function decideRound(
+  store: Store,
+  rolloutId: string,
+  current: { state: RolloutState; version: number },
+  clock: Clock,
+  onDecided: ReconcilerDeps['onDecided'],
+): Promise<{ state: RolloutState; version: number; changed: boolean; seen: number }> {
+  let { state, version } = current;
+  const results = await unobservedActions(store.db, rolloutId);
+  // People's approvals and commands come after the results the actions reported.
+  const inputs = await unobservedInputs(store.db, rolloutId);
+  const observations = [...results.map((a) => a.result).filter((o): o is Observation => o !== null), ...inputs.map((i) => i.observation)];
+  const now = clock.now();
+  const decision = decide(state, observations.length > 0 ? observations : [{ type: 'tick' }], now);
+  const changed = decision.actions.length > 0 || JSON.stringify(decision.state) !== JSON.stringify(state);
+  const seen = results.length + inputs.length;
+  if (changed || seen > 0) {
+    version = await store.db.transaction().execute(async (tx) => {
+      const next = await saveRolloutIn(tx, rolloutId, version, decision.state, now);
+      await storeDecisionIn(tx, decision, now);
+      await markObservedIn(
+        tx,
+        results.map((a) => a.id),
+        now,
+      );
+      await markInputsObservedIn(
+        tx,
+        inputs.map((i) => i.id),
+        now,
+      );
+      return next;
+    });
+    state = decision.state;
+    onDecided?.(state, decisionRecords(decision.actions));
+  }
+  return { state, version, changed, seen };
 }
 
 /** A decision's log entries and actions, in the caller's transaction (with the state it produced). */

@@ -1,0 +1,63 @@
+import type { RolloutView } from '../../app/rollouts.js';
+import type { MetricEvidence } from '../../rollout/analysis/types.js';
+import { formatTable } from '../output.js';
+
+/**
+ * How `uf rollout status` shows a rollout: where it is (step, phase, weights), what it waits for,
+ * each metric of the latest verdict against its threshold per variant, and its last decisions.
+ */
+export function formatRollout(view: RolloutView, options: { decisions?: number } = {}): string {
+  const s = view.state;
+  const step = s.steps[s.step];
+  const lines = [
+    `rollout ${view.id}  upgrade ${view.upgradeId}  service ${view.service}  attempt ${s.attempt}`,
+    `  phase     ${s.phase}${s.pauseReason ? ` (${s.pauseReason})` : ''}${waitingFor(view)}`,
+    `  step      ${s.step + 1} of ${s.steps.length}: ${s.steps.map((x, i) => (i === s.step ? `[${x.weight}%]` : `${x.weight}%`)).join(' -> ')}`,
+    `  weights   canary ${s.weights.canary}%${s.baseline ? `, baseline ${s.weights.baseline}%` : ''}, stable ${100 - s.weights.canary - s.weights.baseline}%${s.weightsConfirmed ? '' : ' (not yet confirmed by the router)'}`,
+    `  initiator ${s.initiator}`,
+  ];
+  if (step) lines.push(`  gate      ${step.gate.kind === 'approval' ? `approval by a ${step.gate.role} other than ${s.initiator}` : 'auto'}; on failure ${step.onFailure}; analysis ${step.analysis.name}`);
+  for (const d of s.deployed.filter((x) => x.attempt === s.attempt)) lines.push(`  deployed  ${d.variant} ${d.digest}${d.removed ? ' (removed)' : ''}`);
+  const latest = s.verdicts.at(-1);
+  if (latest) {
+    lines.push('', `latest verdict: ${latest.verdict.outcome.toUpperCase()} by ${latest.verdict.judge}${latest.verdict.score === undefined ? '' : ` (score ${latest.verdict.score})`} at ${latest.weight}%, ${latest.window.start} .. ${latest.window.end}`, `  ${latest.verdict.reason}`);
+    if (latest.verdict.evidence.length > 0) lines.push(indent(formatEvidence(latest.verdict.evidence)));
+  }
+  const approvals = s.approvals.filter((a) => a.attempt === s.attempt);
+  if (approvals.length > 0) lines.push('', 'approvals:', ...approvals.map((a) => `  step ${a.step + 1}: ${a.decision} by ${a.by} (${a.role}) at ${a.at}`));
+  const decisions = view.decisions ?? [];
+  const shown = options.decisions === undefined ? decisions : decisions.slice(-options.decisions);
+  if (shown.length > 0) lines.push('', 'decisions:', ...shown.map((e) => `  ${e.at}  ${e.actor.padEnd(22)} ${e.reason}`));
+  return lines.join('\n');
+}
+
+/** Each metric against its threshold, per variant. */
+export function formatEvidence(evidence: readonly MetricEvidence[]): string {
+  const value = (m: MetricEvidence, variant: 'canary' | 'baseline' | 'stable') => {
+    const v = m.values[variant];
+    if (!v) return '-';
+    return `${v.value === undefined ? 'no value' : round(v.value)} (n=${v.count})`;
+  };
+  return formatTable(
+    ['METRIC', 'OUTCOME', 'CANARY', 'REFERENCE', 'THRESHOLD'],
+    evidence.map((m) => [`${m.metric}${m.critical ? ' (critical)' : ''}`, m.outcome, value(m, 'canary'), m.values.baseline ? `baseline ${value(m, 'baseline')}` : `stable ${value(m, 'stable')}`, m.threshold]),
+  );
+}
+
+function waitingFor(view: RolloutView): string {
+  const s = view.state;
+  if (s.phase !== 'awaiting-approval') return '';
+  const role = s.steps[s.step]?.gate.role;
+  return `: waits for an approval by a ${role} other than ${s.initiator} (uf rollout approve ${view.id})`;
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toPrecision(4);
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
