@@ -36,8 +36,8 @@ export const scenarioCases: readonly ScenarioCase[] = [
     role: 'latency-regression',
     component: 'npm:lodash',
     service: 'catalog',
-    premise: 'the new version answers in 120-160 ms instead of 20-30 ms',
-    newBehaviour: { latencyMs: 120, jitterMs: 40 },
+    premise: 'the new version answers in 400-500 ms instead of 20-30 ms',
+    newBehaviour: { latencyMs: 400, jitterMs: 100 },
   },
   {
     role: 'conversion-drop',
@@ -122,11 +122,13 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
  * per service (stable, canary and baseline upstreams, users sticky by header), the sample
  * deployer with each version's behaviour on the ports the router names, and the rollout policy.
  *
- * The analysis `demo-canary` compares the canary with the fresh baseline over the last 10 s:
+ * The analysis `<service>-canary` compares the canary with the fresh baseline over the last 10 s:
  * p95 latency (the router's own measurement) at most 2x the baseline's, 5xx share at most 2%,
  * checkout conversion (the analytics server, per variant) at least 90% of the baseline's, and a
  * queue backlog of at most 50 jobs. At 100% there is no baseline traffic left to compare with, so
- * the last step runs `demo-full`: the same metrics against absolute limits. Every step but the
+ * the last step runs `<service>-full`: the same metrics against absolute limits (p95 at most
+ * 250 ms, conversion at least 28%). The margins are wide because the sample services share one
+ * process with the load generator: on a busy machine the event loop's lag adds to every latency. Every step but the
  * last waits for an approver who did not start the rollout (normal and emergency classes).
  */
 export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Readonly<Record<string, ServicePorts>>, analyticsUrl: string): Record<string, unknown> {
@@ -164,7 +166,7 @@ export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Reado
       judge: {
         kind: 'threshold',
         checks: [
-          { metric: 'p95_latency', max: 100 },
+          { metric: 'p95_latency', max: 250 },
           { metric: 'error_rate', max: 0.02 },
           { metric: 'conversion', min: 0.28 },
           { metric: 'queue_backlog', max: 50 },
