@@ -1,7 +1,10 @@
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { buildServer } from '../src/api/server.js';
+import { composeRoot } from '../src/app/root.js';
+import { createRollouts } from '../src/app/rollouts.js';
 import { parseConfig } from '../src/config/load.js';
 import type { Store } from '../src/store/open.js';
 import { importCatalog } from '../src/store/repos/catalog.js';
@@ -73,7 +76,10 @@ describe('REST API authentication by route', () => {
     upgradeId = (await createUpgrade(store, { ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['4.17.15'], targetVersion: '4.17.21', services: ['payments'], changeClass: 'normal', createdBy: 'alice', reason: 'test' })).id;
     secret = (await createToken(store, { name: 'test', role: 'admin', actor: 'alice' })).secret;
     const config = parseConfig('version: 1\nname: auth-test\n', 'f.yaml');
-    app = await buildServer({ store, config });
+    // With the composition root and the rollout use cases, so the rollout and callback routes are in the table.
+    const parts = composeRoot({ config, file: undefined, baseDir: '.' }, { env: {}, logger: pino({ level: 'silent' }) });
+    const root = { ...parts, store, close: () => Promise.resolve() };
+    app = await buildServer({ store, config, root, rollouts: createRollouts(root, { routerFor: () => undefined }) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -89,6 +95,8 @@ describe('REST API authentication by route', () => {
 
   it('keeps a route table with only health, readiness and the OpenAPI document open', () => {
     expect(app.routeTable.filter((r) => r.public && r.method === 'GET').map((r) => r.url).sort()).toEqual(['/healthz', '/openapi.json', '/readyz']);
+    // A CD system's callback carries an HMAC signature instead of a token.
+    expect(app.routeTable.filter((r) => r.public && r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/deployers/:service/callback']);
     expect(guarded().length).toBeGreaterThanOrEqual(10);
     for (const route of guarded()) expect(route.url.startsWith('/api/v1/'), route.url).toBe(true);
   });

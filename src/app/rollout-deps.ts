@@ -3,6 +3,7 @@ import type { MetricSource } from '../config/sections/metrics.js';
 import { UfError } from '../core/errors.js';
 import type { Upgrade } from '../core/upgrade/index.js';
 import type { MetricProvider } from '../rollout/analysis/providers/types.js';
+import type { Deployer } from '../rollout/deployers/types.js';
 import { analysisRunner, type AnalysisSpec, type ReconcilerDeps } from '../rollout/reconciler/index.js';
 import type { TrafficRouter } from '../traffic/types.js';
 import type { Adapters } from './adapters.js';
@@ -44,14 +45,8 @@ export function reconcilerDeps(
   service: string,
 ): Omit<ReconcilerDeps, 'onDecided'> {
   const { config, adapters, drivers } = input;
-  const deployer = adapters.deployerFor(service);
-  if (!deployer) throw new UfError('usage', `service ${service} has no deployer: add one under deployers: in factory.yaml (kind command, webhook or sample)`, { path: 'deployers' });
-  const router = drivers.routerFor(service);
-  if (!router) {
-    throw new UfError('usage', `service ${service} has no traffic router here: configure one under traffic.routers (builtin, haproxy or nginx); a builtin one is driven by the process that runs it (uf serve)`, {
-      path: 'traffic.routers',
-    });
-  }
+  const deployer = requireDeployer(adapters, service);
+  const router = requireRouter(drivers, service);
   return {
     deployer,
     router,
@@ -60,4 +55,20 @@ export function reconcilerDeps(
     versions: { fromVersion: upgrade.fromVersions[0] ?? 'unknown', toVersion: upgrade.targetVersion, environment: config.environments.at(-1)! },
     gatePolicy: config.policy,
   };
+}
+
+/** The service's deployer; refused (usage) when `deployers:` has none for it. */
+export function requireDeployer(adapters: Adapters, service: string): Deployer {
+  const deployer = adapters.deployerFor(service);
+  if (!deployer) throw new UfError('usage', `service ${service} has no deployer: add one under deployers: in factory.yaml (kind command, webhook or sample)`, { path: 'deployers' });
+  return deployer;
+}
+
+/** The router in front of the service; refused (usage) when none is configured, or the lookup's own refusal. */
+export function requireRouter(drivers: Pick<RolloutDrivers, 'routerFor'>, service: string): TrafficRouter {
+  const router = drivers.routerFor(service);
+  if (!router) {
+    throw new UfError('usage', `service ${service} has no traffic router: configure one under traffic.routers (builtin, haproxy or nginx)`, { path: 'traffic.routers' });
+  }
+  return router;
 }

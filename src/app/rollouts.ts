@@ -10,7 +10,9 @@ import { getAction, getInput, getRollout, listRollouts, queueInput, rolloutsWith
 import { LeaseHeldError } from '../store/repos/leases.js';
 import { readLog } from '../store/repos/operation-log.js';
 import { getUpgrade } from '../store/repos/upgrades.js';
-import { analysisSpecs, reconcilerDeps, type RolloutDrivers } from './rollout-deps.js';
+import { analysisSpecs, reconcilerDeps, requireDeployer, requireRouter, type RolloutDrivers } from './rollout-deps.js';
+import { trafficRouterEntries } from '../config/sections/traffic.js';
+import type { TrafficRouter } from '../traffic/types.js';
 import type { AppRoot } from './root.js';
 
 /**
@@ -141,10 +143,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
       const running = (await listRollouts(store.db, { upgradeId: upgrade.id })).find((r) => !finalPhases.includes(r.state.phase));
       if (running) throw new UfError('conflict', `upgrade ${upgrade.id} already has rollout ${running.id} (${running.state.phase}); abort it first`, { record: running.id });
       const policy = resolveRolloutPolicy(config, service, upgrade.changeClass);
-      const deps = reconcilerDeps({ config, adapters, drivers: allDrivers, analyses }, upgrade, service);
-      if (input.baseline && !deps.router.baselineConfigured) {
-        throw new UfError('usage', `the router of ${service} (${deps.router.name}) has no baseline upstream: configure one, or start without --baseline`, { path: 'traffic.routers' });
-      }
+      checkDrivable(service, input.baseline ?? false);
       // The canary's gate, checked now so a missing record is refused before anything is deployed.
       transition(upgrade, { event: 'start_canary', actor: input.actor, reason: 'checking the gate before a rollout starts', at: clock.now().toISOString(), steps: policy.steps.map((s) => s.weight) }, config.policy);
       const rolloutId = newId('rol');
@@ -212,6 +211,30 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
       return Promise.all((await listRollouts(store.db, filter)).map((r) => view(r)));
     },
   };
+
+  /**
+   * Refuses a start that could not run: no deployer, no router, or a baseline the router cannot
+   * take. A built-in router runs in the process that serves (uf serve); started from elsewhere, the
+   * rollout is stored and that process drives it, so only its being configured is checked here.
+   */
+  function checkDrivable(service: string, baseline: boolean): void {
+    requireDeployer(adapters, service);
+    let router: TrafficRouter;
+    try {
+      router = requireRouter(allDrivers, service);
+    } catch (error) {
+      // Configured but run by another process (a built-in router outside uf serve): that process drives it.
+      if (error instanceof UfError && configuredRouter(service) && !baseline) return;
+      throw error;
+    }
+    if (baseline && !router.baselineConfigured) {
+      throw new UfError('usage', `the router of ${service} (${router.name}) has no baseline upstream: configure one, or start without --baseline`, { path: 'traffic.routers' });
+    }
+  }
+
+  function configuredRouter(service: string): boolean {
+    return trafficRouterEntries(config.traffic).some((e) => e.router.service.toLowerCase() === service.toLowerCase());
+  }
 
   async function activeRolloutIds(): Promise<string[]> {
     const open = (await listRollouts(store.db)).filter((r) => !finalPhases.includes(r.state.phase)).map((r) => r.id);
