@@ -4,27 +4,18 @@ import { parse, stringify } from 'yaml';
 import { buildRoot, type AppRoot } from '../app/root.js';
 import { createRollouts, type RolloutView, type Rollouts } from '../app/rollouts.js';
 import { loadConfig } from '../config/load.js';
+import { UfError } from '../core/errors.js';
 import type { RouterHost } from '../proxy/worker/host.js';
 import { startSampleService, type SampleService } from '../proxy/sample-service.js';
 import type { SampleDeployer } from '../rollout/deployers/sample/index.js';
-import { finalPhases, type RolloutState } from '../rollout/engine/index.js';
+import type { RolloutState } from '../rollout/engine/index.js';
 import { verifyLog } from '../store/repos/operation-log.js';
 import { getUpgrade } from '../store/repos/upgrades.js';
-import { UfError } from '../core/errors.js';
 import { startDemoAnalytics, type DemoAnalytics } from './analytics.js';
-import { passDemoGates } from './gates.js';
-import { startLoad, type LoadGenerator, type TargetCounts } from './load.js';
-import { currentBehaviour, demoRatePerSecond, demoRolloutSections, freePorts, pickScenario, userHeader, type ScenarioPick, type ScenarioRole } from './scenario.js';
+import { approver, initiator, runRollouts, type Chosen } from './drive.js';
+import type { TargetCounts } from './load.js';
+import { currentBehaviour, demoRatePerSecond, demoRolloutSections, freePorts, pickScenario, type ScenarioPick, type ScenarioRole } from './scenario.js';
 import { judgeOutcome } from './outcomes.js';
-
-/** Starts the demo's rollouts: cannot approve them. */
-export const initiator = 'user:demo-release-engineer';
-/** Approves waiting gates; holds the approver role and started none of the rollouts. */
-export const approver = 'user:demo-approver';
-
-/** How long the rollouts may take before the demo stops waiting and reports what it has. */
-const stageDeadlineMs = 150_000;
-const pollMs = 500;
 
 export interface DemoDecision {
   at: string;
@@ -70,6 +61,8 @@ export interface DemoRolloutsSummary {
 export interface DemoRolloutStage {
   summary: DemoRolloutsSummary;
   root: AppRoot;
+  /** The rollouts, driven through the demo's routers (for `uf demo` to serve and keep driving). */
+  rollouts: Rollouts;
   routers: { service: string; url: string; adminUrl: string | undefined }[];
   analyticsUrl: string;
   close(): Promise<void>;
@@ -147,15 +140,12 @@ export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRoll
       load = run.load;
     }
     const summary = await summarize(opened, rollouts, picks, views, { ran: !('earlier' in choice), seconds: (performance.now() - started) / 1000, load });
-    return { summary, root: opened, routers, analyticsUrl: analytics.url, close: closeAll };
+    return { summary, root: opened, rollouts, routers, analyticsUrl: analytics.url, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
   }
 }
-
-/** A case with the upgrade it rolls out. */
-type Chosen = ScenarioPick & { upgradeId: string };
 
 /**
  * Each case's rollout from an earlier run (its latest), when every case has one; else the
@@ -174,70 +164,6 @@ async function chooseUpgrades(rollouts: Rollouts, picks: readonly ScenarioPick[]
       return { ...pick, upgradeId: fresh.id };
     }),
   };
-}
-
-async function runRollouts(
-  root: AppRoot,
-  rollouts: Rollouts,
-  picks: readonly Chosen[],
-  routers: { service: string; url: string }[],
-  say: (line: string) => void,
-): Promise<{ views: RolloutView[]; load: Record<string, TargetCounts> }> {
-  for (const pick of picks) {
-    const deployer = root.adapters.deployerFor(pick.service);
-    if (!deployer) throw new Error(`the demo's factory.yaml has no deployer for ${pick.service}`);
-    await passDemoGates(root, pick, deployer);
-  }
-  say(`load: ${demoRatePerSecond} requests/s through each of ${routers.length} built-in routers`);
-  const load: LoadGenerator = startLoad({
-    targets: routers.map((r) => ({ name: r.service, url: r.url })),
-    ratePerSecond: demoRatePerSecond,
-    users: 5_000,
-    userHeader,
-    maxInFlight: 200,
-    path: '/checkout',
-    timeoutMs: 5_000,
-  });
-  const stop = new AbortController();
-  let loop: Promise<void> | undefined;
-  const ids: string[] = [];
-  try {
-    for (const pick of picks) {
-      const view = await rollouts.start({ upgradeId: pick.upgradeId, service: pick.service, actor: initiator, baseline: true });
-      ids.push(view.id);
-      say(`rollout ${view.id}: ${pick.service} ${pick.component} ${pick.fromVersion} -> ${pick.toVersion} started by ${initiator}`);
-    }
-    loop = rollouts.runLoop({ signal: stop.signal, intervalMs: pollMs });
-    const deadline = performance.now() + stageDeadlineMs;
-    let triedSelfApproval = false;
-    const approved = new Set<string>();
-    let settledRounds = 0;
-    while (performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-      const states = await Promise.all(ids.map(async (id) => (await rollouts.get(id)).state));
-      for (const state of states) {
-        if (state.phase !== 'awaiting-approval') continue;
-        const gate = `${state.rolloutId}/${state.attempt}/${state.step}`;
-        if (approved.has(gate)) continue;
-        if (!triedSelfApproval) {
-          triedSelfApproval = true;
-          const self = await rollouts.submit(state.rolloutId, { type: 'approval', by: initiator, roles: ['approver'], decision: 'approve', reason: 'approving my own rollout' });
-          say(`self-approval by ${initiator}: ${self.status}${self.refusal ? ` (${self.refusal})` : ''}`);
-        }
-        const answer = await rollouts.submit(state.rolloutId, { type: 'approval', by: approver, roles: ['approver'], decision: 'approve', reason: 'analysis passed; approved for the next step' });
-        if (answer.status !== 'queued') approved.add(gate);
-        say(`approval by ${approver} at ${state.steps[state.step]?.weight ?? '?'}% of ${state.service}: ${answer.status}${answer.refusal ? ` (${answer.refusal})` : ''}`);
-      }
-      // Ended (or waiting for a human the demo has none of): let the loop finish the clean-up actions.
-      if (states.every((s) => finalPhases.includes(s.phase) || s.phase === 'paused')) settledRounds += 1;
-      if (settledRounds >= 3) break;
-    }
-  } finally {
-    stop.abort();
-    await loop;
-    await load.stop();
-  }
-  return { views: await Promise.all(ids.map((id) => rollouts.get(id))), load: load.counts() };
 }
 
 async function summarize(
@@ -276,26 +202,4 @@ async function summarize(
   const report = await verifyLog(root.store.db);
   const ok = result.every((r) => r.met) && selfApproval !== null && report.ok;
   return { ...run, ratePerSecond: demoRatePerSecond, selfApproval, rollouts: result, log: { entries: report.entries, verified: report.ok }, ok };
-}
-
-/** The stage's lines for the demo's summary: each rollout's outcome and its decisions from the log. */
-export function formatRollouts(summary: DemoRolloutsSummary): string[] {
-  const lines = [
-    summary.ran
-      ? `  rollouts: three upgrades through the built-in routers, ${summary.ratePerSecond} requests/s each from sticky users, a fresh baseline beside each canary (${summary.seconds.toFixed(0)} s):`
-      : '  rollouts (run by an earlier uf demo in this workspace):',
-  ];
-  for (const r of summary.rollouts) {
-    lines.push(`    ${r.service} ${r.component} ${r.from} -> ${r.to} (${r.premise})`);
-    lines.push(`      ${r.outcome}  [${r.met ? 'as expected' : `NOT as expected: ${r.expected}`}]; upgrade ${r.upgradeState}`);
-    lines.push(`      decisions of rollout ${r.rolloutId} (operation log):`);
-    for (const d of r.decisions) lines.push(`        ${d.at.slice(11, 19)} ${d.actor.padEnd(27)} ${d.text}`);
-  }
-  if (summary.load) {
-    const counts = Object.entries(summary.load).map(([service, c]) => `${service} ${c.sent} sent, ${c.failed} failed, ${c.skipped} skipped`);
-    lines.push(`    load: ${counts.join('; ')}`);
-  }
-  lines.push(`    self-approval: ${summary.selfApproval ? summary.selfApproval.text : 'NOT seen'}`);
-  lines.push(`    operation log: ${summary.log.entries} entries, chain ${summary.log.verified ? 'verified' : 'BROKEN'}`);
-  return lines;
 }

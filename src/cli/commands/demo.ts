@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { buildServer } from '../../api/server.js';
 import { formatSummary, prepareDemo } from '../../demo/run.js';
-import { formatRollouts, runDemoRollouts } from '../../demo/rollouts.js';
+import { formatRollouts } from '../../demo/format-rollouts.js';
+import { runDemoRollouts } from '../../demo/rollouts.js';
 import { createToken } from '../../store/repos/tokens.js';
 import { action, type CliRuntime } from '../main.js';
 import { ensureListenable, parsePort } from '../options.js';
@@ -39,7 +40,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           }
           const { store, loaded, logger } = stage.root;
           const { secret } = await createToken(store, { name: 'demo', role: 'viewer', actor: 'user:demo' });
-          const app = await buildServer({ store, config: loaded.config, loaded, logger, root: stage.root });
+          const app = await buildServer({ store, config: loaded.config, loaded, logger, root: stage.root, rollouts: stage.rollouts });
           let address: string;
           try {
             address = await app.listen({ host: '127.0.0.1', port: port ?? demoPort });
@@ -57,9 +58,15 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
               `  OpenAPI document: ${address}/openapi.json`,
               `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/services`,
               `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/inventory/drift`,
+              `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/rollouts`,
             ].join('\n'),
           );
+          // Rollouts started or commanded through the API (a retry, a new one) are driven while serving.
+          const stopRollouts = new AbortController();
+          const driving = stage.rollouts.runLoop({ signal: stopRollouts.signal, intervalMs: 1_000 });
           await waitForStopSignal();
+          stopRollouts.abort();
+          await driving;
           await app.close();
           return exitCode;
         } finally {
