@@ -10,6 +10,7 @@ export type AnalyticsVariant = (typeof analyticsVariants)[number];
 /** Finds the sample service instance that runs a service's variant now, if any. */
 export type InstanceLookup = (service: string, variant: AnalyticsVariant) => SampleService | undefined;
 
+/** The running analytics server: its base URL, and how to stop it. */
 export interface DemoAnalytics {
   url: string;
   close(): Promise<void>;

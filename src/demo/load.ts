@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { UfError } from '../core/errors.js';
 
+/** One router the load goes through. */
 export interface LoadTarget {
   /** Names the target in the counts (a service). */
   name: string;
@@ -8,6 +9,7 @@ export interface LoadTarget {
   url: string;
 }
 
+/** The load's rate, users and bounds; checked when it starts (a UfError naming the field). */
 export interface LoadOptions {
   targets: readonly LoadTarget[];
   /** Requests per second, per target (1..2000). */
@@ -24,6 +26,7 @@ export interface LoadOptions {
   timeoutMs: number;
 }
 
+/** What one target's requests came to, as a client saw them. */
 export interface TargetCounts {
   sent: number;
   /** Answered 2xx..4xx. */
@@ -36,6 +39,7 @@ export interface TargetCounts {
   versions: Record<string, number>;
 }
 
+/** A running load: its counts, and how to stop it. */
 export interface LoadGenerator {
   /** Counts so far, per target name. */
   counts(): Record<string, TargetCounts>;

@@ -1,6 +1,7 @@
 import type { RolloutState } from '../rollout/engine/index.js';
 import type { ScenarioRole } from './scenario.js';
 
+/** A demo rollout's outcome against its case. */
 export interface JudgedOutcome {
   /** What the demo expects of the rollout. */
   expected: string;

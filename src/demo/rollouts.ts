@@ -17,12 +17,14 @@ import type { TargetCounts } from './load.js';
 import { currentBehaviour, demoRatePerSecond, demoRolloutSections, freePorts, pickScenario, type ScenarioPick, type ScenarioRole } from './scenario.js';
 import { judgeOutcome } from './outcomes.js';
 
+/** One decision of a rollout as the operation log holds it. */
 export interface DemoDecision {
   at: string;
   actor: string;
   text: string;
 }
 
+/** One of the demo's rollouts: its case, how it ended, and its decisions. */
 export interface DemoRollout {
   role: ScenarioRole;
   service: string;
@@ -33,7 +35,7 @@ export interface DemoRollout {
   premise: string;
   rolloutId: string;
   phase: string;
-  /** The canary's share when the rollout ended (or now). */
+  /** The weight of the step the rollout ended at (or is at now). */
   weight: number;
   upgradeState: string;
   /** What the demo expects of this rollout, and whether it happened. */
@@ -43,6 +45,7 @@ export interface DemoRollout {
   decisions: DemoDecision[];
 }
 
+/** The rollout stage's report, printed by `uf demo` (and as `rollouts` in its JSON). */
 export interface DemoRolloutsSummary {
   /** False when the workspace's rollouts ran in an earlier `uf demo` and are only reported. */
   ran: boolean;
@@ -68,6 +71,7 @@ export interface DemoRolloutStage {
   close(): Promise<void>;
 }
 
+/** What the stage needs from `prepareDemo`: its root (closed by the stage), files and triaged upgrades. */
 export interface DemoRolloutInput {
   root: AppRoot;
   configFile: string;

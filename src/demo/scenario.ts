@@ -9,6 +9,7 @@ import { UfError } from '../core/errors.js';
  */
 export type ScenarioRole = 'latency-regression' | 'conversion-drop' | 'healthy';
 
+/** One rollout of the demo: which component on which service, and what its new version does. */
 export interface ScenarioCase {
   role: ScenarioRole;
   /** `ecosystem:name` of the upgrade's component, as intake names it. */
@@ -20,6 +21,7 @@ export interface ScenarioCase {
   newBehaviour: Partial<SampleVersionBehaviour>;
 }
 
+/** A version's behaviour as the sample deployer's `versions` setting takes it. */
 export interface SampleVersionBehaviour {
   latencyMs: number;
   jitterMs: number;
@@ -31,6 +33,7 @@ export interface SampleVersionBehaviour {
 /** How the version a service runs now behaves: 20-30 ms, no errors, 32% conversion, a queue worked off quickly. */
 export const currentBehaviour: SampleVersionBehaviour = { latencyMs: 20, jitterMs: 10, errorRate: 0, conversionRate: 0.32, queueDrainPerSecond: 400 };
 
+/** The three cases, in the order the demo reports them. */
 export const scenarioCases: readonly ScenarioCase[] = [
   {
     role: 'latency-regression',
@@ -93,6 +96,7 @@ export const demoTiming = { interval: '10s', window: '10s', minDuration: '10s', 
 /** Requests a second the load generator sends through each router. */
 export const demoRatePerSecond = 120;
 
+/** The header the load names its users in and the routers keep them sticky by. */
 export const userHeader = 'x-user';
 
 /** Free loopback ports for each service, all distinct (taken at once, then released). */
