@@ -130,11 +130,12 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
  * p95 latency (the router's own measurement) at most 2x the baseline's, 5xx share at most 2%,
  * checkout conversion (the analytics server, per variant) at least 90% of the baseline's, and a
  * queue backlog of at most 200 jobs (each version works off 400 a second; a stall of the shared
- * event loop delivers requests in bursts). At 100% there is no baseline traffic left to compare with, so
- * the last step runs `<service>-full`: the same metrics against absolute limits (p95 at most
+ * event loop delivers requests in bursts). At 100% no baseline traffic is left to compare with,
+ * so the last step runs `<service>-full`: the same metrics against absolute limits (p95 at most
  * 250 ms, conversion at least 28%). The margins are wide because the sample services share one
- * process with the load generator: on a busy machine the event loop's lag adds to every latency. Every step but the
- * last waits for an approver who did not start the rollout (normal and emergency classes).
+ * process with the load generator: on a busy machine the event loop's lag adds to every latency.
+ * Every step but the last waits for an approver who did not start the rollout (the built-in gate
+ * of the normal and emergency classes).
  */
 export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Readonly<Record<string, ServicePorts>>, analyticsUrl: string): Record<string, unknown> {
   // The builtin source names one router's admin API, so each service has its own pair of analyses.
@@ -180,6 +181,8 @@ export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Reado
     };
     services[pick.service] = { analysis: `${key}-canary`, steps: [{ weight: 5 }, { weight: 50 }, { weight: 100, analysis: `${key}-full` }] };
   }
+  // Every class needs an analysis when the config loads; other services have no router or
+  // deployer here, so no rollout of theirs can start.
   const first = analysisKey(picks[0]!.service);
   return {
     traffic: {
