@@ -126,14 +126,16 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
  * per service (stable, canary and baseline upstreams, users sticky by header), the sample
  * deployer with each version's behaviour on the ports the router names, and the rollout policy.
  *
- * The analysis `<service>-canary` compares the canary with the fresh baseline over the last 10 s:
- * p95 latency (the router's own measurement) at most 2x the baseline's, 5xx share at most 2%,
- * checkout conversion (the analytics server, per variant) at least 90% of the baseline's, and a
- * queue backlog of at most 200 jobs (each version works off 400 a second; a stall of the shared
- * event loop delivers requests in bursts). At 100% no baseline traffic is left to compare with,
- * so the last step runs `<service>-full`: the same metrics against absolute limits (p95 at most
- * 250 ms, conversion at least 28%). The margins are wide because the sample services share one
- * process with the load generator: on a busy machine the event loop's lag adds to every latency.
+ * The analysis `<service>-canary` judges the canary over the last 10 s: p95 latency (the router's
+ * own measurement) at most 300 ms, 5xx share at most 2%, checkout conversion (the analytics
+ * server, per variant) at least 90% of the fresh baseline's, and a queue backlog of at most 200
+ * jobs (each version works off 400 a second; a stall of the shared event loop delivers requests in
+ * bursts). At 100% no baseline traffic is left to compare conversion with, so the last step runs
+ * `<service>-full`: conversion at least 28% instead. Latency has an absolute limit, not one
+ * relative to the baseline: the sample services share one process with the load generator, and on
+ * a busy machine the event loop's lag adds to every latency, unevenly; with some 60 requests per
+ * variant in a window, a few delayed canary requests double its p95 (seen: 233 ms against 68 ms
+ * for two identical versions). The lag only adds, so a 400-500 ms version always breaches 300 ms.
  * Every step but the last waits for an approver who did not start the rollout (the built-in gate
  * of the normal and emergency classes).
  */
@@ -158,7 +160,7 @@ export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Reado
       judge: {
         kind: 'threshold',
         checks: [
-          { metric: 'p95_latency', maxRatio: 2 },
+          { metric: 'p95_latency', max: 300 },
           { metric: 'error_rate', max: 0.02 },
           { metric: 'conversion', minRatio: 0.9 },
           { metric: 'queue_backlog', max: 200 },
@@ -172,7 +174,7 @@ export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Reado
       judge: {
         kind: 'threshold',
         checks: [
-          { metric: 'p95_latency', max: 250 },
+          { metric: 'p95_latency', max: 300 },
           { metric: 'error_rate', max: 0.02 },
           { metric: 'conversion', min: 0.28 },
           { metric: 'queue_backlog', max: 200 },
