@@ -118,7 +118,7 @@ export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRoll
       input.configFile,
       '# Written by `uf demo`: the example shop estate, with the routers, deployers and rollout policy of its three rollouts.\n' +
         '# Explore it with `uf --config <this file> ...`.\n' +
-        stringify({ ...base, ...demoRolloutSections(picks, ports, analytics.url) }),
+        stringify({ ...base, ...demoRolloutSections(picks, ports, analytics.url) }, { aliasDuplicateObjects: false }),
     );
     inputClosed = true;
     await input.root.close();
