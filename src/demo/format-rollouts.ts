@@ -10,6 +10,7 @@ export function formatRollouts(summary: DemoRolloutsSummary): string[] {
   for (const r of summary.rollouts) {
     lines.push(`    ${r.service} ${r.component} ${r.from} -> ${r.to} (${r.premise})`);
     lines.push(`      ${r.outcome}  [${r.met ? 'as expected' : `NOT as expected: ${r.expected}`}]; upgrade ${r.upgradeState}`);
+    if (r.lastAnalysis) lines.push(`      last analysis (${r.lastAnalysis.outcome} at ${r.lastAnalysis.weight}%), canary: ${r.lastAnalysis.figures}`);
     lines.push(`      decisions of rollout ${r.rolloutId} (operation log):`);
     for (const d of r.decisions) lines.push(`        ${d.at.slice(11, 19)} ${d.actor.padEnd(27)} ${d.text}`);
   }

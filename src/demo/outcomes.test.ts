@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricEvidence, Verdict } from '../rollout/analysis/types.js';
 import type { RolloutState } from '../rollout/engine/index.js';
-import { judgeOutcome } from './outcomes.js';
+import { describeMeasurements, judgeOutcome } from './outcomes.js';
 
 const window = { start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:00:10.000Z' };
 const step = (weight: number) => ({
@@ -73,5 +73,13 @@ describe('demo outcome judgement', () => {
     expect(judgeOutcome('healthy', state({ ...done, approvals: [approval(0, 'user:ok'), approval(1, 'user:other')] }), 'user:ok').met).toBe(false);
     expect(judgeOutcome('healthy', state({ ...done, approvals: [approval(0, 'user:ok')] }), 'user:ok').met).toBe(false);
     expect(judgeOutcome('healthy', state({ verdicts: [failedAt(5, ['error_rate'])] }), 'user:ok').met).toBe(false);
+  });
+
+  it('describes a verdict\'s figures, with the reference where a check compared them', () => {
+    const v = verdict([]);
+    v.evidence[0]!.values = { canary: { count: 60, value: 35.25 } };
+    v.evidence[2]!.values = { canary: { count: 60, value: 0.2 }, baseline: { count: 58, value: 0.32 } };
+    v.evidence[1]!.values = { canary: { count: 60 } };
+    expect(describeMeasurements(v)).toBe('p95_latency 35.250, error_rate -, conversion 0.200 (baseline 0.320), queue_backlog -');
   });
 });

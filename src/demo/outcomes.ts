@@ -1,3 +1,4 @@
+import type { Verdict } from '../rollout/analysis/types.js';
 import type { RolloutState } from '../rollout/engine/index.js';
 import type { ScenarioRole } from './scenario.js';
 
@@ -47,4 +48,16 @@ export function judgeOutcome(role: ScenarioRole, state: RolloutState, approver: 
       };
     }
   }
+}
+
+/** The figures of a verdict, one short phrase per metric: `p95_latency 35.2 (baseline 33.1)`. */
+export function describeMeasurements(verdict: Verdict): string {
+  return verdict.evidence
+    .map((m) => {
+      const shown = (v: number | undefined) => (v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(3));
+      const reference = m.values.baseline ?? m.values.stable;
+      const compared = reference && reference.value !== undefined ? ` (${m.values.baseline ? 'baseline' : 'stable'} ${shown(reference.value)})` : '';
+      return `${m.metric} ${shown(m.values.canary?.value)}${compared}`;
+    })
+    .join(', ');
 }

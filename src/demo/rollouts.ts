@@ -15,7 +15,7 @@ import { startDemoAnalytics, type DemoAnalytics } from './analytics.js';
 import { approver, initiator, runRollouts, type Chosen } from './drive.js';
 import type { TargetCounts } from './load.js';
 import { currentBehaviour, demoRatePerSecond, demoRolloutSections, freePorts, pickScenario, type ScenarioPick, type ScenarioRole } from './scenario.js';
-import { judgeOutcome } from './outcomes.js';
+import { describeMeasurements, judgeOutcome } from './outcomes.js';
 
 /** One decision of a rollout as the operation log holds it. */
 export interface DemoDecision {
@@ -42,6 +42,8 @@ export interface DemoRollout {
   expected: string;
   met: boolean;
   outcome: string;
+  /** The canary's figures in its last analysis (and the reference's, where a check compared them). */
+  lastAnalysis: { weight: number; outcome: string; figures: string } | null;
   decisions: DemoDecision[];
 }
 
@@ -186,6 +188,7 @@ async function summarize(
     const refused = decisions.find((d) => d.actor === initiator && / refused: /.test(d.text));
     if (refused && !selfApproval) selfApproval = { status: 'refused', text: refused.text };
     const judged = judgeOutcome(pick.role, state, approver);
+    const last = state.verdicts.filter((v) => v.attempt === state.attempt).at(-1);
     const upgrade = await getUpgrade(root.store.db, view.upgradeId);
     result.push({
       role: pick.role,
@@ -200,6 +203,7 @@ async function summarize(
       weight: state.steps[state.step]?.weight ?? 0,
       upgradeState: upgrade?.state ?? 'unknown',
       ...judged,
+      lastAnalysis: last ? { weight: last.weight, outcome: last.verdict.outcome, figures: describeMeasurements(last.verdict) } : null,
       decisions,
     });
   }
