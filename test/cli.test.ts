@@ -105,10 +105,11 @@ describe('uf command line', { timeout: 90_000 }, () => {
 
 /**
  * The demo runs once per test, each with its own timeout: a slow machine fails one test, not the file.
+ * The first run does the rollouts (under a minute here; `--once` must end within three): 240 s.
  * The other tests run several `uf` processes each (seconds apiece on a loaded machine): 120 s each.
  */
 describe('uf demo', { timeout: 120_000 }, () => {
-  const demoTimeout = 180_000;
+  const demoTimeout = 240_000;
   let dir: string;
   let workspace: string;
   let config: string;
@@ -121,35 +122,55 @@ describe('uf demo', { timeout: 120_000 }, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it(
-    'runs to its end and keeps the workspace where asked, marked as its own',
+    'runs three rollouts to their ends in under three minutes, printing their decisions, and keeps the workspace where asked',
     async () => {
+      const started = performance.now();
       const result = await uf('demo', '--once', '--workspace', workspace);
+      const seconds = (performance.now() - started) / 1000;
       expect(result.stderr).not.toContain('uf:');
       expect(result.code).toBe(0);
+      expect(seconds).toBeLessThan(180);
       expect(result.stdout).toMatch(/an online shop with 12 services/);
-      expect(result.stdout).toMatch(/chain verified/);
+      // Each rollout's outcome, judged by the demo from the rollout's own state, then its decisions from the log.
+      expect(result.stdout).toMatch(/catalog npm:lodash [^\n]*\n\s+rolled back at 5% on p95_latency: [^\n]*\[as expected\]; upgrade rolled_back/);
+      expect(result.stdout).toMatch(/checkout npm:tough-cookie [^\n]*\n\s+blocked at 5% by conversion \(passed: p95_latency, error_rate, queue_backlog\)[^\n]*\[as expected\]; upgrade rolled_back/);
+      expect(result.stdout).toMatch(/shipping npm:axios [^\n]*\n\s+reached 100%, gates approved by user:demo-approver \(approver\)[^\n]*\[as expected\]; upgrade verifying/);
+      expect(result.stdout).toMatch(/user:demo-release-engineer\s+approve by user:demo-release-engineer refused: user:demo-release-engineer started this rollout and cannot approve its gates/);
+      expect(result.stdout).toMatch(/user:demo-approver\s+user:demo-approver \(approver\) approved step 2 at 50%/);
+      expect(result.stdout).toMatch(/analysis catalog-canary failed at 5%: [^\n]*p95_latency: canary [\d.]+ > max 300; traffic off, upgrade rolled back/);
+      expect(result.stdout).toMatch(/load: catalog \d+ sent, 0 failed, \d+ skipped; checkout \d+ sent, 0 failed, \d+ skipped; shipping \d+ sent, 0 failed, \d+ skipped/);
+      expect(result.stdout).not.toMatch(/NOT as expected/);
+      expect(result.stdout).toMatch(/chain verified\n?$/);
       expect(existsSync(join(workspace, 'factory.yaml'))).toBe(true);
       expect(existsSync(join(workspace, '.uf', 'factory.db'))).toBe(true);
       expect(existsSync(join(workspace, '.uf-demo'))).toBe(true);
+      const verify = await uf('--config', config, 'log', 'verify');
+      expect(verify.code).toBe(0);
+      console.info(`uf demo --once took ${seconds.toFixed(1)} s`);
     },
     demoTimeout,
   );
 
   it(
-    'runs again on its own workspace as JSON, changing nothing, with the traffic stage measured',
+    'runs again on its own workspace as JSON, reporting the rollouts it ran, with no new decision logged',
     async () => {
-      const entriesBefore = (await uf('--config', config, 'log', 'export')).stdout.trim().split('\n').length;
+      const before = (await uf('--config', config, 'log', 'export')).stdout.trim().split('\n').map((line) => JSON.parse(line) as { seq: number });
       const summary = JSON.parse((await uf('demo', '--once', '--workspace', workspace, '--json')).stdout);
       expect(summary.services).toBe(12);
       expect(summary.drift.length).toBeGreaterThan(0);
       expect(summary.problems).toEqual([]);
-      // The traffic stage: 5% of 2,000 sticky users on the slow v2, measured per version by the router.
-      expect(summary.traffic.failedForClients).toBe(0);
-      expect(summary.traffic.variants.canary.requests).toBeGreaterThan(60);
-      expect(summary.traffic.variants.canary.requests).toBeLessThan(140);
-      expect(summary.traffic.variants.canary.p95).toBeGreaterThan(summary.traffic.variants.stable.p95);
-      // Re-running on the same workspace changes nothing: every import and the intake are unchanged.
-      expect(summary.log.entries).toBe(entriesBefore);
+      expect(summary.rollouts).toMatchObject({ ran: false, ok: true, load: null, log: { verified: true } });
+      const byRole = Object.fromEntries(summary.rollouts.rollouts.map((r: { role: string }) => [r.role, r]));
+      expect(byRole['latency-regression']).toMatchObject({ service: 'catalog', phase: 'rolled-back', weight: 5, upgradeState: 'rolled_back', met: true });
+      expect(byRole['conversion-drop']).toMatchObject({ service: 'checkout', phase: 'rolled-back', weight: 5, upgradeState: 'rolled_back', met: true });
+      expect(byRole.healthy).toMatchObject({ service: 'shipping', phase: 'done', weight: 100, upgradeState: 'verifying', met: true });
+      for (const rollout of summary.rollouts.rollouts) expect(rollout.decisions[0].actor).toBe('user:demo-release-engineer');
+      // The rolled-back upgrades' components are still vulnerable: intake opens new upgrades for them,
+      // and that is all a re-run adds (no rollout decision, no import).
+      const after = (await uf('--config', config, 'log', 'export')).stdout.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; action: string });
+      const added = after.filter((e) => e.seq > before.at(-1)!.seq).map((e) => e.action);
+      expect(new Set(added)).toEqual(new Set(added.length > 0 ? ['upgrade.create', 'evidence.risk_score', 'upgrade.triage', 'intake.run'] : []));
+      expect(summary.log.entries).toBe(after.length);
     },
     demoTimeout,
   );

@@ -197,8 +197,10 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
           inFlight.set(id, run);
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, intervalMs);
-          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          // The listener goes with its round: one per round would pile up on a long-lived signal.
+          const onAbort = () => (clearTimeout(timer), resolve());
+          const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), intervalMs);
+          signal.addEventListener('abort', onAbort, { once: true });
         });
       }
       await Promise.all(inFlight.values());

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { buildServer } from '../../api/server.js';
 import { formatSummary, prepareDemo } from '../../demo/run.js';
-import { driveDemoTraffic, formatTraffic, startDemoTraffic } from '../../demo/traffic.js';
+import { formatRollouts } from '../../demo/format-rollouts.js';
+import { runDemoRollouts } from '../../demo/rollouts.js';
 import { createToken } from '../../store/repos/tokens.js';
 import { action, type CliRuntime } from '../main.js';
 import { ensureListenable, parsePort } from '../options.js';
@@ -14,8 +15,8 @@ const demoPort = 7070;
 export function registerDemo(program: Command, runtime: CliRuntime): void {
   program
     .command('demo')
-    .description('build the example shop estate, import it and serve it (--once: import, summarise, exit)')
-    .option('--once', 'run to the end, print a summary and exit')
+    .description('build the example shop estate, import it, run three rollouts through the built-in routers and serve it (--once: exit after the rollouts)')
+    .option('--once', 'run to the end, print a summary and each rollout’s decisions, and exit (0 when the three rollouts ended as expected)')
     .option('--workspace <dir>', 'keep the workspace (factory.yaml and .uf/factory.db) in this directory')
     .option('--port <port>', 'port for the server (default 7070; 0 picks a free one)')
     .option('--json', 'print the summary as JSON (with --once)')
@@ -23,23 +24,23 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
       action(runtime, async (options: { once?: boolean; workspace?: string; port?: string; json?: boolean }) => {
         const port = options.port === undefined ? undefined : parsePort(options.port);
         if (!options.once) await ensureListenable('127.0.0.1', port ?? demoPort);
-        const { summary, root } = await prepareDemo({
-          ...(options.workspace ? { workspace: options.workspace } : {}),
-          progress: options.json ? () => {} : (line) => runtime.output.err(line),
-        });
-        const traffic = await startDemoTraffic('checkout');
+        const say = options.json ? () => {} : (line: string) => runtime.output.err(line);
+        const prepared = await prepareDemo({ ...(options.workspace ? { workspace: options.workspace } : {}), progress: say });
+        const { summary } = prepared;
+        const stage = await runDemoRollouts({ root: prepared.root, configFile: summary.config, database: summary.database, upgrades: summary.upgrades, say });
         try {
-          const trafficSummary = await driveDemoTraffic(traffic);
-          // Unreadable inputs mean the estate was not built properly (2); a broken chain or failed requests are problems found (1).
-          const exitCode = summary.problems.length > 0 ? 2 : summary.log.verified && trafficSummary.failedForClients === 0 ? 0 : 1;
+          const rollouts = stage.summary;
+          // Unreadable inputs mean the estate was not built properly (2); a broken chain or a rollout not ending as expected are problems found (1).
+          const exitCode = summary.problems.length > 0 ? 2 : summary.log.verified && rollouts.ok ? 0 : 1;
+          const text = [formatSummary(summary), '', ...formatRollouts(rollouts)].join('\n');
           if (options.once) {
-            if (options.json) printJson(runtime.output, { ...summary, traffic: trafficSummary });
-            else runtime.output.out([formatSummary(summary), '', ...formatTraffic(trafficSummary)].join('\n'));
+            if (options.json) printJson(runtime.output, { ...summary, rollouts });
+            else runtime.output.out(text);
             return exitCode;
           }
-          const { store, loaded, logger } = root;
+          const { store, loaded, logger } = stage.root;
           const { secret } = await createToken(store, { name: 'demo', role: 'viewer', actor: 'user:demo' });
-          const app = await buildServer({ store, config: loaded.config, loaded, logger, root });
+          const app = await buildServer({ store, config: loaded.config, loaded, logger, root: stage.root, rollouts: stage.rollouts });
           let address: string;
           try {
             address = await app.listen({ host: '127.0.0.1', port: port ?? demoPort });
@@ -47,23 +48,29 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
             await app.close();
             throw error;
           }
-          runtime.output.out([formatSummary(summary), '', ...formatTraffic(trafficSummary)].join('\n'));
+          runtime.output.out(text);
           runtime.output.out(
             [
               '',
               `Serving ${address}  (Ctrl-C to stop)`,
-              `  checkout through the built-in router: ${traffic.proxy.url}  (admin ${traffic.proxy.adminUrl}: /stats, /metrics, PUT /weights)`,
+              ...stage.routers.map((r) => `  ${r.service} through its built-in router: ${r.url}  (admin ${r.adminUrl ?? '-'}: /stats, /metrics)`),
+              `  KPIs per service and variant: ${stage.analyticsUrl}/kpi/<service>/<variant>?seconds=60`,
               `  OpenAPI document: ${address}/openapi.json`,
               `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/services`,
               `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/inventory/drift`,
+              `  curl -H 'Authorization: Bearer ${secret}' ${address}/api/v1/rollouts`,
             ].join('\n'),
           );
+          // Rollouts started or commanded through the API (a retry, a new one) are driven while serving.
+          const stopRollouts = new AbortController();
+          const driving = stage.rollouts.runLoop({ signal: stopRollouts.signal, intervalMs: 1_000 });
           await waitForStopSignal();
+          stopRollouts.abort();
+          await driving;
           await app.close();
           return exitCode;
         } finally {
-          await traffic.close();
-          await root.close();
+          await stage.close();
         }
       }),
     );

@@ -147,19 +147,31 @@ const sampleBehaviourSchema = z
     latencyMs: z.number().min(0).default(0),
     jitterMs: z.number().min(0).default(0),
     errorRate: z.number().min(0).max(1).default(0),
+    conversionRate: z.number().min(0).max(1).default(0).describe('share of successful sessions that convert (checkout conversion), 0..1'),
+    queueDrainPerSecond: z.number().positive().optional().describe('queue jobs (one per session) worked off per second; absent: no backlog builds up'),
   })
   .strict();
 
+const port = z.number().int().min(1).max(65_535);
+
 /**
- * `kind: sample`: the demo's deployer. It starts the project's sample service on a free loopback
- * port as the canary or baseline, in this process; `versions` gives a version its behaviour (a
- * slow or failing new version for the demo).
+ * `kind: sample`: the demo's deployer. It starts the project's sample service on a loopback port
+ * as the canary or baseline, in this process; `versions` gives a version its behaviour (a slow,
+ * failing or badly converting new version for the demo). `ports` fixes the port of a slot, so a
+ * router configured with `canary: http://127.0.0.1:<port>` reaches what the deployer starts; a
+ * slot without one gets a free port.
  */
 export const sampleDeployerSettingsSchema = z
   .object({
     service,
     host: z.string().min(1).default('127.0.0.1').describe('address the sample services listen on'),
-    versions: z.record(z.string().min(1), sampleBehaviourSchema).default({}).describe('behaviour per version: latencyMs, jitterMs, errorRate (0..1)'),
+    versions: z.record(z.string().min(1), sampleBehaviourSchema).default({}).describe('behaviour per version: latencyMs, jitterMs, errorRate (0..1), conversionRate (0..1), queueDrainPerSecond'),
+    ports: z
+      .object({ canary: port.optional(), baseline: port.optional() })
+      .strict()
+      .default({})
+      .refine((ports) => ports.canary === undefined || ports.canary !== ports.baseline, { message: 'the canary and the baseline need different ports' })
+      .describe('fixed port of each slot (canary, baseline), for a router that names their addresses; a free port when absent'),
     health: healthCheckSchema,
   })
   .strict();

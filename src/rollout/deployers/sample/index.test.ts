@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleDeployerSettingsSchema } from '../../../config/sections/deployers.js';
+import { startSampleService } from '../../../proxy/sample-service.js';
 import { runDeployerContract } from '../deployer.contract.js';
 import type { DeployTarget, SampleEvidence } from '../types.js';
 import { createSampleDeployer, type SampleDeployer } from './index.js';
@@ -50,7 +51,7 @@ describe('sample deployer', () => {
     expect(fromCanary.version).toBe('2.0.0');
     expect(fromCanary.ms).toBeGreaterThanOrEqual(25);
     expect((await answer(baseline.url!)).version).toBe('1.0.0');
-    expect((canary.evidence as SampleEvidence).behaviour).toEqual({ latencyMs: 30, jitterMs: 0, errorRate: 0 });
+    expect((canary.evidence as SampleEvidence).behaviour).toEqual({ latencyMs: 30, jitterMs: 0, errorRate: 0, conversionRate: 0 });
     expect(canary.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(baseline.digest).not.toBe(canary.digest);
   });
@@ -75,6 +76,24 @@ describe('sample deployer', () => {
     expect(sample.running('canary')).toBeUndefined();
     expect((await sample.promote(target)).evidence).toMatchObject({ action: 'already promoted' });
     expect((await fetch(canary.url!)).headers.get('x-version')).toBe('2.0.0');
+  });
+
+  it('starts each slot on its fixed port when the settings give one, with the version\'s KPI behaviour', async () => {
+    const free = async () => {
+      const probe = await startSampleService({ version: 'probe' });
+      const port = Number(new URL(probe.url).port);
+      await probe.close();
+      return port;
+    };
+    const ports = { canary: await free(), baseline: await free() };
+    const sample = deployer({ ports, versions: { '2.0.0': { conversionRate: 0.5 } } });
+    const canary = await sample.deployCanary(target);
+    const baseline = await sample.deployBaseline(target);
+    expect(canary.url).toBe(`http://127.0.0.1:${ports.canary}`);
+    expect(baseline.url).toBe(`http://127.0.0.1:${ports.baseline}`);
+    for (let i = 0; i < 4; i++) await (await fetch(`${canary.url}/checkout`)).arrayBuffer();
+    expect(sample.running('canary')?.kpi(60)).toMatchObject({ sessions: 4, conversions: 2 });
+    expect(() => sampleDeployerSettingsSchema.parse({ service: 'checkout', ports: { canary: 8080, baseline: 8080 } })).toThrow(/different ports/);
   });
 
   it('refuses to promote when no canary of this rollout runs', async () => {

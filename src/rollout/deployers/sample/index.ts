@@ -20,14 +20,14 @@ export interface SampleDeployer extends Deployer {
 }
 
 /**
- * The demo's deployer: runs the project's sample service, in this process, on a free port of
- * `host`, as the canary (the new version) or the baseline (the old one), each with the behaviour
+ * The demo's deployer: runs the project's sample service, in this process, on `host` (at the
+ * slot's port from `ports`, else a free one), as the canary (the new version) or the baseline (the old one), each with the behaviour
  * `versions` gives its version. Promote keeps the canary's service running as stable. The artifact
  * of a sample service is its version and behaviour, so its digest is the SHA-256 of those.
  */
 export function createSampleDeployer(settings: SampleDeployerSettings): SampleDeployer {
   const slots = new Map<Slot, Running>();
-  const behaviourOf = (version: string): SampleBehaviour => ({ latencyMs: 0, jitterMs: 0, errorRate: 0, ...settings.versions[version] });
+  const behaviourOf = (version: string): SampleBehaviour => ({ latencyMs: 0, jitterMs: 0, errorRate: 0, conversionRate: 0, queueDrainPerSecond: undefined, ...settings.versions[version] });
   const keyOf = (target: DeployTarget, version: string) => `${target.upgrade}#${target.attempt}@${version}`;
   const result = (operation: DeployOperation, started: number, fields: Omit<DeployResult, 'operation' | 'durationMs' | 'evidence' | 'digest'> & { digest?: string | null }, evidence: SampleEvidence): DeployResult => {
     const durationMs = Math.round(performance.now() - started);
@@ -46,7 +46,7 @@ export function createSampleDeployer(settings: SampleDeployerSettings): SampleDe
     if (existing?.key !== keyOf(target, version)) {
       if (existing) await stop(slot);
       try {
-        const service = await startSampleService({ version, host: settings.host, port: 0, ...behaviour });
+        const service = await startSampleService({ version, host: settings.host, port: settings.ports[slot] ?? 0, ...behaviour });
         running = { key: keyOf(target, version), version, service, digest: digestOf(settings.service, version, behaviour) };
         slots.set(slot, running);
         action = 'started';
@@ -105,6 +105,15 @@ export function createSampleDeployer(settings: SampleDeployerSettings): SampleDe
 }
 
 function digestOf(service: string, version: string, behaviour: SampleBehaviour): string {
-  const canonical = JSON.stringify({ service, version, latencyMs: behaviour.latencyMs, jitterMs: behaviour.jitterMs, errorRate: behaviour.errorRate });
+  const canonical = JSON.stringify({
+    service,
+    version,
+    latencyMs: behaviour.latencyMs,
+    jitterMs: behaviour.jitterMs,
+    errorRate: behaviour.errorRate,
+    // Added later: left out at their defaults, so the digests of existing settings stay the same.
+    ...(behaviour.conversionRate !== 0 ? { conversionRate: behaviour.conversionRate } : {}),
+    ...(behaviour.queueDrainPerSecond !== undefined ? { queueDrainPerSecond: behaviour.queueDrainPerSecond } : {}),
+  });
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }

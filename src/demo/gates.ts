@@ -1,0 +1,57 @@
+import type { AppRoot } from '../app/root.js';
+import { UfError } from '../core/errors.js';
+import type { Deployer } from '../rollout/deployers/types.js';
+import { addEvidence, applyTransition, getUpgrade } from '../store/repos/upgrades.js';
+import type { ScenarioPick } from './scenario.js';
+
+/** The demo's operator persona: records what the stages not built yet would record. */
+export const operator = 'user:demo-operator';
+
+/**
+ * Takes a triaged upgrade to `compat` with what a rollout's gate asks for, each record saying
+ * what it is. The release notes are acknowledged by the operator persona. No compatibility check
+ * runs (that stage is not built yet): the `compat_matrix` record is the operator's manual entry
+ * and says so. The rollback drill is real: the sample deployer starts the new version as a canary
+ * and removes it again, and the record says what happened (a fail when either step failed).
+ */
+export async function passDemoGates(root: AppRoot, pick: ScenarioPick & { upgradeId: string }, deployer: Deployer): Promise<void> {
+  const { store, clock } = root;
+  const policy = root.loaded.config.policy;
+  const current = async () => {
+    const upgrade = await getUpgrade(store.db, pick.upgradeId);
+    if (!upgrade) throw new UfError('not_found', `no upgrade ${pick.upgradeId}`, { record: pick.upgradeId });
+    return upgrade;
+  };
+  let upgrade = await current();
+  if (upgrade.state !== 'triaged') throw new UfError('gate_refused', `the demo rolls out ${pick.component} from triaged, and upgrade ${upgrade.id} is ${upgrade.state}`, { record: upgrade.id });
+  const at = () => clock.now().toISOString();
+  upgrade = await addEvidence(store, upgrade.id, upgrade.version, {
+    kind: 'release_notes_ack',
+    outcome: 'pass',
+    ref: 'uf-demo:manual',
+    summary: `${operator} acknowledged the release notes of ${pick.component} ${pick.toVersion} for the demo (a manual record made by uf demo, not a review)`,
+    recordedBy: operator,
+    recordedAt: at(),
+  });
+  upgrade = await applyTransition(store, upgrade.id, upgrade.version, { event: 'start_compat', actor: operator, reason: 'uf demo: release notes acknowledged', at: at(), steps: [] }, policy);
+  upgrade = await addEvidence(store, upgrade.id, upgrade.version, {
+    kind: 'compat_matrix',
+    outcome: 'pass',
+    ref: 'uf-demo:manual',
+    summary: `manual record by ${operator}: no compatibility checks ran (the compatibility stage is not built yet); uf demo records this so its rollouts can start`,
+    recordedBy: operator,
+    recordedAt: at(),
+  });
+  const drill = await rollbackDrill(deployer, pick);
+  upgrade = await addEvidence(store, upgrade.id, upgrade.version, { kind: 'rollback_drill', outcome: drill.ok ? 'pass' : 'fail', ref: 'uf-demo:drill', summary: drill.summary, recordedBy: operator, recordedAt: at() });
+}
+
+/** Starts the new version as a canary (attempt 0: no rollout's) and removes it: can this service go back? */
+async function rollbackDrill(deployer: Deployer, pick: ScenarioPick & { upgradeId: string }): Promise<{ ok: boolean; summary: string }> {
+  const target = { service: pick.service, upgrade: pick.upgradeId, attempt: 0, fromVersion: pick.fromVersion, toVersion: pick.toVersion };
+  const deployed = await deployer.deployCanary(target);
+  const removed = await deployer.removeCanary(target);
+  const ok = deployed.ok && removed.ok;
+  const what = `${deployer.name} started ${pick.toVersion} as a canary${deployed.ok ? ` at ${deployed.url ?? 'no reported URL'}` : ` and failed: ${deployed.reason ?? 'no reason given'}`}, then removed it${removed.ok ? '' : ` and failed: ${removed.reason ?? 'no reason given'}`}`;
+  return { ok, summary: `rollback drill by uf demo: ${what}; no traffic was routed to it` };
+}
