@@ -181,7 +181,22 @@ function problemsOf(rollout: RolloutConfig, changeClass: ChangeClass, steps: rea
   }
   const last = steps.at(-1);
   if (last && last.weight.value !== 100 && last.weight.value <= 100) problems.push({ path: last.weight.path ?? stepsPath, message: `the last step must be 100%, not ${last.weight.value}%` });
+  const finalAnalysis = last?.fields.analysis;
+  const comparing = finalAnalysis && rollout.analyses[finalAnalysis.value] ? comparesOnly(rollout.analyses[finalAnalysis.value]!) : undefined;
+  if (last && finalAnalysis && comparing) {
+    problems.push({
+      path: finalAnalysis.path ?? last.path ?? stepsPath,
+      message: `at 100% no traffic is left for a reference (stable or baseline), and analysis '${finalAnalysis.value}' ${comparing}: give the ${changeClass} 100% step an analysis with absolute limits (a threshold judge with max or min on every check)`,
+    });
+  }
   return problems;
+}
+
+/** Why an analysis cannot judge without a reference (at 100%), or undefined when it can. */
+function comparesOnly(analysis: AnalysisSetting): string | undefined {
+  if (analysis.judge.kind === 'statistical') return 'compares the canary with a reference (statistical judge)';
+  const ratioOnly = analysis.judge.checks.filter((check) => check.max === undefined && check.min === undefined).map((check) => check.metric);
+  return ratioOnly.length > 0 ? `has only ratio limits on ${ratioOnly.join(', ')}` : undefined;
 }
 
 function analysisProblems(name: string, analysis: AnalysisSetting): Problem[] {

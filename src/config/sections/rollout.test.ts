@@ -59,7 +59,7 @@ describe('rollout: in factory.yaml', () => {
         '  services:',
         '    Checkout:',
         '      minSamples: 500',
-        '      emergency: { analysis: kpi, steps: [{ weight: 20, minDuration: 1m }, { weight: 100 }] }',
+        '      emergency: { analysis: kpi, steps: [{ weight: 20, minDuration: 1m }, { weight: 100, analysis: slo }] }',
         'deployers:',
         '  - { kind: command, service: checkout, deployCanary: [./deploy.sh, canary], promote: [./promote.sh], removeCanary: [./remove.sh] }',
       ),
@@ -77,8 +77,17 @@ describe('rollout: in factory.yaml', () => {
     const emergency = resolveRolloutPolicy(config, 'checkout', 'emergency');
     expect(emergency.steps.map((s) => [s.weight, s.analysis.name, s.minDurationMs])).toEqual([
       [20, 'kpi', 60_000],
-      [100, 'kpi', 120_000],
+      [100, 'slo', 120_000],
     ]);
+  });
+
+  it('refuses a 100% step whose analysis only compares with a reference: nothing else has traffic there', () => {
+    const kpi = ['    kpi:', '      metrics: [{ name: conversion, source: { kind: http-json, url: "http://kpi.internal/c?v={{variant}}", path: $.c } }]', '      judge: { kind: threshold, checks: [{ metric: conversion, minRatio: 0.95 }] }'];
+    expect(problems(file(...kpi, '  defaults: { analysis: kpi }'))).toContainEqual(
+      "factory.yaml:14: rollout.defaults.analysis: at 100% no traffic is left for a reference (stable or baseline), and analysis 'kpi' has only ratio limits on conversion: give the standard 100% step an analysis with absolute limits (a threshold judge with max or min on every check)",
+    );
+    const fine = parseConfig(file(...kpi, '  defaults: { analysis: kpi }', '  classes:', ...['standard', 'normal', 'emergency'].map((c) => `    ${c}: { steps: [{ weight: 5 }, { weight: 100, analysis: slo }] }`)), 'factory.yaml');
+    expect(resolveRolloutPolicy(fine, 'checkout', 'standard').steps.map((s) => s.analysis.name)).toEqual(['kpi', 'slo']);
   });
 
   it('refuses impossible steps at their line and key path', () => {

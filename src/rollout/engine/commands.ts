@@ -1,6 +1,6 @@
 import { DecisionContext, later } from './context.js';
 import { startAttempt } from './start.js';
-import { passGate, pauseFor, startStepClock, takeTrafficOff } from './steps.js';
+import { hasToleratedFailure, passGate, pauseFor, startStepClock, takeTrafficOff } from './steps.js';
 import { finalPhases, type Observation, type RolloutPhase } from './types.js';
 
 type Command = Extract<Observation, { type: 'command' }>;
@@ -26,6 +26,7 @@ export function applyCommand(ctx: DecisionContext, o: Command): void {
       if (s.phase !== 'analysing') return refuse(`rollout ${s.rolloutId} is ${s.phase}; promote skips the rest of a step's wait, after a passing analysis`);
       const latest = s.verdicts.filter((v) => v.attempt === s.attempt && v.step === s.step).at(-1);
       if (latest?.verdict.outcome !== 'pass') return refuse(`no passing analysis at ${ctx.currentStep.weight}% yet: no step is promoted without one`);
+      if (hasToleratedFailure(latest.verdict)) return refuse(`the latest analysis at ${ctx.currentStep.weight}% passed with a tolerated failed measurement: wait for a clean one`);
       s.stepPassed = true;
       ctx.emit({ kind: 'record-evidence', evidence: { kind: 'analysis', outcome: 'pass', summary: `${latest.verdict.judge}: ${latest.verdict.reason} (promoted by ${o.actor} before the step's minimum)`, ref: latest.actionId, recordedBy: o.actor } });
       ctx.record(`${o.actor} promoted past the rest of the ${ctx.currentStep.weight}% step's wait on the passing analysis ${latest.actionId}${why}`, o.actor, { observation: o, verdict: latest.verdict });

@@ -94,6 +94,23 @@ describe('rollout engine: decide', () => {
     expect(d.state.phase).toBe(counted ? 'awaiting-approval' : 'analysing');
   });
 
+  it('does not open a gate on a pass that tolerated a failed measurement, nor promote on one', () => {
+    const d = new Driver();
+    d.settle();
+    const tolerated = verdict('pass');
+    tolerated.evidence[0] = { ...tolerated.evidence[0]!, outcome: 'fail', reason: 'p95 380 > 250 (1 of 1 tolerated)' };
+    for (let i = 0; i < 6; i++) {
+      d.wait(minute);
+      d.feed({ type: 'verdict', actionId: d.pending('run-analysis')!.id, verdict: tolerated });
+    }
+    expect(d.state.phase).toBe('analysing');
+    d.feed({ type: 'command', command: 'promote', actor: 'carol' });
+    expect(d.of('record-decision').at(-1)!.text).toContain('passed with a tolerated failed measurement');
+    d.wait(minute);
+    d.feed({ type: 'verdict', actionId: d.pending('run-analysis')!.id, verdict: verdict('pass') });
+    expect(d.state.phase).toBe('awaiting-approval');
+  });
+
   it('pauses for a human when no counted pass comes within maxDuration', () => {
     const d = new Driver({ policy: policy('normal', { maxDurationMs: 10 * minute }) });
     d.settle();

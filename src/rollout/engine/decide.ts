@@ -1,6 +1,6 @@
 import { DecisionContext, engineActor, later } from './context.js';
 import { applyCommand } from './commands.js';
-import { enterStep, hasEnoughSamples, passGate, pauseFor, startStepClock, takeTrafficOff } from './steps.js';
+import { enterStep, hasEnoughSamples, hasToleratedFailure, passGate, pauseFor, startStepClock, takeTrafficOff } from './steps.js';
 import { finalPhases, type Decision, type Observation, type RolloutState } from './types.js';
 
 /**
@@ -133,7 +133,9 @@ function onVerdict(ctx: DecisionContext, o: Extract<Observation, { type: 'verdic
     ctx.record(`analysis ${step.analysis.name} inconclusive at ${step.weight}%: ${o.verdict.reason}; paused, a human decides`, engineActor, { verdict: o.verdict });
     return;
   }
-  if (!longEnough || !hasEnoughSamples(o.verdict, step.minSamples)) {
+  // A pass that tolerated a failed measurement (a judge's failureLimit) keeps the step from failing,
+  // but does not open its gate: the next clean measurement does.
+  if (!longEnough || !hasEnoughSamples(o.verdict, step.minSamples) || hasToleratedFailure(o.verdict)) {
     s.nextAnalysisAt = later(ctx.now, step.analysis.intervalMs);
     return;
   }

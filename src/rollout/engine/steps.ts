@@ -45,6 +45,11 @@ export function hasEnoughSamples(verdict: Verdict, minSamples: number): boolean 
   });
 }
 
+/** Whether a passing verdict carries a failed metric its judge tolerated (failureLimit): not a clean pass. */
+export function hasToleratedFailure(verdict: Verdict): boolean {
+  return verdict.evidence.some((metric) => metric.outcome === 'fail');
+}
+
 /** The step's analysis passed (and counted): its gate decides what comes next. */
 export function passGate(ctx: DecisionContext): void {
   const s = ctx.state;

@@ -26,7 +26,7 @@ export type AnalysisRunner = (action: RunAnalysisAction, state: RolloutState) =>
 /**
  * The run-analysis action's runner: every metric of the named analysis is measured for the canary
  * and its reference (the fresh baseline when the rollout runs one, else stable) over the action's
- * window, then the judge decides, with this step's earlier verdicts of the attempt as its history.
+ * window (the canary alone at 100%, where nothing else has traffic), then the judge decides, with this step's earlier verdicts of the attempt as its history.
  * Providers never reject (an error is a measurement error the judge sees), and judges are pure, so
  * running it again after a crash measures the same window again.
  */
@@ -34,11 +34,13 @@ export function analysisRunner(analyses: Readonly<Record<string, AnalysisSpec>>)
   return async (action, state) => {
     const spec = analyses[action.analysis];
     if (!spec) throw new UfError('not_found', `rollout ${state.rolloutId}: no analysis named ${action.analysis} is configured`, { record: action.analysis });
-    const variants: Variant[] = ['canary', state.baseline ? 'baseline' : 'stable'];
+    // At 100% the canary takes all the traffic: no variant is left to compare it with.
+    const withoutReference = (state.steps[state.step]?.weight ?? 0) >= 100;
+    const variants: Variant[] = withoutReference ? ['canary'] : ['canary', state.baseline ? 'baseline' : 'stable'];
     const results: MeasurementResult[] = await Promise.all(
       spec.metrics.flatMap((m) => variants.map((variant) => m.provider.measure({ metric: m.metric, service: state.service, variant, window: action.window, settings: m.settings }))),
     );
     const history = state.verdicts.filter((v) => v.attempt === state.attempt && v.step === state.step && v.verdict.judge === spec.judge.id).map((v) => v.verdict);
-    return spec.judge.judge({ window: action.window, results, history });
+    return spec.judge.judge({ window: action.window, results, history, ...(withoutReference ? { withoutReference } : {}) });
   };
 }

@@ -11,6 +11,12 @@ export interface JudgeInput {
   results: readonly MeasurementResult[];
   /** Earlier verdicts of this judge in this analysis, oldest first; empty on the first one. */
   history: readonly Verdict[];
+  /**
+   * No variant can serve as the reference: at 100% the canary takes all the traffic, so stable and
+   * baseline have none. Limits relative to a reference are not applied (and say so in the
+   * evidence); a judge that only compares has nothing to judge and is inconclusive.
+   */
+  withoutReference?: boolean;
 }
 
 /**

@@ -73,8 +73,13 @@ export function describeLimits(check: ThresholdCheck): string {
 
 function judgeCheck(check: ThresholdCheck, minSamples: number, input: JudgeInput): MetricEvidence {
   const data = metricData(input.results, check.metric);
-  const threshold = `${describeLimits(check)}, at least ${minSamples} sample${minSamples === 1 ? '' : 's'} per variant`;
-  const relative = check.maxRatio !== undefined || check.minRatio !== undefined;
+  const ratios = check.maxRatio !== undefined || check.minRatio !== undefined;
+  const relative = ratios && input.withoutReference !== true;
+  const limits = relative || !ratios ? describeLimits(check) : describeLimits({ ...check, maxRatio: undefined, minRatio: undefined });
+  const threshold = `${limits || 'no absolute limit'}, at least ${minSamples} sample${minSamples === 1 ? '' : 's'} per variant${relative === ratios ? '' : ' (ratio limits not applied: no reference has traffic at 100%)'}`;
+  if (!relative && check.max === undefined && check.min === undefined) {
+    return { metric: check.metric, critical: false, threshold, outcome: 'nodata', window: input.window, values: {}, statistics: { aggregate: check.aggregate, minSamples, comparedWith: null }, reason: 'only ratio limits, and no reference has traffic at 100%' };
+  }
   const base = { metric: check.metric, critical: false, threshold };
   const error = errorOf(data);
   if (error && (data.canary.state === 'error' || relative)) {
@@ -105,7 +110,7 @@ function judgeCheck(check: ThresholdCheck, minSamples: number, input: JudgeInput
     if (check.minRatio !== undefined && canary < reference * check.minRatio) breaches.push(`canary ${canary} < ${data.referenceVariant} ${reference} * ${check.minRatio}`);
   }
   if (breaches.length > 0) return { ...base, outcome: 'fail', window, values, statistics, reason: breaches.join('; ') };
-  return { ...base, outcome: 'pass', window, values, statistics, reason: `within ${describeLimits(check)}` };
+  return { ...base, outcome: 'pass', window, values, statistics, reason: `within ${limits}` };
 }
 
 function judgeThresholds(settings: ThresholdJudgeSettings, input: JudgeInput): Verdict {
