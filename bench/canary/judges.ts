@@ -56,7 +56,7 @@ export const benchJudges: readonly BenchJudge[] = [
   { name: 'stat-0.95', settings: statistical(0.95, 0), note: "Kayenta's default confidence 0.95; the first failed look fails" },
   { name: 'stat-0.99', settings: statistical(0.99, 0), note: 'confidence 0.99; the first failed look fails (the previous setting)' },
   { name: 'stat-0.99-fl1', settings: statistical(0.99, 1), note: 'confidence 0.99, failureLimit 1: the second failed look fails' },
-  { name: 'stat-0.999', settings: statistical(0.999, 0), note: 'confidence 0.999 per look (1% over ~10 disjoint windows x 3 metrics); the first failed look fails' },
+  { name: 'stat-0.999', settings: statistical(0.999, 0), note: 'confidence 0.999 per look (Bonferroni-style: 0.05% a tail x 3 metrics x ~10 disjoint windows = 1.5%); the first failed look fails' },
   { name: 'stat-0.999-fl1', settings: statistical(0.999, 1), note: 'confidence 0.999, failureLimit 1: the second failed look fails' },
   { name: 'threshold', settings: threshold(0), note: 'failureLimit 0: the first failed look fails' },
   { name: 'threshold-fl2', settings: threshold(2), note: 'failureLimit 2: the third failed look fails' },
