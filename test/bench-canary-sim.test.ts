@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { binomialUpperBound, poissonTail } from '../bench/canary/binomial.js';
 import { mulberry32 } from '../bench/canary/prng.js';
 import { defaultProfile, quantile, simulateSecond, type Second, type TrafficPlan } from '../bench/canary/traffic.js';
 
@@ -52,5 +53,15 @@ describe('canary bench simulation', () => {
     const rate = (variant: 'baseline' | 'canary'): number => seconds.reduce((sum, s) => sum + s[variant].errors, 0) / seconds.reduce((sum, s) => sum + s[variant].requests, 0);
     expect(rate('canary')).toBeGreaterThan(0.4);
     expect(rate('baseline')).toBeLessThan(0.02);
+  });
+
+  it('bounds a false-rollback rate as R and scipy do (Clopper-Pearson upper end, 95%)', () => {
+    // scipy.stats.beta.ppf(0.975, k + 1, n - k), R's binom.test(k, n)$conf.int[2]
+    expect(binomialUpperBound(0, 200)).toBeCloseTo(0.01827534035513624, 9);
+    expect(binomialUpperBound(2, 200)).toBeCloseTo(0.035654668397239776, 9);
+    expect(binomialUpperBound(5, 200)).toBeCloseTo(0.05737435112684586, 9);
+    expect(binomialUpperBound(1, 10)).toBeCloseTo(0.4450161170281954, 9);
+    expect(binomialUpperBound(10, 10)).toBe(1);
+    expect(poissonTail(1.5, 6)).toBeCloseTo(0.004455, 5); // 1 - ppois(5, 1.5)
   });
 });

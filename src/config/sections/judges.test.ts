@@ -19,7 +19,7 @@ describe('judge settings', () => {
     });
     expect(mannWhitneySettingsSchema.parse({ effectSize: { measure: 'cles' } }).effectSize).toEqual({ measure: 'cles', allowedIncrease: 0.5, allowedDecrease: 0.5, criticalIncrease: 0.5, criticalDecrease: 0.5 });
     const statistical = judgeSettingsSchema.parse({ kind: 'statistical', metrics: [{ metric: 'p95_latency' }] });
-    expect(statistical).toMatchObject({ groupWeights: {}, scoreThresholds: { pass: 95, marginal: 75 }, metrics: [{ groups: ['default'] }] });
+    expect(statistical).toMatchObject({ groupWeights: {}, scoreThresholds: { pass: 95, marginal: 75 }, metrics: [{ groups: ['default'] }], failureLimit: 0 });
     expect(judgeSettingsSchema.parse({ kind: 'threshold', checks: [{ metric: 'p95_latency', max: 250 }] })).toMatchObject({ minSamples: 1, failureLimit: 0 });
   });
 
@@ -33,6 +33,9 @@ describe('judge settings', () => {
     expect(issues(metric({ effectSize: { measure: 'cles', allowedIncrease: 1.5 } }))).toEqual(['metrics.0.effectSize.allowedIncrease: allowedIncrease must be between 0 and 1 for cles']);
     expect(issues(metric({ effectSize: { criticalDecrease: 0 } }))).toEqual(['metrics.0.effectSize.criticalDecrease: criticalDecrease must be a positive ratio for meanRatio']);
     expect(issues({ kind: 'statistical', metrics: [{ metric: 'a' }], scoreThresholds: { pass: 70, marginal: 80 } })).toEqual(['scoreThresholds.marginal: marginal (80) must not exceed pass (70)']);
+    expect(issues({ kind: 'statistical', metrics: [{ metric: 'a' }], failureLimit: -1 })[0]).toMatch(/^failureLimit: /);
+    expect(issues({ kind: 'statistical', metrics: [{ metric: 'a' }], failureLimit: 1.5 })[0]).toMatch(/^failureLimit: /);
+    expect(judgeSettingsSchema.parse({ kind: 'statistical', metrics: [{ metric: 'a' }], failureLimit: 2 })).toMatchObject({ failureLimit: 2 });
     expect(issues({ kind: 'statistical', metrics: [{ metric: 'a', groups: ['x'] }], groupWeights: { y: 10 } })[0]).toMatch(/^groupWeights\.y: no metric is in group 'y'/);
     expect(issues({ kind: 'statistical', metrics: [{ metric: 'a', groups: ['x'] }], groupWeights: { x: -1 } })[0]).toMatch(/^groupWeights\.x: /);
     expect(issues({ kind: 'statistical', metrics: [{ metric: 'a', groups: ['x'] }, { metric: 'b', groups: ['y'] }], groupWeights: { x: 60, y: 50 } })).toEqual(['groupWeights: group weights add up to 110, more than 100']);

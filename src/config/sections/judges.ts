@@ -95,6 +95,14 @@ export const statisticalJudgeSettingsSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Argo's `failureLimit`, as the threshold judge has it: how many failed measurements (a score
+     * below `marginal` shown by the data) are tolerated, and recorded in the evidence, before the
+     * analysis fails. `failureLimit: 1`: the first failed measurement passes with its failure in
+     * the evidence, the SECOND fails. A critical metric's failure is never tolerated. 0 (the
+     * default, Kayenta's behaviour): the first failure fails.
+     */
+    failureLimit: z.number().int().min(0).default(0).describe('failed measurements tolerated; the next one fails the analysis'),
   })
   .strict()
   .superRefine((settings, ctx) => {

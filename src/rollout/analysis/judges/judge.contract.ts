@@ -9,13 +9,18 @@ import type { Judge, JudgeInput } from './types.js';
  *
  * The judge under test must be configured for one metric, `contractMetric` (a latency: higher is
  * worse), at a sensitivity where doubling the latency is a regression and the same distribution
- * is not, and with at most 20 samples required per variant. Test-only: it imports vitest.
+ * is not, and with at most 20 samples required per variant; `createWithFailureLimit(n)` builds it
+ * with `failureLimit: n`: n failed measurements in the analysis are tolerated (they pass, their
+ * failure recorded in the evidence as `failedMeasurements`), the (n+1)th fails, the count read from
+ * `history`. Test-only: it imports vitest.
  */
 export const contractMetric = 'latency_ms';
 
 export interface JudgeContractTarget {
   name: string;
   create(): Judge;
+  /** The same judge tolerating `failureLimit` failed measurements (Argo's failureLimit). */
+  createWithFailureLimit(failureLimit: number): Judge;
 }
 
 export const contractWindow: MetricWindow = { start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:05:00.000Z' };
@@ -81,6 +86,40 @@ export function runJudgeContract(target: JudgeContractTarget): void {
       expect(verdict.outcome).toBe('pass');
       const failedBaseline = target.create().judge(input([measured('canary', contractSamples), failedToMeasure('baseline'), measured('stable', contractSamples)]));
       expect(failedBaseline.outcome).not.toBe('pass');
+    });
+
+    it('failureLimit 1 tolerates one failed measurement, recorded in the evidence, and fails the second', () => {
+      const judge = target.createWithFailureLimit(1);
+      const bad = [measured('canary', regressed), measured('stable', contractSamples)];
+      const first = judge.judge(input(bad));
+      expect(first.outcome).toBe('pass');
+      expect(first.reason).toContain('tolerated');
+      const evidence = first.evidence.find((entry) => entry.metric === contractMetric);
+      expect(evidence?.outcome).toBe('fail');
+      expect(evidence?.statistics).toMatchObject({ failedMeasurements: 1, failureLimit: 1 });
+      const second = judge.judge({ window: contractWindow, results: bad, history: [first] });
+      expect(second.outcome).toBe('fail');
+      expect(second.reason).toContain('failure limit of 1');
+      expect(second.evidence.find((entry) => entry.metric === contractMetric)?.statistics).toMatchObject({ failedMeasurements: 2, failureLimit: 1 });
+    });
+
+    it('failureLimit counts failed measurements across the analysis, not passes or other judges', () => {
+      const judge = target.createWithFailureLimit(1);
+      const bad = [measured('canary', regressed), measured('stable', contractSamples)];
+      const good = [measured('canary', contractSamples), measured('stable', contractSamples)];
+      const failed = judge.judge(input(bad));
+      const passed = judge.judge({ window: contractWindow, results: good, history: [failed] });
+      expect(passed.outcome).toBe('pass');
+      expect(passed.evidence.find((entry) => entry.metric === contractMetric)?.statistics).toMatchObject({ failedMeasurements: 1 });
+      expect(judge.judge({ window: contractWindow, results: bad, history: [passed, passed] }).outcome).toBe('pass');
+      expect(judge.judge({ window: contractWindow, results: bad, history: [{ ...failed, judge: `not-${target.name}` }] }).outcome).toBe('pass');
+      expect(judge.judge({ window: contractWindow, results: bad, history: [failed, passed] }).outcome).toBe('fail');
+    });
+
+    it('failureLimit never turns missing data into a pass', () => {
+      const judge = target.createWithFailureLimit(1);
+      const failed = judge.judge(input([measured('canary', regressed), measured('stable', contractSamples)]));
+      expect(judge.judge({ window: contractWindow, results: [], history: [failed] }).outcome).toBe('inconclusive');
     });
 
     it('gives evidence for every metric: window, values per variant, threshold, statistics, reason', () => {

@@ -22,6 +22,12 @@ export { classify, type ClassifierResult, type Classification } from './classifi
  *   and asks a human; it does not roll back, and it never passes;
  * - `pass`: the score reaches `pass` and every metric had data.
  * Metrics whose provider failed take no part in the score.
+ *
+ * Repeated looks: a measurement that would fail is a failed measurement. `failureLimit: N`
+ * (Argo's, as the threshold judge has it) tolerates N of them in the analysis: each passes (or is
+ * inconclusive when data is missing) with `failedMeasurement: true` and the count in every
+ * metric's statistics, and the (N+1)th fails. The count comes from `history`: earlier verdicts of
+ * this judge recording a failed measurement. A critical metric's failure fails at once.
  */
 export function createStatisticalJudge(settings: StatisticalJudgeSettings): Judge {
   return {
@@ -91,13 +97,28 @@ function judgeStatistically(settings: StatisticalJudgeSettings, input: JudgeInpu
   let outcome: VerdictOutcome;
   let reason: string;
   const scoreText = `score ${score.score} (pass ${settings.scoreThresholds.pass}, marginal ${settings.scoreThresholds.marginal})`;
-  if (scoreClass === 'fail' && !zeroedByMissingData && scored.length > 0) {
+  const failedNow = scoreClass === 'fail' && !zeroedByMissingData && scored.length > 0;
+  const criticalFailure = failedNow && score.zeroedBy?.rule === 'critical';
+  const earlier = failedMeasurements(input.history);
+  const failures = earlier + (failedNow ? 1 : 0);
+  for (const metric of evidence) {
+    metric.statistics.failedMeasurement = failedNow;
+    metric.statistics.failedMeasurements = failures;
+    metric.statistics.failureLimit = settings.failureLimit;
+  }
+  const missingData = errors.length > 0 || nodata.length > 0 || zeroedByMissingData || scored.length === 0;
+  const failedText = score.zeroedBy?.rule === 'critical' ? `critical metric ${score.zeroedBy.metric} failed: ${score.zeroedBy.reason}; ${scoreText}` : `${scoreText}: ${failedNames(scored)}`;
+  if (failedNow && (criticalFailure || failures > settings.failureLimit)) {
     outcome = 'fail';
-    reason = score.zeroedBy?.rule === 'critical' ? `critical metric ${score.zeroedBy.metric} failed: ${score.zeroedBy.reason}; ${scoreText}` : `${scoreText}: ${failedNames(scored)}`;
-  } else if (errors.length > 0 || nodata.length > 0 || zeroedByMissingData || scored.length === 0) {
+    reason = settings.failureLimit === 0 || criticalFailure ? failedText : `failed measurement ${failures}, beyond the failure limit of ${settings.failureLimit}: ${failedText}`;
+  } else if (missingData) {
     outcome = 'inconclusive';
     const missing = [...errors.map((name) => `${name} (provider error)`), ...nodata.map((name) => `${name} (no data)`)];
     reason = `not enough data to judge: ${missing.join(', ')}; ${scoreText}`;
+    if (failedNow) reason += `; failed measurement ${failures} of ${settings.failureLimit} tolerated: ${failedNames(scored)}`;
+  } else if (failedNow) {
+    outcome = 'pass';
+    reason = `failed measurement ${failures} of ${settings.failureLimit} tolerated: ${failedText}`;
   } else if (scoreClass === 'marginal') {
     outcome = 'inconclusive';
     reason = `${scoreText} is marginal, a human should decide: ${failedNames(scored)}`;
@@ -106,6 +127,11 @@ function judgeStatistically(settings: StatisticalJudgeSettings, input: JudgeInpu
     reason = `${scoreText}${scored.some((m) => m.classification !== 'pass') ? `: ${failedNames(scored)}` : ': every metric passed'}`;
   }
   return { judge: 'statistical', outcome, score: score.score, reason, evidence };
+}
+
+/** Earlier failed measurements: verdicts of this judge whose evidence records one. */
+export function failedMeasurements(history: readonly Verdict[]): number {
+  return history.filter((verdict) => verdict.judge === 'statistical' && verdict.evidence.some((metric) => metric.statistics.failedMeasurement === true)).length;
 }
 
 function meanOf(samples: readonly number[]): { value?: number } {

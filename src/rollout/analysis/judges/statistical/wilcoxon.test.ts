@@ -64,6 +64,28 @@ describe('wilcoxonRankSum (R wilcox.test, exact = FALSE, correct = TRUE)', () =>
     expect(backward.ci[1]).toBeCloseTo(-forward.ci[0], 3);
   });
 
+  it('ranks by merging the sorted samples exactly as averageRanks ranks the combined sample, ties and shifts included', () => {
+    // Per-second error ratios: mostly 0, many ties; the shift d is applied as the root finder does.
+    let state = 7;
+    const next = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const ratio = (): number => (next() < 0.8 ? 0 : Math.floor(next() * 3) / (1 + Math.floor(next() * 12)));
+    for (let round = 0; round < 40; round++) {
+      const x = Array.from({ length: 1 + Math.floor(next() * 60) }, ratio);
+      const y = Array.from({ length: 1 + Math.floor(next() * 60) }, ratio);
+      const { ranks, tieTerm } = averageRanks([...x, ...y]);
+      const rankSum = x.reduce((sum, _, i) => sum + ranks[i]!, 0);
+      const result = wilcoxonRankSum(x, y, 0.95);
+      expect(result.statistic).toBe(rankSum - (x.length * (x.length + 1)) / 2);
+      const nx = x.length;
+      const ny = y.length;
+      const dz = result.statistic - (nx * ny) / 2;
+      const sigma = Math.sqrt(((nx * ny) / 12) * (nx + ny + 1 - tieTerm / ((nx + ny) * (nx + ny - 1))));
+      if (sigma === 0) continue;
+      const z = (dz - Math.sign(dz) * 0.5) / sigma;
+      expect(result.pValue).toBe(2 * Math.min(pnorm(z), pnorm(-z)));
+    }
+  });
+
   it('returns NaN statistics when every observation is tied (R stops there)', () => {
     const result = wilcoxonRankSum([2, 2, 2], [2, 2], 0.95);
     expect(result.pValue).toBeNaN();

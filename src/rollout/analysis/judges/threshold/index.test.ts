@@ -6,7 +6,12 @@ import { createThresholdJudge } from './index.js';
 
 const settings = (raw: object) => thresholdJudgeSettingsSchema.parse({ kind: 'threshold', ...raw });
 
-runJudgeContract({ name: 'threshold', create: () => createThresholdJudge(settings({ checks: [{ metric: contractMetric, aggregate: 'mean', maxRatio: 1.2 }], minSamples: 20 })) });
+const contractChecks = [{ metric: contractMetric, aggregate: 'mean', maxRatio: 1.2 }];
+runJudgeContract({
+  name: 'threshold',
+  create: () => createThresholdJudge(settings({ checks: contractChecks, minSamples: 20 })),
+  createWithFailureLimit: (failureLimit) => createThresholdJudge(settings({ checks: contractChecks, minSamples: 20, failureLimit })),
+});
 
 const value = (metric: string, variant: 'canary' | 'stable' | 'baseline', v: number, count = 100): MeasurementResult => ({
   ok: true,
