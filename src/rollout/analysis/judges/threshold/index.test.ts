@@ -56,6 +56,17 @@ describe('threshold judge: limits relative to the baseline', () => {
     expect(withBaseline.evidence[0]?.values).toEqual({ canary: { count: 100, value: 121 }, baseline: { count: 100, value: 110 } });
   });
 
+  it('at 100% (no reference has traffic) applies absolute limits only, and a ratio-only check has no data', () => {
+    const atFull = (raw: object, results: MeasurementResult[]) => createThresholdJudge(settings(raw)).judge({ window: contractWindow, results, history: [], withoutReference: true });
+    const both = atFull({ checks: [{ metric: 'p95', max: 250, maxRatio: 1.2 }] }, [value('p95', 'canary', 200)]);
+    expect(both.outcome).toBe('pass');
+    expect(both.evidence[0]).toMatchObject({ outcome: 'pass', values: { canary: { value: 200 } }, threshold: 'p95 <= 250, at least 1 sample per variant (ratio limits not applied: no reference has traffic at 100%)' });
+    expect(atFull({ checks: [{ metric: 'p95', max: 250, maxRatio: 1.2 }] }, [value('p95', 'canary', 300)]).outcome).toBe('fail');
+    const ratioOnly = atFull({ checks: [{ metric: 'conversion', minRatio: 0.9 }] }, [value('conversion', 'canary', 0.2)]);
+    expect(ratioOnly.outcome).toBe('inconclusive');
+    expect(ratioOnly.evidence[0]!.reason).toBe('only ratio limits, and no reference has traffic at 100%');
+  });
+
   it('minimum samples per variant: below it is nodata and inconclusive, never a pass', () => {
     const raw = { ...relative, minSamples: 50 };
     const few = judge(raw, [value('p95_latency', 'canary', 100, 49), value('p95_latency', 'stable', 100, 1000)]);
