@@ -16,7 +16,7 @@ export function formatRollout(view: RolloutView, options: { decisions?: number }
     `  weights   canary ${s.weights.canary}%${s.baseline ? `, baseline ${s.weights.baseline}%` : ''}, stable ${100 - s.weights.canary - s.weights.baseline}%${s.weightsConfirmed ? '' : ' (not yet confirmed by the router)'}`,
     `  initiator ${s.initiator}`,
   ];
-  if (step) lines.push(`  gate      ${step.gate.kind === 'approval' ? `approval by a ${step.gate.role} other than ${s.initiator}` : 'auto'}; on failure ${step.onFailure}; analysis ${step.analysis.name}`);
+  if (step) lines.push(`  gate      ${step.gate.kind === 'approval' ? `approval by a holder of role ${step.gate.role} other than ${s.initiator}` : 'auto'}; on failure ${step.onFailure}; analysis ${step.analysis.name}`);
   for (const d of s.deployed.filter((x) => x.attempt === s.attempt)) lines.push(`  deployed  ${d.variant} ${d.digest}${d.removed ? ' (removed)' : ''}`);
   const latest = s.verdicts.at(-1);
   if (latest) {
@@ -48,7 +48,7 @@ function waitingFor(view: RolloutView): string {
   const s = view.state;
   if (s.phase !== 'awaiting-approval') return '';
   const role = s.steps[s.step]?.gate.role;
-  return `: waits for an approval by a ${role} other than ${s.initiator} (uf rollout approve ${view.id})`;
+  return `: waits for an approval by a holder of role ${role} other than ${s.initiator} (uf rollout approve ${view.id})`;
 }
 
 function round(n: number): string {

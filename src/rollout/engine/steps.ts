@@ -63,8 +63,8 @@ export function passGate(ctx: DecisionContext): void {
   // The canary keeps its traffic while a person decides: analysis goes on, so a breach still rolls back.
   if (!s.pending.some((p) => p.kind === 'run-analysis')) s.nextAnalysisAt = later(ctx.now, step.analysis.intervalMs);
   ctx.emit({ kind: 'request-approval', role, excludedUser: s.initiator, weight: step.weight });
-  ctx.notify(`rollout ${s.rolloutId} of ${s.upgradeId} waits at ${step.weight}% for an approval by a ${role} other than ${s.initiator}`);
-  ctx.record(`step ${s.step + 1} at ${step.weight}% passed its analysis and waits for an approval by a ${role} (not ${s.initiator})`, engineActor);
+  ctx.notify(`rollout ${s.rolloutId} of ${s.upgradeId} waits at ${step.weight}% for an approval by a holder of role ${role} other than ${s.initiator}`);
+  ctx.record(`step ${s.step + 1} at ${step.weight}% passed its analysis and waits for an approval by a holder of role ${role} (not ${s.initiator})`, engineActor);
 }
 
 function advance(ctx: DecisionContext, reason: string): void {

@@ -267,7 +267,7 @@ async function runAction(store: Store, state: RolloutState, stored: StoredAction
     case 'notify-owner':
     case 'request-approval': {
       const text =
-        action.kind === 'notify-owner' ? action.text : `rollout ${state.rolloutId} of ${state.upgradeId} waits at ${action.weight}% for an approval by a ${action.role} other than ${action.excludedUser}`;
+        action.kind === 'notify-owner' ? action.text : `rollout ${state.rolloutId} of ${state.upgradeId} waits at ${action.weight}% for an approval by a holder of role ${action.role} other than ${action.excludedUser}`;
       try {
         await deps.notify(state.service, text);
         await finish('done', null);
