@@ -91,7 +91,24 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
   const allDrivers: RolloutDrivers = { routerFor: drivers.routerFor, notify };
   const holder = `uf:${process.pid}:${newId('run').slice(4, 12)}`;
 
+  // When a step's traffic is confirmed, its window opens: providers that read counters (a Prometheus
+  // text endpoint) take their starting reading now. Once per step start; they never reject.
+  const windowsOpened = new Map<string, string>();
+  const openWindow = (state: RolloutState) => {
+    const step = state.steps[state.step];
+    if (!state.stepStartedAt || !step || windowsOpened.get(state.rolloutId) === state.stepStartedAt) return;
+    windowsOpened.set(state.rolloutId, state.stepStartedAt);
+    const spec = analyses[step.analysis.name];
+    if (!spec) return;
+    const window = { start: state.stepStartedAt, end: state.stepStartedAt };
+    const variants = step.weight >= 100 ? (['canary'] as const) : (['canary', state.baseline ? 'baseline' : 'stable'] as const);
+    for (const metric of spec.metrics) {
+      for (const variant of variants) void metric.provider.startWindow?.({ metric: metric.metric, service: state.service, variant, window, settings: metric.settings });
+    }
+  };
+
   const onDecided = (state: RolloutState, decisions: readonly DecisionRecord[]) => {
+    openWindow(state);
     events.publish({
       type: 'rollout.updated',
       rolloutId: state.rolloutId,
