@@ -153,34 +153,19 @@ export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Reado
       { name: 'queue_backlog', source: kpi('$.peakQueueBacklog') },
     ];
     const key = analysisKey(pick.service);
-    analyses[`${key}-canary`] = {
+    // The same limits at every step; conversion against the fresh baseline, except at 100% where no
+    // baseline has traffic left and an absolute floor stands in for it.
+    const analysis = (conversion: { minRatio: number } | { min: number }) => ({
       interval: demoTiming.interval,
       window: demoTiming.window,
       metrics: measured,
       judge: {
         kind: 'threshold',
-        checks: [
-          { metric: 'p95_latency', max: 300 },
-          { metric: 'error_rate', max: 0.02 },
-          { metric: 'conversion', minRatio: 0.9 },
-          { metric: 'queue_backlog', max: 200 },
-        ],
+        checks: [{ metric: 'p95_latency', max: 300 }, { metric: 'error_rate', max: 0.02 }, { metric: 'conversion', ...conversion }, { metric: 'queue_backlog', max: 200 }],
       },
-    };
-    analyses[`${key}-full`] = {
-      interval: demoTiming.interval,
-      window: demoTiming.window,
-      metrics: measured,
-      judge: {
-        kind: 'threshold',
-        checks: [
-          { metric: 'p95_latency', max: 300 },
-          { metric: 'error_rate', max: 0.02 },
-          { metric: 'conversion', min: 0.28 },
-          { metric: 'queue_backlog', max: 200 },
-        ],
-      },
-    };
+    });
+    analyses[`${key}-canary`] = analysis({ minRatio: 0.9 });
+    analyses[`${key}-full`] = analysis({ min: 0.28 });
     services[pick.service] = { analysis: `${key}-canary`, steps: [{ weight: 5 }, { weight: 50 }, { weight: 100, analysis: `${key}-full` }] };
   }
   // Every class needs an analysis when the config loads; other services have no router or

@@ -14,12 +14,13 @@ import { analysisRunner, beginRollout, reconcileOnce, rolloutLogAction, type Rec
 import { getRollout, listActions } from '../../src/rollout/store/rollouts.js';
 import type { Store } from '../../src/store/open.js';
 import { readLog, verifyLog } from '../../src/store/repos/operation-log.js';
-import { addEvidence, applyTransition, createUpgrade, getUpgrade } from '../../src/store/repos/upgrades.js';
+import { getUpgrade } from '../../src/store/repos/upgrades.js';
 import type { Upstream } from '../../src/traffic/traffic-router.contract.js';
 import { createInProcessBuiltinRouter } from '../../src/traffic/routers/builtin/in-process.js';
 import { startVersions } from '../../src/traffic/routers/builtin/testing.js';
 import type { TrafficRouter } from '../../src/traffic/types.js';
 import { minute, policy } from '../helpers/rollout.js';
+import { upgradeAtCompat } from '../helpers/upgrades.js';
 import { storeTargets, postgresSkipReason } from '../helpers/stores.js';
 
 const gatePolicy: GatePolicy = { rollbackDrillMaxAgeDays: 30 };
@@ -37,24 +38,6 @@ function simulatedLatency(canaryMs: () => number): MetricProvider<unknown> {
   };
 }
 
-/** An upgrade of `checkout` taken through its gates up to compat, ready for its canary. */
-async function upgradeAtCompat(store: Store, clock: Clock): Promise<string> {
-  let u = await createUpgrade(
-    store,
-    { ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['1.0.0'], targetVersion: '1.1.0', services: ['checkout'], changeClass: 'standard', createdBy: 'alice', reason: 'test' },
-    clock.now(),
-  );
-  const add = async (kind: 'risk_score' | 'release_notes_ack' | 'compat_matrix' | 'rollback_drill') =>
-    (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `ref:${kind}`, summary: kind, recordedBy: 'bob', recordedAt: clock.now().toISOString() }));
-  const go = async (event: 'triage' | 'start_compat') => (u = await applyTransition(store, u.id, u.version, { event, actor: 'bob', reason: 'test', at: clock.now().toISOString() }, gatePolicy));
-  await add('risk_score');
-  await go('triage');
-  await add('release_notes_ack');
-  await go('start_compat');
-  await add('compat_matrix');
-  await add('rollback_drill');
-  return u.id;
-}
 
 for (const target of storeTargets) {
   describe.skipIf(target.skip)(`rollout reconciler (${target.dialect})${target.skip ? `: ${postgresSkipReason}` : ''}`, () => {
@@ -82,7 +65,7 @@ for (const target of storeTargets) {
       deployer = createSampleDeployer(sampleDeployerSettingsSchema.parse({ service: 'checkout', health: { intervalMs: 50, timeoutMs: 10_000 } }));
       canaryMs = 100;
       notified = [];
-      upgradeId = await upgradeAtCompat(store, clock);
+      upgradeId = await upgradeAtCompat(store, { clock, changeClass: 'standard', createdBy: 'alice', actor: 'bob' });
     });
 
     afterEach(async () => {

@@ -18,10 +18,11 @@ import { startRouterHost, type RouterHost } from '../../src/proxy/worker/host.js
 import { listActions } from '../../src/rollout/store/rollouts.js';
 import { verifyLog } from '../../src/store/repos/operation-log.js';
 import { createToken } from '../../src/store/repos/tokens.js';
-import { addEvidence, applyTransition, createUpgrade, getUpgrade } from '../../src/store/repos/upgrades.js';
+import { createUpgrade, getUpgrade } from '../../src/store/repos/upgrades.js';
 import type { Upstream } from '../../src/traffic/traffic-router.contract.js';
 import { createInProcessBuiltinRouter } from '../../src/traffic/routers/builtin/in-process.js';
 import { startVersions } from '../../src/traffic/routers/builtin/testing.js';
+import { upgradeAtCompat } from '../helpers/upgrades.js';
 import type { TrafficRouter } from '../../src/traffic/types.js';
 
 /**
@@ -98,7 +99,7 @@ describe('rollout API', () => {
     for (const [user, role] of [['alice', 'admin'], ['bob', 'approver'], ['olga', 'operator'], ['vic', 'viewer']] as const) {
       secrets[user] = (await createToken(root.store, { name: user, role, actor: 'user:setup', user })).secret;
     }
-    upgradeId = await upgradeAtCompat(root);
+    upgradeId = await upgradeAtCompat(root.store, { clock: root.clock });
     events.length = 0;
   });
 
@@ -208,23 +209,3 @@ describe('rollout API', () => {
   });
 });
 
-/** An upgrade of `checkout` taken through its gates up to compat, ready for its canary. */
-async function upgradeAtCompat(root: AppRoot): Promise<string> {
-  const { store, clock } = root;
-  const policy = root.loaded.config.policy;
-  let u = await createUpgrade(
-    store,
-    { ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['1.0.0'], targetVersion: '1.1.0', services: ['checkout'], changeClass: 'normal', createdBy: 'system:intake', reason: 'test' },
-    clock.now(),
-  );
-  const add = async (kind: 'risk_score' | 'release_notes_ack' | 'compat_matrix' | 'rollback_drill') =>
-    (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `ref:${kind}`, summary: kind, recordedBy: 'user:carol', recordedAt: clock.now().toISOString() }));
-  const go = async (event: 'triage' | 'start_compat') => (u = await applyTransition(store, u.id, u.version, { event, actor: 'user:carol', reason: 'test', at: clock.now().toISOString() }, policy));
-  await add('risk_score');
-  await go('triage');
-  await add('release_notes_ack');
-  await go('start_compat');
-  await add('compat_matrix');
-  await add('rollback_drill');
-  return u.id;
-}

@@ -9,9 +9,9 @@ import type { RolloutView } from '../../src/app/rollouts.js';
 import { startSampleService, type SampleService } from '../../src/proxy/sample-service.js';
 import { openStore } from '../../src/store/open.js';
 import { createToken } from '../../src/store/repos/tokens.js';
-import { addEvidence, applyTransition, createUpgrade } from '../../src/store/repos/upgrades.js';
 import { runUf, ufBin } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
+import { upgradeAtCompat } from '../helpers/upgrades.js';
 
 /**
  * `uf serve` drives a rollout for real: its built-in router carries the test's traffic, the
@@ -61,18 +61,7 @@ describe('uf serve drives rollouts', { timeout: 180_000 }, () => {
       }),
     );
     const store = await openStore({ sqlitePath: join(dir, 'factory.db') });
-    const now = () => store.clock.now().toISOString();
-    let u = await createUpgrade(store, { ecosystem: 'npm', name: 'express', purl: 'pkg:npm/express', fromVersions: ['4.18.2'], targetVersion: '4.21.2', services: ['checkout'], changeClass: 'normal', createdBy: 'system:intake', reason: 'test' });
-    const add = async (kind: 'risk_score' | 'release_notes_ack' | 'compat_matrix' | 'rollback_drill') =>
-      (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `ref:${kind}`, summary: kind, recordedBy: 'user:carol', recordedAt: now() }));
-    const go = async (event: 'triage' | 'start_compat') => (u = await applyTransition(store, u.id, u.version, { event, actor: 'user:carol', reason: 'test', at: now() }, { rollbackDrillMaxAgeDays: 30 }));
-    await add('risk_score');
-    await go('triage');
-    await add('release_notes_ack');
-    await go('start_compat');
-    await add('compat_matrix');
-    await add('rollback_drill');
-    upgradeId = u.id;
+    upgradeId = await upgradeAtCompat(store, { clock: store.clock, name: 'express', fromVersion: '4.18.2', toVersion: '4.21.2' });
     for (const [user, role] of [['alice', 'operator'], ['bob', 'approver']] as const) secrets[user] = (await createToken(store, { name: user, role, actor: 'user:setup', user })).secret;
     await store.close();
 

@@ -1,0 +1,48 @@
+import type { Clock } from '../../src/core/clock.js';
+import type { ChangeClass } from '../../src/core/upgrade/index.js';
+import type { Store } from '../../src/store/open.js';
+import { addEvidence, applyTransition, createUpgrade } from '../../src/store/repos/upgrades.js';
+
+export interface UpgradeAtCompat {
+  clock: Clock;
+  changeClass?: ChangeClass;
+  /** npm package name; `lodash` by default. */
+  name?: string;
+  fromVersion?: string;
+  toVersion?: string;
+  service?: string;
+  /** Who created the upgrade (intake) and who records its evidence and moves it. */
+  createdBy?: string;
+  actor?: string;
+}
+
+/** An upgrade taken through its gates up to compat (risk, release notes, compat matrix, drill), ready for its canary. */
+export async function upgradeAtCompat(store: Store, options: UpgradeAtCompat): Promise<string> {
+  const { clock, name = 'lodash', actor = 'user:carol' } = options;
+  const now = () => clock.now().toISOString();
+  let u = await createUpgrade(
+    store,
+    {
+      ecosystem: 'npm',
+      name,
+      purl: `pkg:npm/${name}`,
+      fromVersions: [options.fromVersion ?? '1.0.0'],
+      targetVersion: options.toVersion ?? '1.1.0',
+      services: [options.service ?? 'checkout'],
+      changeClass: options.changeClass ?? 'normal',
+      createdBy: options.createdBy ?? 'system:intake',
+      reason: 'test',
+    },
+    clock.now(),
+  );
+  const add = async (kind: 'risk_score' | 'release_notes_ack' | 'compat_matrix' | 'rollback_drill') =>
+    (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `ref:${kind}`, summary: kind, recordedBy: actor, recordedAt: now() }));
+  const go = async (event: 'triage' | 'start_compat') => (u = await applyTransition(store, u.id, u.version, { event, actor, reason: 'test', at: now() }, { rollbackDrillMaxAgeDays: 30 }));
+  await add('risk_score');
+  await go('triage');
+  await add('release_notes_ack');
+  await go('start_compat');
+  await add('compat_matrix');
+  await add('rollback_drill');
+  return u.id;
+}
