@@ -166,17 +166,18 @@ function compareComposition(scope: SchemaScope, before: Json, after: Json, prop:
   for (const [key, name] of compositions) {
     const old = membersOf(before[key], scope.oldRefs);
     const now = membersOf(after[key], scope.newRefs);
-    const unmatched = new Map(now.map((member) => [member.key, member]));
+    // A list per key: the same member may be listed twice.
+    const unmatched = new Map<string, Member[]>();
+    for (const member of now) unmatched.set(member.key, [...(unmatched.get(member.key) ?? []), member]);
     for (const member of old) {
-      const match = unmatched.get(member.key);
+      const match = unmatched.get(member.key)?.shift();
       if (!match) {
         report(`${name}-removed`, `${key} member ${member.label} removed`);
         continue;
       }
-      unmatched.delete(member.key);
       walk(scope, member.schema, match.schema, `${prop}/${key}[${member.label}]`, seen);
     }
-    for (const member of unmatched.values()) report(`${name}-added`, `${key} member ${member.label} added`);
+    for (const member of [...unmatched.values()].flat()) report(`${name}-added`, `${key} member ${member.label} added`);
   }
 }
 
