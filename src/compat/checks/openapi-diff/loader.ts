@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { dereference, type ParserOptions } from '@readme/openapi-parser';
 import { LineCounter, parseDocument } from 'yaml';
-import { UfError } from '../../../core/errors.js';
+import { UfError, type InputLocation } from '../../../core/errors.js';
 import { locatePath } from '../../../config/yaml-location.js';
 
 /** A plain JSON object as the walkers see it (after `$ref`s are replaced by their targets). */
@@ -31,8 +31,19 @@ export async function loadOpenApiFile(file: string): Promise<LoadedSpec> {
   } catch (error) {
     throw new UfError('usage', `cannot read the OpenAPI document: ${(error as Error).message}`, { file }, { cause: error });
   }
-  const parsed = parseText(text, file);
-  return resolveRefs(resolvePath(file), parsed, text, file);
+  // The resolver parses the file itself (quickly); the slower, line-counting parse runs only to
+  // say where a problem is.
+  const refs = new WeakMap<object, string>();
+  let doc: unknown;
+  try {
+    doc = await dereference(resolvePath(file) as never, resolverOptions(refs, true));
+  } catch (error) {
+    const parsed = parseText(text, file);
+    checkStructure(parsed.value, parsed.at, file);
+    throw refError(error, text, file);
+  }
+  const version = checkStructure(doc, (path) => parseText(text, file).at(path), file);
+  return { file, version, doc: doc as Json, refs };
 }
 
 /**
@@ -41,10 +52,21 @@ export async function loadOpenApiFile(file: string): Promise<LoadedSpec> {
  */
 export async function loadOpenApiText(text: string, name = '<input>'): Promise<LoadedSpec> {
   const parsed = parseText(text, name);
-  return resolveRefs(undefined, parsed, text, name);
+  const version = checkStructure(parsed.value, parsed.at, name);
+  const refs = new WeakMap<object, string>();
+  let doc: unknown;
+  try {
+    doc = await dereference(parsed.value as never, resolverOptions(refs, false));
+  } catch (error) {
+    throw refError(error, text, name);
+  }
+  return { file: name, version, doc: doc as Json, refs };
 }
 
-function parseText(text: string, file: string): { doc: Json; version: string } {
+type Locate = (path: PropertyKey[]) => InputLocation;
+
+/** YAML or JSON text to a value, or UfError with the line and column of the syntax error. */
+function parseText(text: string, file: string): { value: unknown; at: Locate } {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const yamlError = document.errors[0];
@@ -58,14 +80,19 @@ function parseText(text: string, file: string): { doc: Json; version: string } {
   } catch (error) {
     throw new UfError('parse_error', `invalid YAML: ${firstLine((error as Error).message)}`, { file }, { cause: error });
   }
-  const at = (path: PropertyKey[]) => {
+  const at: Locate = (path) => {
     const point = locatePath(document.contents, path, lines);
     return { file, line: point?.line, column: point?.column, path: path.join('.') };
   };
+  return { value, at };
+}
+
+/** What the walkers rely on: OpenAPI 3.0/3.1, mappings where mappings belong. Returns the version. */
+function checkStructure(value: unknown, at: Locate, file: string): string {
   if (!isObject(value)) throw new UfError('parse_error', 'an OpenAPI document is a mapping at the top level', { file });
   const version = value.openapi;
   if (typeof version !== 'string' || !/^3\.[01](\.\d+)?$/.test(version)) {
-    const found = value.swagger !== undefined ? `Swagger ${String(value.swagger)}` : JSON.stringify(version) ?? 'nothing';
+    const found = value.swagger !== undefined ? `Swagger ${String(value.swagger)}` : (JSON.stringify(version) ?? 'nothing');
     throw new UfError('parse_error', `expected "openapi: 3.0.x" or "3.1.x", found ${found}`, at(['openapi']));
   }
   for (const key of ['paths', 'components', 'info'] as const) {
@@ -79,15 +106,14 @@ function parseText(text: string, file: string): { doc: Json; version: string } {
       if (httpMethods.includes(method) && !isObject(operation)) throw new UfError('parse_error', `operation ${method.toUpperCase()} ${path} must be a mapping`, at(['paths', path, method]));
     }
   }
-  return { doc: value, version };
+  return version;
 }
 
 /** The HTTP methods a path item may hold, in the order oasdiff reports them. */
 export const httpMethods: readonly string[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-async function resolveRefs(absolutePath: string | undefined, parsed: { doc: Json; version: string }, text: string, file: string): Promise<LoadedSpec> {
-  const refs = new WeakMap<object, string>();
-  const options: ParserOptions = {
+function resolverOptions(refs: WeakMap<object, string>, external: boolean): ParserOptions {
+  return {
     dereference: {
       circular: true,
       onDereference: (path, value) => {
@@ -95,15 +121,8 @@ async function resolveRefs(absolutePath: string | undefined, parsed: { doc: Json
       },
     },
     // No network: a document must not make the differ fetch URLs.
-    resolve: { external: absolutePath !== undefined, http: false as unknown as undefined },
+    resolve: { external, http: false as unknown as undefined },
   };
-  let doc: Json;
-  try {
-    doc = (await dereference((absolutePath ?? structuredClone(parsed.doc)) as never, options)) as unknown as Json;
-  } catch (error) {
-    throw refError(error, text, file);
-  }
-  return { file, version: parsed.version, doc, refs };
 }
 
 /** A `$ref` problem with the line of the first `$ref` naming the missing target. */
@@ -115,7 +134,8 @@ function refError(error: unknown, text: string, file: string): UfError {
     const index = text.indexOf(target.includes('#') ? target.slice(target.indexOf('#')) : target);
     if (index >= 0) line = text.slice(0, index).split('\n').length;
   }
-  return new UfError('parse_error', `unresolvable $ref: ${message}`, { file, line }, { cause: error });
+  const what = /pointer|\$ref|resolv|Error opening file/i.test(message) ? 'unresolvable $ref' : 'cannot resolve the document';
+  return new UfError('parse_error', `${what}: ${message}`, { file, line }, { cause: error });
 }
 
 function firstLine(message: string): string {
