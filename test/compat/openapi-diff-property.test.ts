@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { diffOpenApi, loadOpenApiText } from '../../src/compat/checks/openapi-diff/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { diffOpenApi, loadOpenApiFile, loadOpenApiText } from '../../src/compat/checks/openapi-diff/index.js';
 import { UfError } from '../../src/core/errors.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
@@ -44,6 +47,9 @@ const document = fc.record({
 });
 
 describe('OpenAPI diff properties', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'uf-openapi-fuzz-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('a document compared with itself has no changes', async () => {
     await fc.assert(
       fc.asyncProperty(document, async (doc) => {
@@ -66,6 +72,13 @@ describe('OpenAPI diff properties', () => {
           const at = m.at % (text.length + 1);
           text = text.slice(0, at) + m.insert + text.slice(at + m.cut);
         }
+        // The file path takes another route (the resolver parses first): both must behave.
+        const file = join(dir, 'mutated.yaml');
+        writeFileSync(file, text);
+        await loadOpenApiFile(file).catch((error: unknown) => {
+          expect(error).toBeInstanceOf(UfError);
+          expect((error as UfError).location?.file).toBe(file);
+        });
         let loaded;
         try {
           loaded = await loadOpenApiText(text, 'mutated.yaml');

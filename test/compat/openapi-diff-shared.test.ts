@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atLeast, diffOpenApi, loadOpenApiFile, type ApiChange, type ChangeLevel } from '../../src/compat/checks/openapi-diff/index.js';
+import { atLeast, diffOpenApi, knownChecks, loadOpenApiFile, type ApiChange, type ChangeLevel } from '../../src/compat/checks/openapi-diff/index.js';
 import { sharedData } from '../helpers/shared-data.js';
 
 const data = sharedData('openapi');
@@ -71,7 +71,10 @@ describe(`oasdiff's fixture pairs give their expected changes${data.skipNote}`, 
 
   for (const entry of all) {
     it.skipIf(!data.available)(`${entry.test}: ${entry.base} -> ${entry.revision}`, async () => {
-      const changes = atLeast(await run(entry), levels[entry.untilLevel ?? 'WARN']!);
+      const everything = await run(entry);
+      const known = new Map(knownChecks().map((c) => [c.id, c.level]));
+      for (const change of everything) expect(known.get(change.id), change.id).toBe(change.level);
+      const changes = atLeast(everything, levels[entry.untilLevel ?? 'WARN']!);
       const want = entry.expected.map((e) => ({ id: e.id, level: levels[e.level], ...(e.operation ? { operation: e.operation, path: e.path } : {}) }));
       const got = (pattern: RegExp | undefined) => changes.filter((c) => pattern === undefined || pattern.test(c.id));
       const pattern = checkOf(entry.checkConfig);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffOpenApi, loadOpenApiText, type ApiChange } from '../../src/compat/checks/openapi-diff/index.js';
+import { diffOpenApi, knownChecks, loadOpenApiText, type ApiChange } from '../../src/compat/checks/openapi-diff/index.js';
 
 type Op = Record<string, unknown>;
 
@@ -162,5 +162,17 @@ describe('circular $refs', () => {
     expect(await diff(tree({ type: 'string' }), tree({ type: 'string' }))).toEqual([]);
     const changes = await diff(tree({ type: 'string' }), tree({ type: 'integer' }));
     expect(changes.map((c) => c.id)).toContain('response-property-type-changed');
+  });
+});
+
+describe('check ids', () => {
+  it('are kebab-case and unique, each with one level', () => {
+    const checks = knownChecks();
+    expect(checks.length).toBeGreaterThan(200);
+    for (const { id, level } of checks) {
+      expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(['breaking', 'warning', 'info']).toContain(level);
+    }
+    expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
   });
 });

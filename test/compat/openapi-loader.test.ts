@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +48,26 @@ describe('OpenAPI loader', () => {
     const missing = await failure(loadOpenApiFile(join(dir, 'absent.yaml')));
     expect(missing.exitCode).toBe(2);
     expect(missing.location?.file).toBe(join(dir, 'absent.yaml'));
+  });
+
+  it('never fetches a $ref over the network: an http $ref is an unresolvable one', async () => {
+    let hits = 0;
+    const server = createServer((_request, response) => {
+      hits++;
+      response.end('type: string\n');
+    });
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const dir = mkdtempSync(join(tmpdir(), 'uf-openapi-http-'));
+      const file = join(dir, 'api.yaml');
+      writeFileSync(file, `openapi: 3.0.0\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: "http://127.0.0.1:${port}/s.yaml"}\n`);
+      const error = await failure(loadOpenApiFile(file));
+      expect(error.message).toContain('unresolvable $ref');
+      expect(error.location).toMatchObject({ file, line: 11 });
+      expect(hits).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 });

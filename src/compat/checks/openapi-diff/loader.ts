@@ -128,7 +128,7 @@ function resolverOptions(refs: WeakMap<object, string>, external: boolean): Pars
 /** A `$ref` problem with the line of the first `$ref` naming the missing target. */
 function refError(error: unknown, text: string, file: string): UfError {
   const message = firstLine(error instanceof Error ? error.message : String(error));
-  const target = /"([^"]*#[^"]*)"/.exec(message)?.[1] ?? (error as { targetRef?: string }).targetRef;
+  const target = /"([^"]+)"/.exec(message)?.[1] ?? (error as { targetRef?: string }).targetRef;
   let line: number | undefined;
   if (target !== undefined) {
     const index = text.indexOf(target.includes('#') ? target.slice(target.indexOf('#')) : target);
