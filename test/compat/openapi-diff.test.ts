@@ -45,6 +45,13 @@ describe('parameters', () => {
     expect(ids(await diff(spec({}), spec({ parameters: [query('q')] })))).toEqual(['new-optional-request-parameter/info']);
   });
 
+  it('a deprecated parameter may go once its sunset has passed; before it, or with an unreadable date, it may not', async () => {
+    const deprecated = (sunset: string) => spec({ parameters: [query('q', { deprecated: true, 'x-sunset': sunset })] });
+    expect(ids(await diff(deprecated('2026-06-01'), spec({})))).toEqual(['request-parameter-removed-with-deprecation/info']);
+    expect(ids(await diff(deprecated('2027-06-01'), spec({})))).toEqual(['request-parameter-removed-before-sunset/breaking']);
+    expect(ids(await diff(deprecated('next spring'), spec({})))).toEqual(['request-parameter-sunset-parse/breaking']);
+  });
+
   it('became required breaks, became optional does not; header names ignore case', async () => {
     const header = (name: string, required: boolean) => spec({ parameters: [{ name, in: 'header', required, schema: { type: 'string' } }] });
     expect(ids(await diff(header('X-Id', false), header('x-id', true)))).toEqual(['request-parameter-became-required/breaking']);

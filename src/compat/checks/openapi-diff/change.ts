@@ -44,6 +44,7 @@ const levels = {
   'request-parameter-removed': 'warning',
   'request-parameter-removed-with-deprecation': 'info',
   'request-parameter-removed-before-sunset': 'breaking',
+  'request-parameter-sunset-parse': 'breaking',
   'new-required-request-parameter': 'breaking',
   'new-optional-request-parameter': 'info',
   'new-request-path-parameter': 'breaking',

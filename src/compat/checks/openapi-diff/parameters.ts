@@ -38,7 +38,8 @@ export function diffParameters(pair: OperationPair): void {
     const after = now.get(key);
     if (!after) {
       const verdict = removalVerdict(before.value, pair.today);
-      if (verdict === 'without-deprecation' || verdict === 'sunset-parse') sink.add('request-parameter-removed', operation, path, location, `deleted the ${before.label}`);
+      if (verdict === 'without-deprecation') sink.add('request-parameter-removed', operation, path, location, `deleted the ${before.label}`);
+      else if (verdict === 'sunset-parse') sink.add('request-parameter-sunset-parse', operation, path, location, `deleted the deprecated ${before.label}, whose sunset date '${String(before.value['x-sunset'])}' is not a YYYY-MM-DD date`);
       else if (verdict === 'before-sunset') sink.add('request-parameter-removed-before-sunset', operation, path, location, `deleted the ${before.label} before its sunset date '${String(before.value['x-sunset'])}'`);
       else sink.add('request-parameter-removed-with-deprecation', operation, path, location, `deleted the deprecated ${before.label}`);
       continue;
