@@ -7,7 +7,9 @@ import type { MigrationStatement, StatementLocation } from './types.js';
  * statement offsets in UTF-8 bytes and error positions in characters; both become line and
  * column here. Invalid SQL is a UfError `parse_error` naming the file, line and column.
  */
-export async function parseMigration(sql: string, file: string): Promise<MigrationStatement[]> {
+export async function parseMigration(text: string, file: string): Promise<MigrationStatement[]> {
+  // A byte order mark (left by some Windows editors) is not SQL; a space keeps every offset where it was.
+  const sql = text.replace(/^\uFEFF/, ' ');
   if (sql.trim() === '') return [];
   let result;
   try {
@@ -49,6 +51,7 @@ function parseError(error: unknown, sql: string, file: string): UfError {
     const { line, column } = locate(sql, offset, file);
     return new UfError('parse_error', `invalid SQL: ${error.sqlDetails.message}`, { file, line, column }, { cause: error });
   }
-  const message = error instanceof Error ? error.message : String(error);
+  // The wrapper turns a very deep parse tree into JSON and back by recursion, which can run out of stack.
+  const message = error instanceof RangeError ? 'the SQL nests too deeply to be read' : error instanceof Error ? error.message : String(error);
   return new UfError('parse_error', `invalid SQL: ${message}`, { file }, { cause: error });
 }

@@ -96,7 +96,9 @@ function checkAddedColumn(def: ColumnDef, relation: RangeVar | undefined): RuleH
     hits.push({
       id: 'adding-field-with-default',
       level: 'error',
-      text: `adds ${column} with ${generated ? 'a stored generated value' : `a default that rewrites the table (${rewrite ?? ''})`}: the rewrite holds an ACCESS EXCLUSIVE lock for its whole length`,
+      text: generated
+        ? `adds ${column} as a stored generated column: every row is rewritten while an ACCESS EXCLUSIVE lock blocks reads and writes`
+        : `adds ${column} with a default that is not known to be constant (${rewrite ?? ''}): a volatile default rewrites every row while an ACCESS EXCLUSIVE lock blocks reads and writes`,
       alternative: 'add the column without a default (or with a constant one), set the default in a separate statement for new rows, and backfill existing rows in batches',
     });
   }
