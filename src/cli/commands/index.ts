@@ -32,6 +32,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'proxy', description: 'the built-in canary router alone: weighted, sticky split between a stable and a canary upstream', load: async () => (await import('./proxy.js')).registerProxy },
   { name: 'rollout', description: 'progressive rollouts: start, status, approvals and commands', load: async () => (await import('./rollout.js')).registerRollout },
   { name: 'analysis', description: 'canary analysis: run the statistical judge on given samples', load: async () => (await import('./analysis.js')).registerAnalysis },
+  { name: 'migration', description: 'PostgreSQL migration safety for canary rollouts', load: async () => (await import('./migration.js')).registerMigration },
 ];
 
 /**
