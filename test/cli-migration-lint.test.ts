@@ -10,7 +10,7 @@ describe('uf migration lint', () => {
   const uf = (...args: string[]) => runUf(args, { cwd: dir });
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'uf-cli-migration-'));
-    writeFileSync(join(dir, 'safe.sql'), "-- expand step\nALTER TABLE users ADD COLUMN status text NOT NULL DEFAULT 'active';\nCREATE INDEX CONCURRENTLY users_status ON users (status);\n");
+    writeFileSync(join(dir, 'safe.sql'), "-- expand step\nSET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN status text NOT NULL DEFAULT 'active';\nCREATE INDEX CONCURRENTLY users_status ON users (status);\n");
     writeFileSync(join(dir, 'unsafe.sql'), 'BEGIN;\nALTER TABLE users DROP COLUMN legacy;\nCOMMIT;\nCREATE INDEX users_email ON users (email);\n');
     writeFileSync(join(dir, 'broken.sql'), 'SELECT 1;\nALTER TABLE users ADD COLUM email text;\n');
     writeFileSync(join(dir, 'wrapped.sql'), 'CREATE INDEX CONCURRENTLY users_email ON users (email);\n');
@@ -20,7 +20,7 @@ describe('uf migration lint', () => {
   it('exits 0 on a migration that keeps the old version working', async () => {
     const result = await uf('migration', 'lint', 'safe.sql');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('1 file(s), 2 statement(s): 0 error(s), 0 warning(s)');
+    expect(result.stdout).toContain('1 file(s), 3 statement(s): 0 error(s), 0 warning(s)');
   }, 60_000);
 
   it('exits 1 and names each finding with file, line, column, rule id and alternative', async () => {
@@ -46,6 +46,7 @@ describe('uf migration lint', () => {
     expect(body.exitCode).toBe(2);
     expect(body.files[0]!.findings.map((f) => [f.id, f.location.line])).toEqual([
       ['ban-drop-column', 2],
+      ['require-timeout-settings', 2],
       ['require-concurrent-index-creation', 4],
     ]);
     expect(body.errors).toEqual([{ code: 'parse_error', message: 'invalid SQL: syntax error at or near "text"', file: 'broken.sql', line: 2, column: 35 }]);

@@ -24,6 +24,11 @@ export class LintContext {
   private transactionNumber = 0;
   /** The open transaction block's number, or undefined outside one. */
   transaction: number | undefined;
+  /** A lock_timeout is in force: SET for the session, or SET LOCAL in the open transaction. */
+  lockTimeoutSet = false;
+  private lockTimeoutLocal = false;
+  /** The missing lock_timeout has been reported (once per file is enough). */
+  lockTimeoutWarned = false;
   /** Where the open explicit BEGIN is, for a file that never commits. */
   openBegin: MigrationStatement | undefined;
 
@@ -60,6 +65,8 @@ export class LintContext {
   }
 
   endTransaction(): void {
+    if (this.lockTimeoutLocal) this.lockTimeoutSet = false;
+    this.lockTimeoutLocal = false;
     this.transaction = undefined;
     this.openBegin = undefined;
   }
@@ -71,6 +78,11 @@ export class LintContext {
     if ('IndexStmt' in node && node.IndexStmt.idxname && this.isNewTable(node.IndexStmt.relation)) this.createdIndexes.add(node.IndexStmt.idxname);
     if ('RenameStmt' in node && node.RenameStmt.renameType === 'OBJECT_TABLE' && this.isNewTable(node.RenameStmt.relation) && node.RenameStmt.newname) {
       this.createdTables.add(tableKey({ ...node.RenameStmt.relation, relname: node.RenameStmt.newname }));
+    }
+    if ('VariableSetStmt' in node && node.VariableSetStmt.name === 'lock_timeout') {
+      const set = node.VariableSetStmt.kind === 'VAR_SET_VALUE' && !isZero(node.VariableSetStmt.args?.[0]);
+      this.lockTimeoutSet = set;
+      this.lockTimeoutLocal = set && node.VariableSetStmt.is_local === true;
     }
     if ('AlterTableStmt' in node) this.recordAlterTable(node.AlterTableStmt.relation, node.AlterTableStmt.cmds ?? []);
   }
@@ -118,4 +130,12 @@ export function isNotNullCheck(expr: Node | undefined): string | undefined {
   const fields = arg.ColumnRef.fields ?? [];
   const last = fields[fields.length - 1];
   return last && 'String' in last ? last.String.sval : undefined;
+}
+
+/** True for a SET value meaning "no timeout": 0, '0', '0s', '0ms'. */
+function isZero(value: Node | undefined): boolean {
+  if (!value || !('A_Const' in value)) return false;
+  const constant = value.A_Const;
+  if (constant.ival !== undefined) return (constant.ival.ival ?? 0) === 0;
+  return constant.sval !== undefined && /^\s*0+\s*(ms|s|min)?\s*$/i.test(constant.sval.sval ?? '');
 }

@@ -111,9 +111,27 @@ describe('migration lint context', () => {
   });
 });
 
+describe('migration lint lock timeout', () => {
+  const warnings = async (sql: string): Promise<string[]> => (await lintMigration(sql, 'm.sql')).findings.filter((f) => f.level === 'warning').map((f) => `${f.id}@${f.location.line}`);
+
+  it('warns once, at the first statement that locks a table in use, when no lock_timeout is set', async () => {
+    expect(await warnings('CREATE TABLE n (id bigint);\nALTER TABLE users ADD COLUMN a text;\nALTER TABLE users ADD COLUMN b text;')).toEqual(['require-timeout-settings@2']);
+  });
+
+  it('is satisfied by SET lock_timeout, not by a zero one, and SET LOCAL lasts until COMMIT', async () => {
+    expect(await warnings("SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN a text;")).toEqual([]);
+    expect(await warnings('SET lock_timeout = 0;\nALTER TABLE users ADD COLUMN a text;')).toEqual(['require-timeout-settings@2']);
+    expect(await warnings("BEGIN;\nSET LOCAL lock_timeout = '2s';\nALTER TABLE users ADD COLUMN a text;\nCOMMIT;\nDROP INDEX CONCURRENTLY i;\nALTER TABLE users ADD COLUMN b text;")).toEqual(['require-timeout-settings@6']);
+  });
+
+  it('does not ask for it when only new tables or CONCURRENTLY statements are touched', async () => {
+    expect(await warnings('CREATE TABLE n (id bigint);\nALTER TABLE n ADD COLUMN a text;\nCREATE INDEX CONCURRENTLY i ON users (a);')).toEqual([]);
+  });
+});
+
 describe('migration lint findings', () => {
   it('places each finding at its statement, with its explanation and alternative', async () => {
-    const sql = '-- add the flag\nSELECT 1;\n\n  /* drop it */ ALTER TABLE users\n  DROP COLUMN é;';
+    const sql = "-- add the flag\nSET lock_timeout = '2s';\n\n  /* drop it */ ALTER TABLE users\n  DROP COLUMN é;";
     const [finding, ...rest] = (await lintMigration(sql, 'db/002.sql')).findings;
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({ id: 'ban-drop-column', level: 'error', location: { file: 'db/002.sql', line: 4, column: 17 }, statement: 'ALTER TABLE users' });
