@@ -36,6 +36,7 @@ export class LintContext {
     if (options.assumeInTransaction) this.transaction = ++this.transactionNumber;
   }
 
+  /** True inside a transaction block (explicit, or the tool's with assumeInTransaction). */
   get inTransaction(): boolean {
     return this.transaction !== undefined;
   }
@@ -45,6 +46,7 @@ export class LintContext {
     return relation !== undefined && this.createdTables.has(tableKey(relation));
   }
 
+  /** True when the index was created earlier in this migration on a table the migration created. */
   isNewIndex(name: string): boolean {
     return this.createdIndexes.has(name);
   }
@@ -54,16 +56,18 @@ export class LintContext {
     return relation !== undefined && this.provenNotNull.has(`${tableKey(relation)}.${column}`);
   }
 
+  /** The constraint `name` on the table, when it was added NOT VALID earlier and not validated since. */
   pendingConstraint(relation: RangeVar | undefined, name: string): PendingConstraint | undefined {
-    const found = relation ? this.pending.get(`${tableKey(relation)}.${name}`) : undefined;
-    return found;
+    return relation ? this.pending.get(`${tableKey(relation)}.${name}`) : undefined;
   }
 
+  /** An explicit BEGIN opens a transaction block. */
   beginTransaction(statement: MigrationStatement): void {
     this.transaction = ++this.transactionNumber;
     this.openBegin = statement;
   }
 
+  /** COMMIT or ROLLBACK closes it, and with it any SET LOCAL lock_timeout. */
   endTransaction(): void {
     if (this.lockTimeoutLocal) this.lockTimeoutSet = false;
     this.lockTimeoutLocal = false;

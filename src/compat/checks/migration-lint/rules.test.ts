@@ -16,6 +16,7 @@ const cases: { id: string; flagged: string; safe: string; options?: LintOptions 
   { id: 'adding-field-with-default', flagged: 'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();', safe: "ALTER TABLE users ADD COLUMN status text NOT NULL DEFAULT 'active';" },
   { id: 'adding-field-with-default', flagged: 'ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS (id * 2) STORED;', safe: 'ALTER TABLE users ADD COLUMN created timestamptz DEFAULT now();' },
   { id: 'adding-field-with-default', flagged: 'ALTER TABLE users ADD COLUMN seq bigserial;', safe: 'ALTER TABLE users ADD COLUMN at timestamptz DEFAULT CURRENT_TIMESTAMP;' },
+  { id: 'adding-field-with-default', flagged: 'ALTER TABLE users ADD COLUMN code text DEFAULT make_code();', safe: "ALTER TABLE users ADD COLUMN code text DEFAULT lower('ABC') || '-' || 'x';" },
   { id: 'adding-required-field', flagged: 'ALTER TABLE users ADD COLUMN tier text NOT NULL;', safe: "ALTER TABLE users ADD COLUMN tier text NOT NULL DEFAULT 'free';" },
   {
     id: 'adding-not-nullable-field',

@@ -3,7 +3,15 @@ import type { LintContext } from '../context.js';
 import { tableName } from '../context.js';
 import type { MigrationStatement, RuleHit } from '../types.js';
 
-const inTransactionText = 'PostgreSQL refuses CONCURRENTLY inside a transaction block, so the migration fails';
+/** CONCURRENTLY inside a transaction block: PostgreSQL refuses the statement, so the migration fails. */
+function inTransactionHit(id: string, what: string, statement: string): RuleHit {
+  return {
+    id,
+    level: 'error',
+    text: `${what} CONCURRENTLY inside a transaction: PostgreSQL refuses CONCURRENTLY inside a transaction block, so the migration fails`,
+    alternative: `run ${statement} in a migration of its own, outside any transaction (most tools have a per-migration switch to turn their transaction off)`,
+  };
+}
 
 /**
  * Indexes created, dropped or rebuilt, and partitions detached, without CONCURRENTLY: each blocks
@@ -14,7 +22,7 @@ export function checkIndexes(statement: MigrationStatement, context: LintContext
   const node = statement.node;
   if ('IndexStmt' in node) {
     const index = node.IndexStmt;
-    if (index.concurrent) return context.inTransaction ? [{ id: 'ban-concurrent-index-creation-in-transaction', level: 'error', text: `creates index ${index.idxname ?? ''} CONCURRENTLY inside a transaction: ${inTransactionText}`, alternative: 'run CREATE INDEX CONCURRENTLY in a migration of its own, outside any transaction (most tools have a per-migration switch to turn the transaction off)' }] : [];
+    if (index.concurrent) return context.inTransaction ? [inTransactionHit('ban-concurrent-index-creation-in-transaction', `creates index ${index.idxname ?? '(unnamed)'}`, 'CREATE INDEX CONCURRENTLY')] : [];
     if (context.isNewTable(index.relation)) return [];
     return [
       {
@@ -26,7 +34,7 @@ export function checkIndexes(statement: MigrationStatement, context: LintContext
     ];
   }
   if ('DropStmt' in node && node.DropStmt.removeType === 'OBJECT_INDEX') {
-    if (node.DropStmt.concurrent) return context.inTransaction ? [{ id: 'ban-concurrent-index-deletion-in-transaction', level: 'error', text: `drops an index CONCURRENTLY inside a transaction: ${inTransactionText}`, alternative: 'run DROP INDEX CONCURRENTLY in a migration of its own, outside any transaction' }] : [];
+    if (node.DropStmt.concurrent) return context.inTransaction ? [inTransactionHit('ban-concurrent-index-deletion-in-transaction', 'drops an index', 'DROP INDEX CONCURRENTLY')] : [];
     const names = (node.DropStmt.objects ?? []).map(objectName).filter((name) => !context.isNewIndex(name));
     if (names.length === 0) return [];
     return [
@@ -40,7 +48,7 @@ export function checkIndexes(statement: MigrationStatement, context: LintContext
   }
   if ('ReindexStmt' in node) {
     const concurrent = (node.ReindexStmt.params ?? []).some((param) => 'DefElem' in param && param.DefElem.defname === 'concurrently');
-    if (concurrent) return context.inTransaction ? [{ id: 'ban-concurrent-reindex-in-transaction', level: 'error', text: `rebuilds indexes CONCURRENTLY inside a transaction: ${inTransactionText}`, alternative: 'run REINDEX CONCURRENTLY in a migration of its own, outside any transaction' }] : [];
+    if (concurrent) return context.inTransaction ? [inTransactionHit('ban-concurrent-reindex-in-transaction', 'rebuilds indexes', 'REINDEX CONCURRENTLY')] : [];
     if (node.ReindexStmt.relation && context.isNewTable(node.ReindexStmt.relation)) return [];
     return [
       {
@@ -63,7 +71,7 @@ function detachHits(cmds: Node[], context: LintContext): RuleHit[] {
     const partition = def && 'PartitionCmd' in def ? def.PartitionCmd : undefined;
     const name = tableName(partition?.name);
     if (partition?.concurrent) {
-      if (context.inTransaction) hits.push({ id: 'ban-concurrent-detach-partition-in-transaction', level: 'error', text: `detaches partition ${name} CONCURRENTLY inside a transaction: ${inTransactionText}`, alternative: 'run DETACH PARTITION ... CONCURRENTLY in a migration of its own, outside any transaction' });
+      if (context.inTransaction) hits.push(inTransactionHit('ban-concurrent-detach-partition-in-transaction', `detaches partition ${name}`, 'DETACH PARTITION ... CONCURRENTLY'));
       continue;
     }
     hits.push({
