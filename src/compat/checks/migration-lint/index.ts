@@ -7,6 +7,7 @@ import { checkConstraints } from './rules/constraints.js';
 import { checkDomains } from './rules/domains.js';
 import { checkIndexes } from './rules/indexes.js';
 import { checkLockTimeout } from './rules/timeouts.js';
+import { checkRewrites } from './rules/rewrites.js';
 import { checkTables } from './rules/tables.js';
 import { checkTransactions, uncommittedHit } from './rules/transactions.js';
 import { checkColumnTypes } from './rules/types.js';
@@ -22,6 +23,7 @@ const ruleFamilies: readonly ((statement: MigrationStatement, context: LintConte
   checkConstraints,
   checkIndexes,
   checkDomains,
+  checkRewrites,
   checkColumnTypes,
   checkLockTimeout,
 ];

@@ -50,6 +50,11 @@ const cases: { id: string; flagged: string; safe: string; options?: LintOptions 
   { id: 'transaction-nesting', flagged: 'BEGIN;\nBEGIN;\nCOMMIT;', safe: 'BEGIN;\nCOMMIT;' },
   { id: 'transaction-nesting', flagged: 'ALTER TABLE t ADD COLUMN a text;\nCOMMIT;', safe: 'ALTER TABLE t ADD COLUMN a text;', options: { assumeInTransaction: true } },
   { id: 'ban-uncommitted-transaction', flagged: 'BEGIN;\nALTER TABLE t ADD COLUMN a text;', safe: 'BEGIN;\nALTER TABLE t ADD COLUMN a text;\nCOMMIT;' },
+  { id: 'ban-table-rewrite', flagged: 'VACUUM (FULL, ANALYZE) orders;', safe: 'VACUUM (FULL false, ANALYZE) orders;' },
+  { id: 'ban-table-rewrite', flagged: 'CLUSTER orders USING orders_pkey;', safe: 'CREATE TABLE o2 (id bigint PRIMARY KEY);\nCLUSTER o2 USING o2_pkey;' },
+  { id: 'ban-table-rewrite', flagged: 'ALTER TABLE orders SET TABLESPACE fast;', safe: 'ALTER TABLE orders SET (fillfactor = 90);' },
+  { id: 'ban-table-rewrite', flagged: 'ALTER TABLE orders SET LOGGED;', safe: 'CREATE UNLOGGED TABLE staging (id bigint);\nALTER TABLE staging SET LOGGED;' },
+  { id: 'require-concurrent-refresh', flagged: 'REFRESH MATERIALIZED VIEW sales_daily;', safe: 'REFRESH MATERIALIZED VIEW CONCURRENTLY sales_daily;' },
   { id: 'ban-drop-database', flagged: 'DROP DATABASE shop;', safe: 'CREATE TABLE shop (id bigint);' },
   { id: 'ban-truncate-cascade', flagged: 'TRUNCATE orders CASCADE;', safe: 'TRUNCATE order_lines, orders;' },
 ];

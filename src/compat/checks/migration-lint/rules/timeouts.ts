@@ -27,5 +27,6 @@ function takesStrongLock(node: Node, context: LintContext): boolean {
   if ('IndexStmt' in node) return !node.IndexStmt.concurrent && !context.isNewTable(node.IndexStmt.relation);
   if ('DropStmt' in node) return (node.DropStmt.removeType === 'OBJECT_TABLE' || node.DropStmt.removeType === 'OBJECT_INDEX') && !node.DropStmt.concurrent;
   if ('ReindexStmt' in node) return !(node.ReindexStmt.params ?? []).some((p) => 'DefElem' in p && p.DefElem.defname === 'concurrently');
-  return 'AlterDomainStmt' in node || 'TruncateStmt' in node;
+  if ('RefreshMatViewStmt' in node) return !node.RefreshMatViewStmt.concurrent && !context.isNewTable(node.RefreshMatViewStmt.relation);
+  return 'AlterDomainStmt' in node || 'TruncateStmt' in node || 'ClusterStmt' in node;
 }
