@@ -66,7 +66,35 @@ const mutatedSql = fc
     }, seed),
   );
 
+/** Valid statements that touch the same few tables, for sequences in any order. */
+const statementPool = [
+  'BEGIN', 'COMMIT', 'ROLLBACK', "SET lock_timeout = '2s'", "SET LOCAL lock_timeout = '1s'",
+  'CREATE TABLE users (id bigint PRIMARY KEY, email text)', 'CREATE TABLE IF NOT EXISTS audit.users (id int)',
+  'ALTER TABLE users ADD COLUMN n int NOT NULL DEFAULT random()', 'ALTER TABLE users ADD CONSTRAINT nn CHECK (email IS NOT NULL) NOT VALID',
+  'ALTER TABLE users VALIDATE CONSTRAINT nn', 'ALTER TABLE users ALTER COLUMN email SET NOT NULL', 'ALTER TABLE users RENAME TO people',
+  'ALTER TABLE people RENAME COLUMN email TO mail', 'CREATE INDEX CONCURRENTLY i ON users (email)', 'CREATE INDEX i ON people (mail)',
+  'DROP INDEX i', 'DROP TABLE users, people', 'ALTER TABLE users DETACH PARTITION p', 'REFRESH MATERIALIZED VIEW v', 'VACUUM FULL',
+  'ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE > 0)', 'TRUNCATE users CASCADE', "UPDATE users SET email = '' WHERE id < 1000",
+];
+
 describe('migration lint on mutated SQL', () => {
+  it('lints any sequence of valid statements without throwing, each finding with an id, a place and an alternative', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...statementPool), { maxLength: 12 }), fc.boolean(), async (statements, assumeInTransaction) => {
+        const sql = statements.map((statement) => `${statement};\n`).join('');
+        const result = await lintMigration(sql, 'm.sql', { assumeInTransaction });
+        expect(result.statements).toBe(statements.length);
+        for (const finding of result.findings) {
+          expect(finding.id).toMatch(/^[a-z]+(-[a-z]+)+$/);
+          expect(finding.location.line).toBeGreaterThanOrEqual(1);
+          expect(finding.location.line).toBeLessThanOrEqual(statements.length);
+          expect(finding.alternative.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('either lints or throws a parse_error UfError with a location, never anything else', async () => {
     await fc.assert(
       fc.asyncProperty(mutatedSql, fc.boolean(), async (sql, assumeInTransaction) => {
