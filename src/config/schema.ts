@@ -5,6 +5,7 @@ import { releaseGroupSchema } from './sections/release-groups.js';
 import { riskPolicySchema } from './sections/risk-policy.js';
 import { deployersSchema } from './sections/deployers.js';
 import { rolloutSchema } from './sections/rollout.js';
+import { compatSchema } from './sections/compat.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -127,6 +128,7 @@ export const factoryConfigSchema = z
     traffic: trafficSchema,
     deployers: deployersSchema,
     rollout: rolloutSchema,
+    compat: compatSchema,
     limits: limitsSchema,
   })
   .strict()
