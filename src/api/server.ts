@@ -1,3 +1,5 @@
+import type { CompatRoot } from '../app/compat.js';
+import { registerCompatRoutes } from './routes/compat.js';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -40,6 +42,8 @@ export interface ServerDeps {
    * without them the rollout routes are not served.
    */
   rollouts?: Rollouts;
+  /** The compatibility-matrix use cases' root: without it the matrix routes are not served. */
+  compat?: CompatRoot;
 }
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -110,6 +114,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerFindingAcceptanceRoutes(app, deps);
   registerEventRoutes(app, deps);
   if (deps.rollouts) registerRolloutRoutes(app, deps.rollouts);
+  if (deps.compat) registerCompatRoutes(app, deps.compat);
   const deployerFor = deps.root?.adapters.deployerFor;
   if (deployerFor) await registerDeployCallbackRoutes(app, (service) => deployerFor(service));
   await app.ready();

@@ -15,6 +15,9 @@ import { createMetricProviders, type MetricProviders } from '../rollout/analysis
 import { createDeployer, type DeployerDeps } from '../rollout/deployers/registry.js';
 import type { Deployer } from '../rollout/deployers/types.js';
 import type { InventoryReader } from './import-files.js';
+import { createCheckRunners, discoverExtensions, upgradeComponents } from '../compat/checks/registry.js';
+import type { CheckRunner } from '../compat/types.js';
+import type { DiscoverExtensions } from './compat.js';
 
 /**
  * Every adapter family the factory drives, each one explicit map or reader built here and handed
@@ -36,6 +39,10 @@ export interface Adapters {
   judges: typeof createJudge;
   /** The deployer of each service listed under `deployers:` (command, webhook, sample), built on first use. */
   deployerFor(service: string): Deployer | undefined;
+  /** The check runners of the compatibility matrix, by check kind (`compat/checks/registry.ts`). */
+  checkRunners: Readonly<Record<string, CheckRunner>>;
+  /** Finds the extensions (modules, plugins, gems) a service's lockfiles declare, as matrix rows. */
+  discoverExtensions: DiscoverExtensions;
   /** Stops what the adapters started (the sample deployer's services, webhook waits): the root's close calls it. */
   close(): Promise<void>;
 }
@@ -103,6 +110,8 @@ export function buildAdapters(options: AdapterOptions): Adapters {
     routers: builtinRouters(options.adminToken),
     metricProviders: createMetricProviders({ clock, env: (name) => env[name] }),
     judges: createJudge,
+    checkRunners: createCheckRunners({ env }),
+    discoverExtensions: (service, files, upgrade) => discoverExtensions(service, files, upgradeComponents(upgrade)),
     deployerFor(service) {
       const built = deployers.get(service);
       if (built) return built;

@@ -66,7 +66,15 @@ export interface RolloutNotification {
   at: string;
 }
 
-export type AppEvent = UpgradeTransitioned | ImportCompleted | IntakeCompleted | RolloutUpdated | RolloutNotification;
+/** A compatibility matrix changed: a run was queued, a cell was stored or waived. */
+export interface CompatUpdated {
+  type: 'compat.updated';
+  upgradeId: string;
+  runId: string;
+  at: string;
+}
+
+export type AppEvent = CompatUpdated | UpgradeTransitioned | ImportCompleted | IntakeCompleted | RolloutUpdated | RolloutNotification;
 export type AppEventType = AppEvent['type'];
 
 export type Subscriber = (event: AppEvent) => void | Promise<void>;

@@ -23,8 +23,20 @@ export interface ManualEvidence {
   ref: string;
 }
 
-export async function recordUpgradeEvidence(root: Pick<AppRoot, 'store' | 'clock'>, id: string, evidence: ManualEvidence, actor: string): Promise<Upgrade> {
+/**
+ * Records a person's evidence. `compat_matrix` is manual only where no compatibility check is
+ * configured: with `compat.checks`, the matrix decides (`uf compat run`), and a failed cell is
+ * waived with a role and a reason (`uf compat waive`), never overwritten by hand.
+ */
+export async function recordUpgradeEvidence(root: Pick<AppRoot, 'store' | 'clock' | 'loaded'>, id: string, evidence: ManualEvidence, actor: string): Promise<Upgrade> {
   if (evidence.summary.trim() === '') throw new UfError('usage', 'evidence needs a summary saying what was checked and found', { path: 'summary' });
+  if (evidence.kind === 'compat_matrix' && root.loaded.config.compat.checks.length > 0) {
+    throw new UfError(
+      'conflict',
+      `compat_matrix evidence comes from the matrix when compat.checks are configured: run uf compat run ${id}, and waive a failed cell with uf compat waive`,
+      { path: 'kind' },
+    );
+  }
   const upgrade = await requireUpgrade(root, id);
   return addEvidence(root.store, id, upgrade.version, { ...evidence, recordedBy: actor, recordedAt: root.clock.now().toISOString() });
 }

@@ -41,6 +41,10 @@ export interface Database {
   rollouts: RolloutTable;
   rollout_actions: RolloutActionTable;
   rollout_inputs: RolloutInputTable;
+  compat_runs: CompatRunTable;
+  compat_jobs: CompatJobTable;
+  compat_cells: CompatCellTable;
+  compat_waivers: CompatWaiverTable;
 }
 
 /** One rollout of the rollout engine; `state` is its reducer state as JSON (read by src/rollout/store). */
@@ -305,4 +309,66 @@ export interface LeaseTable {
   holder: string;
   acquired_at: string;
   expires_at: string;
+}
+
+/** A compatibility-matrix run of an upgrade (migration 010). */
+export interface CompatRunTable {
+  id: string;
+  upgrade_id: string;
+  status: string;
+  plan: string;
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+  settled_at: string | null;
+}
+
+/** One cell's job, taken by a worker under a lease. */
+export interface CompatJobTable {
+  id: string;
+  run_id: string;
+  consumer_id: string;
+  check_id: string;
+  kind: string;
+  phase: number;
+  request: string;
+  timeout_ms: number;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  holder: string | null;
+  lease_expires_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** One stored result of a cell: the primary key (run, consumer, check) allows exactly one. */
+export interface CompatCellTable {
+  run_id: string;
+  consumer_id: string;
+  check_id: string;
+  status: string;
+  required: number;
+  summary: string;
+  rule_id: string | null;
+  exit_code: number | null;
+  duration_ms: number;
+  attempts: number;
+  evidence: string;
+  worker: string;
+  finished_at: string;
+}
+
+/** A waiver of one cell: who, in which role, and why. */
+export interface CompatWaiverTable {
+  id: string;
+  run_id: string;
+  consumer_id: string;
+  check_id: string;
+  role: string;
+  reason: string;
+  actor: string;
+  created_at: string;
 }

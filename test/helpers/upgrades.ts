@@ -46,3 +46,23 @@ export async function upgradeAtCompat(store: Store, options: UpgradeAtCompat): P
   await add('rollback_drill');
   return u.id;
 }
+
+/** An upgrade moved into compat (risk scored, release notes acknowledged, a recent drill), with no compat_matrix yet. */
+export async function upgradeInCompat(store: Store, options: { clock: Clock; name: string; services: string[]; actor?: string }): Promise<string> {
+  const { clock, name, actor = 'user:carol' } = options;
+  const now = () => clock.now().toISOString();
+  let u = await createUpgrade(
+    store,
+    { ecosystem: 'npm', name, purl: `pkg:npm/${name}`, fromVersions: ['1.0.0'], targetVersion: '1.1.0', services: options.services, changeClass: 'normal', createdBy: 'system:intake', reason: 'test' },
+    clock.now(),
+  );
+  const add = async (kind: 'risk_score' | 'release_notes_ack' | 'rollback_drill') =>
+    (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `ref:${kind}`, summary: kind, recordedBy: actor, recordedAt: now() }));
+  const go = async (event: 'triage' | 'start_compat') => (u = await applyTransition(store, u.id, u.version, { event, actor, reason: 'test', at: now() }, { rollbackDrillMaxAgeDays: 30 }));
+  await add('risk_score');
+  await go('triage');
+  await add('release_notes_ack');
+  await go('start_compat');
+  await add('rollback_drill');
+  return u.id;
+}

@@ -17,6 +17,7 @@ const eventTypeSet: Record<AppEventType, true> = {
   'intake.completed': true,
   'rollout.updated': true,
   'rollout.notification': true,
+  'compat.updated': true,
 };
 export const streamEventTypes = Object.keys(eventTypeSet).sort() as AppEventType[];
 

@@ -4,6 +4,7 @@ import { scheduleIntake } from '../../app/intake-schedule.js';
 import { composeRoot, openRoot } from '../../app/root.js';
 import { checkConfiguredRouters, startConfiguredRouters, trafficRouterLookup } from '../../app/routers.js';
 import { createRollouts } from '../../app/rollouts.js';
+import { runCompatWorker, settleFinishedRuns } from '../../app/compat.js';
 import { UfError } from '../../core/errors.js';
 import { waitForStopSignal } from '../../core/signals.js';
 import { resolveConfig, type GlobalOptions } from '../context.js';
@@ -18,10 +19,15 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
     .option('--port <port>', 'port to listen on (default: server.port in factory.yaml)')
     .option('--no-intake', 'do not run intake on its schedule (intake.schedule, daily by default)')
     .option('--no-rollouts', 'do not drive rollouts (another uf serve on the same store does)')
+    .option('--workers <n>', 'compatibility checks run at once in this process (default: 2 on SQLite, 0 on PostgreSQL, where uf worker processes run them)')
     .action(
-      action(runtime, async (options: { host?: string; port?: string; intake?: boolean; rollouts?: boolean }) => {
+      action(runtime, async (options: { host?: string; port?: string; intake?: boolean; rollouts?: boolean; workers?: string }) => {
         const loaded = resolveConfig(program.opts<GlobalOptions>());
         const port = options.port === undefined ? loaded.config.server.port : parsePort(options.port);
+        const requestedWorkers = options.workers === undefined ? undefined : Number(options.workers);
+        if (requestedWorkers !== undefined && (!Number.isInteger(requestedWorkers) || requestedWorkers < 0 || requestedWorkers > 64)) {
+          throw new UfError('usage', '--workers: expected a whole number from 0 to 64');
+        }
         const parts = composeRoot(loaded);
         // Refuse bad router settings (an open admin API beyond loopback) before opening anything.
         const routers = checkConfiguredRouters(parts);
@@ -31,7 +37,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         // Rollouts are driven here, through the routers this process starts (looked up when used).
         let lookup = trafficRouterLookup(root, undefined);
         const rollouts = createRollouts(root, { routerFor: (service) => lookup(service) });
-        const app = await buildServer({ store, config: loaded.config, loaded, logger, root, rollouts });
+        const app = await buildServer({ store, config: loaded.config, loaded, logger, root, rollouts, compat: root });
         let address: string;
         try {
           address = await app.listen({ host: options.host ?? loaded.config.server.host, port });
@@ -47,12 +53,16 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         const intake = options.intake === false ? undefined : scheduleIntake(root);
         const stopRollouts = new AbortController();
         const driving = options.rollouts === false ? Promise.resolve() : rollouts.runLoop({ signal: stopRollouts.signal, intervalMs: 1_000 });
-        logger.info({ address, store: store.location, dialect: store.dialect, nextIntake: intake?.next()?.toISOString() ?? null }, 'upgrade factory serving');
+        // Compatibility checks: in-process on SQLite (one machine); uf worker processes on PostgreSQL.
+        const workers = requestedWorkers ?? (store.dialect === 'sqlite' ? 2 : 0);
+        const checking = workers === 0 ? Promise.resolve() : settleFinishedRuns(root).then(() => runCompatWorker(root, { signal: stopRollouts.signal, concurrency: workers, label: 'uf-serve' }));
+        logger.info({ address, store: store.location, dialect: store.dialect, compatWorkers: workers, nextIntake: intake?.next()?.toISOString() ?? null }, 'upgrade factory serving');
         await waitForStopSignal();
         logger.info({}, 'shutting down');
         intake?.stop();
         stopRollouts.abort();
         await driving;
+        await checking.catch((error: unknown) => logger.error({ err: error }, 'the compatibility worker stopped with an error'));
         await proxies?.close();
         await app.close();
         await root.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationFormat, parseDuration } from '../../core/duration.js';
+import { roles } from '../../core/roles.js';
 import { kindUnionError } from '../issues.js';
 
 /**
@@ -163,6 +164,8 @@ export const compatSchema = z
     manifests: z.array(z.object({ service: serviceName, files: z.array(z.string().min(1)).min(1) }).strict()).default([]),
     /** How long a worker holds a job before another may take it over; renewed while the check runs. */
     leaseTtl: durationText.default('30s'),
+    /** Roles that may waive a failed cell (with a reason, logged). */
+    waiverRoles: z.array(z.enum(roles)).min(1).default(['approver', 'security', 'admin']),
     /** Attempts per job before its cell is an error. */
     maxAttempts: z.number().int().min(1).max(10).default(3),
   })

@@ -8,6 +8,7 @@ import * as upgradeMembers from './006-upgrade-members.js';
 import * as findingsAcceptanceVex from './007-findings-acceptance-vex.js';
 import * as rollouts from './008-rollouts.js';
 import * as rolloutInputs from './009-rollout-inputs.js';
+import * as compat from './010-compat.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007-findings-acceptance-vex': findingsAcceptanceVex,
   '008-rollouts': rollouts,
   '009-rollout-inputs': rolloutInputs,
+  '010-compat': compat,
 };
 
 export const migrationProvider: MigrationProvider = {
