@@ -41,6 +41,15 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Whether `pid` is dead now or within a second: a signal sent to a group lands a moment later. */
+async function dies(pid: number): Promise<boolean> {
+  for (let waited = 0; waited < 1_000; waited += 25) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return !isAlive(pid);
+}
+
 checkRunnerContract('command', {
   create: runner,
   passing: () => request({ argv: [node, '-e', 'console.log("42 tests passed")'] }),
@@ -83,15 +92,21 @@ describe('command check', () => {
     expect(outcome.summary).toMatch(/^timed out after 1s/);
     const sleeper = Number(outcome.stdout?.trim());
     expect(sleeper).toBeGreaterThan(0);
-    expect(isAlive(sleeper)).toBe(false);
+    expect(await dies(sleeper)).toBe(true);
   }, 5_000);
 
   it('kills a group whose leader ignores SIGTERM, after the grace', async () => {
     const outcome = await runner().run(request({ argv: ['sh', '-c', "trap '' TERM; sleep 30 & echo $!; wait; wait"], timeout: '500ms' }));
     expect(outcome.summary).toMatch(/^timed out after 500ms/);
     expect(outcome.details?.['durationMs']).toBeGreaterThanOrEqual(2_000);
-    expect(isAlive(Number(outcome.stdout?.trim()))).toBe(false);
+    expect(await dies(Number(outcome.stdout?.trim()))).toBe(true);
   }, 6_000);
+
+  it('kills what the command left running once it has exited', async () => {
+    const outcome = await runner().run(request({ argv: ['sh', '-c', 'sleep 30 & echo $!'] }));
+    expect(outcome.status, outcome.summary).toBe('pass');
+    expect(await dies(Number(outcome.stdout?.trim()))).toBe(true);
+  }, 5_000);
 
   it('stops and kills the group when its signal aborts mid-run', async () => {
     const controller = new AbortController();
@@ -100,7 +115,7 @@ describe('command check', () => {
     const outcome = await pending;
     expect(outcome.status).toBe('error');
     expect(outcome.summary).toContain('lease lost');
-    expect(isAlive(Number(outcome.stdout?.trim()))).toBe(false);
+    expect(await dies(Number(outcome.stdout?.trim()))).toBe(true);
   }, 5_000);
 
   it('keeps only the end of a flood of output, marking the cut', async () => {

@@ -67,6 +67,11 @@ export async function runProbe(plan: ProbePlan): Promise<ProbeMeasures> {
   };
   const agent = new Agent({ connections: maxInFlight, pipelining: 1 });
   const open = new Set<Promise<void>>();
+  const stops = new Set<AbortController>();
+  const stopAll = () => {
+    for (const stop of stops) stop.abort(plan.signal.reason);
+  };
+  plan.signal.addEventListener('abort', stopAll, { once: true });
   const total = Math.ceil((plan.rate * plan.durationMs) / 1000);
   const intervalMs = 1000 / plan.rate;
   const started = performance.now();
@@ -78,13 +83,14 @@ export async function runProbe(plan: ProbePlan): Promise<ProbeMeasures> {
           measures.droppedIterations += 1;
           continue;
         }
-        const pending = sendOne(plan, agent, measures).finally(() => open.delete(pending));
+        const pending = sendOne(plan, agent, measures, stops).finally(() => open.delete(pending));
         open.add(pending);
       }
       if (next < total) await sleep(Math.max(0, next * intervalMs - (performance.now() - started)), undefined, { signal: plan.signal }).catch(() => undefined);
     }
     await Promise.all(open);
   } finally {
+    plan.signal.removeEventListener('abort', stopAll);
     measures.elapsedMs = performance.now() - started;
     measures.aborted = plan.signal.aborted;
     await (plan.signal.aborted ? agent.destroy() : agent.close()).catch(() => undefined);
@@ -92,11 +98,15 @@ export async function runProbe(plan: ProbePlan): Promise<ProbeMeasures> {
   return measures;
 }
 
-async function sendOne(plan: ProbePlan, agent: Agent, measures: ProbeMeasures): Promise<void> {
-  const signal = AbortSignal.any([plan.signal, AbortSignal.timeout(plan.requestTimeoutMs)]);
+async function sendOne(plan: ProbePlan, agent: Agent, measures: ProbeMeasures, stops: Set<AbortController>): Promise<void> {
+  // One controller per request, aborted by its own timer or by the run's signal through `stops`
+  // (not AbortSignal.any, whose followers pile up on the long-lived run signal).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error('request timeout')), plan.requestTimeoutMs);
+  stops.add(controller);
   const sent = performance.now();
   try {
-    const response = await request(plan.url, { dispatcher: agent, method: plan.method, headers: plan.headers, body: plan.body ?? null, signal });
+    const response = await request(plan.url, { dispatcher: agent, method: plan.method, headers: plan.headers, body: plan.body ?? null, signal: controller.signal });
     // The answer is read to its end (and let go): k6's duration includes receiving the body.
     for await (const chunk of response.body as AsyncIterable<Buffer>) measures.dataReceived += chunk.length;
     if (plan.signal.aborted) return;
@@ -112,8 +122,11 @@ async function sendOne(plan: ProbePlan, agent: Agent, measures: ProbeMeasures): 
     measures.httpReqs += 1;
     measures.httpReqFailed.add(true);
     measures.checks.add(false);
-    const code = signal.aborted ? 'request timeout' : errorCode(error);
+    const code = controller.signal.aborted ? 'request timeout' : errorCode(error);
     measures.errors[code] = (measures.errors[code] ?? 0) + 1;
+  } finally {
+    clearTimeout(timer);
+    stops.delete(controller);
   }
 }
 
