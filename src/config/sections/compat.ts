@@ -125,7 +125,8 @@ export const loadProbeCheckSchema = z
     duration: durationText.describe('how long the load runs'),
     requestTimeout: durationText.default('10s'),
     thresholds: z
-      .record(z.enum(['http_req_duration', 'http_req_failed', 'http_reqs', 'checks']), z.array(threshold).min(1))
+      // partialRecord: zod 4's record over an enum wants every key, and a probe judges only the metrics it names.
+      .partialRecord(z.enum(['http_req_duration', 'http_req_failed', 'http_reqs', 'checks']), z.array(threshold).min(1))
       .refine((value) => Object.keys(value).length > 0, 'at least one threshold, e.g. http_req_duration: ["p(95)<200"]')
       .describe('k6 metric name -> threshold expressions; every one must hold'),
   })
