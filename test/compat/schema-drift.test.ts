@@ -21,6 +21,7 @@ const migrations = {
   'broken.sql': 'CREATE TABLE a (id int);\nALTER TABLE a ADD COLUM b text;\n',
   'fails.sql': 'CREATE TABLE a (id int);\n\nALTER TABLE nope ADD COLUMN b text;\n',
   'fails-in-transaction.sql': 'BEGIN;\nCREATE TABLE a (id int);\nALTER TABLE nope ADD COLUMN b text;\nCOMMIT;\n',
+  'bad-type.sql': 'CREATE TABLE a (\n  id int,\n  b nosuchtype\n);\n',
   'escapes.sql': 'CREATE TABLE a (id int);\nCREATE TABLE public.b (id int);\n',
 };
 for (const [name, sql] of Object.entries(migrations)) writeFileSync(join(dir, name), sql);
@@ -100,6 +101,21 @@ describe.skipIf(!url)(url ? 'schema drift against PostgreSQL' : 'schema drift ag
     expect(await schemaExists(scratch)).toBe(false);
   }, 30_000);
 
+  it('reads a schema whose name needs quoting, index definitions included', async () => {
+    const mixed = `Drift Mixed ${tag}`;
+    await client.query(`CREATE SCHEMA "${mixed}"`);
+    try {
+      await client.query(`SET search_path TO "${mixed}"`);
+      for (const statement of await parseMigration(migrations['001_init.sql'], '001_init.sql')) await client.query(statement.text);
+      await client.query('RESET search_path');
+      const report = await detectDrift({ url: url!, schema: mixed, files: [{ path: join(dir, '001_init.sql'), name: '001_init.sql' }] });
+      expect(report.actual.tables.users!.indexes.users_created_at).toBe('CREATE INDEX users_created_at ON users USING btree (created_at)');
+      expect(report.items).toEqual([]);
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS "${mixed}" CASCADE`);
+    }
+  }, 30_000);
+
   it('fails the cell with one finding per drift item', async () => {
     const outcome = await runner.run(request(drifted));
     expect(outcome.status).toBe('fail');
@@ -118,6 +134,11 @@ describe.skipIf(!url)(url ? 'schema drift against PostgreSQL' : 'schema drift ag
     const again = detectDrift({ url: url!, schema: clean, files: [{ path: join(dir, 'fails-in-transaction.sql'), name: 'fails-in-transaction.sql' }], scratchSchema: inTransaction });
     await expect(again).rejects.toMatchObject({ location: { file: 'fails-in-transaction.sql', line: 3 } });
     expect(await schemaExists(inTransaction)).toBe(false);
+  }, 30_000);
+
+  it('points at the token PostgreSQL names when it gives a position', async () => {
+    const outcome = await runner.run(request(clean, ['bad-type.sql']));
+    expect(outcome).toMatchObject({ status: 'error', summary: 'bad-type.sql:3:5: migration failed on PostgreSQL: type "nosuchtype" does not exist' });
   }, 30_000);
 
   it('answers a syntax error with file:line before creating any scratch schema', async () => {

@@ -60,7 +60,9 @@ export async function detectDrift(request: DriftRequest): Promise<DriftReport> {
   let report: DriftReport;
   try {
     report = await replayAndCompare(client, request, files, scratch, where, state);
-  } catch (error) {
+  } catch (caught) {
+    // pg's own errors (a missing CREATE privilege, a connection lost) become typed ones naming the database.
+    const error = isUfError(caught) ? caught : new UfError('source_unavailable', `database ${where}: ${(caught as Error).message}`, {}, { cause: caught });
     await cleanUp(client, request.url, scratch, where, state.created, error);
     throw error;
   }

@@ -14,7 +14,7 @@ describe('schemaEscape', () => {
   it('names each way a statement reaches another schema', async () => {
     expect(
       await escapes(
-        'CREATE TABLE public.a (id int);\nALTER TABLE app.users ADD COLUMN x int;\nCREATE TABLE b (m public.mood);\nDROP TABLE public.x;\nCREATE TYPE public.m AS ENUM (\'a\');\nSET search_path TO public;\nCREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS \'select 1\';\nALTER TABLE a SET SCHEMA other;\nCREATE SCHEMA s;\nSELECT public.f();\nCOMMENT ON TABLE public.a IS \'x\';\nCREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\nCREATE VIEW v AS SELECT * FROM public.users;\nGRANT SELECT ON ALL TABLES IN SCHEMA app TO reader;',
+        'CREATE TABLE public.a (id int);\nALTER TABLE app.users ADD COLUMN x int;\nCREATE TABLE b (m public.mood);\nDROP TABLE public.x;\nCREATE TYPE public.m AS ENUM (\'a\');\nSET search_path TO public;\nCREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS \'select 1\';\nALTER TABLE a SET SCHEMA other;\nCREATE SCHEMA s;\nSELECT public.f();\nCOMMENT ON TABLE public.a IS \'x\';\nCREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\nCREATE VIEW v AS SELECT * FROM public.users;\nGRANT SELECT ON ALL TABLES IN SCHEMA app TO reader;\nSELECT set_config(\'search_path\', \'public\', false);',
       ),
     ).toEqual([
       'names "public.a" with its schema',
@@ -31,6 +31,7 @@ describe('schemaEscape', () => {
       'installs an extension into a named schema',
       'names "public.users" with its schema',
       'grants on all objects in a schema',
+      'calls set_config, which can change search_path',
     ]);
   });
 });

@@ -30,6 +30,7 @@ export function schemaEscape(node: Node): string | undefined {
   if (kind === 'AlterDefaultPrivilegesStmt') return 'alters default privileges';
   if (kind === 'GrantStmt' && body.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') return 'grants on all objects in a schema';
   if (kind === 'CreateExtensionStmt' && hasDefElem(body.options, 'schema')) return 'installs an extension into a named schema';
+  if (callsSetConfig(tree)) return 'calls set_config, which can change search_path';
   const found = qualifiedName(tree);
   return found ? `names "${found}" with its schema` : undefined;
 }
@@ -60,6 +61,14 @@ function qualifiedName(value: unknown, key = ''): string | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+function callsSetConfig(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(callsSetConfig);
+  if (typeof value !== 'object' || value === null) return false;
+  const call = (value as { FuncCall?: { funcname?: unknown[] } }).FuncCall;
+  if (call && (call.funcname ?? []).map((part) => (part as { String?: { sval?: string } }).String?.sval).at(-1) === 'set_config') return true;
+  return Object.values(value).some(callsSetConfig);
 }
 
 function listItems(value: unknown): unknown[] {
