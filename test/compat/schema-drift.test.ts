@@ -22,6 +22,7 @@ const migrations = {
   'fails.sql': 'CREATE TABLE a (id int);\n\nALTER TABLE nope ADD COLUMN b text;\n',
   'fails-in-transaction.sql': 'BEGIN;\nCREATE TABLE a (id int);\nALTER TABLE nope ADD COLUMN b text;\nCOMMIT;\n',
   'bad-type.sql': 'CREATE TABLE a (\n  id int,\n  b nosuchtype\n);\n',
+  'slow.sql': 'CREATE TABLE a (id int);\nSELECT pg_sleep(30);\n',
   'escapes.sql': 'CREATE TABLE a (id int);\nCREATE TABLE public.b (id int);\n',
 };
 for (const [name, sql] of Object.entries(migrations)) writeFileSync(join(dir, name), sql);
@@ -134,6 +135,19 @@ describe.skipIf(!url)(url ? 'schema drift against PostgreSQL' : 'schema drift ag
     const again = detectDrift({ url: url!, schema: clean, files: [{ path: join(dir, 'fails-in-transaction.sql'), name: 'fails-in-transaction.sql' }], scratchSchema: inTransaction });
     await expect(again).rejects.toMatchObject({ location: { file: 'fails-in-transaction.sql', line: 3 } });
     expect(await schemaExists(inTransaction)).toBe(false);
+  }, 30_000);
+
+  it('stops a long statement when its signal is aborted, and drops the scratch schema', async () => {
+    const scratch = `uf_drift_slow_${tag}`;
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = detectDrift({ url: url!, schema: clean, files: [{ path: join(dir, 'slow.sql'), name: 'slow.sql' }], scratchSchema: scratch, signal: controller.signal });
+    // Abort once the scratch schema exists, i.e. while the migration runs.
+    while (!(await schemaExists(scratch)) && performance.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new Error('lease lost'));
+    await expect(run).rejects.toThrow(/canceling statement due to user request/);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(await schemaExists(scratch)).toBe(false);
   }, 30_000);
 
   it('points at the token PostgreSQL names when it gives a position', async () => {

@@ -57,15 +57,20 @@ export async function detectDrift(request: DriftRequest): Promise<DriftReport> {
   const where = describeDatabase(request.url);
   const client = await connect(request.url, where);
   const state = { created: false };
+  // A lost lease stops a long statement at once, rather than at the next statement boundary.
+  const cancel = () => void cancelBackend(request.url, client);
+  request.signal?.addEventListener('abort', cancel, { once: true });
   let report: DriftReport;
   try {
     report = await replayAndCompare(client, request, files, scratch, where, state);
   } catch (caught) {
+    request.signal?.removeEventListener('abort', cancel);
     // pg's own errors (a missing CREATE privilege, a connection lost) become typed ones naming the database.
     const error = isUfError(caught) ? caught : new UfError('source_unavailable', `database ${where}: ${(caught as Error).message}`, {}, { cause: caught });
     await cleanUp(client, request.url, scratch, where, state.created, error);
     throw error;
   }
+  request.signal?.removeEventListener('abort', cancel);
   await cleanUp(client, request.url, scratch, where, state.created, undefined);
   return report;
 }
@@ -180,6 +185,22 @@ async function dropScratch(client: pg.Client, url: string, scratch: string, wher
     throw new UfError('source_unavailable', `cannot drop the scratch schema ${scratch} on ${where}: ${(error as Error).message}; drop it by hand`, {}, { cause: error });
   } finally {
     await fresh.end().catch(() => undefined);
+  }
+}
+
+/** Cancels the statement the client is running, from a second connection (pg_cancel_backend). */
+async function cancelBackend(url: string, client: pg.Client): Promise<void> {
+  const pid = (client as unknown as { processID?: number }).processID;
+  if (pid === undefined) return;
+  const canceller = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  canceller.on('error', () => undefined);
+  try {
+    await canceller.connect();
+    await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // Best effort: the run still stops at the next statement boundary.
+  } finally {
+    await canceller.end().catch(() => undefined);
   }
 }
 
