@@ -110,7 +110,7 @@ export function buildAdapters(options: AdapterOptions): Adapters {
     routers: builtinRouters(options.adminToken),
     metricProviders: createMetricProviders({ clock, env: (name) => env[name] }),
     judges: createJudge,
-    checkRunners: createCheckRunners({ env }),
+    checkRunners: createCheckRunners({ env, clock }),
     discoverExtensions: (service, files, upgrade) => discoverExtensions(service, files, upgradeComponents(upgrade)),
     deployerFor(service) {
       const built = deployers.get(service);

@@ -1,17 +1,32 @@
+import type { Clock } from '../../core/clock.js';
 import type { Upgrade } from '../../core/upgrade/index.js';
 import type { CheckRunner, Consumer, TargetComponent } from '../types.js';
+import { createCommandCheckRunner } from './command/index.js';
+import { createLoadProbeCheckRunner } from './load-probe/index.js';
+import { migrationLintRunner } from './migration-lint/runner.js';
+import { createOpenapiDiffRunner } from './openapi-diff/runner.js';
+import { createSchemaDriftRunner } from './schema-drift/index.js';
 
 /**
  * The check runners of the compatibility matrix, one per check kind; add a kind here and nowhere
  * else. Each passes `check-runner.contract.ts`.
  */
 export interface CheckRunnerDeps {
-  /** Where secrets named by the config (`databaseUrlEnv`) are read. */
+  /** uf's environment: PATH and HOME for commands, and the secrets the config names (`databaseUrlEnv`, `passEnv`). */
   env: Readonly<Record<string, string | undefined>>;
+  /** Today, for OpenAPI sunset dates. */
+  clock: Clock;
 }
 
-export function createCheckRunners(_deps: CheckRunnerDeps): Record<string, CheckRunner> {
-  return {};
+export function createCheckRunners(deps: CheckRunnerDeps): Record<string, CheckRunner> {
+  const runners: CheckRunner<never>[] = [
+    createCommandCheckRunner({ env: deps.env }),
+    createLoadProbeCheckRunner(),
+    createOpenapiDiffRunner(deps.clock),
+    migrationLintRunner,
+    createSchemaDriftRunner({ env: deps.env }),
+  ];
+  return Object.fromEntries(runners.map((runner) => [runner.kind, runner as CheckRunner]));
 }
 
 /** The components an upgrade moves, as checks see them. */

@@ -93,6 +93,7 @@ export const schemaDriftCheckSchema = z
     databaseUrlEnv: envName.describe('environment variable holding the live database URL (never written here)'),
     schema: z.string().min(1).default('public'),
     files: z.array(text('files[]')).min(1).describe('migration files, in the order they ran'),
+    ignoreTables: z.array(z.string().min(1)).optional().describe('tables left out of the comparison (default: migration tools’ bookkeeping tables)'),
   })
   .strict();
 

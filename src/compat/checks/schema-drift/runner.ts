@@ -67,5 +67,3 @@ export function createSchemaDriftRunner(options: SchemaDriftRunnerOptions): Chec
   };
 }
 
-/** The runner reading the process environment, for the check registry. */
-export const schemaDriftRunner: CheckRunner<SchemaDriftSpec> = createSchemaDriftRunner({ env: process.env });
