@@ -76,10 +76,10 @@ describe('REST API authentication by route', () => {
     upgradeId = (await createUpgrade(store, { ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['4.17.15'], targetVersion: '4.17.21', services: ['payments'], changeClass: 'normal', createdBy: 'alice', reason: 'test' })).id;
     secret = (await createToken(store, { name: 'test', role: 'admin', actor: 'alice' })).secret;
     const config = parseConfig('version: 1\nname: auth-test\n', 'f.yaml');
-    // With the composition root and the rollout use cases, so the rollout and callback routes are in the table.
+    // With the composition root, the rollout and the matrix use cases, so their routes and the callback route are in the table.
     const parts = composeRoot({ config, file: undefined, baseDir: '.' }, { env: {}, logger: pino({ level: 'silent' }) });
     const root = { ...parts, store, close: () => Promise.resolve() };
-    app = await buildServer({ store, config, root, rollouts: createRollouts(root, { routerFor: () => undefined }) });
+    app = await buildServer({ store, config, root, rollouts: createRollouts(root, { routerFor: () => undefined }), compat: root });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     port = typeof address === 'object' && address !== null ? address.port : 0;
