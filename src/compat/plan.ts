@@ -114,6 +114,8 @@ function planConsumers(input: PlanInput): Consumer[] {
 
 function appliesTo(check: CompatCheckSettings, consumer: Consumer): boolean {
   if (check.services !== undefined && !check.services.includes(consumer.service)) return false;
+  // A row that declares nothing has no constraint to evaluate: no cell, rather than one that can only be skipped.
+  if (check.kind === 'constraints' && consumer.manifests.length === 0) return false;
   const scope = check.appliesTo ?? (check.kind === 'constraints' ? 'all' : 'services');
   if (scope === 'all') return true;
   return scope === 'services' ? consumer.kind === 'service' : consumer.kind !== 'service';
