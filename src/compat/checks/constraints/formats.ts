@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { UfError } from '../../../core/errors.js';
+import { readComposerJson, readComposerLock } from './composer.js';
+import { readGemfileLock } from './gemfile-lock.js';
+import { readPom } from './maven-pom.js';
+import { readPackageJson, readPackageLock } from './npm.js';
+import { readCoreMetadata, readRequirementsTxt } from './python.js';
+import type { ManifestDeclarations } from './types.js';
+import { readWordpressHeaders } from './wordpress.js';
+
+type Reader = (text: string, file: string) => ManifestDeclarations;
+
+/** Manifest readers by file name; the one place a new format is added. */
+const readers: readonly (readonly [test: (name: string) => boolean, read: Reader])[] = [
+  [(name) => name === 'package.json', readPackageJson],
+  [(name) => name === 'package-lock.json' || name === 'npm-shrinkwrap.json', readPackageLock],
+  [(name) => name === 'composer.json', readComposerJson],
+  [(name) => name === 'composer.lock', readComposerLock],
+  [(name) => name === 'Gemfile.lock' || name === 'gems.locked', readGemfileLock],
+  [(name) => name === 'METADATA' || name === 'PKG-INFO', readCoreMetadata],
+  [(name) => /^requirements.*\.txt$/.test(name), readRequirementsTxt],
+  [(name) => name === 'pom.xml' || name.endsWith('.pom'), readPom],
+  [(name) => name === 'readme.txt' || name === 'style.css' || name.endsWith('.php'), readWordpressHeaders],
+];
+
+export const knownManifests =
+  'package.json, package-lock.json, composer.json, composer.lock, Gemfile.lock, METADATA, PKG-INFO, requirements*.txt, pom.xml, a WordPress readme.txt, style.css or plugin .php';
+
+/** Whether a file is a lockfile: its locked packages can be rows of their own. */
+export const isLockfile = (file: string): boolean => ['package-lock.json', 'npm-shrinkwrap.json', 'composer.lock', 'Gemfile.lock', 'gems.locked'].includes(basename(file));
+
+/** Reads and parses one manifest. Unknown name, unreadable file or malformed content: UfError naming the file. */
+export async function readManifest(file: string, signal?: AbortSignal): Promise<ManifestDeclarations> {
+  const name = basename(file);
+  const reader = readers.find(([test]) => test(name))?.[1];
+  if (reader === undefined) throw new UfError('usage', `unknown manifest ${name}: expected one of ${knownManifests}`, { file });
+  let text: string;
+  try {
+    text = await readFile(file, { encoding: 'utf8', ...(signal === undefined ? {} : { signal }) });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new UfError('not_found', `cannot read the manifest (${reason})`, { file }, { cause: error });
+  }
+  return reader(text, file);
+}
