@@ -1,5 +1,5 @@
 import { composerJsonSchema, composerLockSchema, readJson, type ComposerPackage } from './schema.js';
-import { jsonKeyLine } from './text.js';
+import { jsonKeyLine, jsonPair } from './text.js';
 import type { DeclaredConstraint, LockedPackage, ManifestDeclarations } from './types.js';
 
 /**
@@ -9,7 +9,7 @@ import type { DeclaredConstraint, LockedPackage, ManifestDeclarations } from './
 const isPlatform = (name: string): boolean => !name.includes('/');
 
 /** `require` (must hold) and `conflict` (must not hold) of one composer.json-shaped object. */
-function composerConstraints(pkg: ComposerPackage, declaredBy: string, file: string, text: string, anchors: readonly string[]): DeclaredConstraint[] {
+function composerConstraints(pkg: ComposerPackage, declaredBy: string, file: string, text: string, anchors: readonly (string | RegExp)[]): DeclaredConstraint[] {
   const found: DeclaredConstraint[] = [];
   for (const [section, family] of [['require', 'require'], ['conflict', 'conflict']] as const) {
     for (const [on, range] of Object.entries(pkg[section] ?? {})) {
@@ -61,7 +61,7 @@ export function readComposerLock(text: string, file: string): ManifestDeclaratio
       name: pkg.name,
       ...(pkg.version === undefined ? {} : { version: pkg.version }),
       kind: composerKind(pkg.type),
-      constraints: composerConstraints(pkg, pkg.name, file, text, ['name', pkg.name]),
+      constraints: composerConstraints(pkg, pkg.name, file, text, [jsonPair('name', pkg.name)]),
     }),
   );
   return { format: 'composer.lock', file, root: [], packages };
