@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { UfError } from '../../../core/errors.js';
 import type { Consumer } from '../../types.js';
-import { isLockfile, readManifest } from './formats.js';
+import { isLockfile, type ManifestCache } from './formats.js';
 import { packumentConstraints } from './packuments.js';
 import type { DeclaredConstraint, ManifestDeclarations, ManifestNote } from './types.js';
 
@@ -31,14 +31,14 @@ function ofRow(consumer: Consumer, reading: ManifestDeclarations): { constraints
 }
 
 /** Reads the row's manifests and, for npm rows, the packuments; never throws for bad input (only on abort). */
-export async function collect(consumer: Consumer, packuments: readonly string[], baseDir: string, signal: AbortSignal): Promise<Collected> {
+export async function collect(manifests: ManifestCache, consumer: Consumer, packuments: readonly string[], baseDir: string, signal: AbortSignal): Promise<Collected> {
   const collected: Collected = { constraints: [], notes: [], read: [], problems: [] };
   let npmPackage: { name: string; version: string | undefined } | undefined;
   for (const file of consumer.manifests) {
     signal.throwIfAborted();
     let reading: ManifestDeclarations;
     try {
-      reading = await readManifest(file, signal);
+      reading = await manifests.read(file, signal);
     } catch (error) {
       signal.throwIfAborted();
       collected.problems.push(describe(error));

@@ -1,5 +1,5 @@
 import { composerJsonSchema, composerLockSchema, readJson, type ComposerPackage } from './schema.js';
-import { jsonKeyLine, jsonPair } from './text.js';
+import { JsonLines, type JsonAnchor } from './text.js';
 import type { DeclaredConstraint, LockedPackage, ManifestDeclarations } from './types.js';
 
 /**
@@ -9,11 +9,13 @@ import type { DeclaredConstraint, LockedPackage, ManifestDeclarations } from './
 const isPlatform = (name: string): boolean => !name.includes('/');
 
 /** `require` (must hold) and `conflict` (must not hold) of one composer.json-shaped object. */
-function composerConstraints(pkg: ComposerPackage, declaredBy: string, file: string, text: string, anchors: readonly (string | RegExp)[]): DeclaredConstraint[] {
+function composerConstraints(pkg: ComposerPackage, declaredBy: string, file: string, lines: JsonLines, anchors: readonly JsonAnchor[]): DeclaredConstraint[] {
   const found: DeclaredConstraint[] = [];
   for (const [section, family] of [['require', 'require'], ['conflict', 'conflict']] as const) {
-    for (const [on, range] of Object.entries(pkg[section] ?? {})) {
-      const line = jsonKeyLine(text, ...anchors, section, on);
+    const entries = Object.entries(pkg[section] ?? {});
+    const at = lines.keyLines([...anchors, section], entries.map(([on]) => on));
+    for (const [index, [on, range]] of entries.entries()) {
+      const line = at[index];
       found.push({ family, on, range, syntax: 'Packagist', platform: isPlatform(on), declaredBy, file, ...(line === undefined ? {} : { line }) });
     }
   }
@@ -48,7 +50,7 @@ export function readComposerJson(text: string, file: string): ManifestDeclaratio
     file,
     ...(pkg.name === undefined ? {} : { name: pkg.name }),
     ...(pkg.version === undefined ? {} : { version: pkg.version }),
-    root: composerConstraints(pkg, declaredBy, file, text, []),
+    root: composerConstraints(pkg, declaredBy, file, new JsonLines(text), []),
     packages: [],
   };
 }
@@ -56,12 +58,13 @@ export function readComposerJson(text: string, file: string): ManifestDeclaratio
 /** composer.lock: every locked package (`packages` and `packages-dev`) with its own require and conflict. */
 export function readComposerLock(text: string, file: string): ManifestDeclarations {
   const lock = readJson(composerLockSchema, text, file, 'a composer.lock with a "packages" array of {name, version, require}');
+  const lines = new JsonLines(text);
   const packages = [...lock.packages, ...(lock['packages-dev'] ?? [])].map(
     (pkg): LockedPackage => ({
       name: pkg.name,
       ...(pkg.version === undefined ? {} : { version: pkg.version }),
       kind: composerKind(pkg.type),
-      constraints: composerConstraints(pkg, pkg.name, file, text, [jsonPair('name', pkg.name)]),
+      constraints: composerConstraints(pkg, pkg.name, file, lines, [{ key: 'name', value: pkg.name }]),
     }),
   );
   return { format: 'composer.lock', file, root: [], packages };

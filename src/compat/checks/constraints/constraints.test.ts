@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRunnerContract } from '../check-runner.contract.js';
-import { constraintsRunner } from './index.js';
+import { constraintsRunner, createConstraintsRunner, ManifestCache } from './index.js';
 import { component, extensionRow, fixture, request, serviceRow } from './testing.js';
 
 const drupalCore = (target: string) => [component('Packagist', 'drupal/core', target)];
@@ -122,5 +122,43 @@ describe('constraints runner: cells', () => {
     expect(outcome.status).toBe('error');
     expect(outcome.ruleId).toBe('constraint-unreadable');
     expect(outcome.summary).toContain('acme/x requires drupal/core ^^10 foo (composer.json): cannot evaluate');
+  });
+
+  it('stops when the signal aborts while the manifests are being read', async () => {
+    const controller = new AbortController();
+    const pending = constraintsRunner.run(request(serviceRow('intranet', [fixture('drupal-site', 'composer.json'), lock]), drupalCore('11.0.1'), { signal: controller.signal }));
+    controller.abort(new Error('worker stopping'));
+    expect(await pending).toEqual({ status: 'error', summary: 'stopped before the constraints were evaluated: worker stopping' });
+  });
+});
+
+describe('ManifestCache', () => {
+  it('reads a manifest once while it is unchanged, and again when it changes', async () => {
+    const dir = await mkdtemp(join(scratch, 'cache-'));
+    const file = join(dir, 'composer.json');
+    await writeFile(file, JSON.stringify({ name: 'acme/a', require: { 'drupal/core': '^10' } }));
+    const cache = new ManifestCache();
+    const first = await cache.read(file);
+    expect(await cache.read(file)).toBe(first);
+    await writeFile(file, JSON.stringify({ name: 'acme/a', require: { 'drupal/core': '^10 || ^11' } }));
+    const runner = createConstraintsRunner(cache);
+    expect((await runner.run(request(serviceRow('a', [file]), drupalCore('11.0.1')))).status).toBe('pass');
+  });
+
+  it('does not keep a failed read, so a fixed file counts on the next cell', async () => {
+    const dir = await mkdtemp(join(scratch, 'cache-fix-'));
+    const file = join(dir, 'composer.json');
+    await writeFile(file, '{ "name": "acme/b", ');
+    const runner = createConstraintsRunner(new ManifestCache());
+    expect((await runner.run(request(serviceRow('b', [file]), drupalCore('11.0.1')))).status).toBe('error');
+    await writeFile(file, JSON.stringify({ name: 'acme/b', require: { 'drupal/core': '^11' } }));
+    expect((await runner.run(request(serviceRow('b', [file]), drupalCore('11.0.1')))).status).toBe('pass');
+  });
+
+  it('forgets the oldest reading past its limit', async () => {
+    const cache = new ManifestCache(1);
+    const first = await cache.read(lock);
+    await cache.read(fixture('drupal-site', 'composer.json'));
+    expect(await cache.read(lock)).not.toBe(first);
   });
 });

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UfError } from '../../../core/errors.js';
 import { readComposerJson, readComposerLock } from './composer.js';
@@ -40,8 +40,49 @@ export async function readManifest(file: string, signal?: AbortSignal): Promise<
     text = await readFile(file, { encoding: 'utf8', ...(signal === undefined ? {} : { signal }) });
   } catch (error) {
     if (signal?.aborted) throw error;
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new UfError('not_found', `cannot read the manifest (${reason})`, { file }, { cause: error });
+    throw unreadable(file, error);
   }
   return reader(text, file);
+}
+
+function unreadable(file: string, error: unknown): UfError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  return new UfError('not_found', `cannot read the manifest (${reason})`, { file }, { cause: error });
+}
+
+/**
+ * The last few manifests read, by path, modification time and size. A matrix asks about one
+ * service's lockfile once per extension row, and a large package-lock.json takes a tenth of a
+ * second to read; a changed file has a new time or size and is read again. Readings are shared:
+ * callers do not modify them. Errors are not kept, so a fixed file is read on the next cell.
+ */
+export class ManifestCache {
+  private readonly entries = new Map<string, ManifestDeclarations>();
+
+  constructor(private readonly limit = 32) {}
+
+  async read(file: string, signal?: AbortSignal): Promise<ManifestDeclarations> {
+    let key: string;
+    try {
+      const stats = await stat(file);
+      key = `${file}\u0000${stats.mtimeMs}\u0000${stats.size}`;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (!readers.some(([test]) => test(basename(file)))) return readManifest(file, signal); // the unknown-format message
+      throw unreadable(file, error);
+    }
+    const known = this.entries.get(key);
+    if (known !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, known);
+      return known;
+    }
+    const reading = await readManifest(file, signal);
+    this.entries.set(key, reading);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.limit) break;
+      this.entries.delete(oldest);
+    }
+    return reading;
+  }
 }

@@ -2,9 +2,11 @@ import type { ConstraintsCheckSettings } from '../../../config/sections/compat.j
 import type { CellFinding, CheckOutcome, CheckRequest, CheckRunner, TargetComponent } from '../../types.js';
 import { collect, type Collected } from './collect.js';
 import { evaluate, type Evaluation } from './evaluate.js';
+import { ManifestCache } from './formats.js';
 import { constrains } from './match.js';
 
 export { discoverExtensions } from './discover.js';
+export { ManifestCache } from './formats.js';
 export type { Discovered } from './discover.js';
 
 const label = (component: TargetComponent): string => `${component.name} ${component.targetVersion}`;
@@ -23,7 +25,7 @@ function notesFor(collected: Collected, components: readonly TargetComponent[]):
 }
 
 /** The cell from the evaluations: any exclusion fails; otherwise anything unread is an error; otherwise a pass. */
-export function decide(consumerId: string, components: readonly TargetComponent[], collected: Collected, evaluations: readonly Evaluation[]): CheckOutcome {
+function decide(consumerId: string, components: readonly TargetComponent[], collected: Collected, evaluations: readonly Evaluation[]): CheckOutcome {
   const findings = [...evaluations.map((evaluation) => evaluation.finding), ...notesFor(collected, components)];
   const details = {
     constraints: evaluations.map(({ constraint, component, verdict }) => ({
@@ -63,28 +65,33 @@ export function decide(consumerId: string, components: readonly TargetComponent[
  * The `constraints` check: what a row's manifests declare about the upgraded components (npm peer,
  * engines and dependency ranges, Composer require and conflict, Gemfile.lock requirements,
  * Requires-Dist, Maven ranges, WordPress headers), each evaluated against the target version with
- * the ecosystem's own version scheme. See evaluate.ts for the rule ids.
+ * the ecosystem's own version scheme. See evaluate.ts for the rule ids. The runner keeps the last
+ * manifests it read (`ManifestCache`), since every extension row of a service reads its lockfile.
  */
-export const constraintsRunner: CheckRunner<ConstraintsCheckSettings> = {
-  kind: 'constraints',
-  async run(request: CheckRequest<ConstraintsCheckSettings>): Promise<CheckOutcome> {
-    const { consumer, components, signal } = request;
-    if (signal.aborted) return stopped(signal);
-    if (components.length === 0) return { status: 'error', summary: `upgrade ${request.upgradeId} names no component: expected at least one component with a target version` };
-    if (consumer.manifests.length === 0) {
-      return { status: 'error', summary: `${consumer.id} lists no manifest: expected package.json, composer.json, a lockfile, METADATA or pom.xml in its manifests` };
-    }
-    let collected: Collected;
-    try {
-      collected = await collect(consumer, request.spec.packuments, request.baseDir, signal);
-    } catch (error) {
+export function createConstraintsRunner(manifests: ManifestCache = new ManifestCache()): CheckRunner<ConstraintsCheckSettings> {
+  return {
+    kind: 'constraints',
+    async run(request: CheckRequest<ConstraintsCheckSettings>): Promise<CheckOutcome> {
+      const { consumer, components, signal } = request;
       if (signal.aborted) return stopped(signal);
-      throw error;
-    }
-    if (signal.aborted) return stopped(signal);
-    const evaluations = components.flatMap((component) =>
-      collected.constraints.filter((constraint) => constrains(constraint, component)).map((constraint) => evaluate(constraint, component)),
-    );
-    return decide(consumer.id, components, collected, evaluations);
-  },
-};
+      if (components.length === 0) return { status: 'error', summary: `upgrade ${request.upgradeId} names no component: expected at least one component with a target version` };
+      if (consumer.manifests.length === 0) {
+        return { status: 'error', summary: `${consumer.id} lists no manifest: expected package.json, composer.json, a lockfile, METADATA or pom.xml in its manifests` };
+      }
+      let collected: Collected;
+      try {
+        collected = await collect(manifests, consumer, request.spec.packuments, request.baseDir, signal);
+      } catch (error) {
+        if (signal.aborted) return stopped(signal);
+        throw error;
+      }
+      if (signal.aborted) return stopped(signal);
+      const evaluations = components.flatMap((component) =>
+        collected.constraints.filter((constraint) => constrains(constraint, component)).map((constraint) => evaluate(constraint, component)),
+      );
+      return decide(consumer.id, components, collected, evaluations);
+    },
+  };
+}
+
+export const constraintsRunner: CheckRunner<ConstraintsCheckSettings> = createConstraintsRunner();

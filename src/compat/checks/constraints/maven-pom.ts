@@ -1,5 +1,5 @@
 import { UfError } from '../../../core/errors.js';
-import { lineAt } from './text.js';
+import { LineIndex } from './text.js';
 import type { DeclaredConstraint, ManifestDeclarations, ManifestNote } from './types.js';
 
 /*
@@ -69,6 +69,7 @@ export function readPom(text: string, file: string): ManifestDeclarations {
   const name = groupId !== undefined && artifactId !== undefined ? `${groupId}:${artifactId}` : artifactId;
   const declaredBy = name ?? 'pom.xml';
   const root: DeclaredConstraint[] = [];
+  const lines = new LineIndex(text);
   const notes: ManifestNote[] = [];
   for (const dependency of clean.matchAll(/<dependency>([\s\S]*?)<\/dependency>/g)) {
     const body = without(dependency[1] ?? '', 'exclusions');
@@ -77,7 +78,7 @@ export function readPom(text: string, file: string): ManifestDeclarations {
     const written = child(body, 'version');
     if (group === undefined || artifact === undefined || written === undefined) continue; // version managed elsewhere
     const on = `${resolve(group, properties) ?? group}:${resolve(artifact, properties) ?? artifact}`;
-    const line = lineAt(text, (dependency.index ?? 0) + (dependency[0].indexOf('<version>') >= 0 ? dependency[0].indexOf('<version>') : 0));
+    const line = lines.lineAt((dependency.index ?? 0) + (dependency[0].indexOf('<version>') >= 0 ? dependency[0].indexOf('<version>') : 0));
     const range = resolve(written, properties);
     if (range === undefined) {
       // A property from a parent pom or the command line: this pom alone cannot say the version.

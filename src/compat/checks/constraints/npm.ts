@@ -1,5 +1,5 @@
 import { UfError } from '../../../core/errors.js';
-import { jsonKeyLine } from './text.js';
+import { JsonLines, type JsonAnchor } from './text.js';
 import { packageJsonSchema, packageLockSchema, readJson, type PackageJson } from './schema.js';
 import type { ConstraintFamily, DeclaredConstraint, LockedPackage, ManifestDeclarations } from './types.js';
 
@@ -16,15 +16,17 @@ export function npmConstraints(
   pkg: PackageJson,
   declaredBy: string,
   file: string,
-  text: string | undefined,
+  lines: JsonLines | undefined,
   only: readonly ConstraintFamily[] = ['peer-range', 'engine-range', 'dependency-range'],
-  anchors: readonly string[] = [],
+  anchors: readonly JsonAnchor[] = [],
 ): DeclaredConstraint[] {
   const found: DeclaredConstraint[] = [];
   for (const [section, family] of sections) {
     if (!only.includes(family)) continue;
-    for (const [on, range] of Object.entries(pkg[section] ?? {})) {
-      const line = text === undefined ? undefined : jsonKeyLine(text, ...anchors, section, on);
+    const entries = Object.entries(pkg[section] ?? {});
+    const at = lines?.keyLines([...anchors, section], entries.map(([on]) => on)) ?? [];
+    for (const [index, [on, range]] of entries.entries()) {
+      const line = at[index];
       found.push({ family, on, range, syntax: 'npm', platform: family === 'engine-range', declaredBy, file, ...(line === undefined ? {} : { line }) });
     }
   }
@@ -34,7 +36,7 @@ export function npmConstraints(
 export function readPackageJson(text: string, file: string): ManifestDeclarations {
   const pkg = readJson(packageJsonSchema, text, file, 'a package.json object whose dependency sections map names to ranges');
   const declaredBy = pkg.name ?? 'package.json';
-  return { format: 'package.json', file, ...named(pkg), root: npmConstraints(pkg, declaredBy, file, text), packages: [] };
+  return { format: 'package.json', file, ...named(pkg), root: npmConstraints(pkg, declaredBy, file, new JsonLines(text)), packages: [] };
 }
 
 /** The package name a lockfile `packages` key stands for: the part after its last `node_modules/`. */
@@ -54,14 +56,15 @@ export function readPackageLock(text: string, file: string): ManifestDeclaration
     throw new UfError('parse_error', `lockfileVersion ${lock.lockfileVersion} without "packages": expected a package-lock.json of lockfileVersion 2 or 3 (npm 7 or later)`, { file, path: 'lockfileVersion' });
   }
   const root = lock.packages[''] ?? {};
+  const lines = new JsonLines(text);
   const packages: LockedPackage[] = [];
   for (const [key, entry] of Object.entries(lock.packages)) {
     const name = entry.name ?? lockKeyName(key);
     if (key === '' || name === undefined) continue;
-    const constraints = npmConstraints(entry, name, file, text, ['peer-range', 'engine-range'], ['packages', key]);
+    const constraints = npmConstraints(entry, name, file, lines, ['peer-range', 'engine-range'], [key]);
     packages.push({ name, ...(entry.version === undefined ? {} : { version: entry.version }), kind: 'package', constraints });
   }
-  return { format: 'package-lock.json', file, ...named(root), root: npmConstraints(root, root.name ?? 'package-lock.json', file, text, undefined, ['packages', '']), packages };
+  return { format: 'package-lock.json', file, ...named(root), root: npmConstraints(root, root.name ?? 'package-lock.json', file, lines, undefined, ['']), packages };
 }
 
 function named(pkg: PackageJson): { name?: string; version?: string } {
