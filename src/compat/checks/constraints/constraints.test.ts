@@ -38,6 +38,11 @@ describe('constraints runner: cells', () => {
     expect(outcome.findings).toEqual([expect.objectContaining({ ruleId: 'require-excludes-target', level: 'error', location: `${lock}:43` })]);
   });
 
+  it('admits a pre-release within a Composer caret range, as Composer does (minimum-stability decides installs)', async () => {
+    const outcome = await constraintsRunner.run(request(extensionRow('intranet', 'drupal/gin', 'theme', [lock]), drupalCore('11.0.0-rc1')));
+    expect(outcome.status, outcome.summary).toBe('pass');
+  });
+
   it('evaluates only the row’s own package in a lockfile', async () => {
     const outcome = await constraintsRunner.run(request(extensionRow('intranet', 'drupal/pathauto', 'module', [lock]), drupalCore('11.0.1')));
     expect(outcome.status, outcome.summary).toBe('pass');

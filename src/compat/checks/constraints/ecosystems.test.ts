@@ -97,6 +97,12 @@ describe('constraints: core metadata and requirements files', () => {
     expect(jwt.findings?.[0]?.text).toContain('requires pyjwt >= 2.8 when python_version >= "3.8"');
   });
 
+  it('leaves out a pre-release the specifiers do not name, as pip does', async () => {
+    const row = serviceRow('auth', [metadata]);
+    const outcome = await constraintsRunner.run(request(row, [component('PyPI', 'djangorestframework', '3.15.0rc1')]));
+    expect(outcome).toMatchObject({ status: 'fail', summary: expect.stringContaining('djangorestframework >=3.12 (METADATA): 3.15.0rc1 is outside') });
+  });
+
   it('refuses a file that is not core metadata, naming it', async () => {
     const file = await writeScratch('METADATA', '{"name": "not metadata"}\n');
     const outcome = await constraintsRunner.run(request(serviceRow('auth', [file]), django('5.0')));
@@ -151,6 +157,18 @@ describe('constraints: WordPress headers', () => {
     ]);
     const older = await constraintsRunner.run(request(extensionRow('blog', 'acme-seo', 'plugin', [readme]), wordpress('6.2.4')));
     expect(older).toMatchObject({ status: 'fail', summary: 'Acme SEO requires wordpress >=6.3 (readme.txt): 6.2.4 is outside' });
+  });
+
+  it('reads the header comment of a plugin’s main PHP file', async () => {
+    const file = await writeScratch(
+      'acme-forms.php',
+      ['<?php', '/**', ' * Plugin Name:       Acme Forms', ' * Version:           1.4.0', ' * Requires at least: 6.5', ' * Requires PHP:      8.1', ' */', '', "defined( 'ABSPATH' ) || exit;", ''].join('\n'),
+    );
+    const outcome = await constraintsRunner.run(request(extensionRow('blog', 'acme-forms', 'plugin', [file]), [component('WordPress', 'wordpress', '6.4.3')]));
+    expect(outcome).toMatchObject({ status: 'fail', summary: 'Acme Forms requires wordpress >=6.5 (acme-forms.php): 6.4.3 is outside' });
+    expect(outcome.findings?.[0]?.location).toBe(`${file}:5`);
+    const php = await constraintsRunner.run(request(extensionRow('blog', 'acme-forms', 'plugin', [file]), [component('Debian', 'php', '8.0.30')]));
+    expect(php).toMatchObject({ status: 'fail', ruleId: 'require-excludes-target' });
   });
 
   it('matches a composer require of roots/wordpress when the component is wordpress', async () => {

@@ -75,6 +75,9 @@ export function evaluate(constraint: DeclaredConstraint, component: TargetCompon
       ? make('warns', 'wp-tested-up-to-below-target', 'warning', `${said(constraint)}: ${target} is newer, untested`)
       : make('holds', 'wp-tested-up-to-covers-target', 'info', `${said(constraint)}: ${target} is covered`);
   }
+  if (family === 'maven-soft-version') {
+    return make('informs', 'maven-soft-version', 'info', `${said(constraint)}: a soft requirement, which Maven may resolve to ${target}`);
+  }
   let inside: boolean;
   try {
     inside = scheme.satisfies(target, constraint.range);
@@ -84,9 +87,6 @@ export function evaluate(constraint: DeclaredConstraint, component: TargetCompon
     }
     const reason = error instanceof Error ? error.message : String(error);
     return make('unreadable', 'constraint-unreadable', 'warning', `${said(constraint)}: cannot evaluate (${reason})`);
-  }
-  if (family === 'maven-soft-version') {
-    return make('informs', 'maven-soft-version', 'info', `${said(constraint)}: a soft requirement, Maven may resolve ${target} instead`);
   }
   if (family === 'conflict') {
     return inside

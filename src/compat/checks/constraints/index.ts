@@ -89,7 +89,9 @@ export function createConstraintsRunner(manifests: ManifestCache = new ManifestC
       const evaluations = components.flatMap((component) =>
         collected.constraints.filter((constraint) => constrains(constraint, component)).map((constraint) => evaluate(constraint, component)),
       );
-      return decide(consumer.id, components, collected, evaluations);
+      const outcome = decide(consumer.id, components, collected, evaluations);
+      // Messages quote manifests' text; the matrix shows one line.
+      return { ...outcome, summary: outcome.summary.replace(/\s*[\r\n]+\s*/g, ' ') };
     },
   };
 }
