@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UfError } from '../../../core/errors.js';
+import { stripBom } from '../../../core/json-text.js';
 import { readComposerJson, readComposerLock } from './composer.js';
 import { readGemfileLock } from './gemfile-lock.js';
 import { readPom } from './maven-pom.js';
@@ -42,7 +43,7 @@ export async function readManifest(file: string, signal?: AbortSignal): Promise<
     if (signal?.aborted) throw error;
     throw unreadable(file, error);
   }
-  return reader(text, file);
+  return reader(stripBom(text), file);
 }
 
 function unreadable(file: string, error: unknown): UfError {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UfError } from '../../../core/errors.js';
+import { parseJsonText } from '../../../core/json-text.js';
 
 /** The JSON manifests' fields this check reads; everything else in them is left alone. */
 const ranges = z.record(z.string(), z.string()).optional();
@@ -38,13 +39,14 @@ export const packumentSchema = z.looseObject({
   versions: z.record(z.string(), packageJsonSchema),
 });
 
-/** Parses JSON text against a schema; a UfError `parse_error` naming the file and the field otherwise. */
+/** Parses JSON text against a schema; a UfError `parse_error` naming the file and its line, or the field, otherwise. */
 export function readJson<T>(schema: z.ZodType<T>, text: string, file: string, expected: string): T {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text, { file });
   } catch (error) {
-    throw new UfError('parse_error', `not valid JSON (${error instanceof Error ? error.message : String(error)}): expected ${expected}`, { file });
+    if (!(error instanceof UfError)) throw error;
+    throw new UfError('parse_error', `${error.message}: expected ${expected}`, error.location, { cause: error });
   }
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
