@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Upgrade } from '../../core/upgrade/index.js';
 import type { CheckRunner, Consumer, TargetComponent } from '../types.js';
 import { createCommandCheckRunner } from './command/index.js';
+import { createConstraintsRunner, discoverExtensions as discoverInManifests } from './constraints/index.js';
 import { createLoadProbeCheckRunner } from './load-probe/index.js';
 import { migrationLintRunner } from './migration-lint/runner.js';
 import { createOpenapiDiffRunner } from './openapi-diff/runner.js';
@@ -20,6 +21,7 @@ export interface CheckRunnerDeps {
 
 export function createCheckRunners(deps: CheckRunnerDeps): Record<string, CheckRunner> {
   const runners: CheckRunner<never>[] = [
+    createConstraintsRunner(),
     createCommandCheckRunner({ env: deps.env }),
     createLoadProbeCheckRunner(),
     createOpenapiDiffRunner(deps.clock),
@@ -34,7 +36,11 @@ export function upgradeComponents(upgrade: Upgrade): TargetComponent[] {
   return upgrade.members.map((member) => ({ ecosystem: member.ecosystem, name: member.name, fromVersions: member.fromVersions, targetVersion: member.targetVersion }));
 }
 
-/** The extensions a service's lockfiles declare that constrain an upgraded component. */
-export function discoverExtensions(_service: string, _files: string[], _components: TargetComponent[]): Promise<{ consumers: Consumer[]; problems: string[] }> {
-  return Promise.resolve({ consumers: [], problems: [] });
+/**
+ * The extensions a service's lockfiles declare that constrain an upgraded component (composer.lock,
+ * package-lock.json, Gemfile.lock): each becomes a row of the matrix.
+ */
+export async function discoverExtensions(service: string, files: string[], components: TargetComponent[]): Promise<{ consumers: Consumer[]; problems: string[] }> {
+  const found = await discoverInManifests(service, files, components);
+  return { consumers: found.consumers, problems: found.problems };
 }
