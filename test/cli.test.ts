@@ -139,6 +139,12 @@ describe('uf demo', { timeout: 120_000 }, () => {
       expect(result.stdout).toMatch(/user:demo-approver\s+user:demo-approver \(approver\) approved step 2 at 50%/);
       expect(result.stdout).toMatch(/analysis catalog-canary failed at 5%: [^\n]*p95_latency: canary [\d.]+ > max 300; traffic off, upgrade rolled back/);
       expect(result.stdout).toMatch(/load: catalog \d+ sent, 0 failed, \d+ skipped; checkout \d+ sent, 0 failed, \d+ skipped; shipping \d+ sent, 0 failed, \d+ skipped/);
+      // The compatibility stage: three matrices pass and their canaries start; the red one keeps its gate closed.
+      expect(result.stdout).toMatch(/shipping npm:axios: pass, 2 cells over 2 consumers: its canary may start/);
+      expect(result.stdout).toMatch(/npm:jsonwebtoken [^\n]* on admin, checkout, gateway: fail, \d+ cells {2}\[as expected: the gate stays closed\]/);
+      expect(result.stdout).toMatch(/gateway\/sso-bridge × declared-ranges: fail: sso-bridge requires jsonwebtoken \^8\.5\.1 \(package\.json\): 9\.0\.0 is outside/);
+      expect(result.stdout).toMatch(/gateway × api-contract: fail: [^\n]*response-required-property-removed on POST \/session/);
+      expect(result.stdout).toMatch(/start_canary: gate start_canary refused for upgrade upg_\w+: latest compat_matrix evidence in compat is a fail/);
       expect(result.stdout).not.toMatch(/NOT as expected/);
       expect(result.stdout).toMatch(/chain verified\n?$/);
       expect(existsSync(join(workspace, 'factory.yaml'))).toBe(true);
@@ -159,7 +165,8 @@ describe('uf demo', { timeout: 120_000 }, () => {
       expect(summary.services).toBe(12);
       expect(summary.drift.length).toBeGreaterThan(0);
       expect(summary.problems).toEqual([]);
-      expect(summary.rollouts).toMatchObject({ ran: false, ok: true, load: null, log: { verified: true } });
+      expect(summary.rollouts).toMatchObject({ ran: false, ok: true, load: null, log: { verified: true }, blocked: { component: 'npm:jsonwebtoken', verdict: 'fail', met: true } });
+      expect(summary.rollouts.matrices.map((m: { verdict: string }) => m.verdict)).toEqual(['pass', 'pass', 'pass']);
       const byRole = Object.fromEntries(summary.rollouts.rollouts.map((r: { role: string }) => [r.role, r]));
       expect(byRole['latency-regression']).toMatchObject({ service: 'catalog', phase: 'rolled-back', weight: 5, upgradeState: 'rolled_back', met: true });
       expect(byRole['conversion-drop']).toMatchObject({ service: 'checkout', phase: 'rolled-back', weight: 5, upgradeState: 'rolled_back', met: true });

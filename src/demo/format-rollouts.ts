@@ -2,7 +2,15 @@ import type { DemoRolloutsSummary } from './rollouts.js';
 
 /** The stage's lines for the demo's summary: each rollout's outcome and its decisions from the log. */
 export function formatRollouts(summary: DemoRolloutsSummary): string[] {
+  const blocked = summary.blocked;
   const lines = [
+    '  compatibility matrices (declared plugin ranges, API contract diff):',
+    ...summary.matrices.map((m) => `    ${m.service} ${m.component}: ${m.verdict}, ${m.cells} cells over ${m.consumers} consumers: its canary may start`),
+    `    ${blocked.component} ${blocked.from} -> ${blocked.to} on ${blocked.services.join(', ')}: ${blocked.verdict}, ${blocked.cells} cells  [${blocked.met ? 'as expected: the gate stays closed' : 'NOT as expected: red cells in declared-ranges and api-contract should close the gate'}]`,
+    ...blocked.blocking.map((b) => `      ${b}`),
+    `      start_canary: ${blocked.gate ?? 'allowed (it should have been refused)'}`,
+    `      uf --config <factory.yaml> compat show ${blocked.upgradeId}`,
+    '',
     summary.ran
       ? `  rollouts: three upgrades through the built-in routers, ${summary.ratePerSecond} requests/s each from sticky users, a fresh baseline beside each canary (${summary.seconds.toFixed(0)} s):`
       : '  rollouts (run by an earlier uf demo in this workspace):',

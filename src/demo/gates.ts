@@ -2,16 +2,16 @@ import type { AppRoot } from '../app/root.js';
 import { UfError } from '../core/errors.js';
 import type { Deployer } from '../rollout/deployers/types.js';
 import { addEvidence, applyTransition, getUpgrade } from '../store/repos/upgrades.js';
+import { runDemoMatrix } from './compat.js';
 import type { ScenarioPick } from './scenario.js';
 
-/** The demo's operator persona: records what the stages not built yet would record. */
+/** The demo's operator persona: acknowledges release notes and runs the matrices and drills. */
 export const operator = 'user:demo-operator';
 
 /**
  * Takes a triaged upgrade to `compat` with what a rollout's gate asks for, each record saying
- * what it is. The release notes are acknowledged by the operator persona. No compatibility check
- * runs (that stage is not built yet): the `compat_matrix` record is the operator's manual entry
- * and says so. The rollback drill is real: the sample deployer starts the new version as a canary
+ * what it is. The release notes are acknowledged by the operator persona. The compatibility
+ * matrix runs (`demo/compat.ts`) and records its own verdict. The rollback drill is real: the sample deployer starts the new version as a canary
  * and removes it again, and the record says what happened (a fail when either step failed).
  */
 export async function passDemoGates(root: AppRoot, pick: ScenarioPick & { upgradeId: string }, deployer: Deployer): Promise<void> {
@@ -34,14 +34,13 @@ export async function passDemoGates(root: AppRoot, pick: ScenarioPick & { upgrad
     recordedAt: at(),
   });
   upgrade = await applyTransition(store, upgrade.id, upgrade.version, { event: 'start_compat', actor: operator, reason: 'uf demo: release notes acknowledged', at: at(), steps: [] }, policy);
-  upgrade = await addEvidence(store, upgrade.id, upgrade.version, {
-    kind: 'compat_matrix',
-    outcome: 'pass',
-    ref: 'uf-demo:manual',
-    summary: `manual record by ${operator}: no compatibility checks ran (the compatibility stage is not built yet); uf demo records this so its rollouts can start`,
-    recordedBy: operator,
-    recordedAt: at(),
-  });
+  // The compatibility matrix runs for real and records its verdict on the upgrade itself.
+  const matrix = await runDemoMatrix(root, upgrade.id, operator);
+  if (matrix.verdict !== 'pass') {
+    const first = matrix.blocking[0];
+    throw new UfError('gate_refused', `the demo's ${pick.component} upgrade should pass its compatibility matrix, and ${first ? `${first.consumerId} × ${first.checkId} is ${first.status}: ${first.summary}` : 'it did not'}`, { record: upgrade.id });
+  }
+  upgrade = await current();
   const drill = await rollbackDrill(deployer, pick);
   upgrade = await addEvidence(store, upgrade.id, upgrade.version, { kind: 'rollback_drill', outcome: drill.ok ? 'pass' : 'fail', ref: 'uf-demo:drill', summary: drill.summary, recordedBy: operator, recordedAt: at() });
 }

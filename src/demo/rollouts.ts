@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { compatMatrix } from '../app/compat.js';
 import { pino } from 'pino';
 import { parse, stringify } from 'yaml';
 import { buildRoot, type AppRoot } from '../app/root.js';
@@ -16,6 +18,8 @@ import { approver, initiator, runRollouts, type Chosen } from './drive.js';
 import type { TargetCounts } from './load.js';
 import { currentBehaviour, demoRatePerSecond, demoRolloutSections, freePorts, pickScenario, type ScenarioPick, type ScenarioRole } from './scenario.js';
 import { describeMeasurements, judgeOutcome } from './outcomes.js';
+import { matrixSubjects, pickBlocked, showBlockedUpgrade, writeDemoCompat, type DemoBlockedUpgrade } from './compat.js';
+import { operator } from './gates.js';
 
 /** One decision of a rollout as the operation log holds it. */
 export interface DemoDecision {
@@ -57,8 +61,12 @@ export interface DemoRolloutsSummary {
   /** The initiator's attempt to approve their own rollout, as the engine answered it. */
   selfApproval: { status: string; text: string } | null;
   rollouts: DemoRollout[];
+  /** Each rolled-out upgrade's compatibility matrix (all cells passed, so its canary could start). */
+  matrices: { component: string; service: string; verdict: string; cells: number; consumers: number }[];
+  /** The upgrade whose matrix has red cells: its canary gate stays closed. */
+  blocked: DemoBlockedUpgrade;
   log: { entries: number; verified: boolean };
-  /** Every rollout ended as expected and the log verifies. */
+  /** Every rollout ended as expected, the red matrix blocked its gate, and the log verifies. */
   ok: boolean;
 }
 
@@ -92,6 +100,7 @@ export interface DemoRolloutInput {
 export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRolloutStage> {
   const { say } = input;
   const picks = pickScenario(input.upgrades);
+  const blockedPick = pickBlocked(input.upgrades);
   const services = picks.map((p) => p.service);
   const ports = await freePorts(services);
   const stables = new Map<string, SampleService>();
@@ -120,7 +129,10 @@ export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRoll
       input.configFile,
       '# Written by `uf demo`: the example shop estate, with the routers, deployers and rollout policy of its three rollouts.\n' +
         '# Explore it with `uf --config <this file> ...`.\n' +
-        stringify({ ...base, ...demoRolloutSections(picks, ports, analytics.url) }, { aliasDuplicateObjects: false }),
+        stringify(
+          { ...base, ...demoRolloutSections(picks, ports, analytics.url), compat: writeDemoCompat(dirname(input.configFile), matrixSubjects(picks, blockedPick)) },
+          { aliasDuplicateObjects: false },
+        ),
     );
     inputClosed = true;
     await input.root.close();
@@ -134,6 +146,8 @@ export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRoll
     const routers = (host?.routers ?? []).map((r) => ({ service: r.service, url: r.url, adminUrl: r.adminUrl }));
 
     const choice = await chooseUpgrades(rollouts, picks);
+    say(`compat: the matrix of ${blockedPick.component} ${blockedPick.to} on ${blockedPick.services.join(', ')}`);
+    const blocked = await showBlockedUpgrade(opened, blockedPick.id, operator);
     const started = performance.now();
     let load: Record<string, TargetCounts> | null = null;
     let views: RolloutView[];
@@ -145,7 +159,7 @@ export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRoll
       views = run.views;
       load = run.load;
     }
-    const summary = await summarize(opened, rollouts, picks, views, { ran: !('earlier' in choice), seconds: (performance.now() - started) / 1000, load });
+    const summary = await summarize(opened, rollouts, picks, views, { ran: !('earlier' in choice), seconds: (performance.now() - started) / 1000, load, blocked });
     return { summary, root: opened, rollouts, routers, analyticsUrl: analytics.url, close: closeAll };
   } catch (error) {
     await closeAll();
@@ -177,9 +191,10 @@ async function summarize(
   rollouts: Rollouts,
   picks: readonly ScenarioPick[],
   views: readonly RolloutView[],
-  run: { ran: boolean; seconds: number; load: Record<string, TargetCounts> | null },
+  run: { ran: boolean; seconds: number; load: Record<string, TargetCounts> | null; blocked: DemoBlockedUpgrade },
 ): Promise<DemoRolloutsSummary> {
   const result: DemoRollout[] = [];
+  const matrices: DemoRolloutsSummary['matrices'] = [];
   let selfApproval: DemoRolloutsSummary['selfApproval'] = null;
   for (const [i, pick] of picks.entries()) {
     const view = await rollouts.get(views[i]!.id, { withDecisions: true });
@@ -190,6 +205,8 @@ async function summarize(
     const judged = judgeOutcome(pick.role, state, approver);
     const last = state.verdicts.filter((v) => v.attempt === state.attempt).at(-1);
     const upgrade = await getUpgrade(root.store.db, view.upgradeId);
+    const matrix = await compatMatrix(root, view.upgradeId);
+    matrices.push({ component: pick.component, service: pick.service, verdict: matrix.verdict, cells: Object.values(matrix.cells).reduce((n, row) => n + Object.keys(row).length, 0), consumers: matrix.rows.length });
     result.push({
       role: pick.role,
       service: pick.service,
@@ -208,6 +225,6 @@ async function summarize(
     });
   }
   const report = await verifyLog(root.store.db);
-  const ok = result.every((r) => r.met) && selfApproval !== null && report.ok;
-  return { ...run, ratePerSecond: demoRatePerSecond, selfApproval, rollouts: result, log: { entries: report.entries, verified: report.ok }, ok };
+  const ok = result.every((r) => r.met) && matrices.every((m) => m.verdict === 'pass') && run.blocked.met && selfApproval !== null && report.ok;
+  return { ...run, ratePerSecond: demoRatePerSecond, selfApproval, rollouts: result, matrices, log: { entries: report.entries, verified: report.ok }, ok };
 }

@@ -40,7 +40,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           }
           const { store, loaded, logger } = stage.root;
           const { secret } = await createToken(store, { name: 'demo', role: 'viewer', actor: 'user:demo' });
-          const app = await buildServer({ store, config: loaded.config, loaded, logger, root: stage.root, rollouts: stage.rollouts });
+          const app = await buildServer({ store, config: loaded.config, loaded, logger, root: stage.root, rollouts: stage.rollouts, compat: stage.root });
           let address: string;
           try {
             address = await app.listen({ host: '127.0.0.1', port: port ?? demoPort });
