@@ -107,6 +107,7 @@ export const commandCheckSchema = z
     env: z.record(envName, text('an env value')).default({}).describe('variables set for the command (PATH and HOME are passed through)'),
     passEnv: z.array(envName).default([]).describe('variables passed through from uf’s environment'),
     maxOutput: z.number().int().positive().default(65_536).describe('bytes of stdout and of stderr kept as evidence (the end is kept)'),
+    floodLimit: z.number().int().positive().default(64 * 1024 * 1024).describe('bytes of stdout and stderr together past which the command is stopped and its cell is an error'),
   })
   .strict();
 

@@ -129,6 +129,17 @@ describe('command check', () => {
     expect(stdout.slice(marker?.[0].length)).toMatch(/^(y\n)*y?\n?$/);
   }, 5_000);
 
+  it('stops a command that floods past floodLimit and makes its cell an error, even when it would exit 0', async () => {
+    const script = "const line = 'x'.repeat(1023) + '\\n'; let n = 0; (function write() { while (n < 4096) { n++; if (!process.stdout.write(line)) return process.stdout.once('drain', write); } })()";
+    const outcome = await runner().run(request({ argv: [node, '-e', script], timeout: '20s', maxOutput: 1024, floodLimit: 1024 * 1024 }));
+    expect(outcome.status).toBe('error');
+    expect(outcome.summary).toMatch(/^flooded its output: more than 1048576 bytes/);
+    expect(Buffer.byteLength(outcome.stdout ?? '')).toBeLessThan(1024 + 64);
+    // Under the limit the same kind of command passes with its tail kept.
+    const small = await runner().run(request({ argv: [node, '-e', "process.stdout.write('y\\n'.repeat(5000))"], maxOutput: 1024, floodLimit: 1024 * 1024 }));
+    expect(small.status).toBe('pass');
+  }, 30_000);
+
   it('passes only PATH, HOME, passEnv and env to the command', async () => {
     const outcome = await runner().run(request({ argv: [node, '-e', 'console.log(JSON.stringify(process.env))'], passEnv: ['STAGING_URL', 'UNSET_NAME'], env: { SUITE: 'compat' } }));
     expect(outcome.status).toBe('pass');

@@ -32,15 +32,18 @@ export function createCommandCheckRunner(deps: CommandCheckDeps): CheckRunner<Co
       const cwdProblem = directoryProblem(cwd);
       if (cwdProblem !== undefined) return { status: 'error', summary: `cwd ${cwd} ${cwdProblem}`, exitCode: null, details };
 
-      const result = await runProcess({ argv: spec.argv, cwd, env: childEnv(deps.env, spec), timeoutMs, maxOutput: spec.maxOutput, signal: request.signal });
+      const result = await runProcess({ argv: spec.argv, cwd, env: childEnv(deps.env, spec), timeoutMs, maxOutput: spec.maxOutput, floodLimit: spec.floodLimit, signal: request.signal });
       const evidence = { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, details: { ...details, durationMs: result.durationMs } };
-      return { ...verdict(result, spec.argv[0] ?? '', timeoutMs, request.signal), ...evidence };
+      return { ...verdict(result, spec, timeoutMs, request.signal), ...evidence };
     },
   };
 }
 
-function verdict(result: ProcessResult, program: string, timeoutMs: number, signal: AbortSignal): Pick<CheckOutcome, 'status' | 'summary'> {
+function verdict(result: ProcessResult, spec: CommandCheckSettings, timeoutMs: number, signal: AbortSignal): Pick<CheckOutcome, 'status' | 'summary'> {
+  const program = spec.argv[0] ?? '';
   switch (result.ending) {
+    case 'flooded':
+      return { status: 'error', summary: `flooded its output: more than ${spec.floodLimit} bytes on stdout and stderr (floodLimit); its process group was killed` };
     case 'not-started':
       return { status: 'error', summary: `cannot run ${JSON.stringify(program)}: ${startProblem(result.startError)}` };
     case 'timed-out':

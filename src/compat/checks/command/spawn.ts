@@ -9,13 +9,15 @@ export interface ProcessOptions {
   timeoutMs: number;
   /** Bytes of stdout and of stderr kept, each; the end is kept. */
   maxOutput: number;
+  /** Bytes of stdout and stderr together past which the group is stopped as flooding. */
+  floodLimit: number;
   signal: AbortSignal;
 }
 
 /** How a run ended, with its kept output. Never a thrown error: a program that cannot start is an ending too. */
 export interface ProcessResult {
   /** `exited`: the program ran and ended by itself (code or signal); the others say why it did not. */
-  ending: 'exited' | 'timed-out' | 'aborted' | 'not-started';
+  ending: 'exited' | 'timed-out' | 'aborted' | 'flooded' | 'not-started';
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   /** The spawn error's code (ENOENT, EACCES, …) when the program could not start. */
@@ -63,7 +65,7 @@ export function runProcess(options: ProcessOptions): Promise<ProcessResult> {
         // The group is gone already.
       }
     };
-    const stop = (why: 'timed-out' | 'aborted') => {
+    const stop = (why: 'timed-out' | 'aborted' | 'flooded') => {
       if (ending !== 'exited' || child.pid === undefined) return;
       ending = why;
       signalGroup('SIGTERM');
@@ -73,8 +75,14 @@ export function runProcess(options: ProcessOptions): Promise<ProcessResult> {
     const onAbort = () => stop('aborted');
     options.signal.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    let total = 0;
+    const take = (buffer: TailBuffer) => (chunk: Buffer) => {
+      buffer.push(chunk);
+      total += chunk.length;
+      if (total > options.floodLimit) stop('flooded');
+    };
+    child.stdout.on('data', take(stdout));
+    child.stderr.on('data', take(stderr));
     child.on('error', (error: NodeJS.ErrnoException) => {
       startError = error.code ?? error.message;
     });
