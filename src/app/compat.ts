@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { buildMatrix, matrixSummary, type MatrixView } from '../compat/matrix.js';
 import { planMatrix } from '../compat/plan.js';
 import { jobsOf } from '../compat/store/jobs.js';
@@ -221,5 +222,5 @@ async function requireUpgrade(root: Pick<AppRoot, 'store'>, id: string): Promise
 }
 
 function resolvePath(root: CompatRoot, file: string): string {
-  return file.startsWith('/') ? file : `${root.loaded.baseDir}/${file}`;
+  return resolve(root.loaded.baseDir, file);
 }
