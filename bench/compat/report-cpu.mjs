@@ -2,6 +2,7 @@
 // the process's own CPU and the CPU of the commands it ran (its reaped children, from /proc/self/stat)
 // to UF_BENCH_CPU_FILE, so the bench can split "queue and worker" from "the checks themselves".
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 
 const file = process.env.UF_BENCH_CPU_FILE;
 if (file) {
