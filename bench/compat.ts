@@ -20,7 +20,7 @@
  * UF_TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchChecks, idleWorker, openBenchFactory, runDirect, runQueue, type DirectResult, type QueueResult } from './compat/matrix.js';
@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   const factory = await openBenchFactory(dir, { kind: 'postgres', url });
   try {
     console.log(`compat bench: ${options.cells / benchChecks.length} consumers × ${benchChecks.length} command checks = ${options.cells} cells; ${factory.where}`);
+    console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews both sides; compare within one run)`);
     console.log(`checks: ${benchChecks.map((argv) => argv.join(' ')).join(' | ')}`);
     const startup = await idleWorker(factory);
     const pairs: Pair[] = [];
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
       pairs.push({ direct, queue });
     }
     print(pairs, startup);
+    console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     await factory.close();
     rmSync(dir, { recursive: true, force: true });

@@ -68,7 +68,8 @@ function generateMigration(count: number): string {
         break;
       case 2:
         emit(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${old}_${col}_idx ON ${old} (${col});`);
-        emit(`CREATE INDEX ${recent}_tenant_${step}_idx ON ${recent} (tenant_id, created_at DESC);`);
+        // Now and then someone forgets CONCURRENTLY on a table that already serves traffic.
+        emit(`CREATE INDEX ${step % 36 === 2 ? old : recent}_tenant_${step}_idx ON ${step % 36 === 2 ? old : recent} (tenant_id, created_at DESC);`);
         break;
       case 3:
         emit(`ALTER TABLE ${old} ADD CONSTRAINT ${old}_${col}_fk FOREIGN KEY (tenant_id) REFERENCES tenants (id) NOT VALID;`);
@@ -155,7 +156,10 @@ async function main(): Promise<void> {
     console.log(`findings: ${warm.findings.length} in-process, ${commandFindings} from the command (${[...byRule].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${n} ${rule}`).join(', ')})`);
     console.log(`(a) libpg-query parse() alone             ${ms(parseMs)}   reference`);
     console.log(`    parseMigration (parse + locations)     ${ms(median(times.locate))}   ${ratio(median(times.locate), parseMs)} of parse`);
+    const locateMs = median(times.locate);
+    console.log(`      of which statement locations          ${ms(locateMs - parseMs)}   (parseMigration − parse)`);
     console.log(`(b) lintMigration (whole lint, in-process) ${ms(lintMs)}   ${ratio(lintMs, parseMs)} of parse`);
+    console.log(`      of which the rules                    ${ms(lintMs - locateMs)}   (lintMigration − parseMigration)`);
     console.log(`(c) uf migration lint --json (process)    ${ms(commandMs)}   ${ratio(commandMs, lintMs)} of the in-process lint`);
     console.log(`per statement: parse ${((parseMs * 1000) / options.statements).toFixed(1)} µs, lint ${((lintMs * 1000) / options.statements).toFixed(1)} µs`);
   } finally {
