@@ -13,7 +13,7 @@ export function registerWorker(program: Command, runtime: CliRuntime): void {
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
   program
     .command('worker')
-    .description('run compatibility checks from the store’s queue until stopped')
+    .description('take compatibility checks from the store’s queue and run them (any number, on any machine sharing the store)')
     .option('--concurrency <n>', 'checks run at once', '1')
     .option('--once', 'exit when the queue is empty')
     .action(
