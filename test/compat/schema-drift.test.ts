@@ -145,7 +145,8 @@ describe.skipIf(!url)(url ? 'schema drift against PostgreSQL' : 'schema drift ag
     // Abort once the scratch schema exists, i.e. while the migration runs.
     while (!(await schemaExists(scratch)) && performance.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort(new Error('lease lost'));
-    await expect(run).rejects.toThrow(/canceling statement due to user request/);
+    // Cancelled mid-statement or stopped between statements, the error says why.
+    await expect(run).rejects.toThrow('schema drift stopped: lease lost');
     expect(performance.now() - started).toBeLessThan(15_000);
     expect(await schemaExists(scratch)).toBe(false);
   }, 30_000);

@@ -114,7 +114,8 @@ describe('rollout engine: properties', () => {
         const ids = d.actions.map((a) => a.id);
         expect(new Set(ids).size).toBe(ids.length);
       }),
-      { numRuns: 400 },
+      // A fixed seed: the coverage check below must not depend on the luck of one run's walks.
+      { numRuns: 400, seed: 20261201 },
     );
     // The random walks get everywhere that matters, so the properties above are not vacuous.
     for (const phase of ['awaiting-approval', 'done', 'rolled-back', 'aborted', 'paused:failed', 'paused:inconclusive', 'paused:manual', 'step:1', 'step:2', 'attempt:2']) {

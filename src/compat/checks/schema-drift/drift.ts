@@ -66,7 +66,12 @@ export async function detectDrift(request: DriftRequest): Promise<DriftReport> {
   } catch (caught) {
     request.signal?.removeEventListener('abort', cancel);
     // pg's own errors (a missing CREATE privilege, a connection lost) become typed ones naming the database.
-    const error = isUfError(caught) ? caught : new UfError('source_unavailable', `database ${where}: ${(caught as Error).message}`, {}, { cause: caught });
+    // A statement cancelled because the signal fired says why it stopped, whichever point the abort reached.
+    const error = request.signal?.aborted
+      ? stoppedError(request.signal, caught)
+      : isUfError(caught)
+        ? caught
+        : new UfError('source_unavailable', `database ${where}: ${(caught as Error).message}`, {}, { cause: caught });
     await cleanUp(client, request.url, scratch, where, state.created, error);
     throw error;
   }
@@ -205,9 +210,12 @@ async function cancelBackend(url: string, client: pg.Client): Promise<void> {
 }
 
 function aborted(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
+  if (signal?.aborted) throw stoppedError(signal, undefined);
+}
+
+function stoppedError(signal: AbortSignal, cause: unknown): UfError {
   const reason: unknown = signal.reason;
-  throw new UfError('usage', `schema drift stopped: ${reason instanceof Error ? reason.message : 'aborted'}`);
+  return new UfError('usage', `schema drift stopped: ${reason instanceof Error ? reason.message : 'aborted'}`, {}, cause === undefined ? undefined : { cause });
 }
 
 function rethrow(error: unknown, doing: string): never {
