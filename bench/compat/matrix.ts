@@ -8,7 +8,7 @@ import { composeRoot, type AppRoot } from '../../src/app/root.js';
 import { systemClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import { openStore, type Store } from '../../src/store/open.js';
-import { addEvidence, applyTransition, createUpgrade } from '../../src/store/repos/upgrades.js';
+import { upgradeInCompat } from '../../test/helpers/upgrades.js';
 
 /**
  * The compat bench's core (bench/compat.ts prints it; test/bench-compat.test.ts keeps it from
@@ -91,21 +91,9 @@ export async function openBenchFactory(dir: string, target: BenchStoreTarget): P
 }
 
 /** An upgrade with `consumers` services, moved into compat (risk scored, notes acknowledged, a drill), as intake and triage would. */
-async function upgradeInCompat(root: AppRoot, name: string, consumers: number): Promise<string> {
-  const { store } = root;
-  const actor = 'user:bench';
-  const now = () => systemClock.now().toISOString();
+function upgradeWithConsumers(root: AppRoot, name: string, consumers: number): Promise<string> {
   const services = Array.from({ length: consumers }, (_, i) => `svc-${String(i).padStart(4, '0')}`);
-  let u = await createUpgrade(store, { ecosystem: 'npm', name, purl: `pkg:npm/${name}`, fromVersions: ['1.0.0'], targetVersion: '1.1.0', services, changeClass: 'normal', createdBy: 'system:intake', reason: 'bench' });
-  const add = async (kind: 'risk_score' | 'release_notes_ack' | 'rollback_drill') =>
-    (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `bench:${kind}`, summary: kind, recordedBy: actor, recordedAt: now() }));
-  const go = async (event: 'triage' | 'start_compat') => (u = await applyTransition(store, u.id, u.version, { event, actor, reason: 'bench', at: now() }, { rollbackDrillMaxAgeDays: 30 }));
-  await add('risk_score');
-  await go('triage');
-  await add('release_notes_ack');
-  await go('start_compat');
-  await add('rollback_drill');
-  return u.id;
+  return upgradeInCompat(root.store, { clock: systemClock, name, services, actor: 'user:bench', refPrefix: 'bench' });
 }
 
 /** CPU in µs. */
@@ -133,7 +121,7 @@ export interface QueueResult {
 export async function runQueue(factory: BenchFactory, options: { cells: number; workers: number; label: string }): Promise<QueueResult> {
   const consumers = cellsToConsumers(options.cells);
   const { root } = factory;
-  const upgradeId = await upgradeInCompat(root, `bench-${options.label}`, consumers);
+  const upgradeId = await upgradeWithConsumers(root, `bench-${options.label}`, consumers);
   let t = performance.now();
   const { run } = await startCompatRun(root, upgradeId, 'user:bench');
   const enqueueMs = performance.now() - t;

@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/core/clock.js';
 import type { ChangeClass } from '../../src/core/upgrade/index.js';
 import type { Store } from '../../src/store/open.js';
-import { addEvidence, applyTransition, createUpgrade } from '../../src/store/repos/upgrades.js';
+import { addEvidence, applyTransition, createUpgrade, getUpgrade } from '../../src/store/repos/upgrades.js';
 
 export interface UpgradeAtCompat {
   clock: Clock;
@@ -18,7 +18,23 @@ export interface UpgradeAtCompat {
 
 /** An upgrade taken through its gates up to compat (risk, release notes, compat matrix, drill), ready for its canary. */
 export async function upgradeAtCompat(store: Store, options: UpgradeAtCompat): Promise<string> {
-  const { clock, name = 'lodash', actor = 'user:carol' } = options;
+  const { clock, actor = 'user:carol' } = options;
+  const id = await upgradeInCompat(store, { ...options, services: [options.service ?? 'checkout'] });
+  const u = await getUpgrade(store.db, id);
+  if (!u) throw new Error(`upgrade ${id} vanished`);
+  await addEvidence(store, id, u.version, { kind: 'compat_matrix', outcome: 'pass', ref: 'ref:compat_matrix', summary: 'compat_matrix', recordedBy: actor, recordedAt: clock.now().toISOString() });
+  return id;
+}
+
+export interface UpgradeInCompat extends Omit<UpgradeAtCompat, 'service'> {
+  services: string[];
+  /** The evidence refs' prefix (`ref:KIND` by default). */
+  refPrefix?: string;
+}
+
+/** An upgrade moved into compat (risk scored, release notes acknowledged, a recent drill), with no compat_matrix yet. */
+export async function upgradeInCompat(store: Store, options: UpgradeInCompat): Promise<string> {
+  const { clock, name = 'lodash', actor = 'user:carol', refPrefix = 'ref' } = options;
   const now = () => clock.now().toISOString();
   let u = await createUpgrade(
     store,
@@ -28,36 +44,15 @@ export async function upgradeAtCompat(store: Store, options: UpgradeAtCompat): P
       purl: `pkg:npm/${name}`,
       fromVersions: [options.fromVersion ?? '1.0.0'],
       targetVersion: options.toVersion ?? '1.1.0',
-      services: [options.service ?? 'checkout'],
+      services: options.services,
       changeClass: options.changeClass ?? 'normal',
       createdBy: options.createdBy ?? 'system:intake',
       reason: 'test',
     },
     clock.now(),
   );
-  const add = async (kind: 'risk_score' | 'release_notes_ack' | 'compat_matrix' | 'rollback_drill') =>
-    (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `ref:${kind}`, summary: kind, recordedBy: actor, recordedAt: now() }));
-  const go = async (event: 'triage' | 'start_compat') => (u = await applyTransition(store, u.id, u.version, { event, actor, reason: 'test', at: now() }, { rollbackDrillMaxAgeDays: 30 }));
-  await add('risk_score');
-  await go('triage');
-  await add('release_notes_ack');
-  await go('start_compat');
-  await add('compat_matrix');
-  await add('rollback_drill');
-  return u.id;
-}
-
-/** An upgrade moved into compat (risk scored, release notes acknowledged, a recent drill), with no compat_matrix yet. */
-export async function upgradeInCompat(store: Store, options: { clock: Clock; name: string; services: string[]; actor?: string }): Promise<string> {
-  const { clock, name, actor = 'user:carol' } = options;
-  const now = () => clock.now().toISOString();
-  let u = await createUpgrade(
-    store,
-    { ecosystem: 'npm', name, purl: `pkg:npm/${name}`, fromVersions: ['1.0.0'], targetVersion: '1.1.0', services: options.services, changeClass: 'normal', createdBy: 'system:intake', reason: 'test' },
-    clock.now(),
-  );
   const add = async (kind: 'risk_score' | 'release_notes_ack' | 'rollback_drill') =>
-    (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `ref:${kind}`, summary: kind, recordedBy: actor, recordedAt: now() }));
+    (u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `${refPrefix}:${kind}`, summary: kind, recordedBy: actor, recordedAt: now() }));
   const go = async (event: 'triage' | 'start_compat') => (u = await applyTransition(store, u.id, u.version, { event, actor, reason: 'test', at: now() }, { rollbackDrillMaxAgeDays: 30 }));
   await add('risk_score');
   await go('triage');
