@@ -99,9 +99,9 @@ for (const target of storeTargets) {
 
     it('creates tokens whose secrets are stored only as hashes', async () => {
       const { token, secret } = await createToken(store, { name: 'ci', role: 'operator', actor: 'alice' });
-      expect(await authenticate(store.db, secret)).toMatchObject({ id: token.id, role: 'operator' });
-      expect(await authenticate(store.db, secret + 'x')).toBeUndefined();
-      expect(await authenticate(store.db, 'Bearer nonsense')).toBeUndefined();
+      expect(await authenticate(store.db, secret, store.clock.now())).toMatchObject({ id: token.id, role: 'operator' });
+      expect(await authenticate(store.db, secret + 'x', store.clock.now())).toBeUndefined();
+      expect(await authenticate(store.db, 'Bearer nonsense', store.clock.now())).toBeUndefined();
       const raw = await store.db.selectFrom('api_tokens').selectAll().execute();
       expect(JSON.stringify(raw)).not.toContain(secret);
       expect((await listTokens(store.db)).map((t) => t.name)).toContain('ci');

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../core/roles.js';
+import { roles as allRoles, type Role } from '../core/roles.js';
 import { UfError } from '../core/errors.js';
 import type { Store } from '../store/open.js';
-import { authenticate, touchToken, type ApiToken } from '../store/repos/tokens.js';
+import { checkBearer, identityOf, touchToken, type ApiToken } from '../store/repos/tokens.js';
+import { RefusalRecorder } from './refusals.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,6 +12,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Served without a token. Set only through `publicRoutes`, so the list of open routes is in one place. */
     public?: boolean;
+    /**
+     * The roles that may call the route. A route that changes state must name them (registering it
+     * without fails at startup); a read route without them is open to every role.
+     */
+    roles?: readonly Role[];
   }
   interface FastifyInstance {
     /** Every route registered after `registerAuth`, with its standing; tests walk it. */
@@ -35,7 +41,11 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   public: boolean;
+  /** Who may call it (empty for public routes). */
+  roles: readonly Role[];
 }
+
+const readMethods = new Set(['GET', 'HEAD']);
 
 /**
  * Bearer-token authentication as a property of the route, decided after routing from the route
@@ -47,29 +57,44 @@ export interface RegisteredRoute {
  */
 export function registerAuth(app: FastifyInstance, store: Store): void {
   const table: RegisteredRoute[] = [];
+  const refusals = new RefusalRecorder(store);
   app.decorate('routeTable', table);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     // HEAD routes Fastify derives from GET routes share the GET route's standing.
     const open = methods.every((m) => publicRoutes.has(`${m === 'HEAD' ? 'GET' : m} ${route.url}`));
-    route.config = { ...route.config, public: open };
-    for (const method of methods) table.push({ method, url: route.url, public: open });
+    const declared = (route.config as { roles?: readonly Role[] } | undefined)?.roles;
+    if (!open && !declared && !methods.every((m) => readMethods.has(m))) {
+      throw new Error(`route ${methods.join(',')} ${route.url} changes state but declares no roles (config.roles)`);
+    }
+    const roles = open ? [] : (declared ?? allRoles);
+    route.config = { ...route.config, public: open, roles };
+    for (const method of methods) table.push({ method, url: route.url, public: open, roles });
   });
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.is404) return;
     if (request.routeOptions.config.public === true) return;
+    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const token = match ? await authenticate(store.db, match[1]!) : undefined;
-    if (!token) {
-      await reply
-        .code(401)
-        .header('www-authenticate', 'Bearer realm="upgrade-factory"')
-        .send({ code: 'unauthorized', message: match ? 'the bearer token is unknown or revoked' : 'an Authorization: Bearer <token> header is required (create one with uf token create)' });
+    const now = store.clock.now();
+    const checked = match ? await checkBearer(store.db, match[1]!, now) : undefined;
+    if (!checked || !('token' in checked)) {
+      const message = checked ? checked.message : 'an Authorization: Bearer <token> header is required (create one with uf token create)';
+      if (checked) refusals.record({ actor: checked.tokenId ? `token:${checked.tokenId}` : 'anonymous', kind: checked.problem, route, detail: message, from: request.ip });
+      await reply.code(401).header('www-authenticate', 'Bearer realm="upgrade-factory"').send({ code: 'unauthorized', message });
+      return reply;
+    }
+    const token = checked.token;
+    const allowed = request.routeOptions.config.roles ?? allRoles;
+    if (!allowed.includes(token.role)) {
+      const message = `${route} needs one of the roles ${allowed.join(', ')}; the token has ${token.role}`;
+      refusals.record({ actor: identityOf(token), kind: 'role', route, detail: message, from: request.ip });
+      await reply.code(403).send({ code: 'forbidden', message });
       return reply;
     }
     request.token = token;
-    void touchToken(store.db, token.id, store.clock.now()).catch((error: unknown) => request.log.warn({ err: error }, 'token last-use update failed'));
+    void touchToken(store.db, token.id, now).catch((error: unknown) => request.log.warn({ err: error }, 'token last-use update failed'));
   });
 }
 

@@ -28,6 +28,7 @@ export interface Database {
   oplog: OplogTable;
   oplog_head: OplogHeadTable;
   api_tokens: TokenTable;
+  users: UserTable;
   advisories: AdvisoryTable;
   kev_entries: KevTable;
   epss_scores: EpssTable;
@@ -191,6 +192,23 @@ export interface TokenTable {
   last_used_at: string | null;
   /** The person the token speaks for (`uf token create --user`); null: the token itself. */
   user_name: string | null;
+  /** After this instant the token is refused; null: it does not expire. */
+  expires_at: string | null;
+  /** The token that replaced this one on rotation. */
+  replaced_by: string | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface UserTable {
+  name: string;
+  display_name: string | null;
+  email: string | null;
+  /** JSON array of team names. */
+  teams: string;
+  created_at: string;
+  created_by: string;
+  disabled_at: string | null;
 }
 
 export interface AdvisoryTable {

@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { compatMatrix, startCompatRun, waiveCell, type CompatRoot } from '../../app/compat.js';
 import { cellStatuses, consumerKinds } from '../../compat/types.js';
-import type { Role } from '../../core/roles.js';
+import { writingRoles, type Role } from '../../core/roles.js';
 import { identityOf } from '../../store/repos/tokens.js';
-import { requireRole, tokenOf } from '../auth.js';
+import { tokenOf } from '../auth.js';
 import { errorResponse } from '../schemas.js';
 
 /** Who may queue a matrix run; waivers need a role from `compat.waiverRoles`, checked by the use case. */
@@ -71,6 +71,7 @@ export function registerCompatRoutes(app: FastifyInstance, root: CompatRoot): vo
   api.post(
     '/api/v1/upgrades/:id/compat/runs',
     {
+      config: { roles: runners },
       schema: {
         tags: ['compat'],
         summary: 'Plan and queue a run of the matrix (workers run it); a newer run replaces a running one',
@@ -79,7 +80,6 @@ export function registerCompatRoutes(app: FastifyInstance, root: CompatRoot): vo
       },
     },
     async (request, reply) => {
-      requireRole(request, runners);
       const { run, problems } = await startCompatRun(root, request.params.id, identityOf(tokenOf(request)));
       reply.code(201);
       return { runId: run.id, cells: run.plan.cells.length, problems };
@@ -89,6 +89,8 @@ export function registerCompatRoutes(app: FastifyInstance, root: CompatRoot): vo
   api.post(
     '/api/v1/upgrades/:id/compat/waivers',
     {
+      // Who may waive is compat.waiverRoles, checked by the use case; read-only roles never reach it.
+      config: { roles: writingRoles },
       schema: {
         tags: ['compat'],
         summary: 'Waive a failed cell of the latest matrix: the token’s role must be in compat.waiverRoles; the reason is logged',

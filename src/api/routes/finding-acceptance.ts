@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemClock } from '../../core/clock.js';
 import { acceptFindings } from '../../intake/findings/accept.js';
-import { requireRole, tokenOf } from '../auth.js';
+import { identityOf } from '../../store/repos/tokens.js';
+import { tokenOf } from '../auth.js';
 import { errorResponse } from '../schemas.js';
 import type { ServerDeps } from '../server.js';
 
@@ -24,6 +25,7 @@ export function registerFindingAcceptanceRoutes(app: FastifyInstance, deps: Serv
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/v1/findings/:id/acceptances',
     {
+      config: { roles: ['security', 'service-owner', 'admin'] },
       schema: {
         tags: ['intake'],
         summary: 'Accept the risk of a finding until a date (roles: security, service-owner, admin); logged',
@@ -33,8 +35,7 @@ export function registerFindingAcceptanceRoutes(app: FastifyInstance, deps: Serv
       },
     },
     async (request, reply) => {
-      requireRole(request, ['security', 'service-owner', 'admin']);
-      const [accepted] = await acceptFindings(deps.store, { finding: request.params.id, ...request.body, actor: `token:${tokenOf(request).id}`, now: systemClock.now() });
+      const [accepted] = await acceptFindings(deps.store, { finding: request.params.id, ...request.body, actor: identityOf(tokenOf(request)), now: systemClock.now() });
       const { revokedAt: _r, revokedBy: _b, expiryLoggedAt: _e, ...shown } = accepted!;
       return reply.code(201).send(shown);
     },

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { intakeParts, runIntake } from '../../app/intake.js';
-import { requireRole, tokenOf } from '../auth.js';
+import { identityOf } from '../../store/repos/tokens.js';
+import { tokenOf } from '../auth.js';
 import { queryBoolean, queryObject } from '../query.js';
 import { errorResponse } from '../schemas.js';
 import type { ServerDeps } from '../server.js';
@@ -13,6 +14,7 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: ServerDeps): vo
   app.withTypeProvider<ZodTypeProvider>().post(
     '/api/v1/intake/run',
     {
+      config: { roles: ['operator', 'security', 'admin'] },
       schema: {
         tags: ['intake'],
         summary: 'Run intake now (roles: operator, security, admin); 409 while a run is in progress',
@@ -21,11 +23,10 @@ export function registerIntakeRoutes(app: FastifyInstance, deps: ServerDeps): vo
       },
     },
     async (request, reply) => {
-      requireRole(request, ['operator', 'security', 'admin']);
       if (!deps.loaded) return reply.code(409).send({ code: 'conflict', message: 'this server was started without a factory.yaml; intake has nothing to read' });
       if (running) return reply.code(409).send({ code: 'conflict', message: 'an intake run is already in progress' });
       // Another process's run (a CLI, another server) holds the lease: answer 409 at once, not after a wait.
-      const run = runIntake(deps.store, deps.loaded, { ...(deps.root ? intakeParts(deps.root) : {}), actor: `token:${tokenOf(request).id}`, force: request.query.force, leaseWaitMs: 0 });
+      const run = runIntake(deps.store, deps.loaded, { ...(deps.root ? intakeParts(deps.root) : {}), actor: identityOf(tokenOf(request)), force: request.query.force, leaseWaitMs: 0 });
       running = run;
       try {
         return { ...(await run) };

@@ -3,10 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { PersonInput, Rollouts, SubmitOutcome } from '../../app/rollouts.js';
 import { UfError } from '../../core/errors.js';
-import { roles, type Role } from '../../core/roles.js';
+import { roles, writingRoles, type Role } from '../../core/roles.js';
 import { rolloutCommands, type RolloutCommand } from '../../rollout/engine/index.js';
 import { identityOf } from '../../store/repos/tokens.js';
-import { requireRole, tokenOf } from '../auth.js';
+import { tokenOf } from '../auth.js';
 import { rolloutViewSchema, submitOutcomeSchema } from '../rollout-schemas.js';
 import { errorResponse } from '../schemas.js';
 
@@ -58,6 +58,7 @@ export function registerRolloutRoutes(app: FastifyInstance, rollouts: Rollouts):
   api.post(
     '/api/v1/rollouts',
     {
+      config: { roles: operators },
       schema: {
         tags: ['rollouts'],
         summary: 'Start the rollout of an upgrade in compat; the caller is its initiator and cannot approve its gates',
@@ -66,7 +67,6 @@ export function registerRolloutRoutes(app: FastifyInstance, rollouts: Rollouts):
       },
     },
     async (request, reply) => {
-      requireRole(request, operators);
       const { upgradeId, service, baseline } = request.body;
       const view = await rollouts.start({ upgradeId, actor: identityOf(tokenOf(request)), ...(service ? { service } : {}), ...(baseline ? { baseline } : {}) });
       reply.code(201);
@@ -78,6 +78,8 @@ export function registerRolloutRoutes(app: FastifyInstance, rollouts: Rollouts):
     api.post(
       `/api/v1/rollouts/:id/${decision}`,
       {
+        // Which role a gate needs is the rollout policy's, checked by the engine; read-only roles never reach it.
+        config: { roles: writingRoles },
         schema: {
           tags: ['rollouts'],
           summary: `${decision === 'approve' ? 'Approve' : 'Reject'} the step the rollout waits at, as the token's person with the token's role (never its initiator)`,
@@ -100,10 +102,10 @@ export function registerRolloutRoutes(app: FastifyInstance, rollouts: Rollouts):
     api.post(
       `/api/v1/rollouts/:id/${command}`,
       {
+        config: { roles: operators },
         schema: { tags: ['rollouts'], summary: commandSummaries[command], params: z.object({ id: z.string() }), body: reasonBody.optional(), response: submitted },
       },
       async (request, reply) => {
-        requireRole(request, operators);
         const reason = request.body?.reason;
         return answer(reply, await rollouts.submit(request.params.id, { type: 'command', command, actor: identityOf(tokenOf(request)), ...(reason ? { reason } : {}) }));
       },

@@ -9,6 +9,7 @@ import * as findingsAcceptanceVex from './007-findings-acceptance-vex.js';
 import * as rollouts from './008-rollouts.js';
 import * as rolloutInputs from './009-rollout-inputs.js';
 import * as compat from './010-compat.js';
+import * as identities from './011-identities.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008-rollouts': rollouts,
   '009-rollout-inputs': rolloutInputs,
   '010-compat': compat,
+  '011-identities': identities,
 };
 
 export const migrationProvider: MigrationProvider = {
