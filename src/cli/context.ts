@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { limitsFromEnv } from '../core/input/index.js';
 import { UfError } from '../core/errors.js';
+import { refuseWithServer } from './client.js';
 import { checkServiceReferences } from './config-references.js';
 import { withRoot, type AppRoot, type StoreAccess } from '../app/root.js';
 import type { Store } from '../store/open.js';
@@ -49,6 +50,7 @@ export function currentActor(): string {
 
 /** The composition root for the configured factory, closed when `fn` is done. */
 export async function withAppRoot<T>(options: GlobalOptions, fn: (root: AppRoot) => Promise<T>, access: StoreAccess = 'write'): Promise<T> {
+  refuseWithServer('this command');
   return withRoot(resolveConfig(options), { access }, fn);
 }
 

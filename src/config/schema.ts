@@ -6,6 +6,7 @@ import { riskPolicySchema } from './sections/risk-policy.js';
 import { deployersSchema } from './sections/deployers.js';
 import { rolloutSchema } from './sections/rollout.js';
 import { compatSchema } from './sections/compat.js';
+import { tokensSchema } from './sections/tokens.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -129,6 +130,7 @@ export const factoryConfigSchema = z
     deployers: deployersSchema,
     rollout: rolloutSchema,
     compat: compatSchema,
+    tokens: tokensSchema,
     limits: limitsSchema,
   })
   .strict()

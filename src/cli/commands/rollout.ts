@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { trafficRouterLookup } from '../../app/routers.js';
-import { createRollouts, type PersonInput, type Rollouts, type SubmitOutcome } from '../../app/rollouts.js';
-import type { AppRoot } from '../../app/root.js';
+import { createRollouts, type PersonInput, type SubmitOutcome } from '../../app/rollouts.js';
 import { UfError } from '../../core/errors.js';
 import { checkKnown } from '../../core/known-names.js';
 import { roles, type Role } from '../../core/roles.js';
@@ -9,19 +8,24 @@ import { finalPhases, type RolloutCommand } from '../../rollout/engine/index.js'
 import { currentActor, withAppRoot, type GlobalOptions } from '../context.js';
 import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';
+import { serverClient } from '../client.js';
 import { formatRollout } from './rollout-format.js';
+import { remoteRollouts, type RolloutAccess } from './rollout-remote.js';
 
 /**
  * `uf rollout`: start a rollout, look at it, and tell it what people decide. On a local store the
  * CLI acts as UF_ACTOR (or the login name) and trusts `--role`, like any tool with write access to
- * the database; through the API the token decides both. The process that drives rollouts (uf serve)
+ * the database; with UF_SERVER and UF_TOKEN it goes through the server, where the token decides both. The process that drives rollouts (uf serve)
  * runs what is decided; these commands decide at once and return.
  */
 export function registerRollout(program: Command, runtime: CliRuntime): void {
   const rollout = program.command('rollout').description('progressive rollouts: start, status, approvals and commands');
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
-  const withRollouts = <T>(fn: (rollouts: Rollouts, root: AppRoot) => Promise<T>) =>
-    withAppRoot(global(), (root) => fn(createRollouts(root, { routerFor: trafficRouterLookup(root, undefined) }), root));
+  const withRollouts = <T>(fn: (rollouts: RolloutAccess) => Promise<T>): Promise<T> => {
+    const client = serverClient();
+    if (client) return fn(remoteRollouts(client));
+    return withAppRoot(global(), (root) => fn(createRollouts(root, { routerFor: trafficRouterLookup(root, undefined) })));
+  };
 
   rollout
     .command('start')
@@ -130,7 +134,7 @@ function report(runtime: CliRuntime, outcome: SubmitOutcome, json: boolean): num
 }
 
 /** Redraws the rollout when it changes, until its attempt ends or the process is stopped. */
-async function watch(rollouts: Rollouts, id: string, intervalMs: number, runtime: CliRuntime, json: boolean): Promise<number> {
+async function watch(rollouts: RolloutAccess, id: string, intervalMs: number, runtime: CliRuntime, json: boolean): Promise<number> {
   if (!Number.isFinite(intervalMs) || intervalMs < 100) throw new UfError('usage', '--interval must be a number of milliseconds, at least 100');
   let last = '';
   for (;;) {
