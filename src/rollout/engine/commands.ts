@@ -23,6 +23,8 @@ export function applyCommand(ctx: DecisionContext, o: Command): void {
       ctx.record(`${o.actor} resumed the rollout (paused: ${s.pauseReason ?? 'manual'})${why}`, o.actor, { observation: o });
       return resumeWork(ctx);
     case 'promote': {
+      // Segregation of duties: the person who started the rollout never also moves it up a step.
+      if (o.actor === s.initiator) return ctx.record(`promote by ${o.actor} refused: ${o.actor} started this rollout and cannot promote it`, o.actor, { observation: o, refusal: `${o.actor} started this rollout and cannot promote it`, refusedAs: 'forbidden' });
       if (s.phase !== 'analysing') return refuse(`rollout ${s.rolloutId} is ${s.phase}; promote skips the rest of a step's wait, after a passing analysis`);
       const latest = s.verdicts.filter((v) => v.attempt === s.attempt && v.step === s.step).at(-1);
       if (latest?.verdict.outcome !== 'pass') return refuse(`no passing analysis at ${ctx.currentStep.weight}% yet: no step is promoted without one`);

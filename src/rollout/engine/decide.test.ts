@@ -111,6 +111,18 @@ describe('rollout engine: decide', () => {
     expect(d.state.phase).toBe('awaiting-approval');
   });
 
+  it('never lets the person who started the rollout promote it', () => {
+    const d = new Driver();
+    d.settle();
+    d.wait(minute);
+    d.feed({ type: 'verdict', actionId: d.pending('run-analysis')!.id, verdict: verdict('pass') });
+    d.feed({ type: 'command', command: 'promote', actor: 'alice' });
+    expect(d.of('record-decision').at(-1)!.text).toBe('promote by alice refused: alice started this rollout and cannot promote it');
+    expect(d.state.phase).toBe('analysing');
+    d.feed({ type: 'command', command: 'promote', actor: 'carol' });
+    expect(d.of('record-decision').map((r) => r.text)).toContainEqual(expect.stringContaining('carol promoted past the rest'));
+  });
+
   it('pauses for a human when no counted pass comes within maxDuration', () => {
     const d = new Driver({ policy: policy('normal', { maxDurationMs: 10 * minute }) });
     d.settle();
