@@ -17,6 +17,7 @@ import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerEventRoutes, type EventStreamOptions } from './routes/events.js';
 import { registerFindingAcceptanceRoutes } from './routes/finding-acceptance.js';
 import { registerIntakeRoutes } from './routes/intake.js';
+import { registerChangeRoutes } from './routes/changes.js';
 import { registerIdentityRoutes } from './routes/identities.js';
 import { registerLogRoutes } from './routes/log.js';
 import { registerDeployCallbackRoutes } from './routes/deploy-callbacks.js';
@@ -115,6 +116,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerFindingAcceptanceRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerIdentityRoutes(app, deps);
+  registerChangeRoutes(app, deps);
   if (deps.rollouts) registerRolloutRoutes(app, deps.rollouts);
   if (deps.compat) registerCompatRoutes(app, deps.compat);
   const deployerFor = deps.root?.adapters.deployerFor;

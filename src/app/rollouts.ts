@@ -1,3 +1,5 @@
+import { beginImplementation } from '../governance/changes/service.js';
+import { changeDeps } from './changes.js';
 import type { LogEntry } from '../audit/chain.js';
 import { resolveRolloutPolicy } from '../config/sections/rollout-policy.js';
 import { UfError } from '../core/errors.js';
@@ -166,6 +168,8 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
       checkDrivable(service, input.baseline ?? false);
       // The canary's gate, checked now so a missing record is refused before anything is deployed.
       transition(upgrade, { event: 'start_canary', actor: input.actor, reason: 'checking the gate before a rollout starts', at: clock.now().toISOString(), steps: policy.steps.map((s) => s.weight) }, config.policy);
+      // Segregation of duties: whoever starts it implements the change, and must not have approved it.
+      await beginImplementation(changeDeps(root), upgrade.id, input.actor);
       const rolloutId = newId('rol');
       await beginRollout(store, { rolloutId, upgradeId: upgrade.id, initiator: input.actor, policy, baseline: input.baseline ?? false }, clock, onDecided);
       return view(await requireRollout(rolloutId), true);

@@ -1,6 +1,8 @@
 import { UfError } from '../core/errors.js';
 import type { EvidenceKind, EvidenceOutcome, Upgrade, UpgradeEvent } from '../core/upgrade/index.js';
+import { openChange } from '../governance/changes/service.js';
 import { addEvidence, applyTransition, getUpgrade } from '../store/repos/upgrades.js';
+import { changeDeps } from './changes.js';
 import type { AppRoot } from './root.js';
 
 /**
@@ -46,6 +48,11 @@ export async function moveUpgrade(root: Pick<AppRoot, 'store' | 'clock' | 'event
   const at = root.clock.now().toISOString();
   const moved = await applyTransition(root.store, id, upgrade.version, { event, actor, reason, at }, root.loaded.config.policy);
   root.events.publish({ type: 'upgrade.transitioned', upgradeId: id, to: moved.state, actor, reason, at });
+  // Every upgrade that enters compat gets its change record, requested by whoever moved it.
+  if (moved.state === 'compat') {
+    await openChange(changeDeps(root), id, actor);
+    return (await getUpgrade(root.store.db, id)) ?? moved;
+  }
   return moved;
 }
 

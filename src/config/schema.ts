@@ -7,6 +7,7 @@ import { deployersSchema } from './sections/deployers.js';
 import { rolloutSchema } from './sections/rollout.js';
 import { compatSchema } from './sections/compat.js';
 import { tokensSchema } from './sections/tokens.js';
+import { changesSchema } from './sections/changes.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -131,6 +132,7 @@ export const factoryConfigSchema = z
     rollout: rolloutSchema,
     compat: compatSchema,
     tokens: tokensSchema,
+    changes: changesSchema,
     limits: limitsSchema,
   })
   .strict()

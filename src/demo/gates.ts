@@ -1,12 +1,17 @@
 import type { AppRoot } from '../app/root.js';
 import { UfError } from '../core/errors.js';
 import type { Deployer } from '../rollout/deployers/types.js';
+import { changeDeps } from '../app/changes.js';
+import { decideChange, openChange } from '../governance/changes/service.js';
 import { addEvidence, applyTransition, getUpgrade } from '../store/repos/upgrades.js';
 import { runDemoMatrix } from './compat.js';
 import type { ScenarioPick } from './scenario.js';
 
 /** The demo's operator persona: acknowledges release notes and runs the matrices and drills. */
 export const operator = 'user:demo-operator';
+
+/** The demo's change approvers: a change board of two (the default quorum) who never start rollouts. */
+export const changeApprovers = ['user:demo-change-manager', 'user:demo-cab-member'] as const;
 
 /**
  * Takes a triaged upgrade to `compat` with what a rollout's gate asks for, each record saying
@@ -40,6 +45,15 @@ export async function passDemoGates(root: AppRoot, pick: ScenarioPick & { upgrad
     const first = matrix.blocking[0];
     throw new UfError('gate_refused', `the demo's ${pick.component} upgrade should pass its compatibility matrix, and ${first ? `${first.consumerId} × ${first.checkId} is ${first.status}: ${first.summary}` : 'it did not'}`, { record: upgrade.id });
   }
+  upgrade = await current();
+  // The change record: opened by the operator who moved it to compat, approved by the change approvers its risk needs.
+  const changes = changeDeps(root);
+  let change = await openChange(changes, upgrade.id, operator);
+  for (const by of changeApprovers) {
+    if (change.status === 'authorized') break;
+    change = await decideChange(changes, upgrade.id, { by, roles: ['approver'], decision: 'approve', reason: `uf demo: ${change.rule.why}` });
+  }
+  if (change.status !== 'authorized') throw new UfError('gate_refused', `the demo's change ${change.id} needs ${change.rule.count} approvals (${change.rule.why}); the demo has ${changeApprovers.length} change approvers`, { record: change.id });
   upgrade = await current();
   const drill = await rollbackDrill(deployer, pick);
   upgrade = await addEvidence(store, upgrade.id, upgrade.version, { kind: 'rollback_drill', outcome: drill.ok ? 'pass' : 'fail', ref: 'uf-demo:drill', summary: drill.summary, recordedBy: operator, recordedAt: at() });

@@ -29,6 +29,8 @@ export interface Database {
   oplog_head: OplogHeadTable;
   api_tokens: TokenTable;
   users: UserTable;
+  change_requests: ChangeRequestTable;
+  change_approvals: ChangeApprovalTable;
   advisories: AdvisoryTable;
   kev_entries: KevTable;
   epss_scores: EpssTable;
@@ -389,4 +391,38 @@ export interface CompatWaiverTable {
   reason: string;
   actor: string;
   created_at: string;
+}
+
+export interface ChangeRequestTable {
+  id: string;
+  upgrade_id: string;
+  change_class: string;
+  status: string;
+  fields: string;
+  scope_digest: string;
+  requested_by: string;
+  implementer: string;
+  template_id: string | null;
+  planned_start: string;
+  planned_end: string;
+  review_due_at: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  review_notes: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ChangeApprovalTable {
+  id: string;
+  change_id: string;
+  by: string;
+  role: string;
+  decision: string;
+  reason: string | null;
+  scope_digest: string;
+  at: string;
+  voided_at: string | null;
+  void_reason: string | null;
 }

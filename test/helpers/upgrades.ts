@@ -1,3 +1,5 @@
+import { changesSchema } from '../../src/config/sections/changes.js';
+import { changeView, decideChange, openChange } from '../../src/governance/changes/service.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { ChangeClass } from '../../src/core/upgrade/index.js';
 import type { Store } from '../../src/store/open.js';
@@ -59,5 +61,16 @@ export async function upgradeInCompat(store: Store, options: UpgradeInCompat): P
   await add('release_notes_ack');
   await go('start_compat');
   await add('rollback_drill');
+  await authorizedChange(store, u.id, actor);
   return u.id;
+}
+
+/** The upgrade's change record, opened by `requester` and approved by two change approvers (the default board quorum) through the real rules. */
+export async function authorizedChange(store: Store, upgradeId: string, requester: string, approvers: readonly string[] = ['user:cab-1', 'user:cab-2']): Promise<void> {
+  const deps = { store, policy: changesSchema.parse(undefined) };
+  await openChange(deps, upgradeId, requester);
+  for (const by of approvers) {
+    if ((await changeView(deps, upgradeId)).status === 'authorized') return;
+    await decideChange(deps, upgradeId, { by, roles: ['approver'], decision: 'approve' });
+  }
 }

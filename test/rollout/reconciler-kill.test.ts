@@ -17,6 +17,7 @@ import { createBuiltinRouter } from '../../src/traffic/routers/builtin/index.js'
 import { startVersions } from '../../src/traffic/routers/builtin/testing.js';
 import type { Upstream } from '../../src/traffic/traffic-router.contract.js';
 import { minute, policy } from '../helpers/rollout.js';
+import { authorizedChange } from '../helpers/upgrades.js';
 
 /**
  * The issue's "done when": a reconciler process killed with SIGKILL at random points, 50 times,
@@ -50,6 +51,7 @@ beforeAll(async () => {
     u = await addEvidence(store, u.id, u.version, { kind, outcome: 'pass', ref: `ref:${kind}`, summary: kind, recordedBy: 'bob', recordedAt: clock.now().toISOString() });
     if (event) u = await applyTransition(store, u.id, u.version, { event, actor: 'bob', reason: 'test', at: clock.now().toISOString() }, gatePolicy);
   }
+  await authorizedChange(store, u.id, 'bob');
   await beginRollout(
     store,
     { rolloutId: 'ro_1', upgradeId: u.id, initiator: 'alice', baseline: false, policy: policy('standard', { minDurationMs: 5 * minute, maxDurationMs: 60 * minute, minSamples: 20, analysis: { name: 'slo', intervalMs: minute } }, weights) },

@@ -59,6 +59,10 @@ describe('uf rollout on a local store', () => {
       const recorded = await runUf(['upgrades', 'record', upgradeId, '--kind', kind!, '--summary', summary!, '--ref', `ci:${kind}`], as('user:carol'));
       expect(recorded.code, recorded.stderr).toBe(0);
     }
+    // Entering compat opened the change record, requested by carol, who cannot approve it; two others can (the board's quorum: risk was never scored).
+    expect((await runUf(['change', 'approve', upgradeId], as('user:carol'))).stderr).toContain('user:carol requested this change and cannot approve or reject it');
+    for (const approver of ['user:cab-1', 'user:cab-2']) expect((await runUf(['change', 'approve', upgradeId, '--reason', 'plans read'], as(approver))).code).toBe(0);
+    expect(JSON.parse((await runUf(['change', 'show', upgradeId, '--json'], as('user:carol'))).stdout)).toMatchObject({ status: 'authorized', approvalsGiven: 2 });
     const engineOwned = await runUf(['upgrades', 'move', upgradeId, 'promote', '--reason', 'skip'], as('user:carol'));
     expect(engineOwned.code).toBe(2);
     expect(engineOwned.stderr).toContain('start_compat, complete, reject');

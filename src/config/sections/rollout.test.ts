@@ -147,7 +147,7 @@ describe('rollout: in factory.yaml', () => {
     const text = file('  defaults: { analysis: slo }', '  classes:', '    normal: { gate: { approval: { role: cab } }, minDuration: 1.5m }');
     expect(problems(text)).toEqual([
       'factory.yaml:13: rollout.classes.normal.minDuration: a duration such as 30s, 5m, 1h30m or 500ms',
-      'factory.yaml:13: rollout.classes.normal.gate: a gate is auto or { approval: { role: ROLE } } with ROLE one of viewer, operator, service-owner, approver, security, admin',
+      'factory.yaml:13: rollout.classes.normal.gate: a gate is auto or { approval: { role: ROLE } } with ROLE one of viewer, auditor, operator, service-owner, approver, security, admin',
     ]);
   });
 });

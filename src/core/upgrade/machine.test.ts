@@ -46,7 +46,7 @@ function reach(target: UpgradeState, changeClass: ChangeClass = 'normal'): Upgra
   const steps: [UpgradeState, () => void][] = [
     ['triaged', () => (u = go(add(u, 'risk_score'), 'triage'))],
     ['compat', () => (u = go(add(u, 'release_notes_ack'), 'start_compat'))],
-    ['canary', () => (u = go(add(add(u, 'compat_matrix'), 'rollback_drill'), 'start_canary'))],
+    ['canary', () => (u = go(add(add(add(u, 'compat_matrix'), 'rollback_drill'), 'change_authorized'), 'start_canary'))],
     ['progressive', () => (u = go(add(add(u, 'analysis'), 'approval'), 'promote'))],
   ];
   for (const [state, step] of steps) {
@@ -92,7 +92,7 @@ describe('upgrade state machine', () => {
   it('follows the steps the rollout policy resolved, and refuses steps that do not rise to 100', () => {
     const steps = [10, 40, 100];
     const step = (u: Upgrade, event: UpgradeEvent) => transition(u, { event, actor: 'carol', reason: 'policy', at: at(), steps }, policy).upgrade;
-    let u = step(add(add(reach('compat'), 'compat_matrix'), 'rollback_drill'), 'start_canary');
+    let u = step(add(add(add(reach('compat'), 'compat_matrix'), 'rollback_drill'), 'change_authorized'), 'start_canary');
     const weights = [u.weight];
     while (u.weight < 100) {
       u = step(add(add(u, 'analysis'), 'approval'), 'promote');
@@ -149,6 +149,9 @@ describe('upgrade state machine', () => {
     expect(catchUfError(() => go(reach('triaged'), 'start_compat')).message).toContain('no release_notes_ack evidence');
     expect(catchUfError(() => go(add(reach('compat'), 'rollback_drill'), 'start_canary')).message).toContain('no compat_matrix evidence recorded in compat');
     expect(catchUfError(() => go(add(reach('compat'), 'compat_matrix'), 'start_canary')).message).toContain('no rollback_drill evidence');
+    expect(catchUfError(() => go(add(add(reach('compat'), 'compat_matrix'), 'rollback_drill'), 'start_canary')).message).toContain('no change_authorized evidence');
+    const voided = add(add(add(add(reach('compat'), 'compat_matrix'), 'rollback_drill'), 'change_authorized'), 'change_authorized', 'fail');
+    expect(catchUfError(() => go(voided, 'start_canary')).message).toContain('latest change_authorized evidence is a fail');
     expect(catchUfError(() => go(add(reach('canary'), 'analysis'), 'promote')).message).toContain('no approval evidence recorded in canary at 5%');
     expect(catchUfError(() => go(reach('verifying'), 'complete')).message).toContain('no verification evidence recorded in verifying');
     expect(catchUfError(() => go(reach('triaged'), 'supersede')).message).toContain('no superseded_by evidence');

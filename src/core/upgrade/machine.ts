@@ -112,6 +112,8 @@ function checkGate(upgrade: Upgrade, request: TransitionRequest, policy: GatePol
         evidence: [
           requireEvidence(upgrade, request.event, 'compat_matrix', { stage: true }),
           requireRecentDrill(upgrade, request, policy),
+          // The change record's approvals (governance): the latest word counts, so voided approvals close the gate again.
+          requireEvidence(upgrade, request.event, 'change_authorized', { stage: false }),
         ],
       };
     case 'promote':

@@ -14,7 +14,7 @@ export type ChangeClass = (typeof changeClasses)[number];
 export const cisaDecisions = ['track', 'track*', 'attend', 'act'] as const;
 export type CisaDecision = (typeof cisaDecisions)[number];
 
-export const evidenceKinds = ['risk_score', 'release_notes_ack', 'compat_matrix', 'rollback_drill', 'analysis', 'approval', 'verification', 'superseded_by'] as const;
+export const evidenceKinds = ['risk_score', 'release_notes_ack', 'compat_matrix', 'rollback_drill', 'change_authorized', 'analysis', 'approval', 'verification', 'superseded_by'] as const;
 export type EvidenceKind = (typeof evidenceKinds)[number];
 
 export const evidenceOutcomes = ['pass', 'fail'] as const;
