@@ -81,7 +81,7 @@ export function composeRoot(loaded: LoadedConfig, options: Omit<RootOptions, 'ac
   });
   // A subscriber's failure is its own: logged, never thrown back into the use case that published.
   const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event subscriber failed'));
-  return { loaded, clock, logger, events, adapters, storeOptions: options.store ?? configuredStoreOptions(loaded, env) };
+  return { loaded, clock, logger, events, adapters, storeOptions: { clock, ...(options.store ?? configuredStoreOptions(loaded, env)) } };
 }
 
 export async function openRoot(parts: RootParts, access: StoreAccess = 'write'): Promise<AppRoot> {

@@ -16,6 +16,8 @@ export interface UpgradeAtCompat {
   /** Who created the upgrade (intake) and who records its evidence and moves it. */
   createdBy?: string;
   actor?: string;
+  /** Whether its change record is opened and authorized by the board (true by default). */
+  authorize?: boolean;
 }
 
 /** An upgrade taken through its gates up to compat (risk, release notes, compat matrix, drill), ready for its canary. */
@@ -61,7 +63,7 @@ export async function upgradeInCompat(store: Store, options: UpgradeInCompat): P
   await add('release_notes_ack');
   await go('start_compat');
   await add('rollback_drill');
-  await authorizedChange(store, u.id, actor);
+  if (options.authorize !== false) await authorizedChange(store, u.id, actor);
   return u.id;
 }
 
