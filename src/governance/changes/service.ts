@@ -113,13 +113,16 @@ export async function decideChange(
   id: string,
   input: { by: string; roles: readonly Role[]; decision: 'approve' | 'reject'; reason?: string; scopeDigest?: string },
 ): Promise<ChangeView> {
-  const change = await requireChange(deps, id);
+  let change = await requireChange(deps, id);
   if (input.decision === 'reject' && !input.reason) throw new UfError('usage', 'a rejection needs a reason');
   const teams = input.by.startsWith('user:') ? ((await getUser(deps.store.db, input.by.slice(5)))?.teams ?? []) : [];
   const now = deps.store.clock.now();
   try {
-    const role = checkApproval(deps.policy, change, await approvalsOf(deps.store.db, change.id), { ...input, teams });
     await deps.store.db.transaction().execute(async (tx) => {
+      // Decisions on one change are taken one at a time: the row is locked, then read again.
+      await tx.updateTable('change_requests').set({ updated_at: now.toISOString() }).where('id', '=', change.id).execute();
+      change = (await getChange(tx, change.id)) ?? change;
+      const role = checkApproval(deps.policy, change, await approvalsOf(tx, change.id), { ...input, teams });
       await insertApproval(tx, { changeId: change.id, by: input.by, role, decision: input.decision, reason: input.reason ?? null, scopeDigest: change.scopeDigest, at: now.toISOString() });
       await appendLog(tx, [{ actor: input.by, action: `change.${input.decision}`, subject: change.id, reason: `${role} ${input.by} ${input.decision === 'approve' ? 'approved' : 'rejected'} scope ${change.scopeDigest.slice(0, 12)}${input.reason ? `: ${input.reason}` : ''}`, evidenceRef: change.upgradeId }], now);
       const rule = approvalRule(deps.policy, change);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * Change records (issue 11): one per upgrade that entered compat, with the ITSM fields a change
@@ -45,6 +45,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('void_reason', 'text')
     .execute();
   await db.schema.createIndex('change_approvals_by_change').on('change_approvals').columns(['change_id', 'at']).execute();
+  // One live decision per person per change, whatever races the application's own check.
+  await db.schema.createIndex('change_approvals_one_live').on('change_approvals').columns(['change_id', 'by']).unique().where(sql.ref('voided_at'), 'is', null).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
