@@ -72,7 +72,11 @@ export class ChainVerifier {
     if (entry.seq > expectedSeq) {
       return { seq: expectedSeq, problem: 'missing', detail: `entry ${expectedSeq} is missing (the next stored entry is ${entry.seq})` };
     }
-    // A pruned entry's content is gone; its stored hash still links it to its neighbours.
+    // A pruned entry's content is gone; its stored hash still links it to its neighbours. Content
+    // shown on an entry marked pruned was put there afterwards.
+    if (entry.pruned && (entry.actor !== '' || entry.reason !== '' || entry.evidenceRef !== null)) {
+      return { seq: entry.seq, problem: 'edited', detail: `entry ${entry.seq} is marked pruned but shows content: it was edited after pruning` };
+    }
     if (!entry.pruned && entry.hash !== hashEntry(entry)) {
       return { seq: entry.seq, problem: 'edited', detail: `entry ${entry.seq} does not match its hash: its content was changed after it was written` };
     }
