@@ -27,6 +27,7 @@ export interface Database {
   upgrade_evidence: EvidenceTable;
   oplog: OplogTable;
   oplog_head: OplogHeadTable;
+  log_checkpoints: LogCheckpointTable;
   api_tokens: TokenTable;
   users: UserTable;
   change_requests: ChangeRequestTable;
@@ -173,6 +174,11 @@ export interface OplogTable {
   evidence_ref: string | null;
   prev_hash: string;
   hash: string;
+  /** The state seal the entry carries (migration 012; audit/seal.ts); null on entries about nothing sealed. */
+  seal?: string | null;
+  /** Set by retention: the entry's leaf hash, kept when its content is pruned (migration 012). */
+  leaf_hash?: string | null;
+  pruned_at?: string | null;
 }
 
 /** The chain head, written with every append, so that truncating the log's tail is detected too. */
@@ -425,4 +431,19 @@ export interface ChangeApprovalTable {
   at: string;
   voided_at: string | null;
   void_reason: string | null;
+}
+
+/** A signed checkpoint `uf log checkpoint` published (migration 012): the note as signed, never the key. */
+export interface LogCheckpointTable {
+  id: string;
+  origin: string;
+  tree_size: number;
+  /** Hex SHA-256 root of the first tree_size entries. */
+  root_hash: string;
+  at: string;
+  /** Signer's key name and 4-byte key id (hex). */
+  key_name: string;
+  key_id: string;
+  note: string;
+  written_to: string | null;
 }

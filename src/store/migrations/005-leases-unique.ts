@@ -55,7 +55,7 @@ async function supersedeDuplicates(trx: Tx): Promise<void> {
           reason: `duplicate of ${kept!.id} for ${purl} (${extra.state}); one upgrade per component may be open at a time: repaired by migration 005-leases-unique`,
           evidenceRef: null,
         },
-      ], now);
+      ], now, { seal: false });
       process.stderr.write(`uf: migration 005-leases-unique: superseded duplicate upgrade ${extra.id} of ${purl} (kept ${kept!.id})\n`);
     }
   }

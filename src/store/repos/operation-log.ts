@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { ChainVerifier, chainEntry, type ChainBreak, type LogEntry, type NewLogEntry } from '../../audit/chain.js';
 import { dialectOf, type Db, type Tx } from '../db.js';
 import type { Database } from '../schema.js';
+import { sealsFor } from './state-seals.js';
 
 /** An arbitrary fixed key for PostgreSQL's advisory lock that serialises appends to the chain. */
 const appendLockKey = 7_447_012;
@@ -10,16 +11,23 @@ const appendLockKey = 7_447_012;
  * Appends entries to the hash chain. Call it inside the transaction that makes the change the
  * entries describe, so that the change and its log entry are written together or not at all.
  * `now` stamps the entries that carry no `at` of their own.
+ *
+ * Call it after the rows the entries describe are written: the last entry about an upgrade or a
+ * change seals that row's state as it is now (see audit/seal.ts). `seal: false` is only for
+ * migration 005, which runs on stores older than the columns seals need.
  */
-export async function appendLog(trx: Tx, entries: NewLogEntry[], now: Date): Promise<LogEntry[]> {
+export async function appendLog(trx: Tx, entries: NewLogEntry[], now: Date, options: { seal?: boolean } = {}): Promise<LogEntry[]> {
   if (entries.length === 0) return [];
+  const seals = options.seal === false ? new Map<string, string>() : await sealsFor(trx, entries.map((e) => e.subject));
+  const lastAbout = new Map(entries.map((e, i) => [e.subject, i]));
   // On PostgreSQL two writers could read the same head; the lock makes them take turns.
   // SQLite writers are already serialised by the database's single write lock.
   if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${appendLockKey})`.execute(trx);
   let previous = await readHead(trx);
   const written: LogEntry[] = [];
-  for (const entry of entries) {
-    const chained = chainEntry(previous, entry, now);
+  for (const [i, entry] of entries.entries()) {
+    const seal = lastAbout.get(entry.subject) === i ? seals.get(entry.subject) : undefined;
+    const chained = chainEntry(previous, seal !== undefined ? { ...entry, seal } : entry, now);
     written.push(chained);
     previous = chained;
   }
@@ -40,8 +48,10 @@ async function readHead(db: Db): Promise<{ seq: number; hash: string } | undefin
   return head ? { seq: Number(head.seq), hash: head.hash } : undefined;
 }
 
-function toRow(entry: LogEntry): Database['oplog'] {
+function toRow(entry: LogEntry): Insertable<Database['oplog']> {
   return {
+    // Only when there is one: stores before migration 012 (seen by migration 005) lack the column.
+    ...(entry.seal !== undefined ? { seal: entry.seal } : {}),
     seq: entry.seq,
     at: entry.at,
     actor: entry.actor,
@@ -65,6 +75,8 @@ function fromRow(row: Database['oplog']): LogEntry {
     evidenceRef: row.evidence_ref,
     prevHash: row.prev_hash,
     hash: row.hash,
+    ...(row.seal !== null && row.seal !== undefined ? { seal: row.seal } : {}),
+    ...(row.pruned_at && row.leaf_hash ? { pruned: { at: row.pruned_at, leafHash: row.leaf_hash } } : {}),
   };
 }
 
