@@ -13,6 +13,7 @@ import { steppingClock } from '../src/core/clock.js';
 import type { SampleService } from '../src/proxy/sample-service.js';
 import { startRouterHost, type RouterHost } from '../src/proxy/worker/host.js';
 import { readLog, verifyLog } from '../src/store/repos/operation-log.js';
+import { verifyStateRows } from '../src/store/repos/state-seals.js';
 import { createToken } from '../src/store/repos/tokens.js';
 import { addUser } from '../src/store/repos/users.js';
 import { addEvidence, getUpgrade } from '../src/store/repos/upgrades.js';
@@ -185,6 +186,8 @@ describe('change requests: segregation of duties through the API', () => {
     expect(refused.map((e) => e.actor)).toEqual(['user:olga', 'user:dave', 'user:alice', 'user:alice', 'user:alice']);
     expect(log.filter((e) => e.action === 'change.authorize').map((e) => e.actor)).toEqual(['user:adam']);
     expect((await verifyLog(root.store.db)).ok).toBe(true);
+    // Every change and approval row matches the seal of its latest log entry.
+    expect(await verifyStateRows(root.store.db)).toMatchObject({ ok: true, findings: [] });
   }, 60_000);
 
   it('an emergency change skips the board, is flagged when its review is overdue, and its requester cannot review it', async () => {
