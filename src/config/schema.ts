@@ -8,6 +8,7 @@ import { rolloutSchema } from './sections/rollout.js';
 import { compatSchema } from './sections/compat.js';
 import { tokensSchema } from './sections/tokens.js';
 import { changesSchema } from './sections/changes.js';
+import { maintenanceSchema, notificationsSchema } from './sections/notifications.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -133,6 +134,8 @@ export const factoryConfigSchema = z
     compat: compatSchema,
     tokens: tokensSchema,
     changes: changesSchema,
+    notifications: notificationsSchema,
+    maintenance: maintenanceSchema,
     limits: limitsSchema,
   })
   .strict()
