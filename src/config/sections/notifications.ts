@@ -115,8 +115,6 @@ export const maintenanceSchema = z
       )
       .default({}),
     internetExposedIsCustomerFacing: z.boolean().default(true),
-    /** Note templates replacing the built-in ones, relative to factory.yaml (placeholders in README). */
-    templates: z.object({ markdown: z.string().min(1).optional(), html: z.string().min(1).optional() }).strict().prefault({}),
     feed: z
       .object({
         title: z.string().min(1).default('Planned maintenance'),
