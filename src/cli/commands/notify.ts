@@ -10,7 +10,7 @@ import { formatTable, printJson } from '../output.js';
 
 /** `uf notify`: webhook notifications on gate events (`notifications:` in factory.yaml). */
 export function registerNotify(program: Command, runtime: CliRuntime): void {
-  const notify = program.command('notify').description('webhook notifications on gate events: deliver the pending ones, read the delivery log');
+  const notify = program.command('notify').description('webhook notifications on gate events: deliver pending ones, read the delivery log');
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
 
   notify
