@@ -109,7 +109,10 @@ export function attachNotifications(root: NotifyRoot): { flush(): Promise<void>;
   };
 }
 
-export function deliveryDeps(root: NotifyRoot, holder = `uf:${process.pid}:${randomUUID().slice(0, 8)}`): DeliveryDeps {
+/** `quiet`: no log line per attempt (the CLI prints the attempts itself, and its stdout may be JSON). */
+export function deliveryDeps(root: NotifyRoot, options: { quiet?: boolean } = {}): DeliveryDeps {
+  const holder = `uf:${process.pid}:${randomUUID().slice(0, 8)}`;
+  if (options.quiet) return { db: root.store.db, clock: root.clock, config: root.loaded.config.notifications, env: root.env ?? process.env, holder };
   return {
     db: root.store.db,
     clock: root.clock,

@@ -20,7 +20,7 @@ export function registerNotify(program: Command, runtime: CliRuntime): void {
     .action(
       action(runtime, async (options: { json?: boolean }) => {
         const attempts = await withAppRoot(global(), async (root) => {
-          const deps = deliveryDeps(root);
+          const deps = deliveryDeps(root, { quiet: true });
           const all: DeliveryAttempt[] = [];
           // Until nothing is due now: retries wait for their backoff, they are not forced.
           for (let round = await deliverDue(deps); round.length > 0; round = await deliverDue(deps)) all.push(...round);
