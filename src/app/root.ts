@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { openStore, openStoreForReading, type Store, type StoreOptions } from '../store/open.js';
 import { buildAdapters, type Adapters } from './adapters.js';
 import { createEventBus, type EventBus } from './events.js';
+import { attachNotifications } from './notifications.js';
 
 /**
  * The composition root: everything a front end (CLI, API server, demo) needs, built once from the
@@ -86,10 +87,13 @@ export function composeRoot(loaded: LoadedConfig, options: Omit<RootOptions, 'ac
 
 export async function openRoot(parts: RootParts, access: StoreAccess = 'write'): Promise<AppRoot> {
   const store = access === 'read' ? await openStoreForReading(parts.storeOptions) : await openStore(parts.storeOptions);
+  // Gate events go to the notifications outbox; the writes in flight finish before the store closes.
+  const notifications = access === 'write' ? attachNotifications({ ...parts, store }) : undefined;
   return {
     ...parts,
     store,
     close: async () => {
+      await notifications?.flush();
       await parts.adapters.close();
       await store.close();
     },

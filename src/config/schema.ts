@@ -9,6 +9,7 @@ import { compatSchema } from './sections/compat.js';
 import { tokensSchema } from './sections/tokens.js';
 import { changesSchema } from './sections/changes.js';
 import { auditSchema } from './sections/audit.js';
+import { maintenanceSchema, notificationsSchema } from './sections/notifications.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -135,6 +136,8 @@ export const factoryConfigSchema = z
     tokens: tokensSchema,
     changes: changesSchema,
     audit: auditSchema,
+    notifications: notificationsSchema,
+    maintenance: maintenanceSchema,
     limits: limitsSchema,
   })
   .strict()

@@ -49,6 +49,8 @@ export interface Database {
   compat_jobs: CompatJobTable;
   compat_cells: CompatCellTable;
   compat_waivers: CompatWaiverTable;
+  notification_deliveries: NotificationDeliveryTable;
+  notification_attempts: NotificationAttemptTable;
 }
 
 /** One rollout of the rollout engine; `state` is its reducer state as JSON (read by src/rollout/store). */
@@ -446,4 +448,39 @@ export interface LogCheckpointTable {
   key_id: string;
   note: string;
   written_to: string | null;
+}
+
+/** Webhook notifications' outbox (migration 013): no secret, no URL, only the target's name. */
+export interface NotificationDeliveryTable {
+  id: string;
+  event_id: string;
+  event_type: string;
+  subject: string;
+  target: string;
+  event: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  lease_holder: string | null;
+  lease_until: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+export interface NotificationAttemptTable {
+  id: string;
+  delivery_id: string;
+  event_id: string;
+  event_type: string;
+  target: string;
+  attempt: number;
+  outcome: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  next_attempt_at: string | null;
+  at: string;
 }

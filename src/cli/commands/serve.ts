@@ -4,6 +4,7 @@ import { scheduleIntake } from '../../app/intake-schedule.js';
 import { composeRoot, openRoot } from '../../app/root.js';
 import { checkConfiguredRouters, startConfiguredRouters, trafficRouterLookup } from '../../app/routers.js';
 import { createRollouts } from '../../app/rollouts.js';
+import { runDeliveryLoop } from '../../app/notifications.js';
 import { runCompatWorker, settleFinishedRuns } from '../../app/compat.js';
 import { UfError } from '../../core/errors.js';
 import { waitForStopSignal } from '../../core/signals.js';
@@ -19,9 +20,10 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
     .option('--port <port>', 'port to listen on (default: server.port in factory.yaml)')
     .option('--no-intake', 'do not run intake on its schedule (intake.schedule, daily by default)')
     .option('--no-rollouts', 'do not drive rollouts (another uf serve on the same store does)')
+    .option('--no-notifications', 'do not deliver webhook notifications (another uf serve, or uf notify deliver, does)')
     .option('--workers <n>', 'compatibility checks run at once in this process (default: 2 on SQLite, 0 on PostgreSQL, where uf worker processes run them)')
     .action(
-      action(runtime, async (options: { host?: string; port?: string; intake?: boolean; rollouts?: boolean; workers?: string }) => {
+      action(runtime, async (options: { host?: string; port?: string; intake?: boolean; rollouts?: boolean; notifications?: boolean; workers?: string }) => {
         const loaded = resolveConfig(program.opts<GlobalOptions>());
         const port = options.port === undefined ? loaded.config.server.port : parsePort(options.port);
         const requestedWorkers = options.workers === undefined ? undefined : Number(options.workers);
@@ -53,6 +55,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         const intake = options.intake === false ? undefined : scheduleIntake(root);
         const stopRollouts = new AbortController();
         const driving = options.rollouts === false ? Promise.resolve() : rollouts.runLoop({ signal: stopRollouts.signal, intervalMs: 1_000 });
+        const notifying = options.notifications === false ? Promise.resolve() : runDeliveryLoop(root, stopRollouts.signal);
         // Compatibility checks: in-process on SQLite (one machine); uf worker processes on PostgreSQL.
         const workers = requestedWorkers ?? (store.dialect === 'sqlite' ? 2 : 0);
         const checking = workers === 0 ? Promise.resolve() : settleFinishedRuns(root).then(() => runCompatWorker(root, { signal: stopRollouts.signal, concurrency: workers, label: 'uf-serve' }));
@@ -62,6 +65,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         intake?.stop();
         stopRollouts.abort();
         await driving;
+        await notifying;
         await checking.catch((error: unknown) => logger.error({ err: error }, 'the compatibility worker stopped with an error'));
         await proxies?.close();
         await app.close();

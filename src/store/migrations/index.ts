@@ -11,6 +11,7 @@ import * as rolloutInputs from './009-rollout-inputs.js';
 import * as compat from './010-compat.js';
 import * as identities from './011-identities.js';
 import * as audit from './012-audit.js';
+import * as notifications from './013-notifications.js';
 import * as changes from './016-changes.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '010-compat': compat,
   '011-identities': identities,
   '012-audit': audit,
+  '013-notifications': notifications,
   '016-changes': changes,
 };
 
