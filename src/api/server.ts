@@ -57,6 +57,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   gate_refused: 409,
+  guard_refused: 409,
   illegal_transition: 409,
   unauthorized: 401,
   forbidden: 403,

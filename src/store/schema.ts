@@ -31,6 +31,8 @@ export interface Database {
   users: UserTable;
   change_requests: ChangeRequestTable;
   change_approvals: ChangeApprovalTable;
+  rollback_drills: RollbackDrillTable;
+  release_notes_acks: ReleaseNotesAckTable;
   advisories: AdvisoryTable;
   kev_entries: KevTable;
   epss_scores: EpssTable;
@@ -425,4 +427,28 @@ export interface ChangeApprovalTable {
   at: string;
   voided_at: string | null;
   void_reason: string | null;
+}
+
+/** A rollback drill run by `uf drill run` (migration 014). */
+export interface RollbackDrillTable {
+  id: string;
+  service: string;
+  router: string;
+  outcome: string;
+  rollback_ms: number | null;
+  report: string;
+  summary: string;
+  actor: string;
+  started_at: string;
+  finished_at: string;
+}
+
+/** An acknowledgment of an upgrade's parsed release notes (migration 014). */
+export interface ReleaseNotesAckTable {
+  id: string;
+  upgrade_id: string;
+  actor: string;
+  standing: string;
+  notes_digest: string;
+  at: string;
 }

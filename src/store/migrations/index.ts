@@ -10,6 +10,7 @@ import * as rollouts from './008-rollouts.js';
 import * as rolloutInputs from './009-rollout-inputs.js';
 import * as compat from './010-compat.js';
 import * as identities from './011-identities.js';
+import * as guards from './014-guards.js';
 import * as changes from './016-changes.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '009-rollout-inputs': rolloutInputs,
   '010-compat': compat,
   '011-identities': identities,
+  '014-guards': guards,
   '016-changes': changes,
 };
 
