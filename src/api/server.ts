@@ -18,6 +18,7 @@ import { registerEventRoutes, type EventStreamOptions } from './routes/events.js
 import { registerFindingAcceptanceRoutes } from './routes/finding-acceptance.js';
 import { registerIntakeRoutes } from './routes/intake.js';
 import { registerChangeRoutes } from './routes/changes.js';
+import { registerGuardRoutes } from './routes/drills.js';
 import { registerIdentityRoutes } from './routes/identities.js';
 import { registerLogRoutes } from './routes/log.js';
 import { registerDeployCallbackRoutes } from './routes/deploy-callbacks.js';
@@ -118,6 +119,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerEventRoutes(app, deps);
   registerIdentityRoutes(app, deps);
   registerChangeRoutes(app, deps);
+  registerGuardRoutes(app, deps);
   if (deps.rollouts) registerRolloutRoutes(app, deps.rollouts);
   if (deps.compat) registerCompatRoutes(app, deps.compat);
   const deployerFor = deps.root?.adapters.deployerFor;

@@ -9,7 +9,7 @@ import { startProxy } from '../proxy/server.js';
 import { startSampleService, type SampleService } from '../proxy/sample-service.js';
 import { findService } from '../store/repos/catalog.js';
 import { createBuiltinRouter } from '../traffic/routers/builtin/index.js';
-import type { AppRoot } from './root.js';
+import type { GuardRoot } from './guards.js';
 
 export const drillRouters = ['builtin'] as const;
 
@@ -35,7 +35,7 @@ export interface DrillRequest {
  * result and the measured rollback time are stored (rollback_drills) and logged (`drill.pass` or
  * `drill.fail`). A drill that fails is still recorded: that is what it found.
  */
-export async function runServiceDrill(root: Pick<AppRoot, 'store' | 'clock' | 'loaded'>, request: DrillRequest): Promise<StoredDrill> {
+export async function runServiceDrill(root: GuardRoot, request: DrillRequest): Promise<StoredDrill> {
   const router = request.router ?? 'builtin';
   if (!(drillRouters as readonly string[]).includes(router)) throw new UfError('usage', `a drill stands up the built-in router; --router ${router} is not one of ${drillRouters.join(', ')}`, { path: 'router' });
   if ((request.stable === undefined) !== (request.canary === undefined)) throw new UfError('usage', 'staging endpoints come in pairs: give both --stable URL and --canary URL, or neither', { path: request.stable === undefined ? 'stable' : 'canary' });
@@ -83,7 +83,7 @@ export async function runServiceDrill(root: Pick<AppRoot, 'store' | 'clock' | 'l
 }
 
 /** The service's name as the catalog or the traffic section spells it. */
-async function knownService(root: Pick<AppRoot, 'store' | 'loaded'>, name: string): Promise<string> {
+async function knownService(root: GuardRoot, name: string): Promise<string> {
   const entity = await findService(root.store.db, name);
   if (entity) return entity.name;
   const routed = trafficRouterEntries(root.loaded.config.traffic).find((e) => e.router.service.toLowerCase() === name.toLowerCase());

@@ -16,7 +16,8 @@ import { addEvidence, getUpgrade } from '../store/repos/upgrades.js';
 import { getUser } from '../store/repos/users.js';
 import type { AppRoot } from './root.js';
 
-type GuardRoot = Pick<AppRoot, 'store' | 'clock' | 'loaded'>;
+/** What the guards need from the composition root (the API server hands the same parts). */
+export type GuardRoot = Pick<AppRoot, 'store' | 'clock'> & { loaded: Pick<AppRoot['loaded'], 'config'> };
 
 /** The release notes intake parsed for an upgrade, breaking changes and required migrations first. */
 export async function upgradeNotes(root: Pick<AppRoot, 'store'>, upgradeId: string): Promise<NotesView> {

@@ -25,6 +25,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'user', description: 'people tokens speak for, and their teams', load: async () => (await import('./user.js')).registerUser },
   { name: 'team', description: 'teams: the owners in the service map, with their services and members', load: async () => (await import('./user.js')).registerTeam },
   { name: 'whoami', description: 'who the CLI acts as: the token\'s person through UF_SERVER, or UF_ACTOR on the local store', load: async () => (await import('./user.js')).registerWhoami },
+  { name: 'drill', description: 'rollback drills through the built-in router: run one, list them', load: async () => (await import('./drill.js')).registerDrill },
   { name: 'change', description: 'change records: ITSM fields, approvals, the change board, post-hoc reviews', load: async () => (await import('./change.js')).registerChange },
   { name: 'demo', description: 'build the example shop estate, import it, run three rollouts through the built-in routers and serve it (--once: exit after the rollouts)', load: async () => (await import('./demo.js')).registerDemo },
   { name: 'versions', description: 'version ordering per ecosystem', load: async () => (await import('./versions.js')).registerVersions },
