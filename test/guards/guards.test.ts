@@ -26,7 +26,7 @@ let root: GuardRoot & { events: EventBus; loaded: { config: ReturnType<typeof fa
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'uf-guards-'));
   store = await openStore({ sqlitePath: join(dir, 'factory.db'), clock });
-  root = { store, clock, loaded: { config: factoryConfigSchema.parse({ version: 1, guards: { bundling: { max: 2, per: '24h' }, rollbackDrill: { maxAge: '7d' } } }), file: undefined, baseDir: dir }, events: createEventBus(() => undefined) };
+  root = { store, clock, loaded: { config: factoryConfigSchema.parse({ version: 1, guards: { bundling: { max: 2, per: '24h' }, rollbackDrill: { maxAge: '7d' } }, intake: { releaseGroups: [{ name: 'alpha-train', ecosystem: 'npm', packages: ['alpha', 'alpha-core'] }] } }), file: undefined, baseDir: dir }, events: createEventBus(() => undefined) };
   // checkout and payments are owned by team-a; carol is in it, dave is not.
   await importCatalog(store, { files: ['a.yaml'], entities: [component('checkout'), component('payments')], actor: 'alice' });
   await addUser(store, { name: 'carol', teams: ['team-a'], actor: 'alice' });
@@ -155,8 +155,8 @@ describe('bundling guard', () => {
     };
     const first = await started('alpha');
     await started('beta');
-    // Another upgrade of alpha is related to the first: it counts once with it.
-    const alphaAgain = await triaged('alpha');
+    // alpha-core is released with alpha (one release group): related to the first, it counts once with it.
+    const alphaAgain = await triaged('alpha-core');
     await guardCanaryStart(root, (await getUpgrade(store.db, alphaAgain))!, 'checkout', 'user:alice');
 
     const gamma = (await getUpgrade(store.db, await triaged('gamma')))!;
