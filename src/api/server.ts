@@ -19,6 +19,7 @@ import { registerFindingAcceptanceRoutes } from './routes/finding-acceptance.js'
 import { registerIntakeRoutes } from './routes/intake.js';
 import { registerChangeRoutes } from './routes/changes.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
+import { registerGuardRoutes } from './routes/drills.js';
 import { registerIdentityRoutes } from './routes/identities.js';
 import { registerLogRoutes } from './routes/log.js';
 import { registerDeployCallbackRoutes } from './routes/deploy-callbacks.js';
@@ -58,6 +59,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   gate_refused: 409,
+  guard_refused: 409,
   illegal_transition: 409,
   unauthorized: 401,
   forbidden: 403,
@@ -119,6 +121,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerIdentityRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerNotificationRoutes(app, deps);
+  registerGuardRoutes(app, deps);
   if (deps.rollouts) registerRolloutRoutes(app, deps.rollouts);
   if (deps.compat) registerCompatRoutes(app, deps.compat);
   const deployerFor = deps.root?.adapters.deployerFor;

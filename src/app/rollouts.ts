@@ -1,5 +1,6 @@
 import { beginImplementation } from '../governance/changes/service.js';
 import { changeDeps } from './changes.js';
+import { guardCanaryStart } from './guards.js';
 import type { LogEntry } from '../audit/chain.js';
 import { resolveRolloutPolicy } from '../config/sections/rollout-policy.js';
 import { UfError } from '../core/errors.js';
@@ -157,7 +158,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
 
   return {
     async start(input) {
-      const upgrade = await requireUpgrade(input.upgradeId);
+      let upgrade = await requireUpgrade(input.upgradeId);
       const service = pickService(upgrade, input.service);
       if (upgrade.state !== 'compat') {
         throw new UfError('gate_refused', `upgrade ${upgrade.id} is ${upgrade.state}; a rollout starts from compat (release notes acknowledged, compatibility recorded)`, { record: upgrade.id });
@@ -166,6 +167,8 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
       if (running) throw new UfError('conflict', `upgrade ${upgrade.id} already has rollout ${running.id} (${running.state.phase}); abort it first`, { record: running.id });
       const policy = resolveRolloutPolicy(config, service, upgrade.changeClass);
       checkDrivable(service, input.baseline ?? false);
+      // The anti-pattern guards (bundling, rollback drill) before the gate; the drill becomes its evidence.
+      upgrade = await guardCanaryStart(root, upgrade, service, input.actor);
       // The canary's gate, checked now so a missing record is refused before anything is deployed.
       transition(upgrade, { event: 'start_canary', actor: input.actor, reason: 'checking the gate before a rollout starts', at: clock.now().toISOString(), steps: policy.steps.map((s) => s.weight) }, config.policy);
       // Segregation of duties: whoever starts it implements the change, and must not have approved it.

@@ -3,6 +3,7 @@ import type { EvidenceKind, EvidenceOutcome, Upgrade, UpgradeEvent } from '../co
 import { openChange } from '../governance/changes/service.js';
 import { addEvidence, applyTransition, getUpgrade } from '../store/repos/upgrades.js';
 import { changeDeps } from './changes.js';
+import { guardCompatStart } from './guards.js';
 import type { AppRoot } from './root.js';
 
 /**
@@ -45,6 +46,7 @@ export async function recordUpgradeEvidence(root: Pick<AppRoot, 'store' | 'clock
 
 export async function moveUpgrade(root: Pick<AppRoot, 'store' | 'clock' | 'events' | 'loaded'>, id: string, event: ManualEvent, reason: string, actor: string): Promise<Upgrade> {
   const upgrade = await requireUpgrade(root, id);
+  if (event === 'start_compat') await guardCompatStart(root, upgrade, actor);
   const at = root.clock.now().toISOString();
   const moved = await applyTransition(root.store, id, upgrade.version, { event, actor, reason, at }, root.loaded.config.policy);
   root.events.publish({ type: 'upgrade.transitioned', upgradeId: id, to: moved.state, actor, reason, at });

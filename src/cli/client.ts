@@ -11,7 +11,7 @@ export interface ServerClient {
   call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
 }
 
-const knownCodes = new Set<ErrorCode>(['usage', 'config_invalid', 'parse_error', 'import_invalid', 'not_found', 'conflict', 'gate_refused', 'illegal_transition', 'unauthorized', 'forbidden', 'store_error', 'source_unavailable', 'input_too_large']);
+const knownCodes = new Set<ErrorCode>(['usage', 'config_invalid', 'parse_error', 'import_invalid', 'not_found', 'conflict', 'gate_refused', 'guard_refused', 'illegal_transition', 'unauthorized', 'forbidden', 'store_error', 'source_unavailable', 'input_too_large']);
 
 /** The server client when UF_SERVER is set, else undefined (the local store is used). */
 export function serverClient(env: NodeJS.ProcessEnv = process.env): ServerClient | undefined {

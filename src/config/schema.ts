@@ -10,6 +10,7 @@ import { tokensSchema } from './sections/tokens.js';
 import { changesSchema } from './sections/changes.js';
 import { auditSchema } from './sections/audit.js';
 import { maintenanceSchema, notificationsSchema } from './sections/notifications.js';
+import { guardsSchema } from './sections/guards.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -138,6 +139,7 @@ export const factoryConfigSchema = z
     audit: auditSchema,
     notifications: notificationsSchema,
     maintenance: maintenanceSchema,
+    guards: guardsSchema,
     limits: limitsSchema,
   })
   .strict()

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'gate_refused'
+  /** An anti-pattern guard (`guards:` in factory.yaml) refused: the message names the rule, the numbers and the way out. */
+  | 'guard_refused'
   | 'illegal_transition'
   | 'unauthorized'
   | 'forbidden'

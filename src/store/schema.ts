@@ -32,6 +32,8 @@ export interface Database {
   users: UserTable;
   change_requests: ChangeRequestTable;
   change_approvals: ChangeApprovalTable;
+  rollback_drills: RollbackDrillTable;
+  release_notes_acks: ReleaseNotesAckTable;
   advisories: AdvisoryTable;
   kev_entries: KevTable;
   epss_scores: EpssTable;
@@ -482,5 +484,29 @@ export interface NotificationAttemptTable {
   error: string | null;
   duration_ms: number;
   next_attempt_at: string | null;
+  at: string;
+}
+
+/** A rollback drill run by `uf drill run` (migration 014). */
+export interface RollbackDrillTable {
+  id: string;
+  service: string;
+  router: string;
+  outcome: string;
+  rollback_ms: number | null;
+  report: string;
+  summary: string;
+  actor: string;
+  started_at: string;
+  finished_at: string;
+}
+
+/** An acknowledgment of an upgrade's parsed release notes (migration 014). */
+export interface ReleaseNotesAckTable {
+  id: string;
+  upgrade_id: string;
+  actor: string;
+  standing: string;
+  notes_digest: string;
   at: string;
 }

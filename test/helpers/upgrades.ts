@@ -1,5 +1,7 @@
 import { changesSchema } from '../../src/config/sections/changes.js';
 import { changeView, decideChange, openChange } from '../../src/governance/changes/service.js';
+import { latestPassingDrill, saveDrill } from '../../src/governance/drills/store.js';
+import { newId } from '../../src/core/ids.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { ChangeClass } from '../../src/core/upgrade/index.js';
 import type { Store } from '../../src/store/open.js';
@@ -63,8 +65,21 @@ export async function upgradeInCompat(store: Store, options: UpgradeInCompat): P
   await add('release_notes_ack');
   await go('start_compat');
   await add('rollback_drill');
+  for (const service of options.services) await recordPassingDrill(store, service, clock, actor);
   if (options.authorize !== false) await authorizedChange(store, u.id, actor);
   return u.id;
+}
+
+/**
+ * A passing rollback drill of `service` as `uf drill run` stores it, for tests that are not about
+ * the rollbackDrill guard (test/guards runs real ones); none when the service has a recent one.
+ */
+export async function recordPassingDrill(store: Store, service: string, clock: Clock, actor = 'user:carol'): Promise<void> {
+  const at = clock.now().toISOString();
+  const latest = await latestPassingDrill(store.db, service);
+  if (latest && Date.parse(at) - Date.parse(latest.finishedAt) < 86_400_000) return;
+  const report = { stableVersion: 'stable', canaryVersion: 'canary', canaryWeight: 50, phases: [], rollbackMs: 3, failures: [] };
+  await saveDrill(store, { id: newId('drl'), service, router: 'test', outcome: 'pass', rollbackMs: 3, report, summary: `test fixture: a passing drill of ${service}`, actor, startedAt: at, finishedAt: at });
 }
 
 /** The upgrade's change record, opened by `requester` and approved by two change approvers (the default board quorum) through the real rules. */

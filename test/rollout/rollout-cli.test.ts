@@ -49,11 +49,15 @@ describe('uf rollout on a local store', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('takes an upgrade to compat by hand and refuses what the engine owns', async () => {
-    expect((await runUf(['upgrades', 'move', upgradeId, 'start_compat', '--reason', 'notes read'], as('user:carol'))).stderr).toContain('no release_notes_ack evidence');
+    // The releaseNotes guard: compat waits for an acknowledgment (carol acts as an admin on this local store), then opens.
+    expect((await runUf(['upgrades', 'move', upgradeId, 'start_compat', '--reason', 'notes read'], as('user:carol'))).stderr).toContain('guard releaseNotes refused');
+    const acked = await runUf(['upgrades', 'ack-notes', upgradeId, '--role', 'admin'], as('user:carol'));
+    expect(acked.code, acked.stderr).toBe(0);
+    // The rollbackDrill guard: a real drill of checkout through a built-in router before its canary.
+    const drilled = await runUf(['drill', 'run', 'checkout', '--json'], as('user:carol'));
+    expect(drilled.code, drilled.stderr).toBe(0);
     for (const [kind, summary] of [
-      ['release_notes_ack', 'read 4.19 to 4.21 notes: no breaking change for our use'],
       ['compat_matrix', 'contract tests of checkout passed against 4.21.2 (CI run 812)'],
-      ['rollback_drill', 'rolled checkout back in staging on 2026-11-20'],
     ]) {
       if (kind === 'compat_matrix') expect((await runUf(['upgrades', 'move', upgradeId, 'start_compat', '--reason', 'notes read'], as('user:carol'))).code).toBe(0);
       const recorded = await runUf(['upgrades', 'record', upgradeId, '--kind', kind!, '--summary', summary!, '--ref', `ci:${kind}`], as('user:carol'));

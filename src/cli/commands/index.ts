@@ -25,6 +25,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'user', description: 'people tokens speak for, and their teams', load: async () => (await import('./user.js')).registerUser },
   { name: 'team', description: 'teams: the owners in the service map, with their services and members', load: async () => (await import('./user.js')).registerTeam },
   { name: 'whoami', description: 'who the CLI acts as: the token\'s person through UF_SERVER, or UF_ACTOR on the local store', load: async () => (await import('./user.js')).registerWhoami },
+  { name: 'drill', description: 'rollback drills: a canary through the built-in router, rolled back, timed and verified', load: async () => (await import('./drill.js')).registerDrill },
   { name: 'change', description: 'change records: ITSM fields, approvals, the change board, post-hoc reviews', load: async () => (await import('./change.js')).registerChange },
   { name: 'notify', description: 'webhook notifications on gate events: deliver pending ones, read the delivery log', load: async () => (await import('./notify.js')).registerNotify },
   { name: 'maintenance', description: 'customer-facing maintenance notes (Markdown, HTML) and their Atom feed', load: async () => (await import('./maintenance.js')).registerMaintenance },

@@ -8,6 +8,7 @@ import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';
 import { checkKnown } from '../../core/known-names.js';
 import { knownServices } from '../../store/repos/names.js';
+import { registerUpgradeNotes } from './drill.js';
 
 const states: readonly string[] = upgradeStates;
 
@@ -60,6 +61,7 @@ function releaseNotesLines(upgrade: Upgrade, stored: StoredAssessment): string[]
 export function registerUpgrades(program: Command, runtime: CliRuntime): void {
   const upgrades = program.command('upgrades').description('upgrades and where they are on the path');
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
+  registerUpgradeNotes(upgrades, program, runtime);
 
   upgrades
     .command('list')

@@ -12,6 +12,7 @@ import * as compat from './010-compat.js';
 import * as identities from './011-identities.js';
 import * as audit from './012-audit.js';
 import * as notifications from './013-notifications.js';
+import * as guards from './014-guards.js';
 import * as changes from './016-changes.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '011-identities': identities,
   '012-audit': audit,
   '013-notifications': notifications,
+  '014-guards': guards,
   '016-changes': changes,
 };
 
