@@ -8,6 +8,7 @@ import { rolloutSchema } from './sections/rollout.js';
 import { compatSchema } from './sections/compat.js';
 import { tokensSchema } from './sections/tokens.js';
 import { changesSchema } from './sections/changes.js';
+import { windowsSchema } from './sections/windows.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -133,6 +134,7 @@ export const factoryConfigSchema = z
     compat: compatSchema,
     tokens: tokensSchema,
     changes: changesSchema,
+    windows: windowsSchema,
     limits: limitsSchema,
   })
   .strict()
