@@ -44,11 +44,11 @@ export function factsOf(name: string, entity: CatalogEntity | undefined): Servic
 }
 
 /** A service's verdict at `at`; a service the catalog does not know is refused (not_found). */
-export async function checkService(deps: WindowsDeps, service: string, at: Date): Promise<WindowVerdict & { tier: string | null; tags: readonly string[] }> {
+export async function checkService(deps: WindowsDeps, service: string, at: Date): Promise<WindowVerdict & { tier: string | null; tags: string[] }> {
   const entity = await findService(deps.db, service);
   if (!entity) throw new UfError('not_found', `no service ${service} in the catalog (uf catalog import adds the service map)`, { record: service });
   const facts = factsOf(service, entity);
-  return { ...windowVerdict(policyOf(deps.section), facts, at), tier: facts.tier ?? null, tags: facts.tags };
+  return { ...windowVerdict(policyOf(deps.section), facts, at), tier: facts.tier ?? null, tags: [...facts.tags] };
 }
 
 /**
