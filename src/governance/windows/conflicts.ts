@@ -17,7 +17,9 @@ export interface ConflictInput {
 
 export function detectConflicts(input: ConflictInput): Conflict[] {
   const conflicts: Conflict[] = [];
-  const changes = [...input.changes].sort((a, b) => a.start.localeCompare(b.start) || a.ref.localeCompare(b.ref));
+  // One spelling of each instant, so that text order is time order.
+  const canonical = (text: string) => new Date(Date.parse(text)).toISOString();
+  const changes = input.changes.map((c) => ({ ...c, start: canonical(c.start), end: canonical(c.end) })).sort((a, b) => a.start.localeCompare(b.start) || a.ref.localeCompare(b.ref));
   for (let i = 0; i < changes.length; i += 1) {
     for (let j = i + 1; j < changes.length; j += 1) conflicts.push(...pairConflicts(changes[i]!, changes[j]!, input));
   }
