@@ -42,7 +42,6 @@ function windowAllows(ctx: DecisionContext, index: number, cause: string): boole
     return true;
   }
   const weight = s.steps[index]?.weight ?? 0;
-  const next = ctx.window.nextOpenAt ? `; it opens next at ${ctx.window.nextOpenAt}` : ctx.window.nextOpenAt === null ? '; no allowed window opens within a year' : '';
   const already = s.windowWait?.step === index;
   s.windowWait = { step: index, since: already ? s.windowWait!.since : ctx.nowIso, cause, reason: ctx.window.reason, nextOpenAt: ctx.window.nextOpenAt ?? null };
   s.phase = 'awaiting-window';
@@ -50,7 +49,7 @@ function windowAllows(ctx: DecisionContext, index: number, cause: string): boole
   // The canary keeps its current traffic meanwhile, and its analysis goes on (a breach still rolls back).
   if (s.stepStartedAt && !s.pending.some((p) => p.kind === 'run-analysis') && !s.nextAnalysisAt) s.nextAnalysisAt = later(ctx.now, ctx.currentStep.analysis.intervalMs);
   if (already) return false;
-  const text = `${index === 0 ? 'starting the canary' : `step ${index + 1}`} at ${weight}% waits for an allowed change window (${cause}): ${ctx.window.reason}${next}`;
+  const text = `${index === 0 ? 'starting the canary' : `step ${index + 1}`} at ${weight}% waits for an allowed change window (${cause}): ${ctx.window.reason}`;
   ctx.notify(`rollout ${s.rolloutId} of ${s.upgradeId}: ${text}`);
   ctx.record(text, engineActor);
   return false;
