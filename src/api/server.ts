@@ -24,6 +24,7 @@ import { registerIdentityRoutes } from './routes/identities.js';
 import { registerLogRoutes } from './routes/log.js';
 import { registerDeployCallbackRoutes } from './routes/deploy-callbacks.js';
 import { registerRolloutRoutes } from './routes/rollouts.js';
+import { registerWindowRoutes } from './routes/windows.js';
 import { registerFindingRoutes, registerUpgradeRoutes } from './routes/upgrades.js';
 
 export interface ServerDeps {
@@ -123,6 +124,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerNotificationRoutes(app, deps);
   registerGuardRoutes(app, deps);
   if (deps.rollouts) registerRolloutRoutes(app, deps.rollouts);
+  registerWindowRoutes(app, deps);
   if (deps.compat) registerCompatRoutes(app, deps.compat);
   const deployerFor = deps.root?.adapters.deployerFor;
   if (deployerFor) await registerDeployCallbackRoutes(app, (service) => deployerFor(service));

@@ -1,6 +1,7 @@
 import { beginImplementation } from '../governance/changes/service.js';
 import { changeDeps } from './changes.js';
 import { guardCanaryStart } from './guards.js';
+import { windowChecker } from '../governance/windows/service.js';
 import type { LogEntry } from '../audit/chain.js';
 import { resolveRolloutPolicy } from '../config/sections/rollout-policy.js';
 import { UfError } from '../core/errors.js';
@@ -41,7 +42,8 @@ export interface RolloutView {
 
 export type PersonInput =
   | { type: 'approval'; by: string; roles: readonly Role[]; decision: 'approve' | 'reject'; reason?: string }
-  | { type: 'command'; command: RolloutCommand; actor: string; reason?: string };
+  | { type: 'command'; command: RolloutCommand; actor: string; reason?: string }
+  | { type: 'window-override'; by: string; roles: readonly Role[]; reason: string };
 
 export interface SubmitOutcome {
   /** accepted or refused by the engine; queued when the process driving it has not decided yet. */
@@ -92,6 +94,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
       events.publish({ type: 'rollout.notification', service, owner, text, at: clock.now().toISOString() });
     });
   const allDrivers: RolloutDrivers = { routerFor: drivers.routerFor, notify };
+  const windowAt = windowChecker({ db: store.db, section: config.windows });
   const holder = `uf:${process.pid}:${newId('run').slice(4, 12)}`;
 
   // When a step's traffic is confirmed, its window opens: providers that read counters (a Prometheus
@@ -130,7 +133,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
 
   const depsFor = async (state: RolloutState): Promise<ReconcilerDeps> => {
     const upgrade = await requireUpgrade(state.upgradeId);
-    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses }, upgrade, state.service), onDecided };
+    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses }, upgrade, state.service), onDecided, windowAt };
   };
 
   const requireUpgrade = async (id: string): Promise<Upgrade> => {
@@ -180,11 +183,11 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
 
     async submit(rolloutId, input) {
       await requireRollout(rolloutId);
-      const actor = input.type === 'approval' ? input.by : input.actor;
+      const actor = input.type === 'command' ? input.actor : input.by;
       const queued = await queueInput(store.db, rolloutId, input as Observation, actor, clock.now());
       let decisions: DecisionRecord[] = [];
       try {
-        await decideWaiting(store, rolloutId, clock, { holder, leaseWaitMs: 2_000, onDecided: (state, made) => ((decisions = [...decisions, ...made]), onDecided(state, made)) });
+        await decideWaiting(store, rolloutId, clock, { holder, leaseWaitMs: 2_000, windowAt, onDecided: (state, made) => ((decisions = [...decisions, ...made]), onDecided(state, made)) });
       } catch (error) {
         if (!(error instanceof LeaseHeldError)) throw error;
         // The process driving the rollout holds it: it hands the input over at its next round.

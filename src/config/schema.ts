@@ -11,6 +11,7 @@ import { changesSchema } from './sections/changes.js';
 import { auditSchema } from './sections/audit.js';
 import { maintenanceSchema, notificationsSchema } from './sections/notifications.js';
 import { guardsSchema } from './sections/guards.js';
+import { windowsSchema } from './sections/windows.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -140,6 +141,7 @@ export const factoryConfigSchema = z
     notifications: notificationsSchema,
     maintenance: maintenanceSchema,
     guards: guardsSchema,
+    windows: windowsSchema,
     limits: limitsSchema,
   })
   .strict()

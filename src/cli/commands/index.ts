@@ -42,6 +42,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'api-diff', args: '<old> <new>', description: 'compare two OpenAPI 3.0/3.1 documents; exit 1 when a change breaks clients, 2 for an invalid document', load: async () => (await import('./api-diff.js')).registerApiDiff },
   { name: 'compat', description: 'the compatibility matrix: consumers × checks, gating the canary', load: async () => (await import('./compat.js')).registerCompat },
   { name: 'worker', description: 'take compatibility checks from the store’s queue and run them (any number, on any machine sharing the store)', load: async () => (await import('./worker.js')).registerWorker },
+  { name: 'windows', description: 'change windows, freezes and conflicts', load: async () => (await import('./windows.js')).registerWindows },
   { name: 'migration', description: 'PostgreSQL migration safety for canary rollouts', load: async () => (await import('./migration.js')).registerMigration },
 ];
 

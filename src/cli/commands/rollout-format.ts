@@ -46,6 +46,7 @@ export function formatEvidence(evidence: readonly MetricEvidence[]): string {
 
 function waitingFor(view: RolloutView): string {
   const s = view.state;
+  if (s.phase === 'awaiting-window' && s.windowWait) return `: step ${s.windowWait.step + 1} waits for an allowed change window, next at ${s.windowWait.nextOpenAt ?? 'none within a year'} (${s.windowWait.reason}; uf rollout override-window ${view.id} --reason TEXT)`;
   if (s.phase !== 'awaiting-approval') return '';
   const role = s.steps[s.step]?.gate.role;
   return `: waits for an approval by a holder of role ${role} other than ${s.initiator} (uf rollout approve ${view.id})`;

@@ -16,6 +16,7 @@ export function remoteRollouts(client: ServerClient): RolloutAccess {
     submit: (id: string, input: PersonInput) => {
       const reason = input.reason ? { reason: input.reason } : {};
       if (input.type === 'approval') return client.call<SubmitOutcome>('POST', path(id, `/${input.decision}`), reason);
+      if (input.type === 'window-override') return client.call<SubmitOutcome>('POST', path(id, '/override-window'), reason);
       return client.call<SubmitOutcome>('POST', path(id, `/${input.command}`), reason);
     },
     get: (id: string) => client.call<RolloutView>('GET', path(id)),

@@ -119,6 +119,21 @@ export function registerRollout(program: Command, runtime: CliRuntime): void {
         ),
       );
   }
+
+  rollout
+    .command('override-window')
+    .description('let the promotion a closed change window holds back go ahead (approver or admin, never the initiator; logged with its reason)')
+    .argument('<rollout>', 'rollout id')
+    .requiredOption('--reason <text>', 'why the window is overridden; recorded in the operation log')
+    .option('--role <role>', `the role you override as (on a local store; the API takes it from the token): ${roles.join(', ')}`, 'approver')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(runtime, (id: string, options: { reason: string; role: string; json?: boolean }) => {
+        checkKnown('role', '--role', options.role, roles, 'usage');
+        if (options.reason.trim() === '') throw new UfError('usage', 'overriding a change window needs a non-empty --reason');
+        return withRollouts(async (rollouts) => report(runtime, await rollouts.submit(id, { type: 'window-override', by: currentActor(), roles: [options.role as Role], reason: options.reason }), options.json ?? false));
+      }),
+    );
 }
 
 /** Prints what the engine decided on a person's input; a refusal is exit 2 with the engine's reason. */

@@ -1,11 +1,11 @@
 import { DecisionContext, later } from './context.js';
 import { startAttempt } from './start.js';
-import { hasToleratedFailure, passGate, pauseFor, startStepClock, takeTrafficOff } from './steps.js';
+import { enterStep, hasToleratedFailure, passGate, pauseFor, startStepClock, takeTrafficOff } from './steps.js';
 import { finalPhases, type Observation, type RolloutPhase } from './types.js';
 
 type Command = Extract<Observation, { type: 'command' }>;
 
-const pausable: readonly RolloutPhase[] = ['promoting', 'analysing', 'awaiting-approval'];
+const pausable: readonly RolloutPhase[] = ['promoting', 'analysing', 'awaiting-approval', 'awaiting-window'];
 
 /** A person's command. Each is a decision in the log, a refused one with its reason. */
 export function applyCommand(ctx: DecisionContext, o: Command): void {
@@ -61,6 +61,8 @@ export function resumeWork(ctx: DecisionContext): void {
     s.phase = 'promoting';
     return;
   }
+  // Paused while a promotion waited for a window: it asks the window again.
+  if (s.windowWait) return enterStep(ctx, s.windowWait.step, s.windowWait.cause);
   if (s.stepPassed) return passGate(ctx);
   s.phase = 'analysing';
   if (!s.stepStartedAt) startStepClock(ctx);

@@ -1,5 +1,5 @@
 import type { ResolvedRolloutStep } from '../../config/sections/rollout-policy.js';
-import type { Action, DecisionEvidence, DeployVariant, PendingAction, RolloutState, Weights } from './types.js';
+import type { Action, DecisionEvidence, DeployVariant, PendingAction, RolloutState, Weights, WindowVerdict } from './types.js';
 
 /** The actor of the engine's own decisions in the operation log. */
 export const engineActor = 'uf:rollout-engine';
@@ -15,10 +15,13 @@ export class DecisionContext {
   readonly state: RolloutState;
   readonly actions: Action[] = [];
   readonly now: Date;
+  /** The change windows' verdict for the service now; undefined when no window applies. */
+  readonly window: WindowVerdict | undefined;
 
-  constructor(state: RolloutState, now: Date) {
+  constructor(state: RolloutState, now: Date, window?: WindowVerdict) {
     this.state = structuredClone(state);
     this.now = now;
+    this.window = window;
   }
 
   get nowIso(): string {

@@ -1,7 +1,7 @@
 import { DecisionContext, engineActor, later } from './context.js';
 import { applyCommand } from './commands.js';
-import { enterStep, hasEnoughSamples, hasToleratedFailure, passGate, pauseFor, startStepClock, takeTrafficOff } from './steps.js';
-import { finalPhases, type Decision, type Observation, type RolloutState } from './types.js';
+import { enterStep, hasEnoughSamples, hasToleratedFailure, passGate, pauseFor, startStepClock, takeTrafficOff, windowOverride } from './steps.js';
+import { finalPhases, type Decision, type Observation, type RolloutState, type WindowVerdict } from './types.js';
 
 /**
  * The rollout engine's reducer: the state of a rollout, what the reconciler observed since, and
@@ -25,10 +25,21 @@ import { finalPhases, type Decision, type Observation, type RolloutState } from 
  * - `retry` after a rollback or abort starts attempt n+1 and keeps the earlier attempts' verdicts,
  *   approvals and deployments;
  * - an observation for an action that is no longer pending (a repeat after a crash, a verdict of
- *   an earlier step) changes nothing.
+ *   an earlier step) changes nothing;
+ * - a promotion (the canary's start, a step up) while the change window is closed waits in
+ *   `awaiting-window` and goes ahead by itself once it opens, whatever its gate (an auto gate never
+ *   bypasses a closed window); only an override by an approver or admin with a reason lets it
+ *   through; taking traffic off is never held back (steps.ts `enterStep`, `windowOverride`).
+ *
+ * `env.window` is the change windows' verdict for the service at `now`, asked by the reconciler;
+ * without it no window applies.
  */
-export function decide(state: RolloutState, observations: readonly Observation[], now: Date): Decision {
-  const ctx = new DecisionContext(state, now);
+export interface DecideEnv {
+  window?: WindowVerdict;
+}
+
+export function decide(state: RolloutState, observations: readonly Observation[], now: Date, env: DecideEnv = {}): Decision {
+  const ctx = new DecisionContext(state, now, env.window);
   for (const observation of observations) observe(ctx, observation);
   onTime(ctx);
   return { state: ctx.state, actions: ctx.actions };
@@ -98,6 +109,8 @@ function observe(ctx: DecisionContext, o: Observation): void {
       return applyCommand(ctx, o);
     case 'action-failed':
       return onActionFailed(ctx, o);
+    case 'window-override':
+      return windowOverride(ctx, o);
     case 'tick':
       return;
   }
@@ -116,7 +129,7 @@ function onVerdict(ctx: DecisionContext, o: Extract<Observation, { type: 'verdic
     takeTrafficOff(ctx, { outcome: step.onFailure, failed: true, owner: engineActor, verdict: o.verdict, text: `analysis ${step.analysis.name} failed at ${step.weight}%: ${o.verdict.reason}; ${then}` });
     return;
   }
-  if (s.phase === 'awaiting-approval') {
+  if (s.phase === 'awaiting-approval' || s.phase === 'awaiting-window') {
     s.nextAnalysisAt = later(ctx.now, step.analysis.intervalMs);
     return;
   }
@@ -180,10 +193,20 @@ function onActionFailed(ctx: DecisionContext, o: Extract<Observation, { type: 'a
   ctx.record(`${kind} failed (${o.reason}); paused until resumed or aborted`, engineActor, { observation: o });
 }
 
-/** What time alone decides: an analysis that is due, a step past its maxDuration. */
+/** What time alone decides: a window that opened, an analysis that is due, a step past its maxDuration. */
 function onTime(ctx: DecisionContext): void {
   const s = ctx.state;
-  if ((s.phase !== 'analysing' && s.phase !== 'awaiting-approval') || !s.stepStartedAt) return;
+  if (s.phase === 'awaiting-window' && s.windowWait) {
+    const wait = s.windowWait;
+    if (ctx.window === undefined || ctx.window.open) {
+      enterStep(ctx, wait.step, `${wait.cause}; the change window is open${ctx.window ? ` (${ctx.window.reason})` : ''}`);
+      return;
+    }
+    // Still closed: keep the next opening up to date (windows are configuration, and may change).
+    wait.nextOpenAt = ctx.window.nextOpenAt ?? null;
+    wait.reason = ctx.window.reason;
+  }
+  if ((s.phase !== 'analysing' && s.phase !== 'awaiting-approval' && s.phase !== 'awaiting-window') || !s.stepStartedAt) return;
   const step = ctx.currentStep;
   const now = ctx.now.getTime();
   if (s.phase === 'analysing' && !s.stepPassed && s.stepDeadlineAt && now >= Date.parse(s.stepDeadlineAt)) {

@@ -53,6 +53,7 @@ export function startAttempt(ctx: DecisionContext, owner: string, text: string):
   s.stepStartedAt = undefined;
   s.stepDeadlineAt = undefined;
   s.nextAnalysisAt = undefined;
+  s.windowWait = undefined;
   s.healthy = [];
   s.pending = s.pending.filter((p) => p.kind === 'set-weights');
   if (s.upgradeStage === 'rolled_back') {

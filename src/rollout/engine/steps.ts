@@ -1,16 +1,24 @@
 import type { Verdict } from '../analysis/types.js';
 import { DecisionContext, engineActor, later } from './context.js';
 import type { FailureAction } from '../../config/sections/rollout.js';
-import type { PauseReason } from './types.js';
+import type { Observation, PauseReason } from './types.js';
 
 /**
  * How a rollout moves through its steps: entering one, passing its gate, advancing, failing.
  * Used by `decide` only; each function changes the context's state and emits the actions.
  */
 
-/** Weights for a step, after the upgrade transition that allows them (start_canary, promote). */
+/** Roles that may let a promotion through a closed change window. */
+export const windowOverrideRoles = ['approver', 'admin'] as const;
+
+/**
+ * Weights for a step, after the upgrade transition that allows them (start_canary, promote).
+ * While the change window is closed (and no override covers this step) the promotion waits in
+ * `awaiting-window` instead; `onTime` enters the step once the window opens.
+ */
 export function enterStep(ctx: DecisionContext, index: number, reason: string): void {
   const s = ctx.state;
+  if (!windowAllows(ctx, index, reason)) return;
   s.step = index;
   s.stepPassed = false;
   // A verdict still on its way measured the step before: it must not count for this one.
@@ -24,6 +32,47 @@ export function enterStep(ctx: DecisionContext, index: number, reason: string): 
   ctx.setWeights(ctx.weightsOf(index));
   s.phase = 'promoting';
   ctx.record(`step ${index + 1} of ${s.steps.length}: ${ctx.weightsText()} (${reason})`, engineActor);
+}
+
+function windowAllows(ctx: DecisionContext, index: number, cause: string): boolean {
+  const s = ctx.state;
+  const override = s.windowOverrides?.find((o) => o.attempt === s.attempt && o.step === index);
+  if (!ctx.window || ctx.window.open || override) {
+    s.windowWait = undefined;
+    return true;
+  }
+  const weight = s.steps[index]?.weight ?? 0;
+  const already = s.windowWait?.step === index;
+  s.windowWait = { step: index, since: already ? s.windowWait!.since : ctx.nowIso, cause, reason: ctx.window.reason, nextOpenAt: ctx.window.nextOpenAt ?? null };
+  s.phase = 'awaiting-window';
+  s.pauseReason = undefined;
+  // The canary keeps its current traffic meanwhile, and its analysis goes on (a breach still rolls back).
+  if (s.stepStartedAt && !s.pending.some((p) => p.kind === 'run-analysis') && !s.nextAnalysisAt) s.nextAnalysisAt = later(ctx.now, ctx.currentStep.analysis.intervalMs);
+  if (already) return false;
+  const text = `${index === 0 ? 'starting the canary' : `step ${index + 1}`} at ${weight}% waits for an allowed change window (${cause}): ${ctx.window.reason}`;
+  ctx.notify(`rollout ${s.rolloutId} of ${s.upgradeId}: ${text}`);
+  ctx.record(text, engineActor);
+  return false;
+}
+
+/**
+ * A person lets the promotion a closed window holds back go ahead: only while one waits, only an
+ * approver or admin who did not start the rollout, and only with a reason. It covers that one step.
+ */
+export function windowOverride(ctx: DecisionContext, o: Extract<Observation, { type: 'window-override' }>): void {
+  const s = ctx.state;
+  const refuse = (why: string, refusedAs: 'forbidden' | 'conflict' = 'conflict') => ctx.record(`window override by ${o.by} refused: ${why}`, o.by, { observation: o, refusal: why, refusedAs });
+  if (o.by === s.initiator) return refuse(`${o.by} started this rollout and cannot override its change window`, 'forbidden');
+  const role = windowOverrideRoles.find((r) => o.roles.includes(r));
+  if (!role) return refuse(`${o.by} holds none of the roles that override a change window (${windowOverrideRoles.join(', ')})`, 'forbidden');
+  if (o.reason.trim() === '') return refuse('an override of a change window needs a reason');
+  const wait = s.windowWait;
+  if (s.phase !== 'awaiting-window' || !wait) return refuse(`rollout ${s.rolloutId} is ${s.phase}, not waiting for a change window`);
+  s.windowOverrides = [...(s.windowOverrides ?? []), { attempt: s.attempt, step: wait.step, by: o.by, role, reason: o.reason, at: ctx.nowIso }];
+  const weight = s.steps[wait.step]?.weight ?? 0;
+  ctx.emit({ kind: 'record-evidence', evidence: { kind: 'approval', outcome: 'pass', summary: `${role} ${o.by} overrode the closed change window for ${weight}%: ${o.reason}`, ref: s.rolloutId, recordedBy: o.by } });
+  ctx.record(`${o.by} (${role}) overrode the closed change window for step ${wait.step + 1} at ${weight}% (${wait.reason}): ${o.reason}`, o.by, { observation: o });
+  enterStep(ctx, wait.step, `${wait.cause}; change window overridden by ${o.by} (${role})`);
 }
 
 /** The router confirmed the step's weights: its clock starts now. */
@@ -95,6 +144,8 @@ export function takeTrafficOff(
   if (s.weights.canary > 0 || s.weights.baseline > 0 || !s.weightsConfirmed) ctx.setWeights({ canary: 0, baseline: 0 });
   s.pending = s.pending.filter((p) => p.kind === 'set-weights');
   s.nextAnalysisAt = undefined;
+  // Taking traffic off is never held back by a window, and ends any wait for one.
+  s.windowWait = undefined;
   const pause = how.outcome === 'pause';
   if (!pause && (s.upgradeStage === 'canary' || s.upgradeStage === 'progressive' || s.upgradeStage === 'verifying')) {
     ctx.emit({ kind: 'transition-upgrade', event: 'rollback', actor: how.owner, reason: how.text, steps: s.steps.map((step) => step.weight) });

@@ -9,7 +9,7 @@ import type { MetricWindow, Verdict } from '../analysis/types.js';
  * state as is and a restarted process resumes from it.
  */
 
-export const rolloutPhases = ['deploying', 'health-check', 'promoting', 'analysing', 'awaiting-approval', 'paused', 'rolled-back', 'done', 'aborted'] as const;
+export const rolloutPhases = ['deploying', 'health-check', 'promoting', 'analysing', 'awaiting-approval', 'awaiting-window', 'paused', 'rolled-back', 'done', 'aborted'] as const;
 export type RolloutPhase = (typeof rolloutPhases)[number];
 
 /** Phases an attempt ends in; only `retry` leaves one (rolled-back and aborted), as a new attempt. */
@@ -62,6 +62,39 @@ export interface ApprovalRecord {
   at: string;
 }
 
+/**
+ * Whether the service may be promoted now, as the change windows say (governance/windows). The
+ * reconciler asks before each decision and hands it in, so `decide` stays pure. Absent: no
+ * window applies (always open).
+ */
+export interface WindowVerdict {
+  open: boolean;
+  /** Which window opens or closes it, and when that changes: shown to people and logged. */
+  reason: string;
+  /** When closed: when the service's next allowed window opens (null: not within a year). */
+  nextOpenAt?: string | null;
+}
+
+/** A promotion held back by a closed window: which step it enters once the window opens. */
+export interface WindowWait {
+  step: number;
+  since: string;
+  /** Why the step was entered (its gate): said again when it goes ahead. */
+  cause: string;
+  reason: string;
+  nextOpenAt: string | null;
+}
+
+/** A person who let one promotion through a closed window, with the role and reason it needs. */
+export interface WindowOverrideRecord {
+  attempt: number;
+  step: number;
+  by: string;
+  role: Role;
+  reason: string;
+  at: string;
+}
+
 export interface DeployedVersion {
   attempt: number;
   variant: DeployVariant;
@@ -104,6 +137,10 @@ export interface RolloutState {
   verdicts: VerdictRecord[];
   approvals: ApprovalRecord[];
   pending: PendingAction[];
+  /** Set while a promotion waits for an allowed window (phase awaiting-window, or paused from it). */
+  windowWait?: WindowWait;
+  /** Overrides of closed windows, each for one step of one attempt. */
+  windowOverrides?: WindowOverrideRecord[];
   /** Sequence of the next action id: ids are deterministic, so a re-run after a crash repeats them. */
   seq: number;
 }
@@ -119,6 +156,8 @@ export type Observation =
   /** An approval or rejection as the API received it: `roles` are the ones the person holds. */
   | { type: 'approval'; by: string; roles: readonly Role[]; decision: 'approve' | 'reject'; reason?: string }
   | { type: 'command'; command: RolloutCommand; actor: string; reason?: string }
+  /** Lets the promotion a closed window holds back go ahead: an approver or admin, with a reason. */
+  | { type: 'window-override'; by: string; roles: readonly Role[]; reason: string }
   /** An action the reconciler could not carry out (a refused transition, a notifier down). */
   | { type: 'action-failed'; actionId: string; reason: string }
   | { type: 'tick' };

@@ -1,2 +1,2 @@
-export { beginRollout, decideWaiting, decisionRecords, reconcileOnce, rolloutLogAction, type DecisionRecord, type ReconcileOptions, type ReconcileReport, type ReconcilerDeps } from './reconcile.js';
+export { beginRollout, decideWaiting, decisionRecords, reconcileOnce, rolloutLogAction, type DecisionRecord, type ReconcileOptions, type ReconcileReport, type ReconcilerDeps, type WindowLookup } from './reconcile.js';
 export { analysisRunner, type AnalysisMetric, type AnalysisRunner, type AnalysisSpec, type RunAnalysisAction } from './analysis.js';

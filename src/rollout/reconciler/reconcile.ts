@@ -10,7 +10,7 @@ import { addEvidenceIn, applyTransitionIn, getUpgrade } from '../../store/repos/
 import { reapplyWeights, type ReapplyOutcome } from '../../traffic/reapply.js';
 import type { TrafficRouter } from '../../traffic/types.js';
 import type { DeployTarget, Deployer } from '../deployers/types.js';
-import { decide, startRollout, type Action, type Decision, type Observation, type RolloutState, type StartRollout } from '../engine/index.js';
+import { decide, finalPhases, startRollout, type Action, type Decision, type Observation, type RolloutState, type StartRollout, type WindowVerdict } from '../engine/index.js';
 import {
   finishActionIn,
   getRollout,
@@ -65,7 +65,12 @@ export interface ReconcilerDeps {
    * log texts: the app layer turns them into events. Never called for a decision not stored.
    */
   onDecided?(state: RolloutState, decisions: readonly DecisionRecord[]): void;
+  /** The change windows' verdict for a service at an instant; absent: no window applies. */
+  windowAt?: WindowLookup;
 }
+
+/** Asked before each decision and handed to the reducer, which cannot read the windows itself. */
+export type WindowLookup = (service: string, at: Date) => Promise<WindowVerdict>;
 
 /** One decision as the operation log holds it. */
 export interface DecisionRecord {
@@ -129,7 +134,7 @@ export async function reconcileOnce(store: Store, rolloutId: string, deps: Recon
     let rounds = 0;
     while (rounds < maxRounds) {
       rounds += 1;
-      const round = await decideRound(store, rolloutId, { state, version }, clock, deps.onDecided);
+      const round = await decideRound(store, rolloutId, { state, version }, clock, deps.onDecided, deps.windowAt);
       ({ state, version } = round);
       const pending = await pendingActions(store.db, rolloutId);
       for (const action of pending) {
@@ -153,12 +158,12 @@ export async function decideWaiting(
   store: Store,
   rolloutId: string,
   clock: Clock,
-  options: Pick<ReconcileOptions, 'leaseTtlMs' | 'leaseWaitMs' | 'holder'> & { onDecided?: ReconcilerDeps['onDecided'] } = {},
+  options: Pick<ReconcileOptions, 'leaseTtlMs' | 'leaseWaitMs' | 'holder'> & { onDecided?: ReconcilerDeps['onDecided']; windowAt?: WindowLookup } = {},
 ): Promise<RolloutState> {
   return withLease(store, `rollout:${rolloutId}`, { clock, ttlMs: options.leaseTtlMs ?? 60_000, waitMs: options.leaseWaitMs ?? 0, ...(options.holder ? { holder: options.holder } : {}) }, async () => {
     const stored = await getRollout(store.db, rolloutId);
     if (!stored) throw new UfError('not_found', `no rollout ${rolloutId}`, { record: rolloutId });
-    return (await decideRound(store, rolloutId, stored, clock, options.onDecided)).state;
+    return (await decideRound(store, rolloutId, stored, clock, options.onDecided, options.windowAt)).state;
   });
 }
 
@@ -169,6 +174,7 @@ async function decideRound(
   current: { state: RolloutState; version: number },
   clock: Clock,
   onDecided: ReconcilerDeps['onDecided'],
+  windowAt?: WindowLookup,
 ): Promise<{ state: RolloutState; version: number; changed: boolean; seen: number }> {
   let { state, version } = current;
   const results = await unobservedActions(store.db, rolloutId);
@@ -176,7 +182,9 @@ async function decideRound(
   const inputs = await unobservedInputs(store.db, rolloutId);
   const observations = [...results.map((a) => a.result).filter((o): o is Observation => o !== null), ...inputs.map((i) => i.observation)];
   const now = clock.now();
-  const decision = decide(state, observations.length > 0 ? observations : [{ type: 'tick' }], now);
+  // The window is asked at the same instant the reducer decides at; a finished attempt needs none.
+  const window = windowAt && !finalPhases.includes(state.phase) ? await windowAt(state.service, now) : undefined;
+  const decision = decide(state, observations.length > 0 ? observations : [{ type: 'tick' }], now, window ? { window } : {});
   const changed = decision.actions.length > 0 || JSON.stringify(decision.state) !== JSON.stringify(state);
   const seen = results.length + inputs.length;
   if (changed || seen > 0) {
