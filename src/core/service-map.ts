@@ -14,6 +14,8 @@ export interface CatalogEntity {
   name: string;
   title?: string;
   description?: string;
+  /** Backstage `metadata.tags`; absent when it has none (and on entities stored before tags were kept). */
+  tags?: string[];
   /** Component/Resource/API `spec.type`, e.g. `service`, `website`, `database`, `openapi`. */
   type?: string;
   lifecycle?: string;

@@ -161,3 +161,15 @@ describe('parseCatalogFile on bad input', () => {
     expect(result.errors.map((error) => error.code)).toEqual(['parse_error']);
   });
 });
+
+describe('parseCatalogFile: metadata.tags', () => {
+  const doc = (tags: string) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\n  tags: ${tags}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n`;
+
+  it('keeps the tags, once each, and refuses one Backstage would refuse, naming it', () => {
+    expect(parseCatalogFile(doc('[pci, customer-facing, pci]'), 'c.yaml').entities[0]?.tags).toEqual(['pci', 'customer-facing']);
+    const bad = parseCatalogFile(doc('[PCI]'), 'c.yaml');
+    expect(bad.entities).toEqual([]);
+    expect(bad.errors[0]?.message).toContain('a tag is lowercase');
+    expect(JSON.stringify(bad.errors[0])).toContain('metadata.tags');
+  });
+});

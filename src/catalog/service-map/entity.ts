@@ -93,6 +93,7 @@ function toCatalogEntity(kind: EntityKind, body: EntityBody, context: DocumentCo
     name: metadata.name,
     title: metadata.title,
     description: metadata.description,
+    ...(metadata.tags?.length ? { tags: [...new Set(metadata.tags)] } : {}),
     type: spec.type,
     lifecycle: spec.lifecycle,
     owner: spec.owner === undefined ? undefined : resolve(spec.owner, 'group', ['spec', 'owner']),

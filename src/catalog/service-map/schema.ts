@@ -34,6 +34,10 @@ const metadataSchema = z.looseObject({
   namespace: namespaceSchema.optional(),
   title: z.string().optional(),
   description: z.string().optional(),
+  // Backstage's rule for tags: lowercase words of a-z 0-9 : + # joined by single dashes, at most 63 characters.
+  tags: z
+    .array(z.string().max(63, 'a tag is at most 63 characters').regex(/^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/, 'a tag is lowercase a-z, 0-9, :, + or #, words joined by single dashes (Backstage\'s rule)'), expecting('expected a list of tags'))
+    .optional(),
   // Backstage refuses non-string annotation values, so a bare `0.12` is an error there as here.
   annotations: z.record(z.string(), z.string({ error: 'annotation values must be strings: quote the value' })).optional(),
 });

@@ -34,12 +34,11 @@ export function policyOf(section: WindowsSection): WindowPolicy {
 
 /**
  * What a window selects a service by, from the catalog: its name, its tier, and as tags its
- * critical paths, its spec.type, lifecycle and system name (Backstage's metadata.tags are not kept
- * by the catalog importer).
+ * Backstage metadata.tags, its critical paths, its spec.type, lifecycle and system name.
  */
 export function factsOf(name: string, entity: CatalogEntity | undefined): ServiceFacts {
   if (!entity) return { name, tags: [] };
-  const tags = [...entity.factory.criticalPaths, entity.type, entity.lifecycle, entity.system?.replace(/^.*\//, '')].filter((t): t is string => typeof t === 'string' && t.length > 0);
+  const tags = [...(entity.tags ?? []), ...entity.factory.criticalPaths, entity.type, entity.lifecycle, entity.system?.replace(/^.*\//, '')].filter((t): t is string => typeof t === 'string' && t.length > 0);
   return { name: entity.name, ...(entity.factory.tier ? { tier: entity.factory.tier } : {}), tags: [...new Set(tags)] };
 }
 
