@@ -167,6 +167,10 @@ for (const target of targets) {
         const first = await createUpgrade(store, { ...lodash, purl: 'pkg:npm/dup' });
         const down = await (await migratorFor(store)).migrateTo('004-list-indexes');
         expect(down.error).toBeUndefined();
+        // Going down past 012 drops the seals the log entries' hashes cover; a store that really stood
+        // at 004 had no sealed entries, so its log starts again here.
+        await store.db.deleteFrom('oplog').execute();
+        await store.db.deleteFrom('oplog_head').execute();
         const row = await store.db.selectFrom('upgrades').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
         const secondId = `${first.id}-dup`;
         const later = new Date(Date.parse(row.created_at) + 1000).toISOString();

@@ -53,6 +53,8 @@ function writeConfig(dir: string, port: number): string {
     [
       'version: 1',
       'name: comms-test',
+      '# Not a test of the guards (test/guards covers them): compat starts without the notes acknowledgment.',
+      'guards: { releaseNotes: { enabled: false } }',
       'notifications:',
       '  allowHosts: [127.0.0.1]',
       '  source: https://uf.example.com',
