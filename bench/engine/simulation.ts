@@ -81,7 +81,7 @@ export function planRollouts(options: Pick<SimulationOptions, 'rollouts' | 'fail
   return { rollouts, failures };
 }
 
-/** Creates each rollout's upgrade and takes it to `compat` with the evidence `start_canary` needs. */
+/** Creates each rollout's upgrade and takes it to `compat` with the evidence `start_canary` needs (its change authorized, as a change board would record it). */
 export async function prepareUpgrades(store: Store, rollouts: readonly PlannedRollout[], clock: Clock): Promise<Map<string, string>> {
   const upgrades = new Map<string, string>();
   for (const r of rollouts) {
@@ -91,7 +91,7 @@ export async function prepareUpgrades(store: Store, rollouts: readonly PlannedRo
       { ecosystem: 'npm', name: `bench-${r.service}`, purl: `pkg:npm/bench-${r.service}`, fromVersions: [versions.fromVersion], targetVersion: versions.toVersion, services: [r.service], changeClass: 'standard', createdBy: 'bench', reason: 'engine bench' },
       clock.now(),
     );
-    for (const step of ['risk_score', 'triage', 'release_notes_ack', 'start_compat', 'compat_matrix', 'rollback_drill'] as const) {
+    for (const step of ['risk_score', 'triage', 'release_notes_ack', 'start_compat', 'compat_matrix', 'rollback_drill', 'change_authorized'] as const) {
       if (step === 'triage' || step === 'start_compat') u = await applyTransition(store, u.id, u.version, { event: step, actor: 'bench', reason: 'engine bench', at: at() }, gatePolicy);
       else u = await addEvidence(store, u.id, u.version, { kind: step, outcome: 'pass', ref: `bench:${step}`, summary: step, recordedBy: 'bench', recordedAt: at() });
     }
