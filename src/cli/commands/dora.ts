@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatDuration } from '../../core/duration.js';
 import { doraReport, type DoraQuery } from '../../verify/dora/load.js';
 import type { DoraReport, MedianFigure, RatioFigure } from '../../verify/dora/types.js';
 import { serverClient } from '../client.js';
@@ -39,7 +40,7 @@ export function formatDora(r: DoraReport): string {
   const lines = [
     `DORA ${r.period.label} (${r.period.from} .. ${r.period.to}, ${round(r.period.days)} days), ${scope}`,
     `  deployment frequency       ${round(f.perDay)}/day, ${round(f.perWeek)}/week  (${f.deployments} deployments / ${round(f.days)} days; ${f.reachedFullTraffic} reached 100%)`,
-    `  change lead time           ${hours(lt.medianHours)} median from ${lt.headline === 'upstream' ? 'upstream release' : 'change record created'} to done`,
+    `  change lead time           ${lt.headline === null ? 'no data: no deployment in the period reached done' : `${hours(lt.medianHours)} median from ${lt.headline === 'upstream' ? 'upstream release' : 'change record created'} to done`}`,
     `                             upstream → done: ${median(lt.fromUpstream)};  change created → done: ${median(lt.fromChangeCreated)}`,
     `  change fail rate           ${ratio(r.changeFailRate)}`,
     `  failed deployment recovery ${median(r.failedDeploymentRecoveryTime)}${r.failedDeploymentRecoveryTime.unrecovered.length ? `; ${r.failedDeploymentRecoveryTime.unrecovered.length} not recovered` : ''}`,
@@ -51,6 +52,7 @@ export function formatDora(r: DoraReport): string {
 }
 
 const round = (n: number) => String(Math.round(n * 100) / 100);
-const hours = (h: number | null) => (h === null ? 'no data' : `${round(h)}h`);
+// Durations below an hour read better as minutes and seconds (a canary rollback takes seconds).
+const hours = (h: number | null) => (h === null ? 'no data' : h >= 1 ? `${round(h)}h` : formatDuration(Math.round(h * 3_600_000)));
 const median = (m: MedianFigure) => `${hours(m.medianHours)} (${m.numerator} of ${m.denominator} records)`;
 const ratio = (r: RatioFigure) => (r.value === null ? 'no deployments' : `${round(r.value * 100)}% (${r.numerator} / ${r.denominator})`);
