@@ -43,6 +43,9 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'compat', description: 'the compatibility matrix: consumers × checks, gating the canary', load: async () => (await import('./compat.js')).registerCompat },
   { name: 'worker', description: 'take compatibility checks from the store’s queue and run them (any number, on any machine sharing the store)', load: async () => (await import('./worker.js')).registerWorker },
   { name: 'windows', description: 'change windows, freezes and conflicts', load: async () => (await import('./windows.js')).registerWindows },
+  { name: 'incidents', description: 'incidents from files and PagerDuty/Opsgenie webhooks, linked to the changes that preceded them', load: async () => (await import('./incidents.js')).registerIncidents },
+  { name: 'dora', description: "DORA's five delivery metrics (frequency, lead time, change fail rate, recovery time, rework rate) per period, service or team", load: async () => (await import('./dora.js')).registerDora },
+  { name: 'review', description: 'post-implementation reviews: what went well, what did not, actions that feed the next cycle', load: async () => (await import('./review.js')).registerReview },
   { name: 'migration', description: 'PostgreSQL migration safety for canary rollouts', load: async () => (await import('./migration.js')).registerMigration },
 ];
 
