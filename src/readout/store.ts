@@ -55,3 +55,9 @@ export async function findingsFor(db: Db, names: readonly string[], services: re
     .execute();
   return rows.map((r) => ({ status: r.status, service: r.service, advisoryId: r.advisory_id, updatedAt: r.updated_at }));
 }
+
+/** The rollouts of an upgrade, one per service and attempt. */
+export async function rolloutsOf(db: Db, upgradeId: string): Promise<{ service: string; state: string; attempt: number }[]> {
+  const rows = await db.selectFrom('rollouts').select(['service', 'state', 'attempt']).where('upgrade_id', '=', upgradeId).orderBy('service').orderBy('attempt').execute();
+  return rows.map((r) => ({ service: r.service, state: r.state, attempt: Number(r.attempt) }));
+}

@@ -30,6 +30,8 @@ export const economicsSchema = z
      * downtime-cost annotation then costs this × its traffic-share annotation. No default.
      */
     organisationCostPerHour: z.number().min(0).optional(),
+    /** Days before the rollout started and after it ended that incidents and DORA figures are compared over. */
+    comparisonWindowDays: z.number().int().min(1).max(365).default(30),
   })
   .strict()
   .prefault({});
