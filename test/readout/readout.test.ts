@@ -1,0 +1,152 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReadout, readoutContext, readoutText } from '../../src/app/readout.js';
+import { findBrowser, renderPdf } from '../../src/readout/render/pdf.js';
+import type { UpgradeReadout } from '../../src/readout/types.js';
+import { completeUpgrade, seedEstate, type SeededEstate } from './seed.js';
+
+const headings = ['## What changed', '## Why now', '## What risk reduced', '## What business metric improved'];
+
+describe('executive readout of an upgrade that went through intake, risk and rollout', () => {
+  let estate: SeededEstate;
+  let readout: UpgradeReadout;
+
+  beforeAll(async () => {
+    estate = await seedEstate();
+    await completeUpgrade(estate);
+    readout = (await buildReadout(readoutContext(estate), { upgradeId: estate.upgradeId })) as UpgradeReadout;
+  }, 120_000);
+  afterAll(async () => {
+    await estate?.store.close();
+    if (estate) rmSync(estate.dir, { recursive: true, force: true });
+  });
+
+  it('shows the four sections with the figures from the store', () => {
+    const md = readoutText(readout, 'md');
+    for (const heading of headings) expect(md).toContain(`\n${heading}\n`);
+    // What changed: the versions and the service.
+    expect(md).toMatch(/\| jsonwebtoken \| 0\.4\.0 \| 9\.0\.0 \|/);
+    expect(md).toContain('Services: shop.');
+    // Why now: the KEV listing and the EPSS scores intake stored.
+    expect(md).toContain('listed since 2026-11-01');
+    expect(md).toContain('0.31 (percentile 0.97)');
+    // What risk reduced: before, after, and the avoided cost with every input and its source.
+    const before = readout.riskReduced.before!.score;
+    expect(md).toContain(`Risk score before: ${before}/100`);
+    expect(readout.riskReduced.after).toBeDefined();
+    expect(readout.riskReduced.after!.score).toBeLessThan(before);
+    expect(md).toContain(`Risk score after: ${readout.riskReduced.after!.score}/100`);
+    expect(readout.riskReduced.findings.open).toBe(0);
+    expect(readout.riskReduced.findings.total).toBeGreaterThan(0);
+    const cost = readout.riskReduced.avoidedCost;
+    expect(cost.status).toBe('known');
+    // KEV-listed CVE-2022-23529: max(EPSS 0.31, KEV floor 0.5) = 0.5; shop 12,000 + web (depends on shop) 3,000 per hour.
+    expect(md).toContain('| EPSS of GHSA-27h2-hvpr-p74q (CVE-2022-23529) | 0.31 | FIRST EPSS 2026-11-30 |');
+    expect(md).toContain('| KEV likelihood floor | 0.5 | factory.yaml economics.kevLikelihoodFloor |');
+    expect(md).toMatch(/\| downtime cost\/hour of shop \(affected service\) \| 12,000 EUR \| catalog annotation on service shop/);
+    expect(md).toMatch(/\| downtime cost\/hour of web \(dependent of shop\) \| 3,000 EUR \| catalog annotation on service web/);
+    // What business metric improved: no verification source is wired, and it says so.
+    expect(md).toContain('Not known: KPI, SLO, latency and efficiency deltas: no baseline source is wired');
+    expect(md).toContain('Not known: incidents before and after: no incident source is wired');
+  });
+
+  it('computes the avoided cost from the documented model', () => {
+    const cost = readout.riskReduced.avoidedCost;
+    expect(cost.status).toBe('known');
+    if (cost.status !== 'known') return;
+    const severity = readout.whyNow.advisories.find((a) => a.label.includes('CVE-2022-23529'))!.severity;
+    expect(severity).toMatch(/CRITICAL|HIGH/);
+    const hours = /CRITICAL/.test(severity) ? 8 : 4;
+    // The worst advisory is the KEV-listed one at the floor; the other has EPSS 0.02.
+    expect(cost.amount).toBeCloseTo(0.5 * hours * 15_000, 6);
+    expect(cost.formula).toContain('15,000 EUR/h');
+  });
+
+  it('draws the charts as inline SVG in the HTML, and says which chart lacks data', () => {
+    const html = readoutText(readout, 'html');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" role="img"');
+    expect(html).toContain('<title>Risk over time</title>');
+    expect(html).toMatch(/<circle [^>]+><title>risk score: \d+ at 2026-/);
+    expect(html).toContain('p95 before/after: KPI, SLO, latency and efficiency deltas: no baseline source is wired');
+    for (const heading of headings) expect(html).toContain(`<h2>${heading.slice(3)}</h2>`);
+    expect(html).not.toContain('<script');
+  });
+
+  it('a period readout totals the upgrades done in it', async () => {
+    const period = await buildReadout(readoutContext(estate), { period: '2026-12' });
+    const md = readoutText(period, 'md');
+    for (const heading of headings) expect(md).toContain(`\n${heading}\n`);
+    expect(md).toContain('1 upgrades done, 0 rolled back');
+    expect(md).toContain('listed in CISA KEV');
+    expect(md).toContain('Not known: DORA trend: no DORA source is wired');
+    const empty = readoutText(await buildReadout(readoutContext(estate), { period: '2026-Q3' }), 'md');
+    expect(empty).toContain('Not known: no upgrade reached verification, completion or rollback between 2026-07-01 and 2026-10-01');
+  });
+
+  const browser = process.env.UF_CHROMIUM ?? findBrowser(process.env.PATH);
+  const pdftoppm = findOnPath('pdftoppm');
+  if (!browser) console.warn('readout PDF test skipped: no chromium on PATH (apt-get install chromium)');
+  it.skipIf(!browser)('prints to a PDF whose first page is a non-blank image', async () => {
+    const pdf = await renderPdf(readoutText(readout, 'html'), { browser: browser!, timeoutMs: 120_000 });
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    if (!pdftoppm) {
+      console.warn('readout PDF image check skipped: no pdftoppm on PATH (apt-get install poppler-utils)');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'uf-readout-pdf-'));
+    try {
+      writeFileSync(join(dir, 'readout.pdf'), pdf);
+      // Greyscale PGM: one byte per pixel after the header, easy to check for ink.
+      execFileSync(pdftoppm, ['-f', '1', '-l', '1', '-r', '50', '-gray', '-singlefile', join(dir, 'readout.pdf'), join(dir, 'page')], { timeout: 60_000 });
+      const png = spawnSync(pdftoppm, ['-f', '1', '-l', '1', '-r', '50', '-png', '-singlefile', join(dir, 'readout.pdf'), join(dir, 'page')], { timeout: 60_000 });
+      expect(png.status).toBe(0);
+      expect(statSync(join(dir, 'page.png')).size).toBeGreaterThan(5_000);
+      const pixels = greyPixels(readFileSync(join(dir, 'page.pgm')));
+      const dark = pixels.filter((p) => p < 128).length;
+      // Text, tables and the chart put ink on the page: well above nothing, well below all.
+      expect(dark / pixels.length).toBeGreaterThan(0.005);
+      expect(dark / pixels.length).toBeLessThan(0.5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
+describe('readout of an estate whose catalog records no downtime cost', () => {
+  let estate: SeededEstate;
+  beforeAll(async () => {
+    estate = await seedEstate({ costs: false });
+  }, 120_000);
+  afterAll(async () => {
+    await estate?.store.close();
+    if (estate) rmSync(estate.dir, { recursive: true, force: true });
+  });
+
+  it('gives no avoided-cost figure and names each missing input', async () => {
+    const readout = (await buildReadout(readoutContext(estate), { upgradeId: estate.upgradeId })) as UpgradeReadout;
+    expect(readout.riskReduced.avoidedCost.status).toBe('unknown');
+    const md = readoutText(readout, 'md');
+    expect(md).toContain('Avoided downtime cost: unknown: 2 inputs are missing');
+    expect(md).toContain('- Missing: downtime cost per hour of shop (affected service): no upgrade-factory.io/downtime-cost-per-hour annotation and no economics.organisationCostPerHour to share by traffic.');
+    expect(md).toContain('- Missing: downtime cost per hour of web (dependent of shop)');
+    expect(md).not.toMatch(/\d[\d,]* EUR expected/);
+    // Not done yet: no risk after, and it says why.
+    expect(md).toMatch(/Not known: risk score after: the upgrade is (intake|triaged), not done/);
+  });
+});
+
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+/** The pixel bytes of a binary PGM (P5) file. */
+function greyPixels(pgm: Buffer): Uint8Array {
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error('pdftoppm wrote no PGM');
+  return new Uint8Array(pgm.subarray(header[0].length));
+}
