@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
 import type { EconomicsPolicy, OutageSeverity } from '../../config/sections/economics.js';
 import type { RiskPolicy } from '../../config/sections/risk-policy.js';
@@ -78,7 +79,7 @@ export async function blastRadius(db: Db, serviceNames: readonly string[]): Prom
 }
 
 function costOf(entity: CatalogEntity): Pick<BlastRadiusService, 'costPerHour' | 'trafficShare'> {
-  const where = `catalog annotation on service ${entity.name} (${entity.source.file})`;
+  const where = `catalog annotation on service ${entity.name} (${basename(entity.source.file)})`;
   return {
     ...(entity.factory.downtimeCostPerHour !== undefined ? { costPerHour: { value: entity.factory.downtimeCostPerHour, source: where } } : {}),
     ...(entity.factory.trafficShare !== undefined ? { trafficShare: { value: entity.factory.trafficShare, source: where } } : {}),

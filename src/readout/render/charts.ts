@@ -49,7 +49,11 @@ export function lineChart(chart: LineChart): string {
   const parts: string[] = [];
   parts.push(...yAxis(yTop, sy, yFormat));
   const xTicks = xMax === xMin ? [xMin] : [xMin, xMin + (xMax - xMin) / 2, xMax];
-  for (const x of xTicks) parts.push(`<text x="${fmt(sx(x))}" y="${margin.top + plotHeight + 16}" text-anchor="middle" font-size="10">${esc(xFormat(x))}</text>`);
+  xTicks.forEach((x, index) => {
+    // The end labels align inwards so they are not cut at the edges of the drawing.
+    const anchor = xTicks.length === 1 ? 'middle' : index === 0 ? 'start' : index === xTicks.length - 1 ? 'end' : 'middle';
+    parts.push(`<text x="${fmt(sx(x))}" y="${margin.top + plotHeight + 16}" text-anchor="${anchor}" font-size="10">${esc(xFormat(x))}</text>`);
+  });
   chart.series.forEach((series, index) => {
     const color = palette[index % palette.length]!;
     const sorted = [...series.points].sort((a, b) => a.x - b.x);
