@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
 import { buildReadout, readoutContext, readoutText } from '../../src/app/readout.js';
+import { createToken } from '../../src/store/repos/tokens.js';
+import { runUf } from '../helpers/cli.js';
 import { findBrowser, renderPdf } from '../../src/readout/render/pdf.js';
 import type { UpgradeReadout } from '../../src/readout/types.js';
 import { completeUpgrade, seedEstate, type SeededEstate } from './seed.js';
@@ -86,6 +89,49 @@ describe('executive readout of an upgrade that went through intake, risk and rol
     const empty = readoutText(await buildReadout(readoutContext(estate), { period: '2026-Q3' }), 'md');
     expect(empty).toContain('Not known: no upgrade reached verification, completion or rollback between 2026-07-01 and 2026-10-01');
   });
+
+  it('serves the readouts over the API to a viewer, and refuses a bad period with the accepted forms', async () => {
+    const app = await buildServer({ store: estate.store, config: estate.loaded.config, loaded: estate.loaded});
+    try {
+      const { secret } = await createToken(estate.store, { name: 'exec', role: 'viewer', actor: 'alice' });
+      const headers = { authorization: `Bearer ${secret}` };
+      const md = await app.inject({ method: 'GET', url: `/api/v1/readouts/upgrades/${estate.upgradeId}`, headers });
+      expect(md.statusCode).toBe(200);
+      expect(md.headers['content-type']).toContain('text/markdown');
+      for (const heading of headings) expect(md.body).toContain(heading);
+      const html = await app.inject({ method: 'GET', url: `/api/v1/readouts/upgrades/${estate.upgradeId}?format=html`, headers });
+      expect(html.headers['content-type']).toContain('text/html');
+      expect(html.body).toContain('role="img"');
+      const period = await app.inject({ method: 'GET', url: '/api/v1/readouts/periods/2026-12?format=json', headers });
+      expect(period.json()).toMatchObject({ kind: 'period', totals: { done: 1 } });
+      const bad = await app.inject({ method: 'GET', url: '/api/v1/readouts/periods/2026-Q9', headers });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().message).toContain('expected a quarter (2026-Q4)');
+      const missing = await app.inject({ method: 'GET', url: '/api/v1/readouts/upgrades/upg_nope', headers });
+      expect(missing.statusCode).toBe(404);
+      const calibration = await app.inject({ method: 'GET', url: '/api/v1/risk/calibration', headers });
+      expect(calibration.json()).toMatchObject({ clean: 1, failed: 0 });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('uf readout and uf risk calibrate, as a user runs them', async () => {
+    const uf = (...args: string[]) => runUf(['--config', join(estate.dir, 'factory.yaml'), ...args], { cwd: estate.dir });
+    const out = join(estate.dir, 'q4.html');
+    const html = await uf('readout', '--period', '2026-Q4', '--format', 'html', '--out', out);
+    expect(html.code, html.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('<h2>What risk reduced</h2>');
+    const md = await uf('readout', estate.upgradeId);
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain('## Why now');
+    const neither = await uf('readout');
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('name an upgrade id or --period');
+    const calibrate = await uf('risk', 'calibrate', '--json');
+    expect(calibrate.code, calibrate.stderr).toBe(0);
+    expect(JSON.parse(calibrate.stdout)).toMatchObject({ clean: 1, failed: 0, notes: expect.arrayContaining([expect.stringContaining('not enough outcomes')]) });
+  }, 60_000);
 
   const browser = process.env.UF_CHROMIUM ?? findBrowser(process.env.PATH);
   const pdftoppm = findOnPath('pdftoppm');

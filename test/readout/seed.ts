@@ -69,7 +69,7 @@ export async function seedEstate(options: { costs?: boolean } = {}): Promise<See
   );
   const loaded = loadConfig(join(dir, 'factory.yaml'));
   const clock = fixedClock('2026-12-01T09:00:00Z');
-  const store = await openStore({ sqlitePath: join(dir, 'factory.db'), clock });
+  const store = await openStore({ sqlitePath: join(dir, '.uf', 'factory.db'), clock });
   const catalog = await importCatalogFiles(store, [join(dir, 'catalog.yaml')], 'user:test');
   if (catalog.some((o) => o.errors.length > 0)) throw new Error(catalog.flatMap((o) => o.errors.map((e) => e.describe())).join('; '));
   await importInventoryFiles(store, [{ service: 'shop', environment: 'production', file: join(dir, 'shop.cdx.json') }], { environments: loaded.config.environments, actor: 'user:test' });
