@@ -43,8 +43,8 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'compat', description: 'the compatibility matrix: consumers × checks, gating the canary', load: async () => (await import('./compat.js')).registerCompat },
   { name: 'worker', description: 'take compatibility checks from the store’s queue and run them (any number, on any machine sharing the store)', load: async () => (await import('./worker.js')).registerWorker },
   { name: 'windows', description: 'change windows, freezes and conflicts', load: async () => (await import('./windows.js')).registerWindows },
-  { name: 'readout', args: '[upgrade]', description: 'the executive readout of an upgrade or a period (--period 2026-Q4), as Markdown, HTML or PDF', load: async () => (await import('./readout.js')).registerReadout },
-  { name: 'risk', description: 'the risk score: calibration against what happened, with suggested weights for factory.yaml', load: async () => (await import('./risk.js')).registerRisk },
+  { name: 'readout', args: '[upgrade]', description: 'the executive readout of an upgrade or a period: what changed, why now, what risk reduced, what business metric improved', load: async () => (await import('./readout.js')).registerReadout },
+  { name: 'risk', description: 'the risk score: calibration against outcomes', load: async () => (await import('./risk.js')).registerRisk },
   { name: 'migration', description: 'PostgreSQL migration safety for canary rollouts', load: async () => (await import('./migration.js')).registerMigration },
 ];
 
