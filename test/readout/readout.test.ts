@@ -8,6 +8,7 @@ import { buildReadout, readoutContext, readoutText } from '../../src/app/readout
 import { createToken } from '../../src/store/repos/tokens.js';
 import { runUf } from '../helpers/cli.js';
 import { findBrowser, renderPdf } from '../../src/readout/render/pdf.js';
+import type { ReadoutSources } from '../../src/readout/sources.js';
 import type { UpgradeReadout } from '../../src/readout/types.js';
 import { completeUpgrade, seedEstate, type SeededEstate } from './seed.js';
 
@@ -88,6 +89,31 @@ describe('executive readout of an upgrade that went through intake, risk and rol
     expect(md).toContain('Not known: DORA trend: no DORA source is wired');
     const empty = readoutText(await buildReadout(readoutContext(estate), { period: '2026-Q3' }), 'md');
     expect(empty).toContain('Not known: no upgrade reached verification, completion or rollback between 2026-07-01 and 2026-10-01');
+  });
+
+  it('shows the verification figures once their sources are wired: KPI and p95 deltas, incidents, the DORA trend', async () => {
+    const sources: ReadoutSources = {
+      baselines: async (id) => ({
+        source: `baseline comparison of ${id}`,
+        metrics: [
+          { service: 'shop', metric: 'p95', kind: 'latency', unit: 'ms', before: 180, after: 120, higherIsBetter: false },
+          { service: 'shop', metric: 'conversion', kind: 'kpi', unit: '%', before: 3.1, after: 3.3, higherIsBetter: true },
+        ],
+      }),
+      incidents: async (query) => query.services.map((service) => ({ service, before: 3, after: 1, source: 'incidents.csv' })),
+      dora: async () => ({ source: 'the factory records', points: [{ label: '2026-11', deploymentsPerWeek: 2, changeFailRate: 0.2 }, { label: '2026-12', deploymentsPerWeek: 3, changeFailRate: 0.1 }] }),
+    };
+    const context = readoutContext(estate, sources);
+    const upgrade = readoutText(await buildReadout(context, { upgradeId: estate.upgradeId }), 'md');
+    expect(upgrade).toContain('| shop | p95 | latency | 180 ms | 120 ms | -60 ms (-33.3%), better |');
+    expect(upgrade).toContain('| shop | conversion | kpi | 3.1 % | 3.3 % | +0.2 % (+6.5%), better |');
+    expect(upgrade).toContain('| shop | 3 | 1 | incidents.csv |');
+    expect(upgrade).not.toContain('Not known: KPI');
+    const html = readoutText(await buildReadout(context, { period: '2026-12' }), 'html');
+    expect(html).toContain('<title>p95 latency before and after</title>');
+    expect(html).toContain('<title>Deployment frequency (DORA)</title>');
+    expect(html).toContain('<title>Change fail rate (DORA)</title>');
+    expect(html).toContain('<desc>Change fail rate: 20 at 2026-11, 10 at 2026-12</desc>');
   });
 
   it('serves the readouts over the API to a viewer, and refuses a bad period with the accepted forms', async () => {
