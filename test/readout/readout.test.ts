@@ -84,7 +84,8 @@ describe('executive readout of an upgrade that went through intake, risk and rol
     const period = await buildReadout(readoutContext(estate), { period: '2026-12' });
     const md = readoutText(period, 'md');
     for (const heading of headings) expect(md).toContain(`\n${heading}\n`);
-    expect(md).toContain('1 upgrades done, 0 rolled back');
+    expect(md).toContain('1 upgrade done, 0 rolled back');
+    expect(md).toContain('2 advisories fixed by completed upgrades, 1 of them listed in CISA KEV.');
     expect(md).toContain('listed in CISA KEV');
     expect(md).toContain('Not known: DORA trend: no DORA source is wired');
     const empty = readoutText(await buildReadout(readoutContext(estate), { period: '2026-Q3' }), 'md');

@@ -76,12 +76,12 @@ function periodMarkdown(p: PeriodReadout): string[] {
   const t = p.totals;
   const lines = [`# Readout: ${p.period.label}`, '', `Generated ${p.generatedAt}. Period ${day(p.period.from)} to ${day(p.period.to)} (end exclusive).`, ''];
   lines.push(`## ${sectionTitles.whatChanged}`, '');
-  lines.push(`${t.done} upgrades done, ${t.rolledBack} rolled back, ${p.upgrades.length - t.done - t.rolledBack} verifying.`, '');
+  lines.push(`${plural(t.done, 'upgrade')} done, ${t.rolledBack} rolled back, ${p.upgrades.length - t.done - t.rolledBack} verifying.`, '');
   if (p.upgrades.length > 0) {
     lines.push(...table(['upgrade', 'package', 'from', 'to', 'services', 'state'], p.upgrades.flatMap((r) => r.whatChanged.versions.map((v) => [r.upgrade.id, v.name, v.from.join(', '), v.to, r.whatChanged.services.join(', '), r.upgrade.state]))), '');
   }
   lines.push(`## ${sectionTitles.whyNow}`, '');
-  lines.push(`${t.advisoriesFixed} advisories fixed by completed upgrades, ${t.kevFixed} of them listed in CISA KEV.`, '');
+  lines.push(`${plural(t.advisoriesFixed, 'advisory', 'advisories')} fixed by completed upgrades, ${t.kevFixed} of them listed in CISA KEV.`, '');
   const advisories = p.upgrades.flatMap((r) => r.whyNow.advisories.map((a) => [r.upgrade.id, a.label, a.severity, epssText(a.epss), kevText(a.kev)]));
   if (advisories.length > 0) lines.push(...table(['upgrade', 'advisory', 'severity', 'EPSS', 'CISA KEV'], advisories), '');
   const eols = p.upgrades.flatMap((r) => {
@@ -94,7 +94,7 @@ function periodMarkdown(p: PeriodReadout): string[] {
   const cost = t.avoidedCost;
   lines.push(
     cost.amount !== undefined
-      ? `- Avoided downtime cost: ${formatMoney(cost.amount, cost.currency)} over ${cost.known} upgrades (each expected over the 30 days after its assessment; inputs per upgrade below).`
+      ? `- Avoided downtime cost: ${formatMoney(cost.amount, cost.currency)} over ${plural(cost.known, 'upgrade')} (each expected over the 30 days after its assessment; inputs per upgrade below).`
       : cost.unknownFor.length > 0
         ? `- Avoided downtime cost: unknown: inputs missing for ${cost.unknownFor.join(', ')} (see each upgrade below).`
         : '- Avoided downtime cost: no completed upgrade fixed an advisory in this period.',
@@ -114,4 +114,8 @@ function periodMarkdown(p: PeriodReadout): string[] {
   lines.push(...missingLines(perUpgrade));
   for (const r of p.upgrades) lines.push('', `## Upgrade ${upgradeTitle(r)}`, '', ...statusLine(r), '', ...upgradeSections(r, '###'));
   return lines;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
