@@ -155,10 +155,19 @@ describe('executive readout of an upgrade that went through intake, risk and rol
     const neither = await uf('readout');
     expect(neither.code).toBe(2);
     expect(neither.stderr).toContain('name an upgrade id or --period');
+    if (findBrowser(process.env.PATH)) {
+      const pdf = join(estate.dir, 'readout.pdf');
+      const printed = await uf('readout', estate.upgradeId, '--format', 'pdf', '--out', pdf);
+      expect(printed.code, printed.stderr).toBe(0);
+      expect(readFileSync(pdf).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    }
+    const noFile = await uf('readout', estate.upgradeId, '--format', 'pdf');
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toContain('--format pdf writes a file: add --out FILE');
     const calibrate = await uf('risk', 'calibrate', '--json');
     expect(calibrate.code, calibrate.stderr).toBe(0);
     expect(JSON.parse(calibrate.stdout)).toMatchObject({ clean: 1, failed: 0, notes: expect.arrayContaining([expect.stringContaining('not enough outcomes')]) });
-  }, 60_000);
+  }, 120_000);
 
   const browser = process.env.UF_CHROMIUM ?? findBrowser(process.env.PATH);
   const pdftoppm = findOnPath('pdftoppm');
