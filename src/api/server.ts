@@ -28,6 +28,7 @@ import { registerWindowRoutes } from './routes/windows.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerDoraRoutes } from './routes/dora.js';
 import { registerReviewRoutes } from './routes/reviews.js';
+import { registerReadoutRoutes } from './routes/readouts.js';
 import { registerFindingRoutes, registerUpgradeRoutes } from './routes/upgrades.js';
 
 export interface ServerDeps {
@@ -131,6 +132,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerIncidentRoutes(app, deps);
   registerDoraRoutes(app, deps);
   registerReviewRoutes(app, deps);
+  registerReadoutRoutes(app, deps);
   if (deps.compat) registerCompatRoutes(app, deps.compat);
   const deployerFor = deps.root?.adapters.deployerFor;
   if (deployerFor) await registerDeployCallbackRoutes(app, (service) => deployerFor(service));

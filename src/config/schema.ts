@@ -13,6 +13,7 @@ import { maintenanceSchema, notificationsSchema } from './sections/notifications
 import { guardsSchema } from './sections/guards.js';
 import { windowsSchema } from './sections/windows.js';
 import { incidentsSchema } from './sections/incidents.js';
+import { economicsSchema } from './sections/economics.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -144,6 +145,7 @@ export const factoryConfigSchema = z
     guards: guardsSchema,
     windows: windowsSchema,
     incidents: incidentsSchema,
+    economics: economicsSchema,
     limits: limitsSchema,
   })
   .strict()

@@ -46,6 +46,8 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'incidents', description: 'incidents from files and PagerDuty/Opsgenie webhooks, linked to the changes that preceded them', load: async () => (await import('./incidents.js')).registerIncidents },
   { name: 'dora', description: "DORA's five delivery metrics (frequency, lead time, change fail rate, recovery time, rework rate) per period, service or team", load: async () => (await import('./dora.js')).registerDora },
   { name: 'review', description: 'post-implementation reviews: what went well, what did not, actions that feed the next cycle', load: async () => (await import('./review.js')).registerReview },
+  { name: 'readout', args: '[upgrade]', description: 'the executive readout of an upgrade or a period: what changed, why now, what risk reduced, what business metric improved', load: async () => (await import('./readout.js')).registerReadout },
+  { name: 'risk', description: 'the risk score: calibration against outcomes', load: async () => (await import('./risk.js')).registerRisk },
   { name: 'migration', description: 'PostgreSQL migration safety for canary rollouts', load: async () => (await import('./migration.js')).registerMigration },
 ];
 
