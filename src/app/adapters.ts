@@ -108,7 +108,7 @@ export function buildAdapters(options: AdapterOptions): Adapters {
     inventoryImporters: parseInventory,
     versionSchemes,
     routers: builtinRouters(options.adminToken),
-    metricProviders: createMetricProviders({ clock, env: (name) => env[name] }),
+    metricProviders: createMetricProviders({ clock, env: (name) => env[name], journeys: config.journeys }),
     judges: createJudge,
     checkRunners: createCheckRunners({ env, clock }),
     discoverExtensions: (service, files, upgrade) => discoverExtensions(service, files, upgradeComponents(upgrade)),

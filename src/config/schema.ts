@@ -6,6 +6,7 @@ import { riskPolicySchema } from './sections/risk-policy.js';
 import { deployersSchema } from './sections/deployers.js';
 import { rolloutSchema } from './sections/rollout.js';
 import { compatSchema } from './sections/compat.js';
+import { journeysSchema } from './sections/journeys.js';
 import { tokensSchema } from './sections/tokens.js';
 import { changesSchema } from './sections/changes.js';
 import { auditSchema } from './sections/audit.js';
@@ -135,6 +136,7 @@ export const factoryConfigSchema = z
     deployers: deployersSchema,
     rollout: rolloutSchema,
     compat: compatSchema,
+    journeys: journeysSchema.describe('journey probes: synthetic transactions run against a service (see src/verify/probes)'),
     tokens: tokensSchema,
     changes: changesSchema,
     audit: auditSchema,
