@@ -155,6 +155,14 @@ export const factoryConfigSchema = z
       }
     });
     checkTrafficSection(config.traffic, ctx);
+    const journeys = new Set(config.journeys.map((journey) => journey.name));
+    for (const [name, analysis] of Object.entries(config.rollout.analyses)) {
+      analysis.metrics.forEach((metric, index) => {
+        if (metric.source.kind !== 'journey' || journeys.has(metric.source.journey)) return;
+        const known = journeys.size > 0 ? `journeys: ${[...journeys].join(', ')}` : 'no journey is defined under journeys:';
+        ctx.addIssue({ code: 'custom', path: ['rollout', 'analyses', name, 'metrics', index, 'source', 'journey'], message: `journey '${metric.source.journey}' is not defined (${known})` });
+      });
+    }
   });
 
 export type FactoryConfig = z.infer<typeof factoryConfigSchema>;

@@ -140,9 +140,15 @@ export const journeySchema = z
     const captured = new Set<string>();
     journey.steps.forEach((step, index) => {
       if (step.kind !== 'http') return;
-      const used = [step.url, ...Object.values(step.headers), typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? '')].flatMap((part) => [...part.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!));
-      for (const name of used) {
-        if (!captured.has(name)) ctx.addIssue({ code: 'custom', path: ['steps', index], message: `\${${name}} is not captured by an earlier step` });
+      const fields: [PropertyKey[], string][] = [
+        [['url'], step.url],
+        ...Object.entries(step.headers).map(([name, value]): [PropertyKey[], string] => [['headers', name], value]),
+        ...(step.body !== undefined ? [[['body'], typeof step.body === 'string' ? step.body : JSON.stringify(step.body)] as [PropertyKey[], string]] : []),
+      ];
+      for (const [path, value] of fields) {
+        for (const match of value.matchAll(/\$\{([^}]*)\}/g)) {
+          if (!captured.has(match[1]!)) ctx.addIssue({ code: 'custom', path: ['steps', index, ...path], message: `\${${match[1]}} is not captured by an earlier step (captured so far: ${[...captured].join(', ') || 'none'})` });
+        }
       }
       for (const name of Object.keys(step.capture)) captured.add(name);
     });
