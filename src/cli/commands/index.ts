@@ -43,6 +43,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'compat', description: 'the compatibility matrix: consumers × checks, gating the canary', load: async () => (await import('./compat.js')).registerCompat },
   { name: 'worker', description: 'take compatibility checks from the store’s queue and run them (any number, on any machine sharing the store)', load: async () => (await import('./worker.js')).registerWorker },
   { name: 'windows', description: 'change windows, freezes and conflicts', load: async () => (await import('./windows.js')).registerWindows },
+  { name: 'probe', description: 'journey probes: synthetic transactions against a service, its canary or its stable', load: async () => (await import('./probe.js')).registerProbe },
   { name: 'migration', description: 'PostgreSQL migration safety for canary rollouts', load: async () => (await import('./migration.js')).registerMigration },
 ];
 
