@@ -33,7 +33,7 @@ export interface Adapters {
   versionSchemes: Readonly<Record<string, VersionScheme>>;
   /** The traffic routers `uf serve` starts. */
   routers: RouterRegistry;
-  /** Measures a metric from its configured source (builtin, prometheus, prometheus-text, http-json); never decides. */
+  /** Measures a metric from its configured source (builtin, prometheus, prometheus-text, http-json, journey); never decides. */
   metricProviders: MetricProviders;
   /** Builds the judge a policy names (threshold, statistical) from its validated settings. */
   judges: typeof createJudge;
