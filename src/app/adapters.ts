@@ -11,6 +11,7 @@ import type { RouterSpec } from '../proxy/worker/protocol.js';
 import { createConfiguredTrafficRouters, type ConfiguredTrafficRouter } from '../traffic/registry.js';
 import type { Clock } from '../core/clock.js';
 import { createJudge } from '../rollout/analysis/judges/registry.js';
+import { createJourneyProbes, type JourneyProbes } from '../verify/probes/index.js';
 import { createMetricProviders, type MetricProviders } from '../rollout/analysis/providers/registry.js';
 import { createDeployer, type DeployerDeps } from '../rollout/deployers/registry.js';
 import type { Deployer } from '../rollout/deployers/types.js';
@@ -43,6 +44,8 @@ export interface Adapters {
   checkRunners: Readonly<Record<string, CheckRunner>>;
   /** Finds the extensions (modules, plugins, gems) a service's lockfiles declare, as matrix rows. */
   discoverExtensions: DiscoverExtensions;
+  /** Journey probes of `journeys:`: where one runs (reading a built-in router's override route with UF_ADMIN_TOKEN) and running it. */
+  probes: JourneyProbes;
   /** Stops what the adapters started (the sample deployer's services, webhook waits): the root's close calls it. */
   close(): Promise<void>;
 }
@@ -110,6 +113,7 @@ export function buildAdapters(options: AdapterOptions): Adapters {
     routers: builtinRouters(options.adminToken),
     metricProviders: createMetricProviders({ clock, env: (name) => env[name], journeys: config.journeys }),
     judges: createJudge,
+    probes: createJourneyProbes(config, { clock, adminToken: options.adminToken }),
     checkRunners: createCheckRunners({ env, clock }),
     discoverExtensions: (service, files, upgrade) => discoverExtensions(service, files, upgradeComponents(upgrade)),
     deployerFor(service) {

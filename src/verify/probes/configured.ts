@@ -3,6 +3,9 @@ import type { Journey } from '../../config/sections/journeys.js';
 import { trafficRouterEntries } from '../../config/sections/traffic.js';
 import { UfError } from '../../core/errors.js';
 import { didYouMean } from '../../core/known-names.js';
+import type { Clock } from '../../core/clock.js';
+import { runJourney } from './run.js';
+import type { JourneyResult, ProbeOptions, ProbeTarget } from './types.js';
 import { readOverrideRoute, variantTarget, type ProbeVariant, type VariantTarget } from './target.js';
 
 /** The journey named `name` under `journeys:`; a usage error naming the known ones otherwise. */
@@ -43,4 +46,17 @@ export async function configuredTarget(config: FactoryConfig, journey: Journey, 
   if (choice.variant === undefined) return { baseUrl: `http://${router.listen}`, via: `the ${router.service} router at ${router.listen}, unforced (by weight)` };
   const route = router.admin === undefined ? undefined : await readOverrideRoute(`http://${router.admin}`, choice.adminToken);
   return variantTarget(router, choice.variant, route);
+}
+
+/** Journey probes as the composition root hands them to the front ends: target and run, with the process's clock and router admin token. */
+export interface JourneyProbes {
+  target(journey: Journey, choice: Omit<TargetChoice, 'adminToken'>): Promise<VariantTarget>;
+  run(journey: Journey, target: ProbeTarget, options?: ProbeOptions): Promise<JourneyResult>;
+}
+
+export function createJourneyProbes(config: FactoryConfig, deps: { clock: Clock; adminToken: string | undefined }): JourneyProbes {
+  return {
+    target: (journey, choice) => configuredTarget(config, journey, { ...choice, ...(deps.adminToken ? { adminToken: deps.adminToken } : {}) }),
+    run: (journey, target, options = {}) => runJourney(journey, target, { clock: deps.clock }, options),
+  };
 }
