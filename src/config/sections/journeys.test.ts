@@ -64,4 +64,27 @@ describe('journeys: in factory.yaml', () => {
     const empty = catchUfError(() => parseConfig(file('  - { name: empty, service: shop, steps: [] }'), 'factory.yaml'));
     expect(empty.describe()).toBe('factory.yaml:3: journeys[0].steps: a journey has at least one step');
   });
+
+  it('lets a rollout analysis measure a journey, and refuses one that names no configured journey at its key path', () => {
+    const analysis = (journey: string) => [
+      'rollout:',
+      '  analyses:',
+      '    journeys:',
+      '      metrics:',
+      `        - { name: checkout_journey, source: { kind: journey, journey: ${journey}, url: "http://127.0.0.1:8080", force: { kind: header, name: x-uf-canary, value: always } } }`,
+      '      judge: { kind: threshold, checks: [{ metric: checkout_journey, min: 1 }] }',
+      '  defaults: { analysis: journeys }',
+    ];
+    const config = parseConfig([...file(...checkout).trimEnd().split('\n'), ...analysis('checkout'), ''].join('\n'), 'factory.yaml');
+    expect(config.rollout.analyses.journeys!.metrics[0]!.source).toEqual({
+      kind: 'journey',
+      journey: 'checkout',
+      url: 'http://127.0.0.1:8080',
+      force: { kind: 'header', name: 'x-uf-canary', value: 'always' },
+      urls: {},
+      timeoutMs: 5_000,
+    });
+    const error = catchUfError(() => parseConfig([...file(...checkout).trimEnd().split('\n'), ...analysis('checkot'), ''].join('\n'), 'factory.yaml'));
+    expect(error.describe()).toBe("factory.yaml:19: rollout.analyses.journeys.metrics[0].source.journey: journey 'checkot' is not defined (journeys: checkout)");
+  });
 });
