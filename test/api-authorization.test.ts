@@ -49,6 +49,8 @@ const expected: Record<string, readonly Role[]> = {
   'GET /api/v1/incidents': all,
   'POST /api/v1/incidents/webhook': ['operator', 'admin'],
   'GET /api/v1/dora': all,
+  'GET /api/v1/journeys': all,
+  'POST /api/v1/journeys/:name/run': ['operator', 'admin'],
   'GET /api/v1/readouts/upgrades/:id': all,
   'GET /api/v1/readouts/periods/:period': all,
   'GET /api/v1/risk/calibration': all,

@@ -20,6 +20,7 @@ import { registerIntakeRoutes } from './routes/intake.js';
 import { registerChangeRoutes } from './routes/changes.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
 import { registerGuardRoutes } from './routes/drills.js';
+import { registerJourneyRoutes } from './routes/journeys.js';
 import { registerIdentityRoutes } from './routes/identities.js';
 import { registerLogRoutes } from './routes/log.js';
 import { registerDeployCallbackRoutes } from './routes/deploy-callbacks.js';
@@ -127,6 +128,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerChangeRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerGuardRoutes(app, deps);
+  registerJourneyRoutes(app, deps);
   if (deps.rollouts) registerRolloutRoutes(app, deps.rollouts);
   registerWindowRoutes(app, deps);
   registerIncidentRoutes(app, deps);

@@ -11,6 +11,7 @@ import type { RouterSpec } from '../proxy/worker/protocol.js';
 import { createConfiguredTrafficRouters, type ConfiguredTrafficRouter } from '../traffic/registry.js';
 import type { Clock } from '../core/clock.js';
 import { createJudge } from '../rollout/analysis/judges/registry.js';
+import { createJourneyProbes, type JourneyProbes } from '../verify/probes/index.js';
 import { createMetricProviders, type MetricProviders } from '../rollout/analysis/providers/registry.js';
 import { createDeployer, type DeployerDeps } from '../rollout/deployers/registry.js';
 import type { Deployer } from '../rollout/deployers/types.js';
@@ -33,7 +34,7 @@ export interface Adapters {
   versionSchemes: Readonly<Record<string, VersionScheme>>;
   /** The traffic routers `uf serve` starts. */
   routers: RouterRegistry;
-  /** Measures a metric from its configured source (builtin, prometheus, prometheus-text, http-json); never decides. */
+  /** Measures a metric from its configured source (builtin, prometheus, prometheus-text, http-json, journey); never decides. */
   metricProviders: MetricProviders;
   /** Builds the judge a policy names (threshold, statistical) from its validated settings. */
   judges: typeof createJudge;
@@ -43,6 +44,8 @@ export interface Adapters {
   checkRunners: Readonly<Record<string, CheckRunner>>;
   /** Finds the extensions (modules, plugins, gems) a service's lockfiles declare, as matrix rows. */
   discoverExtensions: DiscoverExtensions;
+  /** Journey probes of `journeys:`: where one runs (reading a built-in router's override route with UF_ADMIN_TOKEN) and running it. */
+  probes: JourneyProbes;
   /** Stops what the adapters started (the sample deployer's services, webhook waits): the root's close calls it. */
   close(): Promise<void>;
 }
@@ -108,8 +111,9 @@ export function buildAdapters(options: AdapterOptions): Adapters {
     inventoryImporters: parseInventory,
     versionSchemes,
     routers: builtinRouters(options.adminToken),
-    metricProviders: createMetricProviders({ clock, env: (name) => env[name] }),
+    metricProviders: createMetricProviders({ clock, env: (name) => env[name], journeys: config.journeys }),
     judges: createJudge,
+    probes: createJourneyProbes(config, { clock, adminToken: options.adminToken }),
     checkRunners: createCheckRunners({ env, clock }),
     discoverExtensions: (service, files, upgrade) => discoverExtensions(service, files, upgradeComponents(upgrade)),
     deployerFor(service) {

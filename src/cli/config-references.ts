@@ -9,7 +9,7 @@ import { formatKeyPath } from '../core/key-path.js';
 import { didYouMean } from '../core/known-names.js';
 
 /**
- * The services that factory.yaml names (inventories, traffic.routers, traffic.proxies, rollout.services) must be Components in the
+ * The services that factory.yaml names (inventories, traffic.routers, traffic.proxies, journeys, rollout.services) must be Components in the
  * catalog files it lists, so a typo is refused at load, at its own line, not at first use. When
  * no catalog is listed, or a catalog file cannot be read or parsed (`uf catalog import` reports
  * that), the check is left to the point of use (inventory import checks the stored service map).
@@ -19,6 +19,7 @@ export function checkServiceReferences(loaded: LoadedConfig): void {
   const references = [
     ...config.inventories.map((i, index) => ({ service: i.service, path: ['inventories', index, 'service'] })),
     ...trafficRouterEntries(config.traffic).map(({ router, path }) => ({ service: router.service, path: [...path, 'service'] })),
+    ...config.journeys.map((j, index) => ({ service: j.service, path: ['journeys', index, 'service'] })),
     ...Object.keys(config.rollout.services).map((service) => ({ service, path: ['rollout', 'services', service] })),
   ];
   if (references.length === 0 || config.catalog.length === 0) return;

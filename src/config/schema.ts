@@ -6,6 +6,7 @@ import { riskPolicySchema } from './sections/risk-policy.js';
 import { deployersSchema } from './sections/deployers.js';
 import { rolloutSchema } from './sections/rollout.js';
 import { compatSchema } from './sections/compat.js';
+import { journeysSchema } from './sections/journeys.js';
 import { tokensSchema } from './sections/tokens.js';
 import { changesSchema } from './sections/changes.js';
 import { auditSchema } from './sections/audit.js';
@@ -137,6 +138,7 @@ export const factoryConfigSchema = z
     deployers: deployersSchema,
     rollout: rolloutSchema,
     compat: compatSchema,
+    journeys: journeysSchema.describe('journey probes: synthetic transactions run against a service (see src/verify/probes)'),
     tokens: tokensSchema,
     changes: changesSchema,
     audit: auditSchema,
@@ -157,6 +159,14 @@ export const factoryConfigSchema = z
       }
     });
     checkTrafficSection(config.traffic, ctx);
+    const journeys = new Set(config.journeys.map((journey) => journey.name));
+    for (const [name, analysis] of Object.entries(config.rollout.analyses)) {
+      analysis.metrics.forEach((metric, index) => {
+        if (metric.source.kind !== 'journey' || journeys.has(metric.source.journey)) return;
+        const known = journeys.size > 0 ? `journeys: ${[...journeys].join(', ')}` : 'no journey is defined under journeys:';
+        ctx.addIssue({ code: 'custom', path: ['rollout', 'analyses', name, 'metrics', index, 'source', 'journey'], message: `journey '${metric.source.journey}' is not defined (${known})` });
+      });
+    }
   });
 
 export type FactoryConfig = z.infer<typeof factoryConfigSchema>;

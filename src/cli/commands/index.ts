@@ -48,6 +48,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'review', description: 'post-implementation reviews: what went well, what did not, actions that feed the next cycle', load: async () => (await import('./review.js')).registerReview },
   { name: 'readout', args: '[upgrade]', description: 'the executive readout of an upgrade or a period: what changed, why now, what risk reduced, what business metric improved', load: async () => (await import('./readout.js')).registerReadout },
   { name: 'risk', description: 'the risk score: calibration against outcomes', load: async () => (await import('./risk.js')).registerRisk },
+  { name: 'probe', description: 'journey probes: synthetic transactions against a service, its canary or its stable', load: async () => (await import('./probe.js')).registerProbe },
   { name: 'migration', description: 'PostgreSQL migration safety for canary rollouts', load: async () => (await import('./migration.js')).registerMigration },
 ];
 

@@ -53,7 +53,7 @@ describe('metric sources in factory.yaml', () => {
 
   it('refuses a bad JSON path, an unknown kind and unknown keys', () => {
     expect(problems(['sources:', '  - { kind: http-json, url: "https://kpi/{{variant}}", path: "checkout.conversion" }'].join('\n'))).toEqual(['line 2: sources[0].path: invalid JSON path: a JSON path starts with $']);
-    expect(problems(['sources:', '  - { kind: datadog, query: x }'].join('\n'))).toEqual(['line 2: sources[0].kind: unknown metric source kind "datadog": expected builtin, prometheus, prometheus-text, http-json']);
+    expect(problems(['sources:', '  - { kind: datadog, query: x }'].join('\n'))).toEqual(['line 2: sources[0].kind: unknown metric source kind "datadog": expected builtin, prometheus, prometheus-text, http-json, journey']);
     expect(problems(['sources:', '  - { kind: builtin, adminUrl: "http://127.0.0.1:9901", stat: p95, token: secret }'].join('\n'))).toEqual([expect.stringContaining('line 2: sources[0]: Unrecognized key: "token"')]);
   });
 

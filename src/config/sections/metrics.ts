@@ -179,19 +179,44 @@ export const httpJsonMetricSettingsSchema = z
     path: ['url'],
   });
 
+/**
+ * A journey probe (`journeys:` in factory.yaml) run against one variant: its measurement is 1
+ * when the journey passes and 0 when it is degraded or failing, so `min: 1` in a threshold judge
+ * fails the step when the canary's journey fails. The canary is reached through `url` (the
+ * service's router) with `force`, the router's override route (its `PUT /route`), which pins the
+ * request to the canary; the other variants through `urls.<variant>` when given, else through
+ * `url` unforced (by weight).
+ */
+export const journeyMetricSettingsSchema = z
+  .object({
+    kind: z.literal('journey'),
+    journey: z.string().min(1).describe('the name of a journey under journeys:'),
+    url: z.url().describe('base URL the journey runs against, e.g. the router http://127.0.0.1:8080'),
+    force: z
+      .object({ kind: z.enum(['header', 'cookie']), name: httpHeaderName, value: z.string().min(1) })
+      .strict()
+      .optional()
+      .describe('the header or cookie that pins a request to the canary (the router’s override route)'),
+    urls: z.object({ stable: z.url(), canary: z.url(), baseline: z.url() }).partial().strict().default({}).describe('a base URL per variant, overriding url (e.g. the stable upstream)'),
+    iterations: z.number().int().min(1).max(100).optional().describe('runs per measurement (the journey’s own by default)'),
+    timeoutMs,
+  })
+  .strict();
+
 /** Every metric source kind, with the schema its settings are validated by. */
 const metricSourceSchemas = {
   builtin: builtinMetricSettingsSchema,
   prometheus: prometheusMetricSettingsSchema,
   'prometheus-text': prometheusTextMetricSettingsSchema,
   'http-json': httpJsonMetricSettingsSchema,
+  journey: journeyMetricSettingsSchema,
 } as const;
 
 export type MetricSourceKind = keyof typeof metricSourceSchemas;
 export const metricSourceKinds = Object.keys(metricSourceSchemas) as MetricSourceKind[];
 
 /** Where one metric is read from: `kind` chooses the provider, and the rest is its settings. */
-export const metricSourceSchema = z.discriminatedUnion('kind', [builtinMetricSettingsSchema, prometheusMetricSettingsSchema, prometheusTextMetricSettingsSchema, httpJsonMetricSettingsSchema], { error: kindUnionError('metric source', metricSourceKinds) });
+export const metricSourceSchema = z.discriminatedUnion('kind', [builtinMetricSettingsSchema, prometheusMetricSettingsSchema, prometheusTextMetricSettingsSchema, httpJsonMetricSettingsSchema, journeyMetricSettingsSchema], { error: kindUnionError('metric source', metricSourceKinds) });
 
 export type MetricSource = z.output<typeof metricSourceSchema>;
 export type BuiltinMetricSettings = z.output<typeof builtinMetricSettingsSchema>;
@@ -199,3 +224,4 @@ export type PrometheusMetricSettings = z.output<typeof prometheusMetricSettingsS
 export type PrometheusTextMetricSettings = z.output<typeof prometheusTextMetricSettingsSchema>;
 export type PrometheusTextCompute = z.output<typeof prometheusTextComputeSchema>;
 export type HttpJsonMetricSettings = z.output<typeof httpJsonMetricSettingsSchema>;
+export type JourneyMetricSettings = z.output<typeof journeyMetricSettingsSchema>;

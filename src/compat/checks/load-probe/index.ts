@@ -3,7 +3,7 @@ import { formatDuration, parseDuration } from '../../../core/duration.js';
 import type { CheckOutcome, CheckRequest, CheckRunner } from '../../types.js';
 import { counterView, type MetricView, rateView, trendView } from './metrics.js';
 import { type ProbeMeasures, runProbe } from './probe.js';
-import { holds, parseThreshold, type Threshold, unsupportedAggregation } from './thresholds.js';
+import { holds, parseThreshold, type Threshold, unsupportedAggregation } from '../../../core/k6-thresholds.js';
 
 type MetricName = 'http_req_duration' | 'http_req_failed' | 'http_reqs' | 'checks';
 const metricTypes = { http_req_duration: 'trend', http_req_failed: 'rate', http_reqs: 'counter', checks: 'rate' } as const satisfies Record<MetricName, string>;

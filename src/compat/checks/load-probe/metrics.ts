@@ -1,4 +1,4 @@
-import type { MetricType, Threshold } from './thresholds.js';
+import type { MetricType, Threshold } from '../../../core/k6-thresholds.js';
 
 /**
  * The percentile k6 reports for a trend (its TrendSink.P): over the sorted samples, the value at

@@ -29,6 +29,13 @@ export interface MetricProviderContractTarget<Settings> {
   name: string;
   /** Why the suite cannot run here (a server binary is missing); shown in the suite's name. */
   skip?: string | undefined;
+  /**
+   * For a provider whose endpoint is the service under test (the journey provider), not a metrics
+   * source: a wrong answer there (garbage, unexpected JSON, an error status) is what it measures,
+   * so the suite expects a measurement of `failingValue` (never a pass) instead of an error. No
+   * answer at all is an error for every provider.
+   */
+  measuresTheService?: { failingValue: number };
   setup(): Promise<MetricProviderHarness<Settings>>;
 }
 
@@ -140,18 +147,28 @@ export function runMetricProviderContract<Settings>(target: MetricProviderContra
       expectFailureNaming(result, query, harness.provider.id, bad.silent);
     });
 
-    it('reports garbage, unexpected JSON and an error status as errors naming the endpoint', async () => {
+    const measuresTheService = target.measuresTheService;
+    const wrongAnswers = measuresTheService === undefined ? 'errors naming the endpoint' : `a measurement of ${measuresTheService.failingValue}, never a pass`;
+    it(`reports garbage, unexpected JSON and an error status as ${wrongAnswers}`, async () => {
       for (const endpoint of [bad.garbage, bad.wrongJson, bad.failing]) {
         const query = aimedAt(endpoint);
         await harness.provider.startWindow?.(query);
-        expectFailureNaming(await harness.provider.measure(query), query, harness.provider.id, endpoint);
+        const result = await harness.provider.measure(query);
+        if (measuresTheService === undefined) {
+          expectFailureNaming(result, query, harness.provider.id, endpoint);
+          continue;
+        }
+        expect(result.ok, JSON.stringify(result)).toBe(true);
+        if (result.ok) expect(result.measurement).toMatchObject({ metric: query.metric, variant: query.variant, value: measuresTheService.failingValue, source: { provider: harness.provider.id } });
       }
     });
 
     it('never rejects, whatever the endpoints do, even all at once', async () => {
       const queries = [bad.closed, bad.silent, bad.garbage, bad.wrongJson, bad.failing].map(aimedAt);
       const settled = await Promise.allSettled(queries.map((query) => harness.provider.measure(query)));
-      expect(settled.every((outcome) => outcome.status === 'fulfilled' && !outcome.value.ok)).toBe(true);
+      const neverAPass = (outcome: PromiseSettledResult<MeasurementResult>) =>
+        outcome.status === 'fulfilled' && (!outcome.value.ok || (measuresTheService !== undefined && outcome.value.measurement.value === measuresTheService.failingValue));
+      expect(settled.every(neverAPass)).toBe(true);
     });
   });
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   builtinMetricSettingsSchema,
   httpJsonMetricSettingsSchema,
+  journeyMetricSettingsSchema,
   prometheusMetricSettingsSchema,
   prometheusTextMetricSettingsSchema,
   type MetricSource,
@@ -10,6 +11,7 @@ import {
 import type { MeasurementResult } from '../types.js';
 import { createBuiltinMetricProvider } from './builtin/index.js';
 import { createHttpJsonMetricProvider } from './http-json/index.js';
+import { createJourneyMetricProvider } from './journey/index.js';
 import { createPrometheusTextMetricProvider } from './prometheus-text/index.js';
 import { createPrometheusMetricProvider } from './prometheus/index.js';
 import { failed, neverThrowing } from './result.js';
@@ -27,6 +29,7 @@ export const metricProviderRegistry = {
   prometheus: { settings: prometheusMetricSettingsSchema, create: createPrometheusMetricProvider },
   'prometheus-text': { settings: prometheusTextMetricSettingsSchema, create: createPrometheusTextMetricProvider },
   'http-json': { settings: httpJsonMetricSettingsSchema, create: createHttpJsonMetricProvider },
+  journey: { settings: journeyMetricSettingsSchema, create: createJourneyMetricProvider },
 } satisfies { [K in MetricSourceKind]: MetricProviderKindEntry<z.ZodType<Extract<MetricSource, { kind: K }>>> };
 
 /** A query whose settings are any configured source: the kind inside picks the provider. */
@@ -53,6 +56,7 @@ export function createMetricProviders(deps: MetricProviderDeps): MetricProviders
     prometheus: neverThrowing(metricProviderRegistry.prometheus.create(deps)),
     'prometheus-text': neverThrowing(metricProviderRegistry['prometheus-text'].create(deps)),
     'http-json': neverThrowing(metricProviderRegistry['http-json'].create(deps)),
+    journey: neverThrowing(metricProviderRegistry.journey.create(deps)),
   };
   const providerFor = <K extends MetricSourceKind>(kind: K): ProviderOf<K> | undefined => (Object.hasOwn(built, kind) ? built[kind] : undefined);
   return {

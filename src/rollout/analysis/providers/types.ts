@@ -1,3 +1,4 @@
+import type { Journey } from '../../../config/sections/journeys.js';
 import type { Clock } from '../../../core/clock.js';
 import type { MeasurementResult, MetricWindow, Variant } from '../types.js';
 
@@ -43,4 +44,6 @@ export interface MetricProviderDeps {
   clock: Clock;
   /** Reads an environment variable (a token named by `tokenEnv`); the composition root passes process.env. */
   env(name: string): string | undefined;
+  /** The journeys of factory.yaml (`journeys:`), for the journey provider; none when absent. */
+  journeys?: readonly Journey[];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadProbeCheckSchema } from '../../../config/sections/compat.js';
-import { holds, parseThreshold, type Threshold, thresholdOperators, unsupportedAggregation } from './thresholds.js';
+import { loadProbeCheckSchema } from '../config/sections/compat.js';
+import { holds, parseThreshold, type Threshold, thresholdOperators, unsupportedAggregation } from './k6-thresholds.js';
 
 function parsed(source: string): Threshold {
   const result = parseThreshold(source);
