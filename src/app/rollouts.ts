@@ -133,7 +133,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
 
   const depsFor = async (state: RolloutState): Promise<ReconcilerDeps> => {
     const upgrade = await requireUpgrade(state.upgradeId);
-    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses }, upgrade, state.service), onDecided, windowAt };
+    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses, db: store.db, clock }, upgrade, state.service), onDecided, windowAt };
   };
 
   const requireUpgrade = async (id: string): Promise<Upgrade> => {

@@ -14,6 +14,7 @@ import * as audit from './012-audit.js';
 import * as notifications from './013-notifications.js';
 import * as guards from './014-guards.js';
 import * as changes from './016-changes.js';
+import * as verification from './017-verification.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '013-notifications': notifications,
   '014-guards': guards,
   '016-changes': changes,
+  '017-verification': verification,
 };
 
 export const migrationProvider: MigrationProvider = {
