@@ -30,7 +30,10 @@ import { comparesOnly, mergeVerification, metricReferences, resolveVerification,
  *   rollout can start, and `resolveRolloutPolicy` says so; the defaults alone are not refused;
  * - a `normal` or `emergency` step before the last whose gate is not an approval: the state machine
  *   requires an approval by someone other than the initiator at every promotion of those classes;
- * - a `maxDuration` shorter than the `minDuration` it bounds.
+ * - a `maxDuration` shorter than the `minDuration` it bounds;
+ * - a `verification:` that cannot run (rollout-verification.ts): a check naming no analysis or one
+ *   that only compares with a reference, an interval longer than the window, a judge naming
+ *   metrics it does not list, nothing to check.
  */
 
 export interface ResolvedGate {
