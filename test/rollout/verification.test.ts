@@ -87,7 +87,7 @@ for (const target of storeTargets) {
       await cleanup();
     });
 
-    function deps(): ReconcilerDeps {
+    function deps(beforeRun?: ReconcilerDeps['beforeRun']): ReconcilerDeps {
       // The steps' analysis (and the verification's production check): p95 of the canary below 250 ms.
       const judge = createThresholdJudge(thresholdJudgeSettingsSchema.parse({ kind: 'threshold', minSamples: 20, checks: [{ metric: 'p95_latency', aggregate: 'p95', max: 250, maxRatio: 1.5 }] }));
       const steps: MetricProvider<unknown> = { id: 'simulated', measure: (q) => Promise.resolve(latencies(q.metric, q.variant, q.window, 100)) };
@@ -107,6 +107,7 @@ for (const target of storeTargets) {
         notify: (service, text) => (notified.push(`${service}: ${text}`), Promise.resolve()),
         versions: { fromVersion: '1.0.0', toVersion: '1.1.0' },
         gatePolicy: { rollbackDrillMaxAgeDays: 30 },
+        ...(beforeRun ? { beforeRun } : {}),
       };
     }
 
@@ -117,10 +118,14 @@ for (const target of storeTargets) {
     }
 
     /** Reconciles until the rollout ends or waits for a person. */
-    async function drive(id: string): Promise<RolloutState> {
+    async function drive(id: string, beforeRun?: ReconcilerDeps['beforeRun']): Promise<RolloutState> {
       for (let i = 0; i < 400; i++) {
-        const report = await reconcileOnce(store, id, deps(), clock);
-        if ((finalPhases.includes(report.state.phase) || report.state.phase === 'paused') && report.ran.length === 0) return report.state;
+        try {
+          const report = await reconcileOnce(store, id, deps(beforeRun), clock);
+          if ((finalPhases.includes(report.state.phase) || report.state.phase === 'paused') && report.ran.length === 0) return report.state;
+        } catch (error) {
+          if (!(error instanceof Error) || !error.message.startsWith('injected crash')) throw error;
+        }
       }
       throw new Error(`rollout ${id} did not end: ${JSON.stringify((await getRollout(store.db, id))?.state.phase)}`);
     }
@@ -140,6 +145,28 @@ for (const target of storeTargets) {
       expect(comparison.metrics.map((m) => [m.metric, m.classification])).toEqual([['p95_latency', 'pass']]);
       expect(comparison.metrics[0]!.before.samples).toBe(50);
       expect((await listActions(store.db, id)).filter((a) => a.status === 'pending')).toEqual([]);
+      expect((await verifyLog(store.db)).ok).toBe(true);
+    });
+
+    it('resumes verification after a crash before each of its actions, deciding and measuring each once', async () => {
+      const id = await begin('alert');
+      const crashed = new Set<string>();
+      const state = await drive(id, (action) => {
+        if ((action.kind === 'run-verification' || action.kind === 'capture-baseline' || (action.kind === 'transition-upgrade' && action.event === 'complete')) && !crashed.has(action.id)) {
+          crashed.add(action.id);
+          throw new Error(`injected crash before ${action.id}`);
+        }
+      });
+      expect(crashed.size).toBeGreaterThan(5);
+      expect(state.phase).toBe('done');
+      const upgrade = (await getUpgrade(store.db, upgradeId))!;
+      expect(upgrade.state).toBe('done');
+      expect(upgrade.evidence.filter((e) => e.kind === 'verification')).toHaveLength(1);
+      // One before-window and one slice per round, each stored once.
+      const samples = await store.db.selectFrom('baseline_samples').select(['phase', 'action_id']).where('rollout_id', '=', id).execute();
+      expect(samples.filter((r) => r.phase === 'before')).toHaveLength(1);
+      expect(samples.filter((r) => r.phase === 'after')).toHaveLength(state.verification!.round);
+      expect(state.verification!.results.filter((r) => r.check === 'before-after')).toHaveLength(state.verification!.round);
       expect((await verifyLog(store.db)).ok).toBe(true);
     });
 
