@@ -149,7 +149,7 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { message: string };
     expect(body.message).toContain('"nope"');
-    expect(body.message).toContain('known types are compat.updated, import.completed, intake.completed, rollout.notification, rollout.updated, upgrade.transitioned');
+    expect(body.message).toContain('known types are change.updated, compat.updated, import.completed, intake.completed, rollout.notification, rollout.updated, upgrade.transitioned');
     expect((await fetch(`${base}/api/v1/events?types=`, { headers: auth })).status).toBe(400);
     expect((await fetch(`${base}/api/v1/events?typ=import.completed`, { headers: auth })).status).toBe(400);
     expect((await fetch(`${base}/api/v1/events`, { headers: { ...auth, 'last-event-id': 'x1' } })).status).toBe(400);

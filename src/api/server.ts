@@ -25,6 +25,9 @@ import { registerLogRoutes } from './routes/log.js';
 import { registerDeployCallbackRoutes } from './routes/deploy-callbacks.js';
 import { registerRolloutRoutes } from './routes/rollouts.js';
 import { registerWindowRoutes } from './routes/windows.js';
+import { registerIncidentRoutes } from './routes/incidents.js';
+import { registerDoraRoutes } from './routes/dora.js';
+import { registerReviewRoutes } from './routes/reviews.js';
 import { registerFindingRoutes, registerUpgradeRoutes } from './routes/upgrades.js';
 
 export interface ServerDeps {
@@ -125,6 +128,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerGuardRoutes(app, deps);
   if (deps.rollouts) registerRolloutRoutes(app, deps.rollouts);
   registerWindowRoutes(app, deps);
+  registerIncidentRoutes(app, deps);
+  registerDoraRoutes(app, deps);
+  registerReviewRoutes(app, deps);
   if (deps.compat) registerCompatRoutes(app, deps.compat);
   const deployerFor = deps.root?.adapters.deployerFor;
   if (deployerFor) await registerDeployCallbackRoutes(app, (service) => deployerFor(service));

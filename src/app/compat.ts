@@ -6,6 +6,7 @@ import { cellsOf, getRun, insertRun, insertWaiver, latestRun, markSettled, markU
 import { upgradeComponents } from '../compat/checks/registry.js';
 import type { CheckRunner, Consumer } from '../compat/types.js';
 import { runWorker, type WorkerStats } from '../compat/worker.js';
+import { withReviewChecks } from '../verify/reviews/checks.js';
 import { parseDuration } from '../core/duration.js';
 import { UfError } from '../core/errors.js';
 import type { Role } from '../core/roles.js';
@@ -35,12 +36,13 @@ export interface StartedRun {
 
 /** Plans the upgrade's matrix and queues its cells; a newer run replaces a running one. */
 export async function startCompatRun(root: CompatRoot, upgradeId: string, actor: string): Promise<StartedRun> {
-  const compat = root.loaded.config.compat;
-  if (compat.checks.length === 0) throw new UfError('usage', 'no compatibility checks are configured: add compat.checks to factory.yaml', { path: 'compat.checks' });
   const upgrade = await requireUpgrade(root, upgradeId);
   if (upgrade.state !== 'compat') {
     throw new UfError('conflict', `upgrade ${upgradeId} is in ${upgrade.state}, not compat: the matrix runs in the compat stage (uf upgrades move ${upgradeId} start_compat)`, { record: upgradeId });
   }
+  // Checks that post-implementation reviews of earlier upgrades added for these services run too.
+  const { compat } = await withReviewChecks(root.store.db, root.loaded.config.compat, upgrade.services);
+  if (compat.checks.length === 0) throw new UfError('usage', 'no compatibility checks are configured: add compat.checks to factory.yaml', { path: 'compat.checks' });
   const discovered: Consumer[] = [];
   const problems: string[] = [];
   for (const entry of compat.manifests.filter((item) => upgrade.services.includes(item.service))) {

@@ -4,6 +4,7 @@
  * and the dashboard will stream these events over SSE.
  */
 import type { UpgradeState } from '../core/upgrade/index.js';
+import type { ChangeEvent } from '../governance/changes/types.js';
 
 /** An upgrade moved to another state; published once the transition committed. */
 export interface UpgradeTransitioned {
@@ -74,7 +75,12 @@ export interface CompatUpdated {
   at: string;
 }
 
-export type AppEvent = CompatUpdated | UpgradeTransitioned | ImportCompleted | IntakeCompleted | RolloutUpdated | RolloutNotification;
+/** A change record was opened, approved, rejected, authorized, had its approvals voided, or was reviewed. */
+export interface ChangeUpdated extends ChangeEvent {
+  type: 'change.updated';
+}
+
+export type AppEvent = ChangeUpdated | CompatUpdated | UpgradeTransitioned | ImportCompleted | IntakeCompleted | RolloutUpdated | RolloutNotification;
 export type AppEventType = AppEvent['type'];
 
 export type Subscriber = (event: AppEvent) => void | Promise<void>;

@@ -4,6 +4,8 @@ import { parseDuration } from '../core/duration.js';
 import { stages } from '../core/upgrade/index.js';
 import { maintenanceNote, maintenanceNotes } from '../governance/maintenance/note.js';
 import { renderAtom, renderMarkdown } from '../governance/maintenance/render.js';
+import { loadNoteTemplates, type NoteTemplates } from '../governance/maintenance/templates.js';
+import type { LoadedConfig } from '../config/load.js';
 import { deliverDue, type DeliveryDeps } from '../governance/notifiers/deliver.js';
 import { eventSelected, toCloudEvent, type GateEvent } from '../governance/notifiers/gate-event.js';
 import { enqueueDeliveries } from '../governance/notifiers/store.js';
@@ -11,6 +13,11 @@ import type { AppEvent } from './events.js';
 import type { AppRoot } from './root.js';
 
 type NotifyRoot = Pick<AppRoot, 'store' | 'clock' | 'events' | 'loaded' | 'logger'> & { env?: Readonly<Record<string, string | undefined>> };
+
+/** The maintenance note templates of a config: its files (read and checked now) or the built-in ones. */
+export function noteTemplates(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>): NoteTemplates {
+  return loadNoteTemplates(loaded.config.maintenance.templates, loaded.baseDir);
+}
 
 /** The CloudEvents `source`: `notifications.source`, else the server's public URL, else a URN of the factory's name. */
 export function eventSource(config: FactoryConfig): string {
@@ -30,6 +37,18 @@ export function gateEventsOf(event: AppEvent, seen: Map<string, string>): GateEv
     if (onPath) return [{ type: 'gate.opened', subject: event.upgradeId, time: event.at, summary: `Upgrade ${event.upgradeId} entered ${event.to}`, data }];
     if (event.to === 'rolled_back') return [{ type: 'upgrade.rolled_back', subject: event.upgradeId, time: event.at, summary: `Upgrade ${event.upgradeId} was rolled back`, data }];
     return [{ type: 'upgrade.closed', subject: event.upgradeId, time: event.at, summary: `Upgrade ${event.upgradeId} was ${event.to}`, data }];
+  }
+  if (event.type === 'change.updated') {
+    const what = { opened: 'was opened', approved: `was approved by ${event.actor}`, rejected: `was rejected by ${event.actor}`, authorized: 'is authorized', voided: 'lost its approvals (scope edited)', reviewed: `got its post-hoc review from ${event.actor}` }[event.action];
+    return [
+      {
+        type: `change.${event.action}`,
+        subject: event.changeId,
+        time: event.at,
+        summary: `Change ${event.changeId} (${event.upgradeId}) ${what}`,
+        data: { changeId: event.changeId, upgradeId: event.upgradeId, status: event.status, actor: event.actor, reason: event.reason },
+      },
+    ];
   }
   if (event.type !== 'rollout.updated') return [];
   const kinds = { analysing: 'rollout.step', 'awaiting-approval': 'gate.waiting', paused: 'rollout.paused', 'rolled-back': 'rollout.rolled_back', aborted: 'rollout.aborted', done: 'rollout.done' } as const;
@@ -73,6 +92,7 @@ export async function queueGateEvent(root: Pick<NotifyRoot, 'store' | 'loaded'>,
  */
 export function attachNotifications(root: NotifyRoot): { flush(): Promise<void>; detach(): void } {
   if (root.loaded.config.notifications.targets.length === 0) return { flush: () => Promise.resolve(), detach: () => undefined };
+  const templates = noteTemplates(root.loaded);
   const seen = new Map<string, string>();
   const inFlight = new Set<Promise<unknown>>();
   const queue = (event: GateEvent) => {
@@ -92,7 +112,7 @@ export function attachNotifications(root: NotifyRoot): { flush(): Promise<void>;
             subject: event.upgradeId,
             time: event.at,
             summary: note.title,
-            data: { upgradeId: event.upgradeId, changeId: note.changeId, services: note.services.map((s) => s.service), plannedStart: note.plannedStart, plannedEnd: note.plannedEnd, markdown: renderMarkdown(note) },
+            data: { upgradeId: event.upgradeId, changeId: note.changeId, services: note.services.map((s) => s.service), plannedStart: note.plannedStart, plannedEnd: note.plannedEnd, markdown: renderMarkdown(note, templates) },
           }),
         )
         // No change record or no customer-facing service: nothing to announce.
@@ -143,10 +163,10 @@ export async function runDeliveryLoop(root: NotifyRoot, signal: AbortSignal): Pr
 }
 
 /** The Atom feed of maintenance notes: changes that end after now minus `maintenance.feed.keep`. */
-export async function maintenanceFeed(root: Pick<NotifyRoot, 'store' | 'clock' | 'loaded'>, selfUrl?: string): Promise<string> {
+export async function maintenanceFeed(root: Pick<NotifyRoot, 'store' | 'clock' | 'loaded'>, selfUrl?: string, templates: NoteTemplates = noteTemplates(root.loaded)): Promise<string> {
   const config = root.loaded.config;
   const now = root.clock.now();
   const since = new Date(now.getTime() - parseDuration(config.maintenance.feed.keep)!).toISOString();
   const notes = await maintenanceNotes(root.store.db, config.maintenance, since);
-  return renderAtom(notes, { factory: config.name, title: config.maintenance.feed.title, ...(config.maintenance.feed.link ? { link: config.maintenance.feed.link } : {}), ...(selfUrl ? { selfUrl } : {}), emptyUpdated: '1970-01-01T00:00:00Z' });
+  return renderAtom(notes, { factory: config.name, title: config.maintenance.feed.title, ...(config.maintenance.feed.link ? { link: config.maintenance.feed.link } : {}), ...(selfUrl ? { selfUrl } : {}), emptyUpdated: '1970-01-01T00:00:00Z' }, templates);
 }

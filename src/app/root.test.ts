@@ -83,7 +83,7 @@ describe('composition root', () => {
       const stale = await createUpgrade(store, { ecosystem: 'npm', name: 'lodash', purl: 'pkg:npm/lodash', fromVersions: ['4.17.15'], targetVersion: '4.17.21', services: ['cart'], changeClass: 'normal', createdBy: intakeActor, reason: 'test' });
       await runIntake(store, root.loaded, { ...intakeParts(root), actor: 'user:test', now: clock.now() });
 
-      const brief = (e: AppEvent) => [e.type, e.type === 'import.completed' ? e.kind : e.type === 'intake.completed' ? e.status : e.type === 'upgrade.transitioned' ? `${e.upgradeId} ${e.to}` : e.type === 'compat.updated' ? e.runId : e.service];
+      const brief = (e: AppEvent) => [e.type, e.type === 'import.completed' ? e.kind : e.type === 'intake.completed' ? e.status : e.type === 'upgrade.transitioned' ? `${e.upgradeId} ${e.to}` : e.type === 'compat.updated' ? e.runId : e.type === 'change.updated' ? e.action : e.service];
       expect(seen.map(brief)).toEqual([
         ['import.completed', 'catalog'],
         ['import.completed', 'inventory'],

@@ -12,6 +12,7 @@ import { auditSchema } from './sections/audit.js';
 import { maintenanceSchema, notificationsSchema } from './sections/notifications.js';
 import { guardsSchema } from './sections/guards.js';
 import { windowsSchema } from './sections/windows.js';
+import { incidentsSchema } from './sections/incidents.js';
 import { checkTrafficSection, trafficSchema } from './sections/traffic.js';
 
 const inventorySchema = z
@@ -142,6 +143,7 @@ export const factoryConfigSchema = z
     maintenance: maintenanceSchema,
     guards: guardsSchema,
     windows: windowsSchema,
+    incidents: incidentsSchema,
     limits: limitsSchema,
   })
   .strict()

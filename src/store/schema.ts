@@ -55,6 +55,9 @@ export interface Database {
   notification_attempts: NotificationAttemptTable;
   baseline_samples: BaselineSampleTable;
   baseline_summaries: BaselineSummaryTable;
+  incidents: IncidentTable;
+  upgrade_reviews: UpgradeReviewTable;
+  review_actions: ReviewActionTable;
 }
 
 /** One metric's measurement before the rollout or in one slice of the verification window (verify/baselines). */
@@ -537,4 +540,52 @@ export interface ReleaseNotesAckTable {
   standing: string;
   notes_digest: string;
   at: string;
+}
+
+/** An incident from a file import or a webhook (migration 018; verify/incidents). */
+export interface IncidentTable {
+  id: string;
+  source: string;
+  external_id: string;
+  title: string;
+  service: string | null;
+  service_known: number;
+  severity: string;
+  started_at: string;
+  resolved_at: string | null;
+  change_ref: string | null;
+  upgrade_id: string | null;
+  link_kind: string | null;
+  link_reason: string | null;
+  received_at: string;
+  updated_at: string;
+}
+
+/** The post-implementation review of one upgrade (migration 018; verify/reviews). */
+export interface UpgradeReviewTable {
+  id: string;
+  upgrade_id: string;
+  went_well: string;
+  went_badly: string;
+  opened_by: string;
+  opened_at: string;
+  updated_at: string;
+}
+
+/** One action of a review, fed to the service's next upgrades (migration 018; verify/reviews). */
+export interface ReviewActionTable {
+  id: string;
+  review_id: string;
+  kind: string;
+  service: string;
+  title: string;
+  owner: string;
+  due: string;
+  detail: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  done_by: string | null;
+  done_at: string | null;
+  done_note: string | null;
 }

@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
+import { maintenanceFeed, noteTemplates } from '../../src/app/notifications.js';
 import { buildRoot, type AppRoot } from '../../src/app/root.js';
+import type { UfError } from '../../src/core/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { maintenanceNote } from '../../src/governance/maintenance/note.js';
@@ -97,5 +99,57 @@ describe('maintenance notes and their Atom feed, served over HTTP', () => {
     const log = await get('/api/v1/notifications/deliveries?limit=5');
     expect(log.status).toBe(200);
     expect(await log.json()).toEqual({ items: [] });
+  });
+});
+
+describe('maintenance notes from the factory own templates', () => {
+  let dir: string;
+  let root: AppRoot;
+  let upgradeId: string;
+  const clock = fixedClock('2026-12-01T09:00:00.000Z');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'uf-maint-tpl-'));
+    writeFileSync(join(dir, 'note.md.mustache'), ['## {{title}}', 'Wartung von {{start}} bis {{end}}.', '{{#services}}', '* {{name}} ({{service}}){{^sla}}: kein SLA hinterlegt{{/sla}}', '{{/services}}', 'Ref {{reference}} / {{upgrade}}', ''].join('\n'));
+    writeFileSync(join(dir, 'note.html.mustache'), ['<html><body>', '<h1 class="status">{{title}}</h1>', '<p>{{#services}}{{name}} {{/services}}</p>', '</body></html>', ''].join('\n'));
+    writeFileSync(
+      join(dir, 'factory.yaml'),
+      ['version: 1', 'maintenance:', '  services:', '    checkout: { displayName: "Kasse <b>" }', '  templates: { markdown: note.md.mustache, html: note.html.mustache }', ''].join('\n'),
+    );
+    root = await buildRoot(loadConfig(join(dir, 'factory.yaml')), { clock, logger: pino({ level: 'silent' }), env: {} });
+    upgradeId = await upgradeAtCompat(root.store, { clock, service: 'checkout' });
+  });
+  afterAll(async () => {
+    await root?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the Markdown, the HTML and the feed entry in the template wording, values escaped per format', async () => {
+    const templates = noteTemplates(root.loaded);
+    expect(templates.sources.markdown).toBe(join(dir, 'note.md.mustache'));
+    const note = await maintenanceNote(root.store.db, root.loaded.config.maintenance, upgradeId);
+    const markdown = renderMarkdown(note, templates);
+    expect(markdown).toContain('## Planned maintenance: Kasse \\<b\\>');
+    expect(markdown).toContain(`Wartung von ${note.plannedStart} bis ${note.plannedEnd}.`);
+    expect(markdown).toContain('* Kasse \\<b\\> (checkout): kein SLA hinterlegt');
+    // Underscores are Markdown emphasis: ids come out escaped, and render as written.
+    expect(markdown).toContain(`Ref ${note.changeId.replace('_', '\\_')} / ${upgradeId.replace('_', '\\_')}`);
+    expect(renderHtml(note, templates)).toContain('<h1 class="status">Planned maintenance: Kasse &lt;b&gt;</h1>');
+    const feed = await maintenanceFeed(root);
+    expect(feed).toContain('&lt;h1 class=&quot;status&quot;&gt;');
+    expect(feed).not.toContain('We are upgrading');
+  });
+
+  it('refuses a template file that is missing or not Mustache, naming the key and the file', () => {
+    writeFileSync(join(dir, 'broken.mustache'), 'Hello {{#services}}{{name}}\n');
+    const broken = { ...root.loaded, config: { ...root.loaded.config, maintenance: { ...root.loaded.config.maintenance, templates: { html: 'broken.mustache' } } } };
+    expect(() => noteTemplates(broken)).toThrow(/not a valid Mustache template: Unclosed section "services"/);
+    try {
+      noteTemplates(broken);
+    } catch (error) {
+      expect((error as UfError).describe()).toContain(`${join(dir, 'broken.mustache')}: maintenance.templates.html`);
+    }
+    const missing = { ...broken, config: { ...broken.config, maintenance: { ...broken.config.maintenance, templates: { markdown: 'nope.mustache' } } } };
+    expect(() => noteTemplates(missing)).toThrow(/cannot read the markdown template \(ENOENT\)/);
   });
 });

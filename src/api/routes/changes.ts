@@ -70,7 +70,8 @@ const answers = { 200: changeViewSchema, 400: errorResponse, 403: errorResponse,
  */
 export function registerChangeRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const changes: ChangeDeps = { store: deps.store, policy: deps.config.changes };
+  const events = deps.root?.events;
+  const changes: ChangeDeps = { store: deps.store, policy: deps.config.changes, ...(events ? { announce: (event) => events.publish({ type: 'change.updated', ...event }) } : {}) };
   const held = (role: Role): readonly Role[] => (role === 'admin' ? roles : [role]);
 
   api.get(

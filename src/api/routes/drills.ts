@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { drillRouters, runServiceDrill } from '../../app/drills.js';
+import { drillRouters, runServiceDrill, type DrillRoot } from '../../app/drills.js';
 import { acknowledgeNotes, upgradeNotes, type GuardRoot } from '../../app/guards.js';
 import { roles } from '../../core/roles.js';
 import { listDrills } from '../../governance/drills/store.js';
@@ -47,6 +47,8 @@ const params = z.object({ id: z.string() });
 export function registerGuardRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const root: GuardRoot = { store: deps.store, clock: deps.root?.clock ?? deps.store.clock, loaded: { config: deps.config } };
+  // A drill through the configured router builds it with the root's adapters (and logs where the server logs).
+  const drillRoot: DrillRoot = { ...root, ...(deps.root ? { adapters: deps.root.adapters } : {}), ...(deps.logger ? { logger: deps.logger } : {}) };
 
   api.get(
     '/api/v1/drills',
@@ -60,13 +62,14 @@ export function registerGuardRoutes(app: FastifyInstance, deps: ServerDeps): voi
       config: { roles: ['operator', 'service-owner', 'admin'] },
       schema: {
         tags: ['guards'],
-        summary: 'Run a real rollback drill of a service through a built-in router in staging; recorded whether it passes or fails',
+        summary: 'Run a real rollback drill of a service in staging, through a built-in router stood up for it or the router factory.yaml puts in front of the service; recorded whether it passes or fails',
         body: z
           .object({
             service: z.string().min(1).max(200),
             router: z.enum(drillRouters).optional(),
             stable: z.url({ protocol: /^https?$/ }).optional(),
             canary: z.url({ protocol: /^https?$/ }).optional(),
+            through: z.url({ protocol: /^https?$/ }).optional().describe("router configured: where the service's traffic enters its router"),
             weight: z.number().int().min(1).max(100).optional(),
             requests: z.number().int().min(1).max(10_000).optional(),
           })
@@ -76,7 +79,7 @@ export function registerGuardRoutes(app: FastifyInstance, deps: ServerDeps): voi
     },
     async (request, reply) => {
       const { requests, ...body } = request.body;
-      const drill = await runServiceDrill(root, { ...body, ...(requests !== undefined ? { verifyRequests: requests } : {}), actor: identityOf(tokenOf(request)) });
+      const drill = await runServiceDrill(drillRoot, { ...body, ...(requests !== undefined ? { verifyRequests: requests } : {}), actor: identityOf(tokenOf(request)) });
       return reply.code(201).send(drill);
     },
   );

@@ -18,6 +18,7 @@ const eventTypeSet: Record<AppEventType, true> = {
   'rollout.updated': true,
   'rollout.notification': true,
   'compat.updated': true,
+  'change.updated': true,
 };
 export const streamEventTypes = Object.keys(eventTypeSet).sort() as AppEventType[];
 

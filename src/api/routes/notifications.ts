@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { maintenanceFeed } from '../../app/notifications.js';
+import { maintenanceFeed, noteTemplates } from '../../app/notifications.js';
 import { defaultConfig, type LoadedConfig } from '../../config/load.js';
 import { roles } from '../../core/roles.js';
 import { maintenanceNote } from '../../governance/maintenance/note.js';
@@ -35,6 +35,8 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: ServerDep
   const api = app.withTypeProvider<ZodTypeProvider>();
   const loaded: LoadedConfig = deps.loaded ?? { ...defaultConfig(process.cwd()), config: deps.config };
   const root = { store: deps.store, clock: deps.root?.clock ?? deps.store.clock, loaded };
+  // Read once, when the server starts: a broken template file stops it there, not at a customer's first read.
+  const templates = noteTemplates(loaded);
 
   api.get(
     '/api/v1/notifications/deliveries',
@@ -53,7 +55,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: ServerDep
   api.get(
     '/api/v1/maintenance/feed.atom',
     { config: { roles }, schema: { tags: ['maintenance'], summary: 'Atom 1.0 feed of maintenance on customer-facing services', response: { 200: z.string() } } },
-    async (_request, reply) => reply.type('application/atom+xml; charset=utf-8').send(await maintenanceFeed(root)),
+    async (_request, reply) => reply.type('application/atom+xml; charset=utf-8').send(await maintenanceFeed(root, undefined, templates)),
   );
 
   api.get(
@@ -70,8 +72,8 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: ServerDep
     },
     async (request, reply) => {
       const note = await maintenanceNote(deps.store.db, deps.config.maintenance, request.params.id);
-      if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(note));
-      return reply.type('text/markdown; charset=utf-8').send(renderMarkdown(note));
+      if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(note, templates));
+      return reply.type('text/markdown; charset=utf-8').send(renderMarkdown(note, templates));
     },
   );
 }

@@ -13,30 +13,32 @@ import { action, type CliRuntime } from '../main.js';
 import { formatTable, printJson } from '../output.js';
 
 /**
- * `uf drill`: rollback drills through the built-in router (the rollbackDrill guard asks for a
+ * `uf drill`: rollback drills through a router (the rollbackDrill guard asks for a
  * passing one before a production canary). Through UF_SERVER the server runs the drill.
  */
 export function registerDrill(program: Command, runtime: CliRuntime): void {
-  const drill = program.command('drill').description('rollback drills: a canary through the built-in router, rolled back, timed and verified');
+  const drill = program.command('drill').description("rollback drills: a canary through the service's router (or a built-in one stood up for it), rolled back, timed and verified");
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
 
   drill
     .command('run')
     .description('run a real rollback drill of SERVICE in staging: traffic to a canary, roll back, verify stable answers, time it; exit 1 when it fails')
     .argument('<service>')
-    .option('--router <kind>', `the router stood up for the drill: ${drillRouters.join(', ')}`, 'builtin')
-    .option('--stable <url>', "the service's staging endpoint of the stable version (with --canary); two local backends when absent")
+    .option('--router <kind>', `builtin (a built-in router stood up for the drill) or configured (the service's router in factory.yaml: HAProxy, nginx, built-in): ${drillRouters.join(', ')}`, 'builtin')
+    .option('--stable <url>', "the service's staging endpoint of the stable version (with --canary); two local backends when absent (builtin only)")
     .option('--canary <url>', "the service's staging endpoint of the canary version (with --stable)")
+    .option('--through <url>', "--router configured: where the service's traffic enters its router")
     .option('--weight <pct>', 'canary weight before the rollback', '50')
     .option('--requests <n>', 'requests stable must answer after the rollback', '50')
     .option('--json', 'machine-readable output')
     .action(
-      action(runtime, async (service: string, options: { router: string; stable?: string; canary?: string; weight: string; requests: string; json?: boolean }) => {
+      action(runtime, async (service: string, options: { router: string; stable?: string; canary?: string; through?: string; weight: string; requests: string; json?: boolean }) => {
         const body = {
           service,
           router: options.router,
           ...(options.stable !== undefined ? { stable: options.stable } : {}),
           ...(options.canary !== undefined ? { canary: options.canary } : {}),
+          ...(options.through !== undefined ? { through: options.through } : {}),
           weight: wholeNumber(options.weight, '--weight'),
           requests: wholeNumber(options.requests, '--requests'),
         };

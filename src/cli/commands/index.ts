@@ -25,7 +25,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'user', description: 'people tokens speak for, and their teams', load: async () => (await import('./user.js')).registerUser },
   { name: 'team', description: 'teams: the owners in the service map, with their services and members', load: async () => (await import('./user.js')).registerTeam },
   { name: 'whoami', description: 'who the CLI acts as: the token\'s person through UF_SERVER, or UF_ACTOR on the local store', load: async () => (await import('./user.js')).registerWhoami },
-  { name: 'drill', description: 'rollback drills: a canary through the built-in router, rolled back, timed and verified', load: async () => (await import('./drill.js')).registerDrill },
+  { name: 'drill', description: "rollback drills: a canary through the service's router (or a built-in one stood up for it), rolled back, timed and verified", load: async () => (await import('./drill.js')).registerDrill },
   { name: 'change', description: 'change records: ITSM fields, approvals, the change board, post-hoc reviews', load: async () => (await import('./change.js')).registerChange },
   { name: 'notify', description: 'webhook notifications on gate events: deliver pending ones, read the delivery log', load: async () => (await import('./notify.js')).registerNotify },
   { name: 'maintenance', description: 'customer-facing maintenance notes (Markdown, HTML) and their Atom feed', load: async () => (await import('./maintenance.js')).registerMaintenance },
@@ -43,6 +43,9 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'compat', description: 'the compatibility matrix: consumers × checks, gating the canary', load: async () => (await import('./compat.js')).registerCompat },
   { name: 'worker', description: 'take compatibility checks from the store’s queue and run them (any number, on any machine sharing the store)', load: async () => (await import('./worker.js')).registerWorker },
   { name: 'windows', description: 'change windows, freezes and conflicts', load: async () => (await import('./windows.js')).registerWindows },
+  { name: 'incidents', description: 'incidents from files and PagerDuty/Opsgenie webhooks, linked to the changes that preceded them', load: async () => (await import('./incidents.js')).registerIncidents },
+  { name: 'dora', description: "DORA's five delivery metrics (frequency, lead time, change fail rate, recovery time, rework rate) per period, service or team", load: async () => (await import('./dora.js')).registerDora },
+  { name: 'review', description: 'post-implementation reviews: what went well, what did not, actions that feed the next cycle', load: async () => (await import('./review.js')).registerReview },
   { name: 'migration', description: 'PostgreSQL migration safety for canary rollouts', load: async () => (await import('./migration.js')).registerMigration },
 ];
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { maintenanceFeed } from '../../app/notifications.js';
+import { maintenanceFeed, noteTemplates } from '../../app/notifications.js';
 import { checkKnown } from '../../core/known-names.js';
 import { maintenanceNote } from '../../governance/maintenance/note.js';
 import { renderHtml, renderMarkdown } from '../../governance/maintenance/render.js';
@@ -22,9 +22,9 @@ export function registerMaintenance(program: Command, runtime: CliRuntime): void
     .action(
       action(runtime, async (id: string, options: { format: string }) => {
         checkKnown('format', '--format', options.format, formats, 'usage');
-        const note = await withAppRoot(global(), (root) => maintenanceNote(root.store.db, root.loaded.config.maintenance, id), 'read');
+        const { note, templates } = await withAppRoot(global(), async (root) => ({ note: await maintenanceNote(root.store.db, root.loaded.config.maintenance, id), templates: noteTemplates(root.loaded) }), 'read');
         if (options.format === 'json') printJson(runtime.output, note);
-        else runtime.output.out((options.format === 'html' ? renderHtml(note) : renderMarkdown(note)).trimEnd());
+        else runtime.output.out((options.format === 'html' ? renderHtml(note, templates) : renderMarkdown(note, templates)).trimEnd());
         return 0;
       }),
     );

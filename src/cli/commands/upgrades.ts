@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { listScoredUpgrades, viewUpgrade } from '../../app/upgrade-view.js';
+import { lessonsFor } from '../../verify/reviews/service.js';
 import { evidenceOutcomes, upgradeStates, type EvidenceOutcome, type Upgrade, type UpgradeState } from '../../core/upgrade/index.js';
 import type { StoredAssessment } from '../../intake/store/risk.js';
 import { currentActor, withAppRoot, withStore, type GlobalOptions } from '../context.js';
@@ -25,6 +26,9 @@ interface ListedUpgrade {
 }
 
 /** risk: highest score first, unscored last; then component, id, so the order is stable. */
+/** States in which an upgrade shows the lessons earlier reviews of its services left (compat onward, while it is in flight). */
+const lessonStates: ReadonlySet<string> = new Set(['compat', 'canary', 'progressive', 'verifying']);
+
 export function sortUpgrades<T extends ListedUpgrade>(list: T[], order: UpgradeSort): T[] {
   const byComponent = (a: T, b: T) => `${a.ecosystem}:${a.name}`.localeCompare(`${b.ecosystem}:${b.name}`) || a.id.localeCompare(b.id);
   const stateRank = (s: string) => (states.indexOf(s) + 1 || states.length + 1);
@@ -101,6 +105,8 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
       action(runtime, (id: string, options: { json?: boolean }) =>
         withStore(global(), async (store) => {
           const { upgrade, assessment: stored, log } = await viewUpgrade(store, id, { withLog: true });
+          // From compat on, what post-implementation reviews of earlier upgrades of its services hand to it.
+          const lessons = lessonStates.has(upgrade.state) ? await lessonsFor(store, upgrade.id) : [];
           const risk = stored
             ? {
                 assessedAt: stored.createdAt,
@@ -119,7 +125,7 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
               }
             : null;
           if (options.json) {
-            printJson(runtime.output, { ...upgrade, risk, log });
+            printJson(runtime.output, { ...upgrade, risk, lessons, log });
             return 0;
           }
           const lines = [
@@ -148,6 +154,9 @@ export function registerUpgrades(program: Command, runtime: CliRuntime): void {
             '',
             'evidence:',
             ...upgrade.evidence.map((e) => `  ${e.recordedAt}  ${e.kind} ${e.outcome} (${e.stage} ${e.weight}%) by ${e.recordedBy}: ${e.summary} [${e.ref}]`),
+            ...(lessons.length
+              ? ['', 'from earlier reviews (uf review lessons):', ...lessons.map((l) => `  ${l.action.id} ${l.action.kind} ${l.action.service}: ${l.action.title} (owner ${l.action.owner}, due ${l.action.due}${l.overdue ? ', overdue' : ''}; review of ${l.fromUpgrade})`)]
+              : []),
             '',
             'log:',
             ...log.map((e) => `  #${e.seq} ${e.at}  ${e.actor}  ${e.action}: ${e.reason}`),

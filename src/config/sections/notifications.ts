@@ -59,6 +59,8 @@ export const notificationsSchema = z
         maxAttempts: z.number().int().min(1).max(50).default(8),
         initialBackoff: durationText.default('10s'),
         maxBackoff: durationText.default('15m'),
+        /** A receiver's `Retry-After` (on 408, 429, 5xx) is honoured up to this long. */
+        maxRetryAfter: durationText.default('1h'),
         /** One attempt, connection to last byte. */
         timeout: durationText.default('10s'),
         /** How often `uf serve` looks for due deliveries. */
@@ -115,6 +117,17 @@ export const maintenanceSchema = z
       )
       .default({}),
     internetExposedIsCustomerFacing: z.boolean().default(true),
+    /**
+     * Your own wording: Mustache templates (files relative to the config file) for the Markdown and
+     * the HTML note; the feed carries the HTML one. Absent: the built-in wording.
+     */
+    templates: z
+      .object({
+        markdown: z.string().min(1).optional(),
+        html: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
     feed: z
       .object({
         title: z.string().min(1).default('Planned maintenance'),

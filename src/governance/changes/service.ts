@@ -14,11 +14,13 @@ import { addEvidenceIn, getUpgrade } from '../../store/repos/upgrades.js';
 import { getUser } from '../../store/repos/users.js';
 import { approvalRule, checkApproval, live, matchTemplate, satisfied, scopeDigest } from './policy.js';
 import { approvalsOf, getChange, insertApproval, insertChange, updateChange, voidApprovals } from './store.js';
-import type { ApprovalRule, ChangeApproval, ChangeFields, ChangeRecord } from './types.js';
+import type { ApprovalRule, ChangeAction, ChangeApproval, ChangeEvent, ChangeFields, ChangeRecord } from './types.js';
 
 export interface ChangeDeps {
   store: Store;
   policy: ChangesPolicy;
+  /** Told of each decision once it committed (the composition root puts it on the event bus). */
+  announce?: (event: ChangeEvent) => void;
 }
 
 /** A change as shown: the record, its approvals, the rule it needs and whether its review is overdue. */
@@ -104,7 +106,10 @@ export async function openChange(deps: ChangeDeps, upgradeId: string, actor: str
     await appendLog(tx, [{ actor, action: 'change.open', subject: draft.id, reason: `change for upgrade ${upgradeId} (${draft.changeClass}): ${rule.why}`, evidenceRef: upgradeId }], now);
     if (rule.count === 0) await authorize(tx, draft, template ? `template:${template.id}` : actor, rule.why, now);
   });
-  return changeView(deps, draft.id);
+  const view = await changeView(deps, draft.id);
+  announce(deps, view, now, [['opened', actor, rule.why]]);
+  if (view.status === 'authorized') announce(deps, view, now, [['authorized', template ? `template:${template.id}` : actor, rule.why]]);
+  return view;
 }
 
 /** Records a person's approval or rejection, after segregation of duties and the rules; authorizes or rejects the change when it is decided. */
@@ -117,6 +122,7 @@ export async function decideChange(
   if (input.decision === 'reject' && !input.reason) throw new UfError('usage', 'a rejection needs a reason');
   const teams = input.by.startsWith('user:') ? ((await getUser(deps.store.db, input.by.slice(5)))?.teams ?? []) : [];
   const now = deps.store.clock.now();
+  let authorizedWhy: string | undefined;
   try {
     await deps.store.db.transaction().execute(async (tx) => {
       // Decisions on one change are taken one at a time: the row is locked, then read again.
@@ -128,7 +134,10 @@ export async function decideChange(
       const rule = approvalRule(deps.policy, change);
       if (input.decision === 'reject') return reject(tx, change, input.by, input.reason!, now);
       const approvals = [...(await approvalsOf(tx, change.id))];
-      if (satisfied(rule, approvals)) await authorize(tx, change, input.by, `${rule.why}: ${live(approvals).map((a) => a.by).join(', ')}`, now);
+      if (satisfied(rule, approvals)) {
+        authorizedWhy = `${rule.why}: ${live(approvals).map((a) => a.by).join(', ')}`;
+        await authorize(tx, change, input.by, authorizedWhy, now);
+      }
     });
   } catch (error) {
     // A refusal is part of the audit trail too: who tried, and why it was refused.
@@ -137,7 +146,10 @@ export async function decideChange(
     }
     throw error;
   }
-  return changeView(deps, change.id);
+  const view = await changeView(deps, change.id);
+  const decided: ChangeAction = input.decision === 'approve' ? 'approved' : 'rejected';
+  announce(deps, view, now, [[decided, input.by, input.reason ?? `${input.by} approved`], ...(authorizedWhy ? [['authorized', input.by, authorizedWhy] as const] : [])]);
+  return view;
 }
 
 export type ChangeEdit = Partial<Pick<ChangeFields, 'justification' | 'implementationPlan' | 'backoutPlan' | 'backoutTime' | 'testPlan' | 'affectedServices'>> & { plannedStart?: string; plannedEnd?: string; implementer?: string };
@@ -163,6 +175,8 @@ export async function editChange(deps: ChangeDeps, id: string, edit: ChangeEdit,
   const digest = scopeDigest(fields, { plannedStart: start, plannedEnd: end });
   const scopeChanged = digest !== change.scopeDigest;
   const next: ChangeRecord = { ...change, fields, plannedStart: start, plannedEnd: end, implementer: implementer ?? change.implementer, scopeDigest: digest, updatedAt: now.toISOString(), version: change.version + 1 };
+  let voidedWhy: string | undefined;
+  let reauthorized: string | undefined;
   await deps.store.db.transaction().execute(async (tx) => {
     const what = [...Object.keys(fieldEdits), ...(plannedStart !== undefined ? ['plannedStart'] : []), ...(plannedEnd !== undefined ? ['plannedEnd'] : []), ...(implementer !== undefined ? ['implementer'] : [])];
     let voided = 0;
@@ -175,9 +189,15 @@ export async function editChange(deps: ChangeDeps, id: string, edit: ChangeEdit,
     await appendLog(tx, [{ actor, action: 'change.edit', subject: change.id, reason: `edited ${what.join(', ') || 'nothing'}${scopeChanged ? `; scope ${change.scopeDigest.slice(0, 12)} -> ${digest.slice(0, 12)}` : ''}${voided ? `; ${voided} approval(s) voided` : ''}`, evidenceRef: change.upgradeId }], now);
     if (scopeChanged && (change.status === 'authorized' || voided > 0)) await closeGate(tx, change.upgradeId, actor, `change ${change.id}: scope edited after approval; ${voided} approval(s) voided, approvals needed again`, now);
     const rule = approvalRule(deps.policy, next);
-    if (scopeChanged && rule.count === 0) await authorize(tx, next, next.templateId ? `template:${next.templateId}` : actor, rule.why, now);
+    if (scopeChanged && (change.status === 'authorized' || voided > 0)) voidedWhy = `scope edited by ${actor}; ${voided} approval(s) voided, approvals needed again`;
+    if (scopeChanged && rule.count === 0) {
+      reauthorized = rule.why;
+      await authorize(tx, next, next.templateId ? `template:${next.templateId}` : actor, rule.why, now);
+    }
   });
-  return changeView(deps, change.id);
+  const view = await changeView(deps, change.id);
+  announce(deps, view, now, [...(voidedWhy ? [['voided', actor, voidedWhy] as const] : []), ...(reauthorized ? [['authorized', actor, reauthorized] as const] : [])]);
+  return view;
 }
 
 /** The post-hoc review an emergency change needs, by someone who neither requested nor implemented it. */
@@ -193,7 +213,18 @@ export async function reviewChange(deps: ChangeDeps, id: string, input: { by: st
     const late = change.reviewDueAt && change.reviewDueAt < now.toISOString() ? ` (late: it was due ${change.reviewDueAt})` : '';
     await appendLog(tx, [{ actor: input.by, action: 'change.review', subject: change.id, reason: `post-hoc review${late}: ${input.notes}`, evidenceRef: change.upgradeId }], now);
   });
-  return changeView(deps, change.id);
+  const view = await changeView(deps, change.id);
+  announce(deps, view, now, [['reviewed', input.by, input.notes]]);
+  return view;
+}
+
+/** Tells `deps.announce` what was decided, in order; a listener's failure never undoes a committed decision. */
+function announce(deps: ChangeDeps, change: ChangeRecord, at: Date, what: readonly (readonly [ChangeAction, string, string])[]): void {
+  if (!deps.announce) return;
+  for (const [action, actor, reason] of what) {
+    const event: ChangeEvent = { action, changeId: change.id, upgradeId: change.upgradeId, status: change.status, actor, reason, at: at.toISOString() };
+    deps.announce(event);
+  }
 }
 
 /**

@@ -64,3 +64,19 @@ export interface ApprovalRule {
   board: boolean;
   why: string;
 }
+
+/** What happened to a change record, as the bus (and so webhooks and the event stream) tells it. */
+export const changeActions = ['opened', 'approved', 'rejected', 'authorized', 'voided', 'reviewed'] as const;
+export type ChangeAction = (typeof changeActions)[number];
+
+/** Announced after the transaction that did it committed. */
+export interface ChangeEvent {
+  action: ChangeAction;
+  changeId: string;
+  upgradeId: string;
+  /** The change's status after it. */
+  status: ChangeStatus;
+  actor: string;
+  reason: string;
+  at: string;
+}

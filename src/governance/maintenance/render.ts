@@ -1,4 +1,5 @@
 import type { MaintenanceNote } from './note.js';
+import { builtinNoteTemplates, fillTemplate, type NoteTemplates } from './templates.js';
 
 /** HTML text and attribute escaping (the five characters that matter in both). */
 export function escapeHtml(text: string): string {
@@ -17,68 +18,42 @@ function escapeMarkdown(text: string): string {
 }
 
 /**
- * The note's template, filled per format: every value goes through the format's escaping, so a
- * service called `<script>` stays text. The wording is the customer's, not the factory's.
+ * What a template sees: the note's values, raw (each `{{value}}` is escaped for the format by the
+ * renderer, so a service called `<script>` stays text). The wording is the template's.
  */
-function fill(note: MaintenanceNote, esc: (text: string) => string) {
+export function templateView(note: MaintenanceNote) {
   return {
-    title: esc(note.title),
-    start: esc(note.plannedStart),
-    end: esc(note.plannedEnd),
-    window: esc(note.window),
-    worstCase: esc(note.worstCase),
-    ref: esc(note.changeId),
-    services: note.services.map((s) => ({ name: esc(s.displayName), sla: s.slaImpact === null ? null : esc(s.slaImpact) })),
+    title: note.title,
+    start: note.plannedStart,
+    end: note.plannedEnd,
+    window: note.window,
+    worstCase: note.worstCase,
+    reference: note.changeId,
+    upgrade: note.upgradeId,
+    updated: note.updated,
+    services: note.services.map((s) => ({ name: s.displayName, service: s.service, sla: s.slaImpact })),
   };
 }
 
-export function renderMarkdown(note: MaintenanceNote): string {
-  const v = fill(note, escapeMarkdown);
-  return [
-    `# ${v.title}`,
-    '',
-    `**When:** ${v.start} to ${v.end} (UTC, ${v.window})`,
-    '',
-    'We are upgrading a component of the services below. The change is rolled out gradually and watched; no downtime is planned.',
-    `If it misbehaves, it is rolled back automatically within ${v.worstCase}.`,
-    '',
-    '## Affected services',
-    '',
-    ...v.services.map((s) => `- **${s.name}**${s.sla ? `: ${s.sla}` : ''}`),
-    '',
-    `Reference: ${v.ref}`,
-    '',
-  ].join('\n');
+export function renderMarkdown(note: MaintenanceNote, templates: NoteTemplates = builtinNoteTemplates): string {
+  return fillTemplate(templates.markdown, templateView(note), escapeMarkdown);
 }
 
-export function renderHtml(note: MaintenanceNote): string {
-  const v = fill(note, escapeHtml);
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    `<head><meta charset="utf-8"><title>${v.title}</title></head>`,
-    '<body>',
-    `<h1>${v.title}</h1>`,
-    `<p><strong>When:</strong> <time datetime="${v.start}">${v.start}</time> to <time datetime="${v.end}">${v.end}</time> (UTC, ${v.window})</p>`,
-    '<p>We are upgrading a component of the services below. The change is rolled out gradually and watched; no downtime is planned.',
-    `If it misbehaves, it is rolled back automatically within ${v.worstCase}.</p>`,
-    '<h2>Affected services</h2>',
-    '<ul>',
-    ...v.services.map((s) => `<li><strong>${s.name}</strong>${s.sla ? `: ${s.sla}` : ''}</li>`),
-    '</ul>',
-    `<p>Reference: ${v.ref}</p>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+export function renderHtml(note: MaintenanceNote, templates: NoteTemplates = builtinNoteTemplates): string {
+  return fillTemplate(templates.html, templateView(note), escapeHtml);
 }
 
 /**
  * An Atom 1.0 feed (RFC 4287) of maintenance notes: the feed id names the factory, each entry's id
  * names its change (stable across renders and restarts), `updated` is the change's last edit, and
- * the content is the HTML note's body, escaped as Atom's `type="html"` requires.
+ * the content is the HTML note's body (the whole note when its template has no `<body>`), escaped
+ * as Atom's `type="html"` requires.
  */
-export function renderAtom(notes: readonly MaintenanceNote[], feed: { factory: string; title: string; link?: string; selfUrl?: string; emptyUpdated: string }): string {
+export function renderAtom(
+  notes: readonly MaintenanceNote[],
+  feed: { factory: string; title: string; link?: string; selfUrl?: string; emptyUpdated: string },
+  templates: NoteTemplates = builtinNoteTemplates,
+): string {
   const updated = notes.reduce((latest, n) => (n.updated > latest ? n.updated : latest), notes.length > 0 ? '' : feed.emptyUpdated);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -91,7 +66,8 @@ export function renderAtom(notes: readonly MaintenanceNote[], feed: { factory: s
     ...(feed.selfUrl ? [`  <link rel="self" type="application/atom+xml" href="${escapeXml(feed.selfUrl)}"/>`] : []),
   ];
   for (const note of notes) {
-    const body = renderHtml(note).replace(/^[\s\S]*<body>\n/, '').replace(/<\/body>[\s\S]*$/, '');
+    const html = renderHtml(note, templates);
+    const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1]?.replace(/^\n/, '') ?? html;
     lines.push(
       '  <entry>',
       `    <id>urn:upgrade-factory:${escapeXml(encodeURIComponent(feed.factory))}:maintenance:${escapeXml(note.changeId)}</id>`,

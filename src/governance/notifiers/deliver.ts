@@ -47,10 +47,12 @@ export async function deliverDue(deps: DeliveryDeps, options: { batch?: number }
 async function attemptDelivery(deps: DeliveryDeps, delivery: Delivery, timeoutMs: number): Promise<DeliveryAttempt> {
   const number = delivery.attempts + 1;
   const started = performance.now();
-  const finish = (outcome: AttemptOutcome, statusCode: number | null, error: string | null) => {
+  const finish = (outcome: AttemptOutcome, statusCode: number | null, error: string | null, retryAfterMs?: number) => {
     const at = deps.clock.now();
     const retry = outcome === 'retry' && number >= deps.config.delivery.maxAttempts ? 'failed' : outcome;
-    const wait = retry === 'retry' ? backoffMs(number, parseDuration(deps.config.delivery.initialBackoff)!, parseDuration(deps.config.delivery.maxBackoff)!, deps.random ?? Math.random) : undefined;
+    const backoff = retry === 'retry' ? backoffMs(number, parseDuration(deps.config.delivery.initialBackoff)!, parseDuration(deps.config.delivery.maxBackoff)!, deps.random ?? Math.random) : undefined;
+    // The receiver's Retry-After is honoured when it asks for longer than our backoff, up to maxRetryAfter.
+    const wait = backoff === undefined || retryAfterMs === undefined ? backoff : Math.max(backoff, Math.min(retryAfterMs, parseDuration(deps.config.delivery.maxRetryAfter)!));
     const exhausted = retry !== outcome ? ` (gave up after ${number} attempts)` : '';
     return recordAttempt(deps.db, delivery, {
       attempt: number,
@@ -87,10 +89,24 @@ async function attemptDelivery(deps: DeliveryDeps, delivery: Delivery, timeoutMs
     const code = response.statusCode;
     if (code >= 200 && code < 300) return finish('delivered', code, null);
     const retryable = code === 408 || code === 429 || code >= 500;
-    return finish(retryable ? 'retry' : 'failed', code, `the receiver answered ${code}`);
+    const retryAfter = retryable ? retryAfterMs(response.headers['retry-after'], deps.clock.now()) : undefined;
+    return finish(retryable ? 'retry' : 'failed', code, `the receiver answered ${code}${retryAfter === undefined ? '' : ` (Retry-After ${Math.round(retryAfter / 1000)}s)`}`, retryAfter);
   } catch (error) {
     const name = (error as Error).name;
     const reason = name === 'TimeoutError' || name === 'AbortError' || name.includes('Timeout') ? `no answer within ${deps.config.delivery.timeout}` : `could not reach the receiver (${(error as NodeJS.ErrnoException).code ?? name})`;
     return finish('retry', null, reason);
   }
+}
+
+/**
+ * RFC 9110 §10.2.3: `Retry-After` is a number of seconds or an HTTP-date. Anything else (or a date
+ * in the past) is ignored, and the backoff alone decides.
+ */
+export function retryAfterMs(header: string | string[] | undefined, now: Date): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  if (Number.isNaN(date) || !/GMT$/.test(value)) return undefined;
+  return date > now.getTime() ? date - now.getTime() : undefined;
 }

@@ -7,7 +7,9 @@ export const eventTypePrefix = 'dev.upgradefactory.';
  * The gate events a webhook can carry, without the prefix. `gate.opened`: an upgrade passed a gate
  * and entered the stage `data.gate`; `gate.waiting`: a rollout step waits for an approval;
  * `rollout.*`: a rollout's step or end; `upgrade.*`: an upgrade left the path; `maintenance.started`:
- * a change on customer-facing services began its canary (the maintenance note rides along).
+ * a change on customer-facing services began its canary (the maintenance note rides along);
+ * `change.*`: a change record was opened, approved, rejected, authorized (the canary gate's
+ * condition), had its approvals voided by a scope edit, or got its post-hoc review.
  */
 export const gateEventTypes = [
   'gate.opened',
@@ -20,6 +22,12 @@ export const gateEventTypes = [
   'rollout.aborted',
   'rollout.done',
   'maintenance.started',
+  'change.opened',
+  'change.approved',
+  'change.rejected',
+  'change.authorized',
+  'change.voided',
+  'change.reviewed',
 ] as const;
 export type GateEventType = (typeof gateEventTypes)[number];
 

@@ -15,6 +15,7 @@ import * as notifications from './013-notifications.js';
 import * as guards from './014-guards.js';
 import * as changes from './016-changes.js';
 import * as verification from './017-verification.js';
+import * as incidents from './018-incidents.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '014-guards': guards,
   '016-changes': changes,
   '017-verification': verification,
+  '018-incidents': incidents,
 };
 
 export const migrationProvider: MigrationProvider = {

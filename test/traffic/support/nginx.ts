@@ -15,6 +15,8 @@ export interface NginxHarness extends TrafficRouterHarness {
   options: NginxRouterOptions;
   /** The master's pid, from its pid file. */
   masterPid(): number;
+  /** Where the service's traffic enters nginx. */
+  url: string;
 }
 
 function answers(port: number): Promise<boolean> {
@@ -72,6 +74,7 @@ export async function startNginxHarness(binary: string, harnessOptions: NginxHar
     nginx,
     options,
     masterPid: () => Number(readFileSync(options.nginx.pidFile, 'utf8').trim()),
+    url: `http://127.0.0.1:${port}`,
     send: sendThrough(port),
     teardown: async () => {
       await nginx.stop();

@@ -1,0 +1,55 @@
+import { UfError } from '../../core/errors.js';
+
+/** A half-open interval [from, to) of UTC instants, with the label it was asked by. */
+export interface Period {
+  label: string;
+  from: string;
+  to: string;
+  days: number;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * `2026-Q4`, `2026-11`, `2026` or explicit `from`/`to` (dates or instants; a date `to` is
+ * inclusive, so `--to 2026-11-30` covers that day). Without any: the quarter `now` is in.
+ */
+export function resolvePeriod(input: { period?: string; from?: string; to?: string }, now: Date): Period {
+  if (input.period !== undefined && (input.from !== undefined || input.to !== undefined)) {
+    throw new UfError('usage', 'give a period (2026-Q4, 2026-11) or --from/--to, not both', { path: 'period' });
+  }
+  if (input.from !== undefined || input.to !== undefined) {
+    if (input.from === undefined || input.to === undefined) throw new UfError('usage', '--from and --to go together', { path: input.from === undefined ? 'from' : 'to' });
+    const from = bound(input.from, 'from', false);
+    const to = bound(input.to, 'to', true);
+    if (to <= from) throw new UfError('usage', `--to ${input.to} is not after --from ${input.from}`, { path: 'to' });
+    return make(`${input.from}..${input.to}`, from, to);
+  }
+  const label = input.period ?? `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (quarter) {
+    const year = Number(quarter[1]);
+    const q = Number(quarter[2]);
+    return make(label, Date.UTC(year, (q - 1) * 3, 1), Date.UTC(year, q * 3, 1));
+  }
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label);
+  if (month) return make(label, Date.UTC(Number(month[1]), Number(month[2]) - 1, 1), Date.UTC(Number(month[1]), Number(month[2]), 1));
+  const year = /^(\d{4})$/.exec(label);
+  if (year) return make(label, Date.UTC(Number(year[1]), 0, 1), Date.UTC(Number(year[1]) + 1, 0, 1));
+  throw new UfError('usage', `period "${label}" is not a quarter (2026-Q4), a month (2026-11) or a year (2026)`, { path: 'period' });
+}
+
+function bound(text: string, name: string, inclusiveDate: boolean): number {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = Date.parse(date ? `${text}T00:00:00Z` : text);
+  if (Number.isNaN(ms) || (!date && !/(Z|[+-]\d{2}:?\d{2})$/i.test(text))) throw new UfError('usage', `--${name} ${text} is not a date (2026-11-01) or an instant with a zone`, { path: name });
+  return date && inclusiveDate ? ms + dayMs : ms;
+}
+
+function make(label: string, from: number, to: number): Period {
+  return { label, from: new Date(from).toISOString(), to: new Date(to).toISOString(), days: (to - from) / dayMs };
+}
+
+export function inPeriod(at: string | null, period: Period): boolean {
+  return at !== null && at >= period.from && at < period.to;
+}
