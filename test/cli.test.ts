@@ -134,7 +134,7 @@ describe('uf demo', { timeout: 120_000 }, () => {
       // Each rollout's outcome, judged by the demo from the rollout's own state, then its decisions from the log.
       expect(result.stdout).toMatch(/catalog npm:lodash [^\n]*\n\s+rolled back at 5% on p95_latency: [^\n]*\[as expected\]; upgrade rolled_back/);
       expect(result.stdout).toMatch(/checkout npm:tough-cookie [^\n]*\n\s+blocked at 5% by conversion \(passed: p95_latency, error_rate, queue_backlog\)[^\n]*\[as expected\]; upgrade rolled_back/);
-      expect(result.stdout).toMatch(/shipping npm:axios [^\n]*\n\s+reached 100%, gates approved by user:demo-approver \(approver\)[^\n]*\[as expected\]; upgrade verifying/);
+      expect(result.stdout).toMatch(/shipping npm:axios [^\n]*\n\s+reached 100%, gates approved by user:demo-approver \(approver\)[^\n]*verified for 20s at 100% \(\d+ rounds of checks\) and done\s+\[as expected\]; upgrade done/);
       expect(result.stdout).toMatch(/user:demo-release-engineer\s+approve by user:demo-release-engineer refused: user:demo-release-engineer started this rollout and cannot approve its gates/);
       expect(result.stdout).toMatch(/user:demo-approver\s+user:demo-approver \(approver\) approved step 2 at 50%/);
       expect(result.stdout).toMatch(/analysis catalog-canary failed at 5%: [^\n]*p95_latency: canary [\d.]+ > max 300; traffic off, upgrade rolled back/);
@@ -170,7 +170,7 @@ describe('uf demo', { timeout: 120_000 }, () => {
       const byRole = Object.fromEntries(summary.rollouts.rollouts.map((r: { role: string }) => [r.role, r]));
       expect(byRole['latency-regression']).toMatchObject({ service: 'catalog', phase: 'rolled-back', weight: 5, upgradeState: 'rolled_back', met: true });
       expect(byRole['conversion-drop']).toMatchObject({ service: 'checkout', phase: 'rolled-back', weight: 5, upgradeState: 'rolled_back', met: true });
-      expect(byRole.healthy).toMatchObject({ service: 'shipping', phase: 'done', weight: 100, upgradeState: 'verifying', met: true });
+      expect(byRole.healthy).toMatchObject({ service: 'shipping', phase: 'done', weight: 100, upgradeState: 'done', met: true });
       for (const rollout of summary.rollouts.rollouts) expect(rollout.decisions[0].actor).toBe('user:demo-release-engineer');
       // The rolled-back upgrades' components are still vulnerable: intake opens new upgrades for them,
       // and that is all a re-run adds (no rollout decision, no import).

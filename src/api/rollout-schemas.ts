@@ -39,6 +39,27 @@ const stepSchema = z.object({
 
 const weights = z.object({ canary: z.number(), baseline: z.number() });
 
+const verificationSchema = z
+  .object({
+    policy: z.object({
+      windowMs: z.number(),
+      intervalMs: z.number(),
+      baselineWindowMs: z.number(),
+      onRegression: z.enum(['alert', 'rollback']),
+      baseline: z.object({ metrics: z.array(z.object({ name: z.string() })) }).optional().describe('the before/after metrics (their sources are in factory.yaml)'),
+      checks: z.array(z.object({ analysis: z.string(), windowMs: z.number().optional() })),
+    }),
+    capture: z.object({ actionId: z.string(), at: z.string(), window, captured: z.array(z.string()), errors: z.array(z.string()) }).optional(),
+    startedAt: z.string().optional(),
+    endsAt: z.string().optional().describe('when the verification window ends: the upgrade completes then if every check passed'),
+    nextRunAt: z.string().optional(),
+    measuredUntil: z.string().optional(),
+    round: z.number(),
+    results: z.array(z.object({ round: z.number(), check: z.string(), actionId: z.string(), at: z.string(), window, verdict: verdictSchema })),
+    outcome: z.enum(['passed', 'regressed']).optional(),
+  })
+  .describe('the verification after 100%: its policy, before-window capture, window and check results');
+
 export const rolloutStateSchema = z.object({
   rolloutId: z.string(),
   upgradeId: z.string(),
@@ -62,6 +83,7 @@ export const rolloutStateSchema = z.object({
   healthy: z.array(z.enum(['canary', 'baseline'])),
   verdicts: z.array(z.object({ attempt: z.number(), step: z.number(), weight: z.number(), actionId: z.string(), at: z.string(), window, verdict: verdictSchema })),
   approvals: z.array(z.object({ attempt: z.number(), step: z.number(), by: z.string(), role: z.enum(roles), decision: z.enum(['approve', 'reject']), at: z.string() })),
+  verification: verificationSchema.optional(),
 });
 
 export const rolloutViewSchema = z.object({

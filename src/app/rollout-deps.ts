@@ -6,6 +6,9 @@ import type { MetricProvider } from '../rollout/analysis/providers/types.js';
 import type { Deployer } from '../rollout/deployers/types.js';
 import { analysisRunner, type AnalysisSpec, type ReconcilerDeps } from '../rollout/reconciler/index.js';
 import type { TrafficRouter } from '../traffic/types.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../store/db.js';
+import { verificationRunners } from '../verify/verification.js';
 import type { Adapters } from './adapters.js';
 
 /**
@@ -40,7 +43,7 @@ export function analysisSpecs(config: FactoryConfig, adapters: Adapters): Record
  * the service has no deployer or no router, naming what to configure.
  */
 export function reconcilerDeps(
-  input: { config: FactoryConfig; adapters: Adapters; drivers: RolloutDrivers; analyses: Record<string, AnalysisSpec> },
+  input: { config: FactoryConfig; adapters: Adapters; drivers: RolloutDrivers; analyses: Record<string, AnalysisSpec>; db: Db; clock: Clock },
   upgrade: Upgrade,
   service: string,
 ): Omit<ReconcilerDeps, 'onDecided'> {
@@ -51,6 +54,7 @@ export function reconcilerDeps(
     deployer,
     router,
     analyse: analysisRunner(input.analyses),
+    ...verificationRunners(input.analyses, { db: input.db, clock: input.clock, measure: (query) => adapters.metricProviders.measure(query), judges: adapters.judges }),
     notify: (s, text) => drivers.notify(s, text),
     versions: { fromVersion: upgrade.fromVersions[0] ?? 'unknown', toVersion: upgrade.targetVersion, environment: config.environments.at(-1)! },
     gatePolicy: config.policy,

@@ -113,8 +113,21 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
     }
   };
 
+  // As a verification window opens, the same for the metrics of its checks, on the new version.
+  const openVerification = (state: RolloutState) => {
+    const v = state.verification;
+    const key = `${state.rolloutId}/verification`;
+    if (state.phase !== 'verifying' || !v?.startedAt || windowsOpened.get(key) === v.startedAt) return;
+    windowsOpened.set(key, v.startedAt);
+    const window = { start: v.startedAt, end: v.startedAt };
+    for (const check of v.policy.checks) {
+      for (const metric of analyses[check.analysis]?.metrics ?? []) void metric.provider.startWindow?.({ metric: metric.metric, service: state.service, variant: 'canary', window, settings: metric.settings });
+    }
+  };
+
   const onDecided = (state: RolloutState, decisions: readonly DecisionRecord[]) => {
     openWindow(state);
+    openVerification(state);
     events.publish({
       type: 'rollout.updated',
       rolloutId: state.rolloutId,
@@ -133,7 +146,7 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
 
   const depsFor = async (state: RolloutState): Promise<ReconcilerDeps> => {
     const upgrade = await requireUpgrade(state.upgradeId);
-    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses }, upgrade, state.service), onDecided, windowAt };
+    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses, db: store.db, clock }, upgrade, state.service), onDecided, windowAt };
   };
 
   const requireUpgrade = async (id: string): Promise<Upgrade> => {

@@ -1,3 +1,4 @@
+import { formatDuration } from '../core/duration.js';
 import type { Verdict } from '../rollout/analysis/types.js';
 import type { RolloutState } from '../rollout/engine/index.js';
 import type { ScenarioRole } from './scenario.js';
@@ -15,7 +16,8 @@ export interface JudgedOutcome {
  * Whether a demo rollout ended as its case says, read from the rollout's own state (its phase,
  * its verdicts with their evidence, its approvals): the latency regression rolled back at 5% on
  * p95 latency; the conversion drop blocked at 5% by conversion alone, latency and errors within
- * their limits; the healthy upgrade at 100% with every gate approved by `approver`.
+ * their limits; the healthy upgrade at 100% with every gate approved by `approver`, then verified
+ * (when its policy verifies: every rollout the demo starts) and done.
  */
 export function judgeOutcome(role: ScenarioRole, state: RolloutState, approver: string): JudgedOutcome {
   const failed = state.verdicts.filter((v) => v.attempt === state.attempt && v.verdict.outcome === 'fail').at(-1);
@@ -39,12 +41,15 @@ export function judgeOutcome(role: ScenarioRole, state: RolloutState, approver: 
     case 'healthy': {
       const gates = state.steps.length - 1;
       const approvals = state.approvals.filter((a) => a.attempt === state.attempt && a.decision === 'approve');
-      const expected = `reached 100% with its ${gates} gates approved by ${approver}`;
-      const met = state.phase === 'done' && state.weights.canary === 100 && approvals.length === gates && approvals.every((a) => a.by === approver);
+      const v = state.verification;
+      const verified = !v || v.outcome === 'passed';
+      const expected = `reached 100% with its ${gates} gates approved by ${approver}${v ? ', then verified' : ''}`;
+      const met = state.phase === 'done' && verified && state.weights.canary === 100 && approvals.length === gates && approvals.every((a) => a.by === approver);
+      const then = v ? `verified for ${formatDuration(v.policy.windowMs)} at 100% (${v.round} rounds of checks) and done` : 'the upgrade moves to verification';
       return {
         expected,
         met,
-        outcome: state.phase === 'done' ? `reached ${state.weights.canary}%, gates approved by ${[...new Set(approvals.map((a) => `${a.by} (${a.role})`))].join(', ') || 'nobody'}; the upgrade moves to verification` : otherwise,
+        outcome: state.phase === 'done' ? `reached ${state.weights.canary}%, gates approved by ${[...new Set(approvals.map((a) => `${a.by} (${a.role})`))].join(', ') || 'nobody'}; ${then}` : otherwise,
       };
     }
   }

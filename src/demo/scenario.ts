@@ -91,7 +91,7 @@ export interface ServicePorts {
 }
 
 /** The analyses' rhythm: short, so that `uf demo --once` ends in about a minute. */
-export const demoTiming = { interval: '10s', window: '10s', minDuration: '10s', maxDuration: '2m', minSamples: 40 } as const;
+export const demoTiming = { interval: '10s', window: '10s', minDuration: '10s', maxDuration: '2m', minSamples: 40, verificationWindow: '20s' } as const;
 
 /** Requests a second the load generator sends through each router. */
 export const demoRatePerSecond = 120;
@@ -137,7 +137,8 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
  * variant in a window, a few delayed canary requests double its p95 (seen: 233 ms against 68 ms
  * for two identical versions). The lag only adds, so a 400-500 ms version always breaches 300 ms.
  * Every step but the last waits for an approver who did not start the rollout (the built-in gate
- * of the normal and emergency classes).
+ * of the normal and emergency classes). After 100% the upgrade is verified for 20 s (two rounds of
+ * the `<service>-full` analysis against production, every 10 s) before it completes.
  */
 export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Readonly<Record<string, ServicePorts>>, analyticsUrl: string): Record<string, unknown> {
   // The builtin source names one router's admin API, so each service has its own pair of analyses.
@@ -195,6 +196,7 @@ export function demoRolloutSections(picks: readonly ScenarioPick[], ports: Reado
         minSamples: demoTiming.minSamples,
         onFailure: 'rollback',
         steps: [{ weight: 5 }, { weight: 50 }, { weight: 100, analysis: `${first}-full` }],
+        verification: { window: demoTiming.verificationWindow, interval: demoTiming.interval },
       },
       services,
     },

@@ -53,9 +53,37 @@ export interface Database {
   compat_waivers: CompatWaiverTable;
   notification_deliveries: NotificationDeliveryTable;
   notification_attempts: NotificationAttemptTable;
+  baseline_samples: BaselineSampleTable;
+  baseline_summaries: BaselineSummaryTable;
   incidents: IncidentTable;
   upgrade_reviews: UpgradeReviewTable;
   review_actions: ReviewActionTable;
+}
+
+/** One metric's measurement before the rollout or in one slice of the verification window (verify/baselines). */
+export interface BaselineSampleTable {
+  id: string;
+  rollout_id: string;
+  upgrade_id: string;
+  service: string;
+  action_id: string;
+  phase: 'before' | 'after';
+  metric: string;
+  window_start: string;
+  window_end: string;
+  measurement: string;
+  created_at: string;
+}
+
+/** The latest before/after comparison of one metric in one rollout (verify/baselines). */
+export interface BaselineSummaryTable {
+  id: string;
+  rollout_id: string;
+  upgrade_id: string;
+  service: string;
+  metric: string;
+  summary: string;
+  judged_at: string;
 }
 
 /** One rollout of the rollout engine; `state` is its reducer state as JSON (read by src/rollout/store). */

@@ -56,7 +56,7 @@ describe('uf serve drives rollouts', { timeout: 180_000 }, () => {
               judge: { kind: 'threshold', minSamples: 5, checks: [{ metric: 'p95_latency', max: 250 }, { metric: 'error_rate', max: 0.05 }] },
             },
           },
-          defaults: { analysis: 'slo', minDuration: '2s', maxDuration: '2m', minSamples: 5 },
+          defaults: { analysis: 'slo', minDuration: '2s', maxDuration: '2m', minSamples: 5, verification: { window: '3s', interval: '1s' } },
         },
       }),
     );
@@ -128,7 +128,9 @@ describe('uf serve drives rollouts', { timeout: 180_000 }, () => {
       expect(evidence.map((e) => e.metric).sort()).toEqual(['error_rate', 'p95_latency']);
       expect(evidence[0]!.values.canary!.count).toBeGreaterThanOrEqual(5);
       const upgrade = await api('bob', 'GET', `/api/v1/upgrades/${upgradeId}`);
-      expect(upgrade.body).toMatchObject({ state: 'verifying', weight: 100 });
+      // After 100% the rollout verified for its window (the 100% analysis against production) and completed the upgrade.
+      expect(view!.state.verification!.outcome).toBe('passed');
+      expect(upgrade.body).toMatchObject({ state: 'done', weight: 100 });
     } finally {
       sending = false;
       await load;

@@ -6,6 +6,7 @@ import { formatKeyPath } from '../../core/key-path.js';
 import type { Role } from '../../core/roles.js';
 import { defaultRolloutWeights, type ChangeClass } from '../../core/upgrade/index.js';
 import type { AnalysisSetting, FailureAction, GateSetting, RolloutConfig, RolloutPolicySetting } from './rollout.js';
+import { comparesOnly, mergeVerification, metricReferences, resolveVerification, verificationProblems, type ResolvedVerification } from './rollout-verification.js';
 
 /**
  * How `rollout:` resolves to the steps of one service's rollout, and what is refused at load.
@@ -29,7 +30,10 @@ import type { AnalysisSetting, FailureAction, GateSetting, RolloutConfig, Rollou
  *   rollout can start, and `resolveRolloutPolicy` says so; the defaults alone are not refused;
  * - a `normal` or `emergency` step before the last whose gate is not an approval: the state machine
  *   requires an approval by someone other than the initiator at every promotion of those classes;
- * - a `maxDuration` shorter than the `minDuration` it bounds.
+ * - a `maxDuration` shorter than the `minDuration` it bounds;
+ * - a `verification:` that cannot run (rollout-verification.ts): a check naming no analysis or one
+ *   that only compares with a reference, an interval longer than the window, a judge naming
+ *   metrics it does not list, nothing to check.
  */
 
 export interface ResolvedGate {
@@ -55,6 +59,11 @@ export interface ResolvedRolloutPolicy {
   steps: ResolvedRolloutStep[];
   /** The service's entry under `deployers:`, when it has one. */
   deployer?: DeployerSettings;
+  /**
+   * What happens after 100% (rollout-verification.ts). Always set by `resolveRolloutPolicy`; a
+   * policy without it (a rollout stored before verification existed) ends at 100%.
+   */
+  verification?: ResolvedVerification;
 }
 
 interface Layer {
@@ -192,13 +201,6 @@ function problemsOf(rollout: RolloutConfig, changeClass: ChangeClass, steps: rea
   return problems;
 }
 
-/** Why an analysis cannot judge without a reference (at 100%), or undefined when it can. */
-function comparesOnly(analysis: AnalysisSetting): string | undefined {
-  if (analysis.judge.kind === 'statistical') return 'compares the canary with a reference (statistical judge)';
-  const ratioOnly = analysis.judge.checks.filter((check) => check.max === undefined && check.min === undefined).map((check) => check.metric);
-  return ratioOnly.length > 0 ? `has only ratio limits on ${ratioOnly.join(', ')}` : undefined;
-}
-
 function analysisProblems(name: string, analysis: AnalysisSetting): Problem[] {
   const base = ['rollout', 'analyses', name];
   const problems: Problem[] = [];
@@ -225,15 +227,6 @@ function analysisProblems(name: string, analysis: AnalysisSetting): Problem[] {
   return problems;
 }
 
-/** Every `metric: NAME` in a judge's settings, wherever the judge nests it. */
-function metricReferences(value: unknown, path: PropertyKey[]): { name: string; path: PropertyKey[] }[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => metricReferences(item, [...path, i]));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    key === 'metric' && typeof item === 'string' ? [{ name: item, path: [...path, key] }] : metricReferences(item, [...path, key]),
-  );
-}
-
 /** The load-time checks of `rollout:` (see the top of this file), as zod issues at their key paths. */
 export function checkRolloutPolicies(rollout: RolloutConfig, ctx: z.RefinementCtx): void {
   const problems: Problem[] = Object.entries(rollout.analyses).flatMap(([name, analysis]) => analysisProblems(name, analysis));
@@ -242,7 +235,9 @@ export function checkRolloutPolicies(rollout: RolloutConfig, ctx: z.RefinementCt
     for (const changeClass of ['standard', 'normal', 'emergency'] as const) {
       const layers = layersOf(rollout, changeClass, service);
       const stepsPath = [...layers.filter((l) => l.policy.steps).at(-1)?.path ?? ['rollout', 'classes', changeClass], 'steps'];
-      problems.push(...problemsOf(rollout, changeClass, mergeLayers(layers), stepsPath));
+      const steps = mergeLayers(layers);
+      problems.push(...problemsOf(rollout, changeClass, steps, stepsPath));
+      problems.push(...verificationProblems(rollout, mergeVerification(layers), steps.at(-1)?.fields.analysis?.value, layers.at(-1)?.path ?? ['rollout', 'defaults']));
     }
   }
   const reported = new Set<string>();
@@ -270,7 +265,8 @@ export function resolveRolloutPolicy(config: { rollout: RolloutConfig; deployers
       path: 'rollout.analyses',
     });
   }
-  const problem = problemsOf(rollout, changeClass, steps, stepsPath)[0];
+  const verification = mergeVerification(layers);
+  const problem = [...problemsOf(rollout, changeClass, steps, stepsPath), ...verificationProblems(rollout, verification, steps.at(-1)?.fields.analysis?.value, layers.at(-1)?.path ?? ['rollout', 'defaults'])][0];
   if (problem) throw new UfError('config_invalid', problem.message, { path: formatKeyPath(problem.path) });
   const key = serviceKey(rollout, service);
   const deployer = config.deployers.find((d) => d.service.toLowerCase() === service.toLowerCase());
@@ -278,6 +274,7 @@ export function resolveRolloutPolicy(config: { rollout: RolloutConfig; deployers
     service: key ?? service,
     changeClass,
     ...(deployer ? { deployer } : {}),
+    verification: resolveVerification(rollout, verification, steps.at(-1)!.fields.analysis!.value),
     steps: steps.map((step) => {
       const f = step.fields;
       const analysis = rollout.analyses[f.analysis!.value]!;

@@ -47,22 +47,45 @@ export const rolloutStepSchema = z
   .strict();
 export type RolloutStepSetting = z.output<typeof rolloutStepSchema>;
 
-/** A class's or a service's policy: every field optional, merged over the one below it. */
-export const rolloutPolicySchema = z
-  .object({
-    ...stepSettings,
-    gate: gateSchema.optional().describe('the gate of every step but the last (leaving the last starts verification)'),
-    steps: z.array(rolloutStepSchema).min(1).optional().describe('the steps, by weight, ending at 100'),
-  })
-  .strict();
-export type RolloutPolicySetting = z.output<typeof rolloutPolicySchema>;
-
 export const analysisMetricSchema = z
   .object({
     name: metricName.describe('the name judges and evidence use, e.g. p95_latency'),
     source: metricSourceSchema.describe('where the measurements come from: the provider kind and its settings'),
   })
   .strict();
+export type AnalysisMetricSetting = z.output<typeof analysisMetricSchema>;
+
+/** What a verification regression does: alert (notify the owner, the upgrade stays in verifying) or rollback. */
+export const regressionActions = ['alert', 'rollback'] as const;
+export type RegressionAction = (typeof regressionActions)[number];
+
+/**
+ * `verification:` of a policy layer: what happens after 100%. Every field optional, merged key by
+ * key over the layer below (see rollout-verification.ts for the defaults and the load checks).
+ */
+export const verificationSchema = z
+  .object({
+    window: durationText.optional().describe('how long the upgrade stays in verification after 100% (30m by default)'),
+    interval: durationText.optional().describe('how often the verification checks run (1m by default)'),
+    baselineWindow: durationText.optional().describe('the window before the rollout started that the after-window is compared with (30m by default)'),
+    onRegression: z.enum(regressionActions).optional().describe('alert (default: notify the owner, stay in verifying) or rollback (traffic off, upgrade rolled back)'),
+    metrics: z.array(analysisMetricSchema).optional().describe('before/after baselines: metrics measured before the rollout (stable) and after it (at 100%), judged together'),
+    judge: judgeSettingsSchema.optional().describe('the judge of the before/after metrics (by default the statistical judge, every metric bad when it increases)'),
+    checks: z.array(analysisName).optional().describe('analyses under rollout.analyses run against production during the window (by default the 100% step’s analysis)'),
+  })
+  .strict();
+export type VerificationSetting = z.output<typeof verificationSchema>;
+
+/** A class's or a service's policy: every field optional, merged over the one below it. */
+export const rolloutPolicySchema = z
+  .object({
+    ...stepSettings,
+    verification: verificationSchema.optional().describe('the verification window after 100%: its length, checks, before/after metrics and what a regression does'),
+    gate: gateSchema.optional().describe('the gate of every step but the last (leaving the last starts verification)'),
+    steps: z.array(rolloutStepSchema).min(1).optional().describe('the steps, by weight, ending at 100'),
+  })
+  .strict();
+export type RolloutPolicySetting = z.output<typeof rolloutPolicySchema>;
 
 export const analysisSchema = z
   .object({

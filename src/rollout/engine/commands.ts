@@ -1,11 +1,12 @@
-import { DecisionContext, later } from './context.js';
+import { DecisionContext, keptAcrossSteps, later } from './context.js';
+import { resumeVerification } from './verification.js';
 import { startAttempt } from './start.js';
 import { enterStep, hasToleratedFailure, passGate, pauseFor, startStepClock, takeTrafficOff } from './steps.js';
 import { finalPhases, type Observation, type RolloutPhase } from './types.js';
 
 type Command = Extract<Observation, { type: 'command' }>;
 
-const pausable: readonly RolloutPhase[] = ['promoting', 'analysing', 'awaiting-approval', 'awaiting-window'];
+const pausable: readonly RolloutPhase[] = ['promoting', 'analysing', 'awaiting-approval', 'awaiting-window', 'verifying'];
 
 /** A person's command. Each is a decision in the log, a refused one with its reason. */
 export function applyCommand(ctx: DecisionContext, o: Command): void {
@@ -51,7 +52,7 @@ export function resumeWork(ctx: DecisionContext): void {
   const unhealthy = ctx.variants().filter((v) => !s.healthy.includes(v));
   if (undeployed.length > 0 || unhealthy.length > 0) {
     s.phase = undeployed.length > 0 ? 'deploying' : 'health-check';
-    s.pending = s.pending.filter((p) => p.kind === 'set-weights');
+    s.pending = s.pending.filter(keptAcrossSteps);
     for (const variant of undeployed) ctx.emitPending({ kind: 'deploy', variant }, variant);
     for (const variant of unhealthy.filter((v) => !undeployed.includes(v))) ctx.emitPending({ kind: 'wait-for-health', variant }, variant);
     return;
@@ -63,6 +64,8 @@ export function resumeWork(ctx: DecisionContext): void {
   }
   // Paused while a promotion waited for a window: it asks the window again.
   if (s.windowWait) return enterStep(ctx, s.windowWait.step, s.windowWait.cause);
+  // Past 100%, in verification: a new verification window.
+  if (s.verification && s.upgradeStage === 'verifying') return resumeVerification(ctx);
   if (s.stepPassed) return passGate(ctx);
   s.phase = 'analysing';
   if (!s.stepStartedAt) startStepClock(ctx);

@@ -107,6 +107,11 @@ export class DecisionContext {
   }
 }
 
+/** Pending actions that outlive a step, an attempt or a pause: weight changes and the before-window capture. */
+export function keptAcrossSteps(p: PendingAction): boolean {
+  return p.kind === 'set-weights' || p.kind === 'capture-baseline';
+}
+
 export function later(iso: string | Date, ms: number): string {
   return new Date((typeof iso === 'string' ? Date.parse(iso) : iso.getTime()) + ms).toISOString();
 }

@@ -2,6 +2,7 @@ import { DecisionContext, engineActor, later } from './context.js';
 import { applyCommand } from './commands.js';
 import { enterStep, hasEnoughSamples, hasToleratedFailure, passGate, pauseFor, startStepClock, takeTrafficOff, windowOverride } from './steps.js';
 import { finalPhases, type Decision, type Observation, type RolloutState, type WindowVerdict } from './types.js';
+import { onBaselineCaptured, onVerificationVerdict, verificationOnTime } from './verification.js';
 
 /**
  * The rollout engine's reducer: the state of a rollout, what the reconciler observed since, and
@@ -30,6 +31,11 @@ import { finalPhases, type Decision, type Observation, type RolloutState, type W
  *   `awaiting-window` and goes ahead by itself once it opens, whatever its gate (an auto gate never
  *   bypasses a closed window); only an override by an approver or admin with a reason lets it
  *   through; taking traffic off is never held back (steps.ts `enterStep`, `windowOverride`).
+ *
+ * - after the last step the rollout verifies for the policy's window (verification.ts): rounds of
+ *   checks against production; the round that reaches the window's end completes the upgrade when
+ *   every check passed; a failed check is a regression (evidence, the owner told, and by policy
+ *   paused with the upgrade in verifying, or traffic off and rolled back).
  *
  * `env.window` is the change windows' verdict for the service at `now`, asked by the reconciler;
  * without it no window applies.
@@ -103,6 +109,8 @@ function observe(ctx: DecisionContext, o: Observation): void {
     }
     case 'verdict':
       return onVerdict(ctx, o);
+    case 'baseline-captured':
+      return onBaselineCaptured(ctx, o);
     case 'approval':
       return onApproval(ctx, o);
     case 'command':
@@ -120,6 +128,7 @@ function onVerdict(ctx: DecisionContext, o: Extract<Observation, { type: 'verdic
   const s = ctx.state;
   const pending = ctx.takePending(o.actionId);
   if (!pending?.window) return;
+  if (pending.kind === 'run-verification') return onVerificationVerdict(ctx, pending, o.actionId, o.verdict);
   const step = ctx.currentStep;
   s.verdicts.push({ attempt: s.attempt, step: s.step, weight: step.weight, actionId: o.actionId, at: ctx.nowIso, window: pending.window, verdict: o.verdict });
   const evidence = { kind: 'analysis', ref: o.actionId, recordedBy: engineActor } as const;
@@ -183,6 +192,8 @@ function onActionFailed(ctx: DecisionContext, o: Extract<Observation, { type: 'a
   const kind = o.actionId.split('/')[3];
   const pending = ctx.takePending(o.actionId);
   if (kind === 'notify-owner') return ctx.record(`notifying the owner failed: ${o.reason}`, engineActor, { observation: o });
+  // Without its before-window the verification's before/after comparison has no data (inconclusive): the rollout goes on.
+  if (pending?.kind === 'capture-baseline') return ctx.record(`capturing the before-window failed: ${o.reason}; the before/after baselines will have no data`, engineActor, { observation: o });
   if (pending?.kind === 'set-weights' && s.weights.canary === 0 && s.weights.baseline === 0) {
     ctx.setWeights({ canary: 0, baseline: 0 });
     return ctx.record(`setting the weights to 0 failed (${o.reason}); asking the router again`, engineActor, { observation: o });
@@ -196,6 +207,7 @@ function onActionFailed(ctx: DecisionContext, o: Extract<Observation, { type: 'a
 /** What time alone decides: a window that opened, an analysis that is due, a step past its maxDuration. */
 function onTime(ctx: DecisionContext): void {
   const s = ctx.state;
+  verificationOnTime(ctx);
   if (s.phase === 'awaiting-window' && s.windowWait) {
     const wait = s.windowWait;
     if (ctx.window === undefined || ctx.window.open) {

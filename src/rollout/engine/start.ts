@@ -1,5 +1,5 @@
 import type { ResolvedRolloutPolicy } from '../../config/sections/rollout-policy.js';
-import { DecisionContext } from './context.js';
+import { DecisionContext, keptAcrossSteps } from './context.js';
 import type { Decision, RolloutState } from './types.js';
 
 export interface StartRollout {
@@ -35,8 +35,16 @@ export function startRollout(input: StartRollout, now: Date): Decision {
     approvals: [],
     pending: [],
     seq: 0,
+    ...(input.policy.verification ? { verification: { policy: input.policy.verification, round: 0, results: [] } } : {}),
   };
   const ctx = new DecisionContext(state, now);
+  const baselineWindowMs = input.policy.verification?.baseline ? input.policy.verification.baselineWindowMs : undefined;
+  if (baselineWindowMs !== undefined) {
+    // The before-window is captured now, before any traffic moves: later the router may not remember it.
+    const window = { start: new Date(now.getTime() - baselineWindowMs).toISOString(), end: now.toISOString() };
+    const action = ctx.emit({ kind: 'capture-baseline', window });
+    ctx.state.pending.push({ id: action.id, kind: 'capture-baseline', window });
+  }
   startAttempt(ctx, input.initiator, `${input.initiator} started the rollout of ${input.upgradeId} on ${input.policy.service} (${input.policy.changeClass}: ${input.policy.steps.map((s) => `${s.weight}%`).join(', ')})`);
   return { state: ctx.state, actions: ctx.actions };
 }
@@ -55,7 +63,8 @@ export function startAttempt(ctx: DecisionContext, owner: string, text: string):
   s.nextAnalysisAt = undefined;
   s.windowWait = undefined;
   s.healthy = [];
-  s.pending = s.pending.filter((p) => p.kind === 'set-weights');
+  s.pending = s.pending.filter(keptAcrossSteps);
+  if (s.verification) Object.assign(s.verification, { startedAt: undefined, endsAt: undefined, nextRunAt: undefined, measuredUntil: undefined, outcome: undefined });
   if (s.upgradeStage === 'rolled_back') {
     // The upgrade goes back to compatibility; start_canary checks its gate again for this attempt.
     ctx.emit({ kind: 'transition-upgrade', event: 'retry', actor: owner, reason: `attempt ${s.attempt} of rollout ${s.rolloutId}`, steps: s.steps.map((step) => step.weight) });

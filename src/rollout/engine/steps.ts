@@ -1,5 +1,6 @@
 import type { Verdict } from '../analysis/types.js';
-import { DecisionContext, engineActor, later } from './context.js';
+import { DecisionContext, engineActor, keptAcrossSteps, later } from './context.js';
+import { beginVerification } from './verification.js';
 import type { FailureAction } from '../../config/sections/rollout.js';
 import type { Observation, PauseReason } from './types.js';
 
@@ -122,6 +123,12 @@ function advance(ctx: DecisionContext, reason: string): void {
   if (s.step < s.steps.length - 1) return enterStep(ctx, s.step + 1, reason);
   ctx.emit({ kind: 'transition-upgrade', event: 'start_verification', actor: engineActor, reason, steps: s.steps.map((step) => step.weight) });
   s.upgradeStage = 'verifying';
+  if (s.verification) {
+    s.pending = s.pending.filter(keptAcrossSteps);
+    ctx.removeDeployments(['baseline']);
+    return beginVerification(ctx, reason);
+  }
+  // A rollout stored before verification existed ends at 100%; the upgrade waits in verifying for a person.
   s.phase = 'done';
   s.pending = s.pending.filter((p) => p.kind === 'set-weights');
   ctx.emit({ kind: 'promote-deployment' });
@@ -142,8 +149,9 @@ export function takeTrafficOff(
   if (how.failed) s.failedInAttempt = true;
   // Unconfirmed weights may be in force on the router: set 0 whenever anything may be above it.
   if (s.weights.canary > 0 || s.weights.baseline > 0 || !s.weightsConfirmed) ctx.setWeights({ canary: 0, baseline: 0 });
-  s.pending = s.pending.filter((p) => p.kind === 'set-weights');
+  s.pending = s.pending.filter(keptAcrossSteps);
   s.nextAnalysisAt = undefined;
+  if (s.verification) s.verification.nextRunAt = undefined;
   // Taking traffic off is never held back by a window, and ends any wait for one.
   s.windowWait = undefined;
   const pause = how.outcome === 'pause';

@@ -1,4 +1,5 @@
 import type { ResolvedRolloutStep } from '../../config/sections/rollout-policy.js';
+import type { ResolvedVerification } from '../../config/sections/rollout-verification.js';
 import type { Role } from '../../core/roles.js';
 import type { EvidenceKind, EvidenceOutcome, UpgradeEvent } from '../../core/upgrade/index.js';
 import type { MetricWindow, Verdict } from '../analysis/types.js';
@@ -9,7 +10,7 @@ import type { MetricWindow, Verdict } from '../analysis/types.js';
  * state as is and a restarted process resumes from it.
  */
 
-export const rolloutPhases = ['deploying', 'health-check', 'promoting', 'analysing', 'awaiting-approval', 'awaiting-window', 'paused', 'rolled-back', 'done', 'aborted'] as const;
+export const rolloutPhases = ['deploying', 'health-check', 'promoting', 'analysing', 'awaiting-approval', 'awaiting-window', 'verifying', 'paused', 'rolled-back', 'done', 'aborted'] as const;
 export type RolloutPhase = (typeof rolloutPhases)[number];
 
 /** Phases an attempt ends in; only `retry` leaves one (rolled-back and aborted), as a new attempt. */
@@ -23,7 +24,9 @@ export type PauseReason =
   /** A failed verdict on a step whose `onFailure` is pause: traffic is at 0; only abort or retry move on. */
   | 'failed'
   | 'weights-failed'
-  | 'action-failed';
+  | 'action-failed'
+  /** A verification check failed and the policy says alert: the upgrade stays in verifying, a human decides. */
+  | 'regression';
 
 export type DeployVariant = 'canary' | 'baseline';
 
@@ -33,14 +36,52 @@ export interface Weights {
 }
 
 /** Where the engine has moved the upgrade in the state machine (the last transition it asked for). */
-export type UpgradeStage = 'compat' | 'canary' | 'progressive' | 'verifying' | 'rolled_back';
+export type UpgradeStage = 'compat' | 'canary' | 'progressive' | 'verifying' | 'done' | 'rolled_back';
 
 export interface PendingAction {
   id: string;
-  kind: 'deploy' | 'wait-for-health' | 'set-weights' | 'run-analysis';
+  kind: 'deploy' | 'wait-for-health' | 'set-weights' | 'run-analysis' | 'capture-baseline' | 'run-verification';
   variant?: DeployVariant;
   /** The window a run-analysis measures: a verdict counts for the step only if it covers minDuration. */
   window?: MetricWindow;
+  /** A run-verification's check (an analysis name, or `before-after`) and its round. */
+  check?: string;
+  round?: number;
+}
+
+/** The name of the before/after baselines among the verification checks. */
+export const beforeAfterCheck = 'before-after';
+
+/** One verification check's verdict, in one round of the verification window. */
+export interface VerificationResult {
+  round: number;
+  check: string;
+  actionId: string;
+  at: string;
+  window: MetricWindow;
+  verdict: Verdict;
+}
+
+/**
+ * The verification after 100%: the policy the rollout started with, the before-window capture
+ * taken when it started, and the window's progress. Absent on rollouts stored before verification
+ * existed (they end at 100%).
+ */
+export interface VerificationState {
+  policy: ResolvedVerification;
+  /** The before-window samples taken as the rollout started (stored by the capture's runner). */
+  capture?: { actionId: string; at: string; window: MetricWindow; captured: string[]; errors: string[] };
+  /** When the current verification window started and ends. */
+  startedAt?: string;
+  endsAt?: string;
+  /** When the next round of checks runs. */
+  nextRunAt?: string;
+  /** Where the next round's before/after slice starts: the end of the last one. */
+  measuredUntil?: string;
+  round: number;
+  results: VerificationResult[];
+  /** passed: the upgrade completed; regressed: a check failed (alerted or rolled back). */
+  outcome?: 'passed' | 'regressed';
 }
 
 export interface VerdictRecord {
@@ -143,6 +184,7 @@ export interface RolloutState {
   windowOverrides?: WindowOverrideRecord[];
   /** Sequence of the next action id: ids are deterministic, so a re-run after a crash repeats them. */
   seq: number;
+  verification?: VerificationState;
 }
 
 export const rolloutCommands = ['promote', 'pause', 'resume', 'abort', 'retry'] as const;
@@ -153,6 +195,8 @@ export type Observation =
   | { type: 'health'; actionId: string; ok: boolean; reason?: string }
   | { type: 'weights-applied'; actionId: string; ok: boolean; readBack?: Weights; reason?: string }
   | { type: 'verdict'; actionId: string; verdict: Verdict }
+  /** The before-window samples were stored: which metrics were measured, and why the others were not. */
+  | { type: 'baseline-captured'; actionId: string; captured: string[]; errors: string[] }
   /** An approval or rejection as the API received it: `roles` are the ones the person holds. */
   | { type: 'approval'; by: string; roles: readonly Role[]; decision: 'approve' | 'reject'; reason?: string }
   | { type: 'command'; command: RolloutCommand; actor: string; reason?: string }
@@ -177,6 +221,14 @@ export type Action = ActionBase &
     | { kind: 'promote-deployment' }
     | { kind: 'set-weights'; weights: Weights }
     | { kind: 'run-analysis'; analysis: string; window: MetricWindow }
+    /** Measures the before-window (the stable version, before any traffic moved) and stores its samples. */
+    | { kind: 'capture-baseline'; window: MetricWindow }
+    /**
+     * Runs one verification check against production: `check` is an analysis name, or
+     * `before-after` (this slice measured and stored, then every slice since `since` judged against
+     * the before-window). `final`: the last round of the window.
+     */
+    | { kind: 'run-verification'; check: string; round: number; since: string; window: MetricWindow; final: boolean }
     | { kind: 'request-approval'; role: Role; excludedUser: string; weight: number }
     | { kind: 'notify-owner'; service: string; text: string }
     | { kind: 'record-evidence'; evidence: { kind: EvidenceKind; outcome: EvidenceOutcome; summary: string; ref: string; recordedBy: string } }

@@ -19,6 +19,14 @@ export interface AnalysisSpec {
 }
 
 export type RunAnalysisAction = Extract<Action, { kind: 'run-analysis' }>;
+export type RunVerificationAction = Extract<Action, { kind: 'run-verification' }>;
+export type CaptureBaselineAction = Extract<Action, { kind: 'capture-baseline' }>;
+
+/** Runs one verification check against production (verify/); rejects only when the check is unknown. */
+export type VerificationRunner = (action: RunVerificationAction, state: RolloutState) => Promise<Verdict>;
+
+/** Measures and stores the before-window of the verification's before/after metrics (verify/baselines). */
+export type BaselineCapturer = (action: CaptureBaselineAction, state: RolloutState) => Promise<{ captured: string[]; errors: string[] }>;
 
 /** Measures and judges one `run-analysis` action; rejects only when the analysis is unknown. */
 export type AnalysisRunner = (action: RunAnalysisAction, state: RolloutState) => Promise<Verdict>;

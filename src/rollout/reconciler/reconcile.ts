@@ -24,7 +24,7 @@ import {
   unobservedActions,
   type StoredAction,
 } from '../store/rollouts.js';
-import type { AnalysisRunner } from './analysis.js';
+import type { AnalysisRunner, BaselineCapturer, VerificationRunner } from './analysis.js';
 
 /**
  * The rollout engine's reconciler: it drives one rollout by feeding what it observed to the pure
@@ -50,6 +50,10 @@ export interface ReconcilerDeps {
   deployer: Deployer;
   router: TrafficRouter;
   analyse: AnalysisRunner;
+  /** Runs the verification checks after 100%; without it a run-verification action fails (and the rollout pauses). */
+  verify?: VerificationRunner;
+  /** Captures the before-window of the before/after baselines as the rollout starts. */
+  captureBaseline?: BaselineCapturer;
   /** Tells the service's owner (and, for a gate, the approvers); rejects when it could not. */
   notify(service: string, text: string): Promise<void>;
   /** The versions the deployer moves between. */
@@ -262,6 +266,26 @@ async function runAction(store: Store, state: RolloutState, stored: StoredAction
         await finish('done', { type: 'verdict', actionId: action.id, verdict });
       } catch (error) {
         await finish('failed', failed(`analysis ${action.analysis}: ${messageOf(error)}`));
+      }
+      return;
+    }
+    case 'run-verification': {
+      try {
+        if (!deps.verify) throw new Error('no verification runner is configured');
+        const verdict = await deps.verify(action, state);
+        await finish('done', { type: 'verdict', actionId: action.id, verdict });
+      } catch (error) {
+        await finish('failed', failed(`verification check ${action.check}: ${messageOf(error)}`));
+      }
+      return;
+    }
+    case 'capture-baseline': {
+      try {
+        if (!deps.captureBaseline) throw new Error('no baseline capturer is configured');
+        const captured = await deps.captureBaseline(action, state);
+        await finish('done', { type: 'baseline-captured', actionId: action.id, ...captured });
+      } catch (error) {
+        await finish('failed', failed(`capturing the before-window: ${messageOf(error)}`));
       }
       return;
     }

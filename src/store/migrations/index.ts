@@ -14,6 +14,7 @@ import * as audit from './012-audit.js';
 import * as notifications from './013-notifications.js';
 import * as guards from './014-guards.js';
 import * as changes from './016-changes.js';
+import * as verification from './017-verification.js';
 import * as incidents from './018-incidents.js';
 
 /** Migrations are listed here explicitly (no directory scanning), in the order they apply. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '013-notifications': notifications,
   '014-guards': guards,
   '016-changes': changes,
+  '017-verification': verification,
   '018-incidents': incidents,
 };
 

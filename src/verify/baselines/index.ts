@@ -1,0 +1,3 @@
+export { baselineCapturer, beforeAfterJudge } from './run.js';
+export { baselineComparison, type BaselineComparison } from './comparison.js';
+export type { BaselineDeps, BaselineSummary, SideFigures } from './types.js';
