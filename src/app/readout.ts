@@ -8,7 +8,8 @@ import type { ReadoutContext } from '../readout/context.js';
 import { parsePeriod, type Period } from '../readout/period.js';
 import { renderHtml } from '../readout/render/html.js';
 import { renderMarkdown } from '../readout/render/markdown.js';
-import type { DoraPoint, ReadoutSources } from '../readout/sources.js';
+import type { BaselineMetric, BaselineMetricKind, DoraPoint, ReadoutSources } from '../readout/sources.js';
+import { baselineComparison } from '../verify/baselines/index.js';
 import { doraReport } from '../verify/dora/load.js';
 import { listIncidents } from '../verify/incidents/store.js';
 import type { Readout } from '../readout/types.js';
@@ -18,11 +19,22 @@ export const readoutFormats = ['md', 'html', 'pdf'] as const;
 export type ReadoutFormat = (typeof readoutFormats)[number];
 
 /**
- * The verification stage's figures the readout shows: incidents and DORA from verify/. A source
- * left out here makes the section it feeds say which source is missing.
+ * The verification stage's figures the readout shows: baselines, incidents and DORA from verify/.
+ * A source left out here makes the section it feeds say which source is missing.
  */
 export function readoutSources(store: Store): ReadoutSources {
   return {
+    async baselines(upgradeId) {
+      const comparison = await baselineComparison(store.db, upgradeId);
+      const metrics: BaselineMetric[] = [];
+      for (const m of comparison.metrics) {
+        if (m.before.median === null || m.after.median === null) continue;
+        const kind = metricKind(m.metric);
+        metrics.push({ service: m.service, metric: m.metric, kind, unit: '', before: m.before.median, after: m.after.median, higherIsBetter: kind === 'throughput' || kind === 'kpi', verdict: m.classification });
+      }
+      if (comparison.rolloutId === null || metrics.length === 0) return undefined;
+      return { source: `before/after medians of rollout ${comparison.rolloutId}'s verification (judged ${comparison.metrics[0]!.judgedAt.slice(0, 10)})`, metrics };
+    },
     async incidents(query) {
       const counts = [];
       for (const service of query.services) {
@@ -47,6 +59,20 @@ export function readoutSources(store: Store): ReadoutSources {
       return { source: 'uf dora: deployments, rollbacks and incidents in the store', points };
     },
   };
+}
+
+/**
+ * What a verification metric measures, from its name as factory.yaml spells it: latency (p95,
+ * latency, duration), errors (error, fail), throughput (throughput, rps, requests), efficiency (cpu,
+ * memory); anything else is a business KPI, where higher is better.
+ */
+export function metricKind(name: string): BaselineMetricKind {
+  const n = name.toLowerCase();
+  if (/(^|[^a-z])p\d{2}|latency|duration/.test(n)) return 'latency';
+  if (/error|fail/.test(n)) return 'errors';
+  if (/cpu|mem/.test(n)) return 'efficiency';
+  if (/throughput|rps|requests/.test(n)) return 'throughput';
+  return 'kpi';
 }
 
 /** The period cut into calendar months, or into 7-day weeks from its start; the last one ends with the period. */
