@@ -146,7 +146,18 @@ describe('uf demo', { timeout: 120_000 }, () => {
       expect(result.stdout).toMatch(/gateway × api-contract: fail: [^\n]*response-required-property-removed on POST \/session/);
       expect(result.stdout).toMatch(/start_canary: gate start_canary refused for upgrade upg_\w+: latest compat_matrix evidence in compat is a fail/);
       expect(result.stdout).not.toMatch(/NOT as expected/);
-      expect(result.stdout).toMatch(/chain verified\n?$/);
+      expect(result.stdout).toMatch(/operation log: \d+ entries, chain verified\n/);
+      // The promoted upgrade verified and done: its readout and the quarter's are written, with DORA for the demo's history.
+      const upgradeReadout = /upgrade (upg_\w+): (\S+\.md) \(and \.html\)/.exec(result.stdout);
+      expect(upgradeReadout, result.stdout).not.toBeNull();
+      const markdown = readFileSync(upgradeReadout![2]!, 'utf8');
+      for (const heading of ['## What changed', '## Why now', '## What risk reduced', '## What business metric improved']) expect(markdown).toContain(heading);
+      expect(markdown).toContain('| axios | 1.4.0 | 1.7.4 |');
+      expect(markdown).toContain('Rollouts: shipping (done, attempt 1).');
+      expect(markdown).toMatch(/Risk score before: \d+\/100/);
+      expect(readFileSync(upgradeReadout![2]!.replace(/\.md$/, '.html'), 'utf8')).toContain('<svg');
+      expect(result.stdout).toMatch(/period 20\d\d-Q[1-4]: \S+period-20\d\d-Q[1-4]\.md \(and \.html\)/);
+      expect(result.stdout).toMatch(/deployments 3 \(1 reached 100%\)[^\n]*\n\s+change lead time median [^\n]*change fail rate 66\.7% \(2\/3\)\n\s+failed deployment recovery time median [^\n]*deployment rework rate 0% \(0\/3\)\n?$/);
       expect(existsSync(join(workspace, 'factory.yaml'))).toBe(true);
       expect(existsSync(join(workspace, '.uf', 'factory.db'))).toBe(true);
       expect(existsSync(join(workspace, '.uf-demo'))).toBe(true);
@@ -178,6 +189,8 @@ describe('uf demo', { timeout: 120_000 }, () => {
       const added = after.filter((e) => e.seq > before.at(-1)!.seq).map((e) => e.action);
       expect(new Set(added)).toEqual(new Set(added.length > 0 ? ['upgrade.create', 'evidence.risk_score', 'upgrade.triage', 'intake.run'] : []));
       expect(summary.log.entries).toBe(after.length);
+      expect(summary.readouts.files.map((f: { what: string }) => f.what.split(' ')[0])).toEqual(['upgrade', 'period']);
+      expect(summary.readouts.dora.changeFailRate).toMatchObject({ numerator: 2, denominator: 3 });
     },
     demoTimeout,
   );

@@ -58,6 +58,16 @@ export async function findingsFor(db: Db, names: readonly string[], services: re
 
 /** The rollouts of an upgrade, one per service and attempt. */
 export async function rolloutsOf(db: Db, upgradeId: string): Promise<{ service: string; state: string; attempt: number }[]> {
-  const rows = await db.selectFrom('rollouts').select(['service', 'state', 'attempt']).where('upgrade_id', '=', upgradeId).orderBy('service').orderBy('attempt').execute();
-  return rows.map((r) => ({ service: r.service, state: r.state, attempt: Number(r.attempt) }));
+  // `state` is the engine's whole state (JSON); `phase` is what a reader calls its state (done, rolled-back, …).
+  const rows = await db.selectFrom('rollouts').select(['service', 'phase', 'state', 'attempt']).where('upgrade_id', '=', upgradeId).orderBy('service').orderBy('attempt').execute();
+  return rows.map((r) => ({ service: r.service, state: r.phase ?? phaseIn(r.state), attempt: Number(r.attempt) }));
+}
+
+function phaseIn(state: string): string {
+  try {
+    const phase = (JSON.parse(state) as { phase?: unknown }).phase;
+    return typeof phase === 'string' ? phase : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { buildServer } from '../../api/server.js';
 import { formatSummary, prepareDemo } from '../../demo/run.js';
 import { formatRollouts } from '../../demo/format-rollouts.js';
+import { formatDemoReadouts, writeDemoReadouts } from '../../demo/readouts.js';
 import { runDemoRollouts } from '../../demo/rollouts.js';
 import { createToken } from '../../store/repos/tokens.js';
 import { action, type CliRuntime } from '../main.js';
@@ -16,7 +17,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
   program
     .command('demo')
     .description('build the example shop estate, import it, run three rollouts through the built-in routers and serve it (--once: exit after the rollouts)')
-    .option('--once', 'run to the end, print a summary and each rollout’s decisions, and exit (0 when the three rollouts ended as expected)')
+    .option('--once', 'run to the end, print a summary, each rollout’s decisions, the readouts written and DORA, and exit (0 when the three rollouts ended as expected)')
     .option('--workspace <dir>', 'keep the workspace (factory.yaml and .uf/factory.db) in this directory')
     .option('--port <port>', 'port for the server (default 7070; 0 picks a free one)')
     .option('--json', 'print the summary as JSON (with --once)')
@@ -30,11 +31,14 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
         const stage = await runDemoRollouts({ root: prepared.root, configFile: summary.config, database: summary.database, upgrades: summary.upgrades, say });
         try {
           const rollouts = stage.summary;
+          say('readouts: the promoted upgrade and the quarter, and DORA for the demo history');
+          const done = rollouts.rollouts.filter((r) => r.upgradeState === 'done').map((r) => r.upgradeId);
+          const readouts = await writeDemoReadouts(stage.root, summary.workspace, done);
           // Unreadable inputs mean the estate was not built properly (2); a broken chain or a rollout not ending as expected are problems found (1).
-          const exitCode = summary.problems.length > 0 ? 2 : summary.log.verified && rollouts.ok ? 0 : 1;
-          const text = [formatSummary(summary), '', ...formatRollouts(rollouts)].join('\n');
+          const exitCode = summary.problems.length > 0 ? 2 : summary.log.verified && rollouts.ok && done.length > 0 ? 0 : 1;
+          const text = [formatSummary(summary), '', ...formatRollouts(rollouts), ...formatDemoReadouts(readouts)].join('\n');
           if (options.once) {
-            if (options.json) printJson(runtime.output, { ...summary, rollouts });
+            if (options.json) printJson(runtime.output, { ...summary, rollouts, readouts });
             else runtime.output.out(text);
             return exitCode;
           }
