@@ -133,7 +133,7 @@ describe('uf proxy --baseline (runProxyCommand)', () => {
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
     const lines: string[] = [];
-    let proxy!: RunningProxy;
+    let proxy!: { url: string; adminUrl: string | undefined };
     const ready = new Promise<void>((resolve) => {
       const run = runProxyCommand(
         { listen: '127.0.0.1:0', admin: '127.0.0.1:0', stable: stack.stable.url, canary: stack.canary.url, baseline: baseline.url },

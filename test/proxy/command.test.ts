@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { UfError } from '../../src/core/errors.js';
 import { runProxyCommand } from '../../src/proxy/command.js';
-import type { RunningProxy } from '../../src/proxy/server.js';
 import { startSampleService } from '../../src/proxy/sample-service.js';
 import { send } from './helpers.js';
 
@@ -15,7 +14,7 @@ describe('uf proxy (runProxyCommand)', () => {
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
     const lines: string[] = [];
-    let proxy!: RunningProxy;
+    let proxy!: { url: string; adminUrl: string | undefined };
     const ready = new Promise<void>((resolve) => {
       const run = runProxyCommand(
         { listen: '127.0.0.1:0', admin: '127.0.0.1:0', stable: stable.url, canary: canary.url, canaryWeight: '100', sticky: 'cookie:sid' },
