@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { systemClock } from '../../core/clock.js';
 import { UfError, type ErrorCode } from '../../core/errors.js';
 import { adminHandler, type AdminControl } from '../admin.js';
