@@ -2,7 +2,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UfError } from '../../src/core/errors.js';
 import { runProxyCommand } from '../../src/proxy/command.js';
-import type { RunningProxy } from '../../src/proxy/server.js';
 import { startSampleService, type SampleService } from '../../src/proxy/sample-service.js';
 import { startRouterHost } from '../../src/proxy/worker/host.js';
 import { inLanes, send, startStack, type Stack } from './helpers.js';
