@@ -14,6 +14,7 @@ const pool = new Pool(target, { connections: 128, keepAliveTimeout: 30_000 });
 
 class Forward implements Dispatcher.DispatchHandler {
   constructor(private readonly res: http.ServerResponse) {}
+  onRequestStart(): void {}
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     const { connection: _connection, 'keep-alive': _keepAlive, 'transfer-encoding': _te, ...rest } = headers;
     this.res.writeHead(statusCode, rest);
