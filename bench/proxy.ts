@@ -1,23 +1,26 @@
 /**
- * npm run bench:proxy — the built-in router (`uf proxy`) against nginx, HAProxy and
- * node-http-proxy, and against a direct hit on the upstream, with the same upstream and the same
- * load tools on loopback. Every server is one process with one thread of work (nginx: one process,
- * `master_process off`; HAProxy: `nbthread 1`; both node proxies: one process), so the
- * comparison is one core's worth each.
+ * npm run bench:proxy — the built-in router (`uf proxy --workers 1`) against the Node ceiling
+ * (node:http + one undici pool, nothing else), nginx, HAProxy and node-http-proxy, and against a
+ * direct hit on the upstream, with the same upstream and the same load tools on loopback. Every
+ * server is one process with one thread of work (nginx: `master_process off`; HAProxy:
+ * `nbthread 1`), so the comparison is one core's worth each. With 3 or more cores, the proxy under
+ * test, the upstream and the load generator are pinned to cores 0, 1 and 2 (taskset); with fewer
+ * they share the cores and the output says so.
  *
- *  1. Throughput: wrk, closed loop (UF_BENCH_CONNECTIONS keep-alive connections, one thread),
- *     UF_BENCH_ROUNDS rounds in rotating order, each run after a warm-up; medians are reported.
- *  2. Added p99 at half capacity: for each proxy, open-loop runs at half of its median
- *     throughput through the proxy, each paired with the same run straight at the upstream
- *     (proxy-open-loop.ts), UF_BENCH_OPEN_ROUNDS pairs interleaved across the proxies;
- *     added p99 = median p99 via the proxy − median p99 direct. The generator is node and needs
- *     about a core at 40,000 req/s: on a small machine it would starve the very proxies it
- *     measures, so the rate is capped at UF_BENCH_OPEN_MAX_RATE, and the table says so.
+ *  1. Throughput and CPU: wrk, closed loop (UF_BENCH_CONNECTIONS keep-alive connections, one
+ *     thread), UF_BENCH_ROUNDS rounds in rotating order, each after a warm-up; medians. CPU µs per
+ *     request = the target process's utime+stime delta (/proc/PID/stat) over the requests served:
+ *     the core-fair figure when the machine is shared.
+ *  2. Added p99 at the same absolute rates for every proxy: open-loop runs (proxy-open-loop.ts)
+ *     at 10 %, 30 % and 50 % of the built-in router's measured req/s, each proxy against one
+ *     direct run at that rate; added p99 = p99 via the proxy − p99 direct. Capped at
+ *     UF_BENCH_OPEN_MAX_RATE (the node generator needs a core near 40,000 req/s).
+ *  3. The router's ratios of CPU/request and req/s to the Node ceiling, nginx and node-http-proxy.
  *
- * Knobs (seconds unless said): UF_BENCH_SECONDS (6) per throughput run, UF_BENCH_WARMUP_SECONDS (2),
- * UF_BENCH_ROUNDS (3), UF_BENCH_OPEN_SECONDS (4) per open-loop run, UF_BENCH_OPEN_ROUNDS (3),
+ * Knobs (seconds unless said): UF_BENCH_SECONDS (4) per throughput run, UF_BENCH_WARMUP_SECONDS (1),
+ * UF_BENCH_ROUNDS (2), UF_BENCH_OPEN_SECONDS (3) per open-loop run, UF_BENCH_OPEN_ROUNDS (1),
  * UF_BENCH_OPEN_MAX_RATE (25000 req/s), UF_BENCH_SENDERS (1), UF_BENCH_CONNECTIONS (64).
- * The default run takes a little over four minutes. It measures dist/: run `npm run build` after changes.
+ * The default run takes about two and a half minutes. It measures dist/: run `npm run build` after changes.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
