@@ -110,8 +110,21 @@ function answersOk(url: string): Promise<boolean> {
   });
 }
 
-async function start(name: string, command: string, args: string[], url: string): Promise<BenchServer> {
-  const server = await startServer(command, args, () => answersOk(url));
+/**
+ * Cores to pin each role to with `taskset -c` (set by bench/proxy.ts when the machine has a core
+ * for each); unpinned when absent.
+ */
+export const pinning: { proxy?: number; upstream?: number; load?: number } = {};
+
+/** `command args` run under `taskset -c CORE` when the role is pinned (taskset execs: same pid). */
+export function pinned(role: keyof typeof pinning, command: string, args: string[]): [string, string[]] {
+  const core = pinning[role];
+  return core === undefined ? [command, args] : ['taskset', ['-c', String(core), command, ...args]];
+}
+
+async function start(name: string, command: string, args: string[], url: string, role: 'proxy' | 'upstream' = 'proxy'): Promise<BenchServer> {
+  const [pinnedCommand, pinnedArgs] = pinned(role, command, args);
+  const server = await startServer(pinnedCommand, pinnedArgs, () => answersOk(url));
   running.push(server);
   return { name, url, server };
 }
@@ -146,12 +159,12 @@ function nginxConfig(dir: string, http: string[]): string {
   ].join('\n');
 }
 
-async function startNginx(name: string, http: (port: number) => string[]): Promise<BenchServer> {
+async function startNginx(name: string, http: (port: number) => string[], role: 'proxy' | 'upstream' = 'proxy'): Promise<BenchServer> {
   const dir = tempDir('uf-bench-nginx-');
   const port = await freePort();
   const config = join(dir, 'nginx.conf');
   writeFileSync(config, nginxConfig(dir, http(port)));
-  return start(name, binary('nginx'), ['-p', dir, '-e', join(dir, 'error.log'), '-c', config], `http://127.0.0.1:${port}`);
+  return start(name, binary('nginx'), ['-p', dir, '-e', join(dir, 'error.log'), '-c', config], `http://127.0.0.1:${port}`, role);
 }
 
 /**
@@ -165,7 +178,7 @@ export function startUpstream(): Promise<BenchServer> {
     `    listen 127.0.0.1:${port} backlog=4096;`,
     '    location / { default_type text/plain; return 200 "ok"; }',
     '}',
-  ]);
+  ], 'upstream');
 }
 
 /**
@@ -214,13 +227,16 @@ export async function startHaproxy(upstream: URL): Promise<BenchServer> {
   return start('haproxy', binary('haproxy'), ['-f', config, '-db'], `http://127.0.0.1:${port}`);
 }
 
-/** The built-in router as users run it: `node bin/uf.js proxy … --canary-weight 50`, from dist/. */
+/**
+ * The built-in router as users run it: `node bin/uf.js proxy … --canary-weight 50 --workers 1`,
+ * from dist/: one process, like every other row (`--workers N` multiplies it by the cores given).
+ */
 export async function startBuiltIn(upstream: URL): Promise<BenchServer> {
   const port = await freePort();
   const target = upstream.origin;
   // UF_BENCH_PROXY_NODE_FLAGS: node flags for the router's process, e.g. a larger young generation.
   const flags = (process.env.UF_BENCH_PROXY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
-  const args = [...flags, join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50'];
+  const args = [...flags, join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50', '--workers', '1'];
   return start('uf proxy', process.execPath, args, `http://127.0.0.1:${port}`);
 }
 
@@ -229,4 +245,11 @@ export async function startNodeHttpProxy(upstream: URL): Promise<BenchServer> {
   const port = await freePort();
   const script = join(import.meta.dirname, 'proxy-http-proxy.ts');
   return start('http-proxy', process.execPath, [...loadTypeScript, script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
+}
+
+/** The minimal Node.js proxy (node:http + one undici pool): the ceiling for any Node proxy (see proxy-node-ceiling.ts). */
+export async function startNodeCeiling(upstream: URL): Promise<BenchServer> {
+  const port = await freePort();
+  const script = join(import.meta.dirname, 'proxy-node-ceiling.ts');
+  return start('Node ceiling', process.execPath, [...loadTypeScript, script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
 }

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { runTool } from './proxy-servers.js';
+import { pinned, runTool } from './proxy-servers.js';
 
 const reportScript = `
 done = function(summary, latency, requests)
@@ -47,7 +47,8 @@ export function wrkRunner(wrk: string, dir: string, settings: WrkSettings): (url
   writeFileSync(script, reportScript);
   return async (url, seconds) => {
     const args = ['-t', String(settings.threads), '-c', String(settings.connections), '-d', `${seconds}s`, '--timeout', '2s', '-s', script, `${url}/`];
-    const stdout = await runTool(wrk, args, (seconds + 30) * 1000);
+    const [command, pinnedArgs] = pinned('load', wrk, args);
+    const stdout = await runTool(command, pinnedArgs, (seconds + 30) * 1000);
     const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
     if (line === undefined) throw new Error(`wrk printed no report:\n${stdout}`);
     const report = wrkReportSchema.parse(JSON.parse(line));

@@ -1,23 +1,26 @@
 /**
- * npm run bench:proxy — the built-in router (`uf proxy`) against nginx, HAProxy and
- * node-http-proxy, and against a direct hit on the upstream, with the same upstream and the same
- * load tools on loopback. Every server is one process with one thread of work (nginx: one process,
- * `master_process off`; HAProxy: `nbthread 1`; both node proxies: one process), so the
- * comparison is one core's worth each.
+ * npm run bench:proxy — the built-in router (`uf proxy --workers 1`) against the Node ceiling
+ * (node:http + one undici pool, nothing else), nginx, HAProxy and node-http-proxy, and against a
+ * direct hit on the upstream, with the same upstream and the same load tools on loopback. Every
+ * server is one process with one thread of work (nginx: `master_process off`; HAProxy:
+ * `nbthread 1`), so the comparison is one core's worth each. With 3 or more cores, the proxy under
+ * test, the upstream and the load generator are pinned to cores 0, 1 and 2 (taskset); with fewer
+ * they share the cores and the output says so.
  *
- *  1. Throughput: wrk, closed loop (UF_BENCH_CONNECTIONS keep-alive connections, one thread),
- *     UF_BENCH_ROUNDS rounds in rotating order, each run after a warm-up; medians are reported.
- *  2. Added p99 at half capacity: for each proxy, open-loop runs at half of its median
- *     throughput through the proxy, each paired with the same run straight at the upstream
- *     (proxy-open-loop.ts), UF_BENCH_OPEN_ROUNDS pairs interleaved across the proxies;
- *     added p99 = median p99 via the proxy − median p99 direct. The generator is node and needs
- *     about a core at 40,000 req/s: on a small machine it would starve the very proxies it
- *     measures, so the rate is capped at UF_BENCH_OPEN_MAX_RATE, and the table says so.
+ *  1. Throughput and CPU: wrk, closed loop (UF_BENCH_CONNECTIONS keep-alive connections, one
+ *     thread), UF_BENCH_ROUNDS rounds in rotating order, each after a warm-up; medians. CPU µs per
+ *     request = the target process's utime+stime delta (/proc/PID/stat) over the requests served:
+ *     the core-fair figure when the machine is shared.
+ *  2. Added p99 at the same absolute rates for every proxy: open-loop runs (proxy-open-loop.ts)
+ *     at 10 %, 30 % and 50 % of the built-in router's measured req/s, each proxy against one
+ *     direct run at that rate; added p99 = p99 via the proxy − p99 direct. Capped at
+ *     UF_BENCH_OPEN_MAX_RATE (the node generator needs a core near 40,000 req/s).
+ *  3. The router's ratios of CPU/request and req/s to the Node ceiling, nginx and node-http-proxy.
  *
- * Knobs (seconds unless said): UF_BENCH_SECONDS (6) per throughput run, UF_BENCH_WARMUP_SECONDS (2),
- * UF_BENCH_ROUNDS (3), UF_BENCH_OPEN_SECONDS (4) per open-loop run, UF_BENCH_OPEN_ROUNDS (3),
+ * Knobs (seconds unless said): UF_BENCH_SECONDS (4) per throughput run, UF_BENCH_WARMUP_SECONDS (1),
+ * UF_BENCH_ROUNDS (2), UF_BENCH_OPEN_SECONDS (3) per open-loop run, UF_BENCH_OPEN_ROUNDS (1),
  * UF_BENCH_OPEN_MAX_RATE (25000 req/s), UF_BENCH_SENDERS (1), UF_BENCH_CONNECTIONS (64).
- * The default run takes a little over four minutes. It measures dist/: run `npm run build` after changes.
+ * The default run takes about two and a half minutes. It measures dist/: run `npm run build` after changes.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -26,19 +29,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findBinary } from '../test/traffic/support/binaries.js';
 import { openLoopReportSchema } from './proxy-open-loop-report.js';
-import { addedLatencyTable, aimLines, summarize, throughputTable, type AddedLatency, type OpenLoopRun, type ThroughputSummary } from './proxy-report.js';
-import { cpuSecondsOf, killAllNow, loadTypeScript, projectRoot, runTool, startBuiltIn, startHaproxy, startNginxProxy, startNodeHttpProxy, startUpstream, stopAll, tempDir, type BenchServer } from './proxy-servers.js';
+import { addedFigures, addedLatencyTable, aimLines, summarize, throughputTable, type AddedLatency, type OpenLoopRun, type ThroughputSummary } from './proxy-report.js';
+import { cpuSecondsOf, killAllNow, loadTypeScript, pinned, pinning, projectRoot, runTool, startBuiltIn, startHaproxy, startNginxProxy, startNodeCeiling, startNodeHttpProxy, startUpstream, stopAll, tempDir, type BenchServer } from './proxy-servers.js';
 import { wrkRunner, type ThroughputRun } from './proxy-wrk.js';
 import { setting } from './settings.js';
 
 const run = promisify(execFile);
 
 
-const seconds = setting('UF_BENCH_SECONDS', 6);
-const warmupSeconds = setting('UF_BENCH_WARMUP_SECONDS', 2);
-const rounds = setting('UF_BENCH_ROUNDS', 3);
-const openSeconds = setting('UF_BENCH_OPEN_SECONDS', 4);
-const openRounds = setting('UF_BENCH_OPEN_ROUNDS', 3);
+const seconds = setting('UF_BENCH_SECONDS', 4);
+const warmupSeconds = setting('UF_BENCH_WARMUP_SECONDS', 1);
+const rounds = setting('UF_BENCH_ROUNDS', 2);
+const openSeconds = setting('UF_BENCH_OPEN_SECONDS', 3);
+const openRounds = setting('UF_BENCH_OPEN_ROUNDS', 1);
+/** Shares of the built-in router's measured capacity at which every proxy's added p99 is measured. */
+const sweep = [0.1, 0.3, 0.5];
 const openMaxRate = setting('UF_BENCH_OPEN_MAX_RATE', 25_000);
 const connections = setting('UF_BENCH_CONNECTIONS', 64);
 const openLoopConnections = 64;
@@ -65,7 +70,8 @@ async function versionOf(command: string, args: string[]): Promise<string> {
 async function openLoop(target: BenchServer, rate: number): Promise<OpenLoopRun> {
   const args = [...loadTypeScript, openLoopScript, target.url, String(Math.round(rate)), String(openSeconds), '1', String(openLoopConnections), String(openLoopSenders)];
   const cpuBefore = cpuSecondsOf(target.server.pid);
-  const stdout = await runTool(process.execPath, args, (openSeconds + 30) * 1000);
+  const [command, pinnedArgs] = pinned('load', process.execPath, args);
+  const stdout = await runTool(command, pinnedArgs, (openSeconds + 30) * 1000);
   const cpuAfter = cpuSecondsOf(target.server.pid);
   const report = openLoopReportSchema.parse(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
   // The server is idle before and after the schedule (1 s warm-up + the measured seconds).
@@ -81,19 +87,28 @@ async function main(): Promise<void> {
   const [nginxVersion, haproxyVersion] = await Promise.all([versionOf(findBinary('nginx') ?? 'nginx', ['-v']), versionOf(findBinary('haproxy') ?? 'haproxy', ['-v'])]);
   const warning = staleBuildWarning();
   console.log('bench:proxy — built-in router vs nginx, HAProxy and node-http-proxy, on loopback');
-  console.log(`  ${availableParallelism()} cores; node ${process.version}; ${nginxVersion}; ${haproxyVersion}`);
+  const cores = availableParallelism();
+  console.log(`  ${cores} cores; node ${process.version}; ${nginxVersion}; ${haproxyVersion}`);
+  if (cores >= 3) {
+    Object.assign(pinning, { proxy: 0, upstream: 1, load: 2 });
+    console.log('  pinned with taskset: the proxy under test on core 0, the upstream on core 1, the load generator on core 2');
+  } else {
+    console.log(`  NOT pinned: this machine has ${cores} core(s), fewer than the 3 that proxy, upstream and load generator need apart;`);
+    console.log('  they share the cores, so req/s and latencies undercount every proxy alike and vary with whatever else runs (CPU µs/req is the fairer figure)');
+  }
   console.log('  every server is one process, one thread of work: uf proxy (node bin/uf.js proxy, canary weight 50, stable = canary),');
   console.log('  nginx (master_process off, keepalive upstream), HAProxy (nbthread 1, uf-rendered config, 50/50), node-http-proxy');
   console.log('  (keep-alive agent); one upstream for all: nginx `return 200 "ok"`, one process');
   console.log(`  throughput: wrk -t1 -c${connections} -d${seconds}s after a ${warmupSeconds} s warm-up, ${rounds} rounds in rotating order, medians`);
   console.log(`  added p99: open loop (${openLoopSenders} node sender process(es), ${openLoopConnections} connections), ${openRounds} pairs of ${openSeconds} s runs after 1 s,`);
-  console.log(`  direct and via, at half of each proxy's median req/s, at most ${openMaxRate} req/s`);
+  console.log(`  direct and via, at ${sweep.map((f) => `${f * 100}%`).join(', ')} of the built-in router's median req/s (the same absolute rates for every proxy), at most ${openMaxRate} req/s`);
+  console.log('  Node ceiling: node:http + one undici pool, no routing or metering (bench/proxy-node-ceiling.ts)');
   if (warning) console.log(`  WARNING: ${warning}`);
 
   const upstream = await startUpstream();
   const upstreamUrl = new URL(upstream.url);
   // allSettled: when one fails to start, the others finish starting and are stopped with the rest.
-  const started = await Promise.allSettled([startBuiltIn(upstreamUrl), startNginxProxy(upstreamUrl), startHaproxy(upstreamUrl), startNodeHttpProxy(upstreamUrl)]);
+  const started = await Promise.allSettled([startBuiltIn(upstreamUrl), startNodeCeiling(upstreamUrl), startNginxProxy(upstreamUrl), startHaproxy(upstreamUrl), startNodeHttpProxy(upstreamUrl)]);
   const proxies = started.map((result) => {
     if (result.status === 'rejected') throw result.reason;
     return result.value;
@@ -120,24 +135,28 @@ async function main(): Promise<void> {
   const byName = (name: string): ThroughputSummary => summaries.find((summary) => summary.name === name)!;
 
   console.log('\nadded latency runs');
-  const added: AddedLatency[] = proxies.map((proxy) => {
-    const half = byName(proxy.name).rps / 2;
-    return { name: proxy.name, rate: Math.min(half, openMaxRate), capped: half > openMaxRate, direct: [], proxied: [] };
+  const capacity = byName('uf proxy').rps;
+  const sweeps = sweep.map((share) => {
+    const rate = Math.min(capacity * share, openMaxRate);
+    return { share, rate, capped: capacity * share > openMaxRate, direct: [] as OpenLoopRun[], results: proxies.map((proxy): AddedLatency => ({ name: proxy.name, rate, capped: capacity * share > openMaxRate, direct: [], proxied: [] })) };
   });
-  for (let round = 0; round < openRounds; round++) {
-    for (const [index, proxy] of proxies.entries()) {
-      const result = added[index]!;
-      // Alternate which of the pair goes first, so that neither always runs right after the other.
-      const directFirst = (round + index) % 2 === 0;
-      const first = await openLoop(directFirst ? direct : proxy, result.rate);
-      const second = await openLoop(directFirst ? proxy : direct, result.rate);
-      const [directRun, proxiedRun] = directFirst ? [first, second] : [second, first];
-      result.direct.push(directRun);
-      result.proxied.push(proxiedRun);
-      const busy = proxiedRun.cpuShare === undefined ? '' : ` (proxy busy ${(proxiedRun.cpuShare * 100).toFixed(0)}% of a core)`;
-      console.log(`  round ${round + 1} ${proxy.name.padEnd(10)} at ${Math.round(result.rate)} req/s: p99 direct ${directRun.p99Ms.toFixed(2)} ms, via ${proxiedRun.p99Ms.toFixed(2)} ms${busy}`);
+  for (const point of sweeps) {
+    for (let round = 0; round < openRounds; round++) {
+      // One direct run per rate and round serves as every proxy's reference.
+      const directRun = await openLoop(direct, point.rate);
+      point.direct.push(directRun);
+      for (const [index, proxy] of rotate(proxies, round).entries()) {
+        const result = point.results.find((r) => r.name === proxy.name)!;
+        const proxiedRun = await openLoop(proxy, point.rate);
+        result.proxied.push(proxiedRun);
+        const busy = proxiedRun.cpuShare === undefined ? '' : ` (proxy busy ${(proxiedRun.cpuShare * 100).toFixed(0)}% of a core)`;
+        if (index === 0) console.log(`  ${point.share * 100}% (${Math.round(point.rate)} req/s), round ${round + 1}: p99 direct ${directRun.p99Ms.toFixed(2)} ms`);
+        console.log(`    ${proxy.name.padEnd(12)} via ${proxiedRun.p99Ms.toFixed(2)} ms${busy}`);
+      }
     }
+    for (const result of point.results) result.direct.push(...point.direct);
   }
+  const added = sweeps.find((point) => point.share === 0.3)?.results ?? [];
 
   const nginx = byName('nginx');
   const nodeHttpProxy = byName('http-proxy');
@@ -147,11 +166,28 @@ async function main(): Promise<void> {
   console.log(throughputTable(summaries, nginx, nodeHttpProxy));
   const fastestProxy = Math.max(...proxies.map((proxy) => byName(proxy.name).rps));
   if (byName('direct').rps < 1.5 * fastestProxy) console.log('  WARNING: direct throughput is less than 1.5x the fastest proxy: the upstream or wrk may be the bottleneck');
-  console.log(`\nadded p99 at half of each proxy's capacity (open loop, medians of ${openRounds} pairs of ${openSeconds} s runs, latencies in ms)`);
-  console.log(addedLatencyTable(added));
-  if (added.some((result) => result.capped)) console.log(`  * capped at UF_BENCH_OPEN_MAX_RATE=${openMaxRate}: half of this proxy's capacity is more than the node generator can send here without starving it`);
+  for (const point of sweeps) {
+    console.log(`\nadded p99 at ${point.share * 100}% of the built-in router's capacity, ${Math.round(point.rate)} req/s for every proxy (open loop, ${openRounds} × ${openSeconds} s, ms)`);
+    console.log(addedLatencyTable(point.results));
+  }
+  if (sweeps.some((point) => point.capped)) console.log(`  * capped at UF_BENCH_OPEN_MAX_RATE=${openMaxRate}`);
+  const ceiling = byName('Node ceiling');
+  const cpuRatio = (a: ThroughputSummary, b: ThroughputSummary) => (a.cpuUsPerRequest !== undefined && b.cpuUsPerRequest !== undefined ? `${(a.cpuUsPerRequest / b.cpuUsPerRequest).toFixed(2)}x` : '-');
+  console.log('\nthe built-in router (uf proxy --workers 1) against each reference: CPU µs per request (lower is better), req/s (higher is better)');
+  for (const reference of [ceiling, nginx, nodeHttpProxy]) {
+    console.log(`  vs ${reference.name.padEnd(12)} CPU/req ${cpuRatio(builtIn, reference).padStart(6)}   req/s ${(builtIn.rps / reference.rps).toFixed(2)}x`);
+  }
   console.log('\naims for the built-in router (uf proxy)');
-  for (const line of aimLines(builtIn, nginx, nodeHttpProxy, added.find((result) => result.name === builtIn.name))) console.log(`  ${line}`);
+  const toCeiling = builtIn.cpuUsPerRequest !== undefined && ceiling.cpuUsPerRequest !== undefined ? builtIn.cpuUsPerRequest / ceiling.cpuUsPerRequest : undefined;
+  if (toCeiling !== undefined) console.log(`  CPU per request vs Node ceiling: ${toCeiling.toFixed(2)}x (aim <= 1.10x)  ${toCeiling <= 1.1 ? 'met' : 'MISSED'}`);
+  const perCore = builtIn.cpuUsPerRequest !== undefined && nodeHttpProxy.cpuUsPerRequest !== undefined ? nodeHttpProxy.cpuUsPerRequest / builtIn.cpuUsPerRequest : undefined;
+  if (perCore !== undefined) console.log(`  throughput per core vs http-proxy (inverse CPU/req): ${perCore.toFixed(2)}x (aim >= 2.00x)  ${perCore >= 2 ? 'met' : 'MISSED'}`);
+  for (const line of aimLines(builtIn, nginx, nodeHttpProxy, undefined)) console.log(`  ${line}`);
+  const at30 = added.find((result) => result.name === builtIn.name);
+  if (at30) {
+    const extra = addedFigures(at30).addedP99;
+    console.log(`  added p99 at 30% of capacity: ${extra.toFixed(2)} ms at ${Math.round(at30.rate)} req/s (aim < 1 ms)  ${extra < 1 ? 'met' : 'MISSED'}`);
+  }
   if (warning) console.log(`\nWARNING: ${warning}`);
 }
 

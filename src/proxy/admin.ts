@@ -9,6 +9,14 @@ import type { ProxyControl } from './control.js';
 
 const maxBodyBytes = 64 * 1024;
 
+type MaybeAsync<F> = F extends (...args: infer A) => infer R ? (...args: A) => Awaited<R> | Promise<Awaited<R>> : never;
+
+/**
+ * What the admin API drives: a proxy's `ProxyControl`, or the cluster primary's control
+ * (`uf proxy --workers N`), whose changes answer only once every worker took them.
+ */
+export type AdminControl = { [K in keyof ProxyControl]: MaybeAsync<ProxyControl[K]> };
+
 /**
  * The admin API of the built-in proxy, on its own address: the control plane sets weights and
  * routes here, and Prometheus and the factory read measurements. The data plane never waits on
@@ -19,7 +27,7 @@ const maxBodyBytes = 64 * 1024;
  * `PUT /weights {"canary": 5, "baseline": 5}` sets both in one swap; `{"canary": N}` alone sets the
  * baseline to 0. A baseline weight on a proxy without a baseline upstream is refused with 400.
  */
-export function adminHandler(control: ProxyControl, token: string | undefined, logger: Logger) {
+export function adminHandler(control: AdminControl, token: string | undefined, logger: Logger) {
   const expected = token === undefined || token === '' ? undefined : digest(token);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -36,7 +44,7 @@ export function adminHandler(control: ProxyControl, token: string | undefined, l
   };
 }
 
-async function route(control: ProxyControl, req: IncomingMessage, res: ServerResponse, path: string, logger: Logger): Promise<void> {
+async function route(control: AdminControl, req: IncomingMessage, res: ServerResponse, path: string, logger: Logger): Promise<void> {
   const method = req.method ?? 'GET';
   switch (`${method} ${path}`) {
     case 'GET /metrics': {
@@ -48,18 +56,18 @@ async function route(control: ProxyControl, req: IncomingMessage, res: ServerRes
     case 'GET /stats': {
       // ?seconds=N adds a summary of the last N seconds (1 to 60) to the 10 s and 60 s ones.
       const text = new URL(req.url ?? '/', 'http://admin').searchParams.get('seconds');
-      if (text === null) return sendJson(res, 200, control.stats());
+      if (text === null) return sendJson(res, 200, await control.stats());
       const seconds = /^[0-9]{1,2}$/.test(text) ? Number(text) : Number.NaN;
       if (!(seconds >= 1 && seconds <= statsMaxSeconds)) return sendJson(res, 400, { code: 'usage', message: `seconds must be a whole number from 1 to ${statsMaxSeconds}` });
-      return sendJson(res, 200, control.stats(seconds));
+      return sendJson(res, 200, await control.stats(seconds));
     }
     case 'GET /weights':
-      return sendJson(res, 200, control.weights());
+      return sendJson(res, 200, await control.weights());
     case 'PUT /weights': {
       const body = await readBody(req, res, weightsBody);
       if (body === undefined) return;
-      const previous = control.weights();
-      const view = refusedAsBadRequest(res, () => control.setWeights(body));
+      const previous = await control.weights();
+      const view = await refusedAsBadRequest(res, () => control.setWeights(body));
       if (view === undefined) return;
       logger.info({ canary: view.canary, baseline: view.baseline ?? null, previous: previous.canary, previousBaseline: previous.baseline ?? null }, 'canary weight changed');
       return sendJson(res, 200, view);
@@ -67,14 +75,14 @@ async function route(control: ProxyControl, req: IncomingMessage, res: ServerRes
     case 'PUT /route': {
       const body = await readBody(req, res, routeBody);
       if (body === undefined) return;
-      const view = refusedAsBadRequest(res, () => control.setRoute(body));
+      const view = await refusedAsBadRequest(res, () => control.setRoute(body));
       if (view === undefined) return;
       logger.info({ route: body }, 'override route set');
       return sendJson(res, 200, view);
     }
     case 'DELETE /route':
       logger.info({}, 'override route removed');
-      return sendJson(res, 200, control.setRoute(undefined));
+      return sendJson(res, 200, await control.setRoute(undefined));
     case 'POST /reset': {
       req.resume();
       const result = await control.reset();
@@ -90,9 +98,9 @@ async function route(control: ProxyControl, req: IncomingMessage, res: ServerRes
 }
 
 /** Runs a change; a usage error (e.g. a baseline weight on a proxy without a baseline) answers 400 and gives undefined. */
-function refusedAsBadRequest<T>(res: ServerResponse, change: () => T): T | undefined {
+async function refusedAsBadRequest<T>(res: ServerResponse, change: () => T | Promise<T>): Promise<T | undefined> {
   try {
-    return change();
+    return await change();
   } catch (error) {
     if (!(error instanceof UfError) || error.code !== 'usage') throw error;
     sendJson(res, 400, { code: 'bad_request', message: error.message });

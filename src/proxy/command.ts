@@ -1,4 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { pino, type Logger } from 'pino';
+import { UfError } from '../core/errors.js';
+import { startProxyCluster, type RunningCluster } from './cluster/primary.js';
 import { waitForStopSignal } from '../core/signals.js';
 import { assertAdminExposure, parseHostPort, parseMillis, parseWeight } from './options.js';
 import { startProxy, type RunningProxy } from './server.js';
@@ -30,6 +33,19 @@ export interface ProxyCommandOptions {
   idleTimeout?: string | number;
   /** `--deadline MS`: end-to-end limit to the response headers, queueing included (connect + upstream timeout by default). */
   deadline?: string | number;
+  /** `--workers N`: router processes on one listen socket; the number of cores (at most 8) by default, 1 for one process. */
+  workers?: string | number;
+}
+
+/** Most router workers `uf proxy` starts unasked. */
+export const defaultWorkersCap = 8;
+
+/** `--workers`: a whole number from 1 to 64, or the number of cores (at most 8) when absent. */
+export function parseWorkers(value: string | number | undefined, cores = availableParallelism()): number {
+  if (value === undefined) return Math.max(1, Math.min(cores, defaultWorkersCap));
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!(Number.isInteger(n) && n >= 1 && n <= 64)) throw new UfError('usage', `--workers must be a whole number from 1 to 64, not '${value}'`);
+  return n;
 }
 
 export interface ProxyCommandRuntime {
@@ -40,8 +56,8 @@ export interface ProxyCommandRuntime {
   logger?: Logger;
   /** Stops the proxy when it settles; SIGINT or SIGTERM by default. */
   until?: Promise<unknown>;
-  /** Called with the running proxy once it listens (tests, `uf demo`). */
-  onReady?: (proxy: RunningProxy) => void;
+  /** Called with the running proxy once it listens (tests): one process, or the primary of several. */
+  onReady?: (proxy: RunningProxy | RunningCluster) => void;
 }
 
 /** Runs the built-in router until stopped; returns the exit code (0). Bad options throw UfError('usage'). */
@@ -62,13 +78,16 @@ export async function runProxyCommand(options: ProxyCommandOptions, runtime: Pro
   const logger = runtime.logger ?? pino({ level: env.UF_LOG_LEVEL ?? 'info' });
   const adminToken = env.UF_ADMIN_TOKEN;
   assertAdminExposure(admin, adminToken, '--admin');
+  const workers = parseWorkers(options.workers);
 
-  const proxy = await startProxy({ listen, admin, stable, canary, ...(baseline ? { baseline } : {}), canaryWeight, sticky, stickySalt: options.stickySalt, adminToken, timeouts, logger, processMetrics: true });
+  const proxyOptions = { listen, admin, stable, canary, ...(baseline ? { baseline } : {}), canaryWeight, sticky, stickySalt: options.stickySalt, adminToken, timeouts, logger, processMetrics: true };
+  const proxy = workers === 1 ? await startProxy(proxyOptions) : await startProxyCluster({ ...proxyOptions, workers });
   if (admin && (adminToken === undefined || adminToken === '')) logger.warn({ adminUrl: proxy.adminUrl }, 'admin API on loopback without a token: any local process can change the weights');
   runtime.out?.(
     `uf proxy: ${proxy.url} -> stable ${stable.href} / canary ${canary.href} at ${canaryWeight}%${baseline ? ` / baseline ${baseline.href}` : ''} (sticky: ${describeStickySource(sticky)})` +
       (proxy.adminUrl ? `; admin ${proxy.adminUrl}` : '; no admin API (use --admin HOST:PORT)'),
   );
+  if (workers > 1) runtime.out?.(`uf proxy: ${workers} router processes share ${proxy.url}; the admin API sums their measurements`);
   runtime.onReady?.(proxy);
   await (runtime.until ?? waitForStopSignal());
   await proxy.close();

@@ -57,6 +57,26 @@ export function viewOf(state: RoutingState, hasBaseline = false): WeightsView {
 
 const isWeight = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= 100;
 
+/** Refuses weights the proxy cannot take, with UfError('usage'); shared by the single-process and the cluster control. */
+export function checkWeights(canary: number, baseline: number, hasBaseline: boolean): void {
+  // In-process callers skip the admin API's schema; NaN here would route every request to stable silently.
+  if (!isWeight(canary)) throw new UfError('usage', `the canary weight must be a number from 0 to 100, not ${String(canary)}`);
+  if (!isWeight(baseline)) throw new UfError('usage', `the baseline weight must be a number from 0 to 100, not ${String(baseline)}`);
+  if (canary + baseline > 100) throw new UfError('usage', `the canary and baseline weights add up to more than 100 (${canary} + ${baseline})`);
+  if (baseline > 0 && !hasBaseline) throw new UfError('usage', 'this proxy has no baseline upstream (start it with a baseline URL): the baseline weight must stay 0');
+}
+
+export function checkRoute(route: OverrideRoute | undefined, hasBaseline: boolean): void {
+  if (route?.variant === 'baseline' && !hasBaseline) throw new UfError('usage', 'this proxy has no baseline upstream: a route cannot send requests to it');
+}
+
+/** `seconds` of `/stats?seconds=N`: a whole number from 1 to 60, or UfError('usage'). */
+export function checkStatsSeconds(seconds: number | undefined): void {
+  if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 1 && seconds <= statsMaxSeconds)) {
+    throw new UfError('usage', `seconds must be a whole number from 1 to ${statsMaxSeconds}: the router keeps the last ${statsMaxSeconds} s`);
+  }
+}
+
 /**
  * `clock` dates the stats snapshots; `onChange` hears every change of weights or route, whoever
  * made it (admin API or in-process caller).
@@ -71,11 +91,7 @@ export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, c
     return next;
   };
   const setWeights: ProxyControl['setWeights'] = ({ canary, baseline = 0 }) => {
-    // In-process callers skip the admin API's schema; NaN here would route every request to stable silently.
-    if (!isWeight(canary)) throw new UfError('usage', `the canary weight must be a number from 0 to 100, not ${String(canary)}`);
-    if (!isWeight(baseline)) throw new UfError('usage', `the baseline weight must be a number from 0 to 100, not ${String(baseline)}`);
-    if (canary + baseline > 100) throw new UfError('usage', `the canary and baseline weights add up to more than 100 (${canary} + ${baseline})`);
-    if (baseline > 0 && !hasBaseline) throw new UfError('usage', 'this proxy has no baseline upstream (start it with a baseline URL): the baseline weight must stay 0');
+    checkWeights(canary, baseline, hasBaseline);
     return changed(routing.setWeights(canary, baseline));
   };
   return {
@@ -83,7 +99,7 @@ export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, c
     setWeight: (canary) => setWeights({ canary }),
     setWeights,
     setRoute(route) {
-      if (route?.variant === 'baseline' && !hasBaseline) throw new UfError('usage', 'this proxy has no baseline upstream: a route cannot send requests to it');
+      checkRoute(route, hasBaseline);
       return changed(routing.setRoute(route));
     },
     async reset() {
@@ -93,9 +109,7 @@ export function createControl(routing: RoutingTable, proxyMeters: ProxyMeters, c
       return { ...view(state), drained, canaryInFlight: meters.canary.inFlight, ...(hasBaseline ? { baselineInFlight: meters.baseline.inFlight } : {}) };
     },
     stats(seconds) {
-      if (seconds !== undefined && !(Number.isInteger(seconds) && seconds >= 1 && seconds <= statsMaxSeconds)) {
-        throw new UfError('usage', `seconds must be a whole number from 1 to ${statsMaxSeconds}: the router keeps the last ${statsMaxSeconds} s`);
-      }
+      checkStatsSeconds(seconds);
       const now = clock.now();
       const nowMs = now.getTime();
       const variants: ProxyStats['variants'] = { stable: meters.stable.stats(nowMs, seconds), canary: meters.canary.stats(nowMs, seconds) };

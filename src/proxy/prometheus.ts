@@ -1,13 +1,10 @@
 import type { Clock } from '../core/clock.js';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { ClientErrorMeter, clientErrorReasons } from './client-errors.js';
 import type { RoutingTable } from './routing.js';
 import { statusClasses } from './sliding-window.js';
 import { variants, type Variant } from './types.js';
-import { upstreamErrorKinds, VariantMeter } from './variant-meter.js';
-
-/** Latency buckets of the Prometheus histogram, in seconds (the /stats percentiles are finer). */
-const durationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+import { durationBuckets, upstreamErrorKinds, VariantMeter } from './variant-meter.js';
 
 export interface ProxyMeters {
   registry: Registry;
@@ -17,23 +14,23 @@ export interface ProxyMeters {
 }
 
 /**
- * The proxy's measurements and their Prometheus view. Counters and gauges are read from the
- * meters when scraped, so the request path pays for none of them; only the latency histogram is
- * fed per request.
+ * The proxy's measurements and their Prometheus view. Every series, the latency histogram
+ * included, is read from the meters' own counters when scraped, so the request path pays for
+ * none of them; the same view serves the sum over router workers (`uf proxy --workers N`).
  */
 /** `clock` places responses in the meters' sliding windows. */
 export function createProxyMeters(routing: RoutingTable, options: { clock: Clock; registry?: Registry; processMetrics?: boolean }): ProxyMeters {
   const registry = options.registry ?? new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
-  const duration = new Histogram({ name: 'uf_proxy_request_duration_seconds', help: 'Time from receiving a request to the end of its response, per version', labelNames: ['variant'], buckets: durationBuckets, registers: [registry] });
   // The baseline's series appear only on a proxy that has a baseline upstream: its meter exists
-  // either way (the request path indexes meters by variant), but is neither observed nor collected.
+  // either way (the request path indexes meters by variant), but is not collected.
   const inUse: readonly Variant[] = routing.hasBaseline ? variants : variants.filter((variant) => variant !== 'baseline');
   const meters = {
-    stable: new VariantMeter(options.clock, duration.labels({ variant: 'stable' }).observe),
-    canary: new VariantMeter(options.clock, duration.labels({ variant: 'canary' }).observe),
-    baseline: routing.hasBaseline ? new VariantMeter(options.clock, duration.labels({ variant: 'baseline' }).observe) : new VariantMeter(options.clock),
+    stable: new VariantMeter(options.clock),
+    canary: new VariantMeter(options.clock),
+    baseline: new VariantMeter(options.clock),
   } satisfies Record<Variant, VariantMeter>;
+  registry.registerMetric(durationHistogram(meters, inUse) as unknown as Parameters<Registry['registerMetric']>[0]);
   const clientErrors = new ClientErrorMeter();
 
   new Counter({
@@ -123,4 +120,37 @@ export function createProxyMeters(routing: RoutingTable, options: { clock: Clock
     });
   }
   return { registry, meters, clientErrors };
+}
+
+const durationName = 'uf_proxy_request_duration_seconds';
+
+/**
+ * The latency histogram, built from the meters' bucket counts at scrape time (prom-client's
+ * Histogram can only be fed one observation at a time, which the request path would pay for).
+ */
+function durationHistogram(meters: Record<Variant, VariantMeter>, inUse: readonly Variant[]) {
+  const help = 'Time from receiving a request to the end of its response, per version';
+  return {
+    name: durationName,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    get() {
+      const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
+      for (const variant of inUse) {
+        const meter = meters[variant];
+        let cumulative = 0;
+        durationBuckets.forEach((bound, i) => {
+          cumulative += meter.durationCounts[i]!;
+          values.push({ metricName: `${durationName}_bucket`, labels: { le: bound, variant }, value: cumulative });
+        });
+        cumulative += meter.durationCounts[durationBuckets.length]!;
+        values.push({ metricName: `${durationName}_bucket`, labels: { le: '+Inf', variant }, value: cumulative });
+        values.push({ metricName: `${durationName}_sum`, labels: { variant }, value: meter.durationSumSeconds });
+        values.push({ metricName: `${durationName}_count`, labels: { variant }, value: cumulative });
+      }
+      return Promise.resolve({ name: durationName, help, type: 'histogram', aggregator: 'sum', values });
+    },
+    reset(): void {},
+  };
 }

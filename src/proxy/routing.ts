@@ -86,6 +86,17 @@ export class RoutingTable {
     return bucket >= state.baselineStart ? 'baseline' : 'stable';
   }
 
+  /**
+   * Takes weights, route and generation from another table (the cluster primary's) in one swap,
+   * so a router worker holds exactly the state the primary decided, generation included.
+   */
+  adopt(state: Pick<RoutingState, 'canaryWeight' | 'baselineWeight' | 'route' | 'generation'>): RoutingState {
+    const baseline = this.hasBaseline ? state.baselineWeight : 0;
+    const route = state.route ? { ...state.route, name: state.route.kind === 'header' ? state.route.name.toLowerCase() : state.route.name } : undefined;
+    this.current = Object.freeze({ ...weightsOf(state.canaryWeight, baseline), route, generation: state.generation });
+    return this.current;
+  }
+
   private swap(next: RoutingState): RoutingState {
     this.current = Object.freeze({ ...next, generation: this.current.generation + 1 });
     return this.current;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import type { Pool } from 'undici';
 import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from '../core/clock.js';
 import { UfError } from '../core/errors.js';
@@ -9,7 +10,7 @@ import { adminHandler } from './admin.js';
 import { clientErrorReasonOf, forwardableTarget } from './client-errors.js';
 import { createControl, waitUntil, type ProxyControl } from './control.js';
 import { Exchange, sendRefusal, type ForwardContext } from './forward.js';
-import { createProxyMeters } from './prometheus.js';
+import { createProxyMeters, type ProxyMeters } from './prometheus.js';
 import { RoutingTable } from './routing.js';
 import type { WeightsView } from './admin-schema.js';
 import { deadlineOf, defaultTimeouts, type OverrideRoute, type ProxyTimeouts, type StickySource } from './types.js';
@@ -44,6 +45,11 @@ export interface ProxyOptions {
   sticky?: StickySource;
   /** Gives this rollout its own draw of canary users. */
   stickySalt?: string;
+  /**
+   * A routing table made by the caller (a cluster worker, which swaps in the primary's state);
+   * the weights, route and sticky options above are then the table's, not read here.
+   */
+  routing?: RoutingTable;
   /** The admin API address; none when absent (in-process callers use `control`). */
   admin?: HostPort;
   /** Bearer token the admin API requires; open when absent or empty, which only a loopback admin address allows. */
@@ -69,6 +75,8 @@ export interface RunningProxy {
   /** `http://host:port` of the admin API, when it listens. */
   adminUrl: string | undefined;
   control: ProxyControl;
+  /** Its measurements (a cluster worker hands their snapshots to the primary). */
+  meters: ProxyMeters;
   /** Stops accepting, lets requests in flight finish (up to the drain time), closes the pools. */
   close(): Promise<void>;
 }
@@ -86,15 +94,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   if (baselineWeight > 0 && options.baseline === undefined) throw new UfError('usage', 'a baseline weight needs a baseline upstream');
   assertAdminExposure(options.admin, options.adminToken, 'the admin address');
   const hasBaseline = options.baseline !== undefined;
-  const routing = new RoutingTable({ canaryWeight, baselineWeight, hasBaseline, sticky: options.sticky, stickySalt: options.stickySalt });
-  if (options.route) routing.setRoute(options.route);
+  const routing = options.routing ?? new RoutingTable({ canaryWeight, baselineWeight, hasBaseline, sticky: options.sticky, stickySalt: options.stickySalt });
+  if (options.route && options.routing === undefined) routing.setRoute(options.route);
   const clock = options.clock ?? systemClock;
   const proxyMeters = createProxyMeters(routing, { clock, registry: options.registry, processMetrics: options.processMetrics });
+  // Versions at the same origin (e.g. one service behind two paths) share one pool.
+  const pools = new Map<string, Pool>();
   const context: ForwardContext = {
     upstreams: {
-      stable: createUpstream('stable', parseUpstreamUrl(String(options.stable), '--stable'), timeouts, connections),
-      canary: createUpstream('canary', parseUpstreamUrl(String(options.canary), '--canary'), timeouts, connections),
-      ...(options.baseline !== undefined ? { baseline: createUpstream('baseline', parseUpstreamUrl(String(options.baseline), '--baseline'), timeouts, connections) } : {}),
+      stable: createUpstream('stable', parseUpstreamUrl(String(options.stable), '--stable'), timeouts, connections, pools),
+      canary: createUpstream('canary', parseUpstreamUrl(String(options.canary), '--canary'), timeouts, connections, pools),
+      ...(options.baseline !== undefined ? { baseline: createUpstream('baseline', parseUpstreamUrl(String(options.baseline), '--baseline'), timeouts, connections, pools) } : {}),
     },
     meters: proxyMeters.meters,
     timeouts,
@@ -169,11 +179,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     await destroyPools(context);
     logger.info({ url }, 'proxy stopped');
   };
-  return { url, adminUrl, control, close: () => (closing ??= close()) };
+  return { url, adminUrl, control, meters: proxyMeters, close: () => (closing ??= close()) };
 }
 
 function destroyPools(context: ForwardContext): Promise<unknown> {
-  return Promise.all(Object.values(context.upstreams).map((upstream) => upstream.pool.destroy()));
+  return Promise.all([...new Set(Object.values(context.upstreams).map((upstream) => upstream.pool))].map((pool) => pool.destroy()));
 }
 
 function listen(server: http.Server, address: HostPort, what: string): Promise<void> {

@@ -18,6 +18,16 @@ export interface WindowSummary {
   p99: number | null;
 }
 
+/** One second of a window, as `SlidingWindow.snapshot` gives it. */
+export interface WindowSlot {
+  second: number;
+  /** Responses per status class (`statusClasses` order). */
+  classes: number[];
+  errors: number;
+  /** Latency buckets, sparse: bucket, count, bucket, count… */
+  latency: number[];
+}
+
 /**
  * Counts and latencies of the last `slots` seconds, one slot per second, reused in a ring: a slot
  * older than the ring is cleared when its second comes round again. Recording costs a few array
@@ -73,6 +83,39 @@ export class SlidingWindow {
       p95: latencyQuantile(latency, requests, 0.95),
       p99: latencyQuantile(latency, requests, 0.99),
     };
+  }
+
+  /**
+   * The slots of the last `slots` seconds that hold anything, as plain numbers (the latency
+   * buckets sparse: bucket, count, bucket, count…), for another process to merge with `absorb`.
+   */
+  snapshot(nowMs: number): WindowSlot[] {
+    const now = Math.floor(nowMs / 1000);
+    const slots: WindowSlot[] = [];
+    for (let slot = 0; slot < this.slots; slot++) {
+      const second = this.slotSecond[slot]!;
+      if (second <= now - this.slots || second > now) continue;
+      const latency: number[] = [];
+      const base = slot * latencyBucketCount;
+      for (let b = 0; b < latencyBucketCount; b++) if (this.latency[base + b]! > 0) latency.push(b, this.latency[base + b]!);
+      const classes = Array.from(this.classes.subarray(slot * statusClasses.length, (slot + 1) * statusClasses.length));
+      if (latency.length === 0 && this.errors[slot] === 0) continue;
+      slots.push({ second, classes, errors: this.errors[slot]!, latency });
+    }
+    return slots;
+  }
+
+  /** Adds another window's slots (from `snapshot`) to this one; slots older than the ring at `nowMs` are left out. */
+  absorb(nowMs: number, slots: readonly WindowSlot[]): void {
+    const now = Math.floor(nowMs / 1000);
+    for (const { second, classes, errors, latency } of slots) {
+      if (second <= now - this.slots || second > now) continue;
+      const slot = this.slotAt(second * 1000);
+      this.errors[slot]! += errors;
+      for (let c = 0; c < statusClasses.length; c++) this.classes[slot * statusClasses.length + c]! += classes[c] ?? 0;
+      const base = slot * latencyBucketCount;
+      for (let i = 0; i + 1 < latency.length; i += 2) this.latency[base + latency[i]!]! += latency[i + 1]!;
+    }
   }
 
   private slotAt(nowMs: number): number {

@@ -41,8 +41,23 @@ export function parseUpstreamUrl(text: string, option: string): URL {
   return url;
 }
 
-export function createUpstream(variant: Variant, url: URL, timeouts: ProxyTimeouts, connections: number): Upstream {
+/**
+ * `pools` (by origin) lets versions that resolve to the same address share one pool, and so one
+ * set of keep-alive connections; a new pool is made and added to it otherwise.
+ */
+export function createUpstream(variant: Variant, url: URL, timeouts: ProxyTimeouts, connections: number, pools: Map<string, Pool> = new Map()): Upstream {
   const basePath = url.pathname.replace(/\/+$/, '');
+  let pool = pools.get(url.origin);
+  if (pool === undefined) {
+    pool = new Pool(url.origin, {
+      connections,
+      connect: { timeout: timeouts.connectMs },
+      headersTimeout: timeouts.responseMs,
+      bodyTimeout: timeouts.idleMs,
+      keepAliveTimeout: 30_000,
+    });
+    pools.set(url.origin, pool);
+  }
   return {
     variant,
     url: url.href.replace(/\/$/, ''),
@@ -51,13 +66,7 @@ export function createUpstream(variant: Variant, url: URL, timeouts: ProxyTimeou
     basePath,
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
-    pool: new Pool(url.origin, {
-      connections,
-      connect: { timeout: timeouts.connectMs },
-      headersTimeout: timeouts.responseMs,
-      bodyTimeout: timeouts.idleMs,
-      keepAliveTimeout: 30_000,
-    }),
+    pool,
   };
 }
 

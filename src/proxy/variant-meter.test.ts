@@ -57,3 +57,35 @@ describe('the built-in router with an injected clock', () => {
     expect(later.variants.stable.total.requests).toBe(3);
   });
 });
+
+describe('VariantMeter snapshots (the sum over router workers)', () => {
+  it('adds counts, histogram buckets and window slots of several meters, leaving out slots older than the window', () => {
+    const clock = fixedClock(t0);
+    const a = new VariantMeter(clock);
+    const b = new VariantMeter(clock);
+    a.recordResponse(200, 0.5);
+    a.recordResponse(503, 40);
+    b.recordResponse(200, 3);
+    b.recordUpstreamError('reset');
+    const old = new VariantMeter(clock);
+    old.recordResponse(200, 1);
+    const stale = old.snapshot();
+    clock.advance(61_000);
+    a.recordResponse(200, 2_000);
+
+    const sum = new VariantMeter(clock);
+    for (const snapshot of [a.snapshot(), b.snapshot(), stale]) sum.absorb(snapshot);
+    const stats = sum.stats();
+    expect(stats.total.requests).toBe(5);
+    expect(stats.total.byClass).toMatchObject({ '2xx': 4, '5xx': 1 });
+    expect(stats.total.upstreamErrors.reset).toBe(1);
+    // Only the response recorded after the clock moved is still in the last minute.
+    expect(stats.windows['60s'].requests).toBe(1);
+    expect(Array.from(sum.durationCounts).reduce((x, y) => x + y, 0)).toBe(5);
+    expect(sum.durationCounts[0]).toBe(2); // 0.5 ms and 1 ms are within the 1 ms bucket
+    expect(sum.durationSumSeconds).toBeCloseTo(0.0005 + 0.04 + 0.003 + 0.001 + 2, 6);
+
+    sum.clear();
+    expect(sum.stats().total.requests).toBe(0);
+  });
+});

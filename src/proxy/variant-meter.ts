@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { SlidingWindow, statusClasses, type StatusClass, type WindowSummary } from './sliding-window.js';
+import { SlidingWindow, statusClasses, type StatusClass, type WindowSlot, type WindowSummary } from './sliding-window.js';
 
 /** The status a truncated response is counted as. */
 const truncatedStatus = 502;
@@ -10,6 +10,26 @@ export type UpstreamErrorKind = (typeof upstreamErrorKinds)[number];
 
 /** How far back the router keeps per-second counts: `/stats?seconds=N` answers N up to this. */
 export const statsMaxSeconds = 60;
+
+/**
+ * Upper bounds of the Prometheus latency histogram, in seconds (the /stats percentiles are finer).
+ * The meter counts into them itself; the histogram is read from these counts when scraped.
+ */
+export const durationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
+
+/** Everything a meter counted, as plain numbers: what a router worker process hands the primary. */
+export interface MeterSnapshot {
+  requests: number[];
+  upstreamErrors: number[];
+  retriedOnStable: number;
+  truncated: number;
+  inFlight: number;
+  websocketsOpen: number;
+  /** Per `durationBuckets` bound, not cumulative, and one more past the last bound. */
+  durationCounts: number[];
+  durationSumSeconds: number;
+  window: WindowSlot[];
+}
 
 export interface VariantStats {
   inFlight: number;
@@ -37,16 +57,13 @@ export class VariantMeter {
   truncated = 0;
   inFlight = 0;
   websocketsOpen = 0;
-  private readonly window = new SlidingWindow(statsMaxSeconds);
+  /** The Prometheus histogram's counts: per `durationBuckets` bound (not cumulative), and past the last. */
+  readonly durationCounts = new Float64Array(durationBuckets.length + 1);
+  durationSumSeconds = 0;
+  private window = new SlidingWindow(statsMaxSeconds);
 
-  /**
-   * `clock` places each response in the sliding windows; `observe` receives each latency in
-   * seconds (the Prometheus histogram).
-   */
-  constructor(
-    private readonly clock: Clock,
-    private readonly observe: (seconds: number) => void = () => undefined,
-  ) {}
+  /** `clock` places each response in the sliding windows. */
+  constructor(private readonly clock: Clock) {}
 
   private nowMs(): number {
     return this.clock.now().getTime();
@@ -56,7 +73,11 @@ export class VariantMeter {
     const statusClass = Math.floor(status / 100) - 1;
     if (statusClass >= 0 && statusClass < statusClasses.length) this.requests[statusClass]! += 1;
     this.window.recordResponse(nowMs, status, latencyMs);
-    this.observe(latencyMs / 1000);
+    const seconds = latencyMs / 1000;
+    let bucket = 0;
+    while (bucket < durationBuckets.length && seconds > durationBuckets[bucket]!) bucket++;
+    this.durationCounts[bucket]! += 1;
+    this.durationSumSeconds += seconds;
   }
 
   /**
@@ -71,6 +92,46 @@ export class VariantMeter {
   recordUpstreamError(kind: UpstreamErrorKind, nowMs = this.nowMs()): void {
     this.upstreamErrors[upstreamErrorKinds.indexOf(kind)]! += 1;
     this.window.recordUpstreamError(nowMs);
+  }
+
+  snapshot(nowMs = this.nowMs()): MeterSnapshot {
+    return {
+      requests: Array.from(this.requests),
+      upstreamErrors: Array.from(this.upstreamErrors),
+      retriedOnStable: this.retriedOnStable,
+      truncated: this.truncated,
+      inFlight: this.inFlight,
+      websocketsOpen: this.websocketsOpen,
+      durationCounts: Array.from(this.durationCounts),
+      durationSumSeconds: this.durationSumSeconds,
+      window: this.window.snapshot(nowMs),
+    };
+  }
+
+  /** Adds another meter's counts (another process's, from `snapshot`): the sum over router workers. */
+  absorb(snapshot: MeterSnapshot, nowMs = this.nowMs()): void {
+    snapshot.requests.forEach((n, i) => (this.requests[i]! += n));
+    snapshot.upstreamErrors.forEach((n, i) => (this.upstreamErrors[i]! += n));
+    snapshot.durationCounts.forEach((n, i) => (this.durationCounts[i]! += n));
+    this.durationSumSeconds += snapshot.durationSumSeconds;
+    this.retriedOnStable += snapshot.retriedOnStable;
+    this.truncated += snapshot.truncated;
+    this.inFlight += snapshot.inFlight;
+    this.websocketsOpen += snapshot.websocketsOpen;
+    this.window.absorb(nowMs, snapshot.window);
+  }
+
+  /** Back to nothing counted. */
+  clear(): void {
+    this.requests.fill(0);
+    this.upstreamErrors.fill(0);
+    this.durationCounts.fill(0);
+    this.durationSumSeconds = 0;
+    this.retriedOnStable = 0;
+    this.truncated = 0;
+    this.inFlight = 0;
+    this.websocketsOpen = 0;
+    this.window = new SlidingWindow(statsMaxSeconds);
   }
 
   stats(nowMs = this.nowMs(), seconds?: number): VariantStats {

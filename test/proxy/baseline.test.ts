@@ -2,7 +2,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UfError } from '../../src/core/errors.js';
 import { runProxyCommand } from '../../src/proxy/command.js';
-import type { RunningProxy } from '../../src/proxy/server.js';
 import { startSampleService, type SampleService } from '../../src/proxy/sample-service.js';
 import { startRouterHost } from '../../src/proxy/worker/host.js';
 import { inLanes, send, startStack, type Stack } from './helpers.js';
@@ -133,7 +132,7 @@ describe('uf proxy --baseline (runProxyCommand)', () => {
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
     const lines: string[] = [];
-    let proxy!: RunningProxy;
+    let proxy!: { url: string; adminUrl: string | undefined };
     const ready = new Promise<void>((resolve) => {
       const run = runProxyCommand(
         { listen: '127.0.0.1:0', admin: '127.0.0.1:0', stable: stack.stable.url, canary: stack.canary.url, baseline: baseline.url },

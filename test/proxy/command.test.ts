@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { UfError } from '../../src/core/errors.js';
-import { runProxyCommand } from '../../src/proxy/command.js';
-import type { RunningProxy } from '../../src/proxy/server.js';
+import { parseWorkers, runProxyCommand } from '../../src/proxy/command.js';
 import { startSampleService } from '../../src/proxy/sample-service.js';
 import { send } from './helpers.js';
 
@@ -15,7 +14,7 @@ describe('uf proxy (runProxyCommand)', () => {
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));
     const lines: string[] = [];
-    let proxy!: RunningProxy;
+    let proxy!: { url: string; adminUrl: string | undefined };
     const ready = new Promise<void>((resolve) => {
       const run = runProxyCommand(
         { listen: '127.0.0.1:0', admin: '127.0.0.1:0', stable: stable.url, canary: canary.url, canaryWeight: '100', sticky: 'cookie:sid' },
@@ -50,5 +49,16 @@ describe('uf proxy (runProxyCommand)', () => {
       expect((error as UfError).code).toBe('usage');
       expect((error as UfError).message).toMatch(message);
     }
+  });
+});
+
+describe('uf proxy --workers', () => {
+  it('defaults to the number of cores, at most 8, and refuses anything but 1..64', () => {
+    expect(parseWorkers(undefined, 2)).toBe(2);
+    expect(parseWorkers(undefined, 32)).toBe(8);
+    expect(parseWorkers(undefined, 1)).toBe(1);
+    expect(parseWorkers('1')).toBe(1);
+    expect(parseWorkers('4')).toBe(4);
+    for (const bad of ['0', '65', 'two', '1.5', '']) expect(() => parseWorkers(bad)).toThrow(/--workers must be a whole number from 1 to 64/);
   });
 });
