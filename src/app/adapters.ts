@@ -11,7 +11,7 @@ import type { RouterSpec } from '../proxy/worker/protocol.js';
 import { createConfiguredTrafficRouters, type ConfiguredTrafficRouter } from '../traffic/registry.js';
 import type { Clock } from '../core/clock.js';
 import { createJudge } from '../rollout/analysis/judges/registry.js';
-import { createJourneyProbes, type JourneyProbes } from '../verify/probes/index.js';
+import { createJourneyProbes, runJourney, type JourneyProbes } from '../verify/probes/index.js';
 import { createMetricProviders, type MetricProviders } from '../rollout/analysis/providers/registry.js';
 import { createDeployer, type DeployerDeps } from '../rollout/deployers/registry.js';
 import type { Deployer } from '../rollout/deployers/types.js';
@@ -111,7 +111,7 @@ export function buildAdapters(options: AdapterOptions): Adapters {
     inventoryImporters: parseInventory,
     versionSchemes,
     routers: builtinRouters(options.adminToken),
-    metricProviders: createMetricProviders({ clock, env: (name) => env[name], journeys: config.journeys }),
+    metricProviders: createMetricProviders({ clock, env: (name) => env[name], journeys: config.journeys, runJourney: (journey, target, options) => runJourney(journey, target, { clock }, options) }),
     judges: createJudge,
     probes: createJourneyProbes(config, { clock, adminToken: options.adminToken }),
     checkRunners: createCheckRunners({ env, clock }),

@@ -19,6 +19,7 @@ import { checkoutJourney, startShop, type ShopServer } from '../../src/verify/pr
 import { minute, policy } from '../helpers/rollout.js';
 import { storeTargets } from '../helpers/stores.js';
 import { upgradeAtCompat } from '../helpers/upgrades.js';
+import { runJourney } from '../../src/verify/probes/index.js';
 
 /**
  * Issue 12's "a failing journey blocks promotion": a real rollout, driven by the reconciler on a
@@ -65,7 +66,7 @@ describe('a journey probe as rollout analysis evidence', () => {
 
   function deps(): ReconcilerDeps {
     const journeys = [journeySchema.parse(checkoutJourney)];
-    const provider = createJourneyMetricProvider({ clock, env: () => undefined, journeys });
+    const provider = createJourneyMetricProvider({ clock, env: () => undefined, journeys, runJourney: (journey, target, options) => runJourney(journey, target, { clock }, options) });
     const settings = journeyMetricSettingsSchema.parse({ kind: 'journey', journey: 'checkout', url: host.routers[0]!.url, force: forcing, timeoutMs: 3_000 });
     const judge = createThresholdJudge(thresholdJudgeSettingsSchema.parse({ kind: 'threshold', checks: [{ metric: 'checkout_journey', min: 1 }] }));
     return {

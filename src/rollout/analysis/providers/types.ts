@@ -46,4 +46,20 @@ export interface MetricProviderDeps {
   env(name: string): string | undefined;
   /** The journeys of factory.yaml (`journeys:`), for the journey provider; none when absent. */
   journeys?: readonly Journey[];
+  /**
+   * Runs a journey (verify/probes' runner, passed in by the composition root: the rollout stage
+   * does not import the verification stage, which builds on it). Without it the journey provider
+   * answers every query with an error saying so.
+   */
+  runJourney?: JourneyRunner;
 }
+
+/** What the journey provider reads of a journey run (a structural slice of verify/probes' result). */
+export interface JourneyRun {
+  state: 'passing' | 'degraded' | 'failing';
+  reasons: string[];
+  iterations: { ok: boolean; steps: { checks: { check: string; ok: boolean; actual: string }[] }[] }[];
+}
+
+/** Runs a journey against a target (its base URL and extra headers). Never rejects. */
+export type JourneyRunner = (journey: Journey, target: { baseUrl: string; headers?: Record<string, string> }, options: { iterations?: number }) => Promise<JourneyRun>;

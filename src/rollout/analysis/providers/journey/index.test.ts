@@ -7,6 +7,7 @@ import { checkoutJourney, startShop, type ShopServer } from '../../../../verify/
 import { runMetricProviderContract } from '../metric-provider.contract.js';
 import type { MetricQuery } from '../types.js';
 import { createJourneyMetricProvider } from './index.js';
+import { runJourney } from '../../../../verify/probes/index.js';
 
 const window = { start: '2026-12-02T10:00:00.000Z', end: '2026-12-02T10:05:00.000Z' };
 const checkout = journeySchema.parse(checkoutJourney);
@@ -14,7 +15,7 @@ const checkout = journeySchema.parse(checkoutJourney);
 const health: Journey = journeySchema.parse({ name: 'health', service: 'shop', steps: [{ url: '/login', method: 'POST', expect: { status: 200, json: [{ path: '$.token', exists: true }] } }] });
 const settings = (raw: Record<string, unknown>): JourneyMetricSettings => journeyMetricSettingsSchema.parse({ kind: 'journey', ...raw });
 const query = (variant: 'stable' | 'canary', s: JourneyMetricSettings): MetricQuery<JourneyMetricSettings> => ({ metric: 'checkout_journey', service: 'shop', variant, window, settings: s });
-const provider = createJourneyMetricProvider({ clock: systemClock, env: () => undefined, journeys: [checkout, health] });
+const provider = createJourneyMetricProvider({ clock: systemClock, env: () => undefined, journeys: [checkout, health], runJourney: (journey, target, options) => runJourney(journey, target, { clock: systemClock }, options) });
 
 runMetricProviderContract<JourneyMetricSettings>({
   name: 'journey',

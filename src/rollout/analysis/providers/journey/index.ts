@@ -1,8 +1,14 @@
 import type { Journey } from '../../../../config/sections/journeys.js';
 import type { JourneyMetricSettings } from '../../../../config/sections/metrics.js';
-import { forcingHeaders, runJourney, type JourneyResult, type ProbeTarget } from '../../../../verify/probes/index.js';
 import { failed, measured } from '../result.js';
-import type { MetricProvider, MetricProviderDeps, MetricQuery } from '../types.js';
+import type { JourneyRun, MetricProvider, MetricProviderDeps, MetricQuery } from '../types.js';
+
+type ProbeTarget = { baseUrl: string; headers?: Record<string, string> };
+
+/** The router's override route as request headers: its header, or its cookie. */
+function forcingHeaders(route: { kind: 'header' | 'cookie'; name: string; value: string }): Record<string, string> {
+  return route.kind === 'header' ? { [route.name]: route.value } : { cookie: `${route.name}=${route.value}` };
+}
 
 const id = 'journey';
 
@@ -19,7 +25,7 @@ function bounded(journey: Journey, timeoutMs: number): Journey {
 }
 
 /** The first step of the run that got no answer at all (refused, timed out, reset), as text. */
-function unanswered(result: JourneyResult): string | undefined {
+function unanswered(result: JourneyRun): string | undefined {
   for (const run of result.iterations) {
     for (const step of run.steps) {
       const check = step.checks.find((c) => !c.ok && c.check === 'answer');
@@ -46,9 +52,10 @@ export function createJourneyMetricProvider(deps: MetricProviderDeps): MetricPro
       const settings = query.settings;
       const journey = (deps.journeys ?? []).find((j) => j.name === settings.journey);
       if (journey === undefined) return failed(id, query, `no journey named '${settings.journey}' under journeys: in factory.yaml`);
+      if (!deps.runJourney) return failed(id, query, 'no journey runner was given to the metric providers (the composition root passes verify/probes)');
       const target = targetOf(settings, query);
       const sourceQuery = `journey ${journey.name} at ${target.baseUrl}`;
-      const result = await runJourney(bounded(journey, settings.timeoutMs), target, { clock: deps.clock }, settings.iterations !== undefined ? { iterations: settings.iterations } : {});
+      const result = await deps.runJourney(bounded(journey, settings.timeoutMs), target, settings.iterations !== undefined ? { iterations: settings.iterations } : {});
       const noAnswer = unanswered(result);
       if (noAnswer !== undefined) return failed(id, query, `journey ${journey.name} got no answer from ${new URL(target.baseUrl).host}: ${noAnswer}`, sourceQuery);
       if (result.reasons[0]?.startsWith('browser unavailable')) return failed(id, query, `journey ${journey.name} against ${new URL(target.baseUrl).host}: ${result.reasons[0]}`, sourceQuery);
