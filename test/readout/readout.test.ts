@@ -52,8 +52,8 @@ describe('executive readout of an upgrade that went through intake, risk and rol
     expect(md).toContain('| KEV likelihood floor | 0.5 | factory.yaml economics.kevLikelihoodFloor |');
     expect(md).toMatch(/\| downtime cost\/hour of shop \(affected service\) \| 12,000 EUR \| catalog annotation on service shop/);
     expect(md).toMatch(/\| downtime cost\/hour of web \(dependent of shop\) \| 3,000 EUR \| catalog annotation on service web/);
-    // What business metric improved: no verification source is wired, and it says so.
-    expect(md).toContain('Not known: KPI, SLO, latency and efficiency deltas: no baseline source is wired');
+    // What business metric improved: no verification compared anything for this upgrade, and it says so.
+    expect(md).toContain('Not known: KPI, SLO, latency and efficiency deltas: no before/after baseline comparison is recorded for this upgrade');
     // Incidents come from the store (none recorded in this estate); a context without the source says so.
     expect(md).toMatch(/\| shop \| 0 \| 0 \| incidents in the store/);
     const unwired = readoutText(await buildReadout(readoutContext(estate, {}), { upgradeId: estate.upgradeId }), 'md');
@@ -78,7 +78,7 @@ describe('executive readout of an upgrade that went through intake, risk and rol
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" role="img"');
     expect(html).toContain('<title>Risk over time</title>');
     expect(html).toMatch(/<circle [^>]+><title>risk score: \d+ at 2026-/);
-    expect(html).toContain('p95 before/after: KPI, SLO, latency and efficiency deltas: no baseline source is wired');
+    expect(html).toContain('p95 before/after: KPI, SLO, latency and efficiency deltas: no before/after baseline comparison is recorded for this upgrade');
     for (const heading of headings) expect(html).toContain(`<h2>${heading.slice(3)}</h2>`);
     expect(html).not.toContain('<script');
   });
