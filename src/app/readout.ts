@@ -5,7 +5,7 @@ import { periodReadout } from '../readout/build-period.js';
 import { upgradeReadout } from '../readout/build-upgrade.js';
 import { calibrationReport } from '../readout/calibration-gather.js';
 import type { ReadoutContext } from '../readout/context.js';
-import { parsePeriod, type Period } from '../readout/period.js';
+import { parsePeriod, type Period } from '../core/period.js';
 import { renderHtml } from '../readout/render/html.js';
 import { renderMarkdown } from '../readout/render/markdown.js';
 import type { BaselineMetric, BaselineMetricKind, DoraPoint, ReadoutSources } from '../readout/sources.js';

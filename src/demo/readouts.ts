@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReadout, readoutContext, readoutText } from '../app/readout.js';
 import type { AppRoot } from '../app/root.js';
+import { quarterOf } from '../core/period.js';
 import { doraReport } from '../verify/dora/load.js';
 import type { DoraReport } from '../verify/dora/types.js';
 
@@ -11,11 +12,6 @@ export interface DemoReadouts {
   files: { what: string; markdown: string; html: string }[];
   period: string;
   dora: DoraReport;
-}
-
-/** The quarter an instant falls in, as the readout and `uf dora` spell it: `2026-Q4`. */
-export function quarterOf(at: Date): string {
-  return `${at.getUTCFullYear()}-Q${Math.floor(at.getUTCMonth() / 3) + 1}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { upgradeReadout } from './build-upgrade.js';
 import type { ReadoutContext } from './context.js';
-import type { Period } from './period.js';
+import type { Period } from '../core/period.js';
 import { upgradesChangedIn } from './store.js';
 import type { PeriodReadout } from './types.js';
 

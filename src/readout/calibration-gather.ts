@@ -3,7 +3,7 @@ import { latestAssessment } from '../intake/store/risk.js';
 import { getUpgrade } from '../store/repos/upgrades.js';
 import type { Db } from '../store/db.js';
 import { calibrate, type CalibrationReport, type CalibrationSample } from './calibration.js';
-import type { Period } from './period.js';
+import type { Period } from '../core/period.js';
 import type { ReadoutSources } from './sources.js';
 import { assessedUpgradeIds, upgradeTransitions } from './store.js';
 

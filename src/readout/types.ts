@@ -1,6 +1,6 @@
 import type { Upgrade } from '../core/upgrade/index.js';
 import type { AvoidedCost } from './economics/model.js';
-import type { Period } from './period.js';
+import type { Period } from '../core/period.js';
 import type { BaselineReadout, DoraTrend, ServiceIncidents, TimeRange } from './sources.js';
 
 /** A value the readout could not fill, and why: shown in place of a number. */

@@ -36,7 +36,7 @@ describe('uf incidents, uf dora and uf review', () => {
     expect(dora.code).toBe(0);
     expect(dora.stdout).toContain('deployment frequency       0/day, 0/week  (0 deployments / 30 days; 0 reached 100%)');
     expect(dora.stdout).toContain('change fail rate           no deployments');
-    expect((await run('dora', '--period', 'Q4')).stderr).toContain('period "Q4" is not a quarter');
+    expect((await run('dora', '--period', 'Q4')).stderr).toContain('period "Q4": not a period; expected a quarter (2026-Q4), a month (2026-11)');
 
     const review = await run('review', 'show', 'upg_none');
     expect(review.code).toBe(1);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildReadout, readoutContext, readoutText, riskCalibration } from '../../app/readout.js';
 import { roles } from '../../core/roles.js';
-import { parsePeriod } from '../../readout/period.js';
+import { parsePeriod } from '../../core/period.js';
 import { queryObject, queryText } from '../query.js';
 import { errorResponse } from '../schemas.js';
 import type { ServerDeps } from '../server.js';

@@ -1,4 +1,5 @@
 import { UfError } from '../../core/errors.js';
+import { parsePeriod, quarterOf } from '../../core/period.js';
 
 /** A half-open interval [from, to) of UTC instants, with the label it was asked by. */
 export interface Period {
@@ -11,7 +12,7 @@ export interface Period {
 const dayMs = 86_400_000;
 
 /**
- * `2026-Q4`, `2026-11`, `2026` or explicit `from`/`to` (dates or instants; a date `to` is
+ * `2026-Q4`, `2026-11`, `2026`, `2026-11-01..2026-11-30` or explicit `from`/`to` (dates or instants; a date `to` is
  * inclusive, so `--to 2026-11-30` covers that day). Without any: the quarter `now` is in.
  */
 export function resolvePeriod(input: { period?: string; from?: string; to?: string }, now: Date): Period {
@@ -25,18 +26,10 @@ export function resolvePeriod(input: { period?: string; from?: string; to?: stri
     if (to <= from) throw new UfError('usage', `--to ${input.to} is not after --from ${input.from}`, { path: 'to' });
     return make(`${input.from}..${input.to}`, from, to);
   }
-  const label = input.period ?? `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
-  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
-  if (quarter) {
-    const year = Number(quarter[1]);
-    const q = Number(quarter[2]);
-    return make(label, Date.UTC(year, (q - 1) * 3, 1), Date.UTC(year, q * 3, 1));
-  }
-  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label);
-  if (month) return make(label, Date.UTC(Number(month[1]), Number(month[2]) - 1, 1), Date.UTC(Number(month[1]), Number(month[2]), 1));
-  const year = /^(\d{4})$/.exec(label);
-  if (year) return make(label, Date.UTC(Number(year[1]), 0, 1), Date.UTC(Number(year[1]) + 1, 0, 1));
-  throw new UfError('usage', `period "${label}" is not a quarter (2026-Q4), a month (2026-11) or a year (2026)`, { path: 'period' });
+  const label = input.period ?? quarterOf(now);
+  // Quarters, months, years and date ranges are spelled as the readout spells them.
+  const named = parsePeriod(label, 'period');
+  return make(named.label, Date.parse(named.from), Date.parse(named.to));
 }
 
 function bound(text: string, name: string, inclusiveDate: boolean): number {

@@ -1,7 +1,9 @@
-import { UfError } from '../core/errors.js';
-import type { TimeRange } from './sources.js';
+import { UfError } from './errors.js';
 
-export interface Period extends TimeRange {
+/** A reporting period: a half-open UTC range `[from, to)` of ISO-8601 instants, and its label. */
+export interface Period {
+  from: string;
+  to: string;
   /** As the user wrote it, normalised: `2026-Q4`, `2026-11`, `2026`, `2026-11-01..2026-11-30`. */
   label: string;
 }
@@ -56,4 +58,9 @@ function day(text: string): Date | undefined {
   const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const value = new Date(Date.UTC(year, month - 1, date));
   return value.getUTCFullYear() === year && value.getUTCMonth() === month - 1 && value.getUTCDate() === date ? value : undefined;
+}
+
+/** The quarter an instant falls in (UTC), as a period label: `2026-Q4`. */
+export function quarterOf(at: Date): string {
+  return `${at.getUTCFullYear()}-Q${Math.floor(at.getUTCMonth() / 3) + 1}`;
 }
