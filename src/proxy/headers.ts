@@ -76,3 +76,8 @@ export function clientResponseHeaders(headers: IncomingHttpHeaders): Array<strin
   out.push('via', via === undefined ? viaToken : `${via}, ${viaToken}`);
   return out;
 }
+
+/** Request headers that pin a request to the variant of an override route: its header, or its cookie. */
+export function forcingHeaders(route: { kind: 'header' | 'cookie'; name: string; value: string }): Record<string, string> {
+  return route.kind === 'header' ? { [route.name]: route.value } : { cookie: `${route.name}=${route.value}` };
+}

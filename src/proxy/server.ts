@@ -1,11 +1,11 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { Pool } from 'undici';
 import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from '../core/clock.js';
 import { UfError } from '../core/errors.js';
+import { listen, urlOf } from './listen.js';
 import { adminHandler } from './admin.js';
 import { clientErrorReasonOf, forwardableTarget } from './client-errors.js';
 import { createControl, waitUntil, type ProxyControl } from './control.js';
@@ -186,20 +186,3 @@ function destroyPools(context: ForwardContext): Promise<unknown> {
   return Promise.all([...new Set(Object.values(context.upstreams).map((upstream) => upstream.pool))].map((pool) => pool.destroy()));
 }
 
-function listen(server: http.Server, address: HostPort, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) =>
-      reject(new UfError(error.code === 'EADDRINUSE' ? 'conflict' : 'usage', `cannot listen for the ${what} on ${address.host}:${address.port}: ${error.code ?? error.message}`, undefined, { cause: error }));
-    server.once('error', fail);
-    server.listen(address.port, address.host, () => {
-      server.off('error', fail);
-      resolve();
-    });
-  });
-}
-
-function urlOf(server: http.Server): string {
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}

@@ -1,6 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { systemClock } from '../../core/clock.js';
 import { UfError, type ErrorCode } from '../../core/errors.js';
@@ -10,10 +9,11 @@ import { checkStatsSeconds, createControl, type ResetResult } from '../control.j
 import { assertAdminExposure } from '../options.js';
 import { createProxyMeters } from '../prometheus.js';
 import { RoutingTable } from '../routing.js';
-import type { HostPort, ProxyOptions } from '../server.js';
+import type { ProxyOptions } from '../server.js';
 import { variants } from '../types.js';
 import { parseUpstreamUrl } from '../upstream.js';
 import { VariantMeter } from '../variant-meter.js';
+import { listen, urlOf } from '../listen.js';
 import { sharedRouting, type FromRouterWorker, type ToRouterWorker, type WorkerInit, type WorkerSnapshot } from './protocol.js';
 
 export interface ClusterOptions extends Omit<ProxyOptions, 'routing' | 'registry' | 'clock'> {
@@ -284,7 +284,7 @@ export async function startProxyCluster(options: ClusterOptions): Promise<Runnin
     // The first worker binds the socket (port 0 becomes a real port); the others share it.
     await fork(0);
     await Promise.all(Array.from({ length: options.workers - 1 }, (_, i) => fork(i + 1)));
-    if (admin && options.admin) await listen(admin, options.admin);
+    if (admin && options.admin) await listen(admin, options.admin, 'admin');
   } catch (error) {
     admin?.close();
     await stopWorkers();
@@ -318,20 +318,3 @@ async function waitUntilAsync(done: () => Promise<boolean>, timeoutMs: number): 
   return true;
 }
 
-function listen(server: http.Server, address: HostPort): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) =>
-      reject(new UfError(error.code === 'EADDRINUSE' ? 'conflict' : 'usage', `cannot listen for the admin on ${address.host}:${address.port}: ${error.code ?? error.message}`, undefined, { cause: error }));
-    server.once('error', fail);
-    server.listen(address.port, address.host, () => {
-      server.off('error', fail);
-      resolve();
-    });
-  });
-}
-
-function urlOf(server: http.Server): string {
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}

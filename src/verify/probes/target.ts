@@ -2,13 +2,12 @@ import { request } from 'undici';
 import type { TrafficRouterConfig } from '../../config/sections/traffic.js';
 import { UfError } from '../../core/errors.js';
 import { weightsView } from '../../proxy/admin-schema.js';
+import { forcingHeaders } from '../../proxy/headers.js';
 import type { OverrideRoute } from '../../proxy/types.js';
 import type { ProbeTarget } from './types.js';
 
 /** The headers that carry an override route (the built-in router's forcing header or cookie). */
-export function forcingHeaders(route: Pick<OverrideRoute, 'kind' | 'name' | 'value'>): Record<string, string> {
-  return route.kind === 'header' ? { [route.name]: route.value } : { cookie: `${route.name}=${route.value}` };
-}
+export { forcingHeaders };
 
 type BuiltinRouterSettings = Extract<TrafficRouterConfig, { kind: 'builtin' }>;
 

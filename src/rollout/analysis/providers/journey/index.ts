@@ -1,14 +1,10 @@
 import type { Journey } from '../../../../config/sections/journeys.js';
 import type { JourneyMetricSettings } from '../../../../config/sections/metrics.js';
+import { forcingHeaders } from '../../../../proxy/headers.js';
 import { failed, measured } from '../result.js';
 import type { JourneyRun, MetricProvider, MetricProviderDeps, MetricQuery } from '../types.js';
 
 type ProbeTarget = { baseUrl: string; headers?: Record<string, string> };
-
-/** The router's override route as request headers: its header, or its cookie. */
-function forcingHeaders(route: { kind: 'header' | 'cookie'; name: string; value: string }): Record<string, string> {
-  return route.kind === 'header' ? { [route.name]: route.value } : { cookie: `${route.name}=${route.value}` };
-}
 
 const id = 'journey';
 
