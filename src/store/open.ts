@@ -11,6 +11,7 @@ import { storeFault } from './faults.js';
 import { guardDialect } from './guarded-driver.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { scopedIntrospection } from './scoped-introspector.js';
 
 export interface Store {
   db: Db;
@@ -161,7 +162,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
   // Either way the pool discards the client and the next query connects afresh.
   pool.on('error', report);
   pool.on('connect', (client) => client.on('error', report));
-  const dialect = guardDialect(new PostgresDialect({ pool }), { location, onRetry: (error) => report(error as Error) });
+  const dialect = guardDialect(scopedIntrospection(new PostgresDialect({ pool })), { location, onRetry: (error) => report(error as Error) });
   const db = new Kysely<Database>({ dialect });
   return { db, dialect: 'postgres', clock: options.clock ?? systemClock, location, readOnly: options.readOnly === true, close: () => db.destroy() };
 }
