@@ -1,11 +1,12 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const noEnums = { selector: 'TSEnumDeclaration', message: 'Use string literal unions, not enums.' };
 const wallClock = 'Read the time through a Clock (src/core/clock.ts: take a `clock: Clock` from the caller, systemClock only at the outermost entry point) so that tests can fix it; measure a duration with performance.now().';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.uf/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.uf/', 'web/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,6 +31,12 @@ export default tseslint.config(
         { selector: "MemberExpression[object.name='Date'][property.name='now']:not(CallExpression > .callee)", message: `Date.now passed as a function reads the wall clock. ${wallClock}` },
       ],
     },
+  },
+  {
+    // The dashboard: React's rules of hooks; it runs in the browser, so its globals are the DOM's.
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   { files: ['bin/**/*.js', 'scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly' } } },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },

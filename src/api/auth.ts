@@ -32,6 +32,9 @@ export const publicRoutes: ReadonlySet<string> = new Set([
   'GET /healthz',
   'GET /readyz',
   'GET /openapi.json',
+  // The dashboard's page and assets: they hold no data; its API calls carry the user's token.
+  'GET /',
+  'GET /assets/:file',
   // A CD system's answer to a webhook deployer: authenticated by the HMAC signature over its body.
   'POST /api/v1/deployers/:service/callback',
 ]);

@@ -14,6 +14,7 @@ import { pingStore, type Store } from '../store/open.js';
 import { registerAuth, tokenOf } from './auth.js';
 import { formatValidationErrors } from './query.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerDashboardRoutes } from './dashboard.js';
 import { registerEventRoutes, type EventStreamOptions } from './routes/events.js';
 import { registerFindingAcceptanceRoutes } from './routes/finding-acceptance.js';
 import { registerIntakeRoutes } from './routes/intake.js';
@@ -54,6 +55,8 @@ export interface ServerDeps {
   rollouts?: Rollouts;
   /** The compatibility-matrix use cases' root: without it the matrix routes are not served. */
   compat?: CompatRoot;
+  /** The built dashboard (index.html and assets/); dist/web of this package when absent. */
+  dashboardDir?: string;
 }
 
 const statusOf: Partial<Record<ErrorCode, number>> = {
@@ -117,6 +120,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return { name: deps.config.name, store: deps.store.dialect, environments: deps.config.environments, token: { id: token.id, role: token.role } };
   });
 
+  registerDashboardRoutes(app, deps.dashboardDir);
   registerCatalogRoutes(app, deps);
   registerUpgradeRoutes(app, deps);
   registerFindingRoutes(app, deps);

@@ -88,6 +88,19 @@ export interface DemoRolloutInput {
   database: string;
   upgrades: { id: string; component: string; from: string[]; to: string; state: string; services: string[] }[];
   say: (line: string) => void;
+  /**
+   * Called once the routers are up and before the rollouts start, with what a server needs to show
+   * them (`uf demo` serves the API and the dashboard from here, so the rollouts move live).
+   */
+  onReady?: (ready: DemoReady) => Promise<void>;
+}
+
+/** What runs while the demo's rollouts do: the re-opened root, the rollouts and their routers. */
+export interface DemoReady {
+  root: AppRoot;
+  rollouts: Rollouts;
+  routers: DemoRolloutStage['routers'];
+  analyticsUrl: string;
 }
 
 /**
@@ -145,6 +158,7 @@ export async function runDemoRollouts(input: DemoRolloutInput): Promise<DemoRoll
     const rollouts = createRollouts(opened, { routerFor: (service) => traffic.find((t) => t.service.toLowerCase() === service.toLowerCase())?.router });
     const routers = (host?.routers ?? []).map((r) => ({ service: r.service, url: r.url, adminUrl: r.adminUrl }));
 
+    await input.onReady?.({ root: opened, rollouts, routers, analyticsUrl: analytics.url });
     const choice = await chooseUpgrades(rollouts, picks);
     say(`compat: the matrix of ${blockedPick.component} ${blockedPick.to} on ${blockedPick.services.join(', ')}`);
     const blocked = await showBlockedUpgrade(opened, blockedPick.id, operator);

@@ -7,6 +7,7 @@ import { listUpgrades } from '../../store/repos/upgrades.js';
 import { findingKey, listFindings } from '../../intake/store/findings.js';
 import { findingStatuses } from '../../store/schema.js';
 import type { RiskAssessment } from '../../risk/index.js';
+import { latestAssessment, type StoredAssessment } from '../../intake/store/risk.js';
 import { cursorParam, decodeCursor, encodeCursor, keysetPage, pageSchema } from '../paging.js';
 import { pageLimit, queryObject, queryText } from '../query.js';
 import { errorResponse, findingSchema, riskSchema, upgradeSchema } from '../schemas.js';
@@ -25,14 +26,14 @@ export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): v
         tags: ['upgrades'],
         summary: 'Upgrades by creation time, optionally by state or service, a page at a time',
         querystring: queryObject({ state: stateSchema.optional(), service: queryText('service').optional(), limit: pageLimit, cursor: cursorParam }),
-        response: { 200: pageSchema(upgradeSchema), 400: errorResponse, 404: errorResponse },
+        response: { 200: pageSchema(upgradeSchema.extend({ risk: riskSummarySchema.nullable() })), 400: errorResponse, 404: errorResponse },
       },
     },
     async (request) => {
       const { state, service, limit, cursor } = request.query;
       await requireKnownService(deps.store.db, service);
       const after = cursor === undefined ? undefined : decodeCursor('upgrades', cursor, 2);
-      return keysetPage(
+      const page = await keysetPage(
         limit,
         (rows) =>
           listUpgrades(deps.store.db, {
@@ -43,6 +44,9 @@ export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): v
           }),
         (u) => encodeCursor('upgrades', [u.createdAt, u.id]),
       );
+      // Each with its latest score, SSVC decision and KEV flag, so a board can sort and filter by them.
+      const items = await Promise.all(page.items.map(async (u) => ({ ...u, risk: riskSummary(await latestAssessment(deps.store.db, u.id)) })));
+      return { ...page, items };
     },
   );
 
@@ -64,6 +68,18 @@ export function registerUpgradeRoutes(app: FastifyInstance, deps: ServerDeps): v
       return { ...upgrade, risk };
     },
   );
+}
+
+const riskSummarySchema = z.object({
+  score: z.number(),
+  decision: z.enum(['track', 'track*', 'attend', 'act']),
+  kev: z.boolean().describe('a fixed advisory is in CISA KEV'),
+});
+
+function riskSummary(stored: StoredAssessment | undefined): z.infer<typeof riskSummarySchema> | null {
+  if (!stored) return null;
+  const { score, decision, factors } = stored.assessment;
+  return { score, decision, kev: factors.some((f) => f.name === 'kev' && f.value === true) };
 }
 
 function pick(a: RiskAssessment) {
