@@ -144,9 +144,12 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
     });
   };
 
+  const onTransitioned = (upgrade: Upgrade, t: { actor: string; reason: string; at: string }) =>
+    events.publish({ type: 'upgrade.transitioned', upgradeId: upgrade.id, to: upgrade.state, actor: t.actor, reason: t.reason, at: t.at });
+
   const depsFor = async (state: RolloutState): Promise<ReconcilerDeps> => {
     const upgrade = await requireUpgrade(state.upgradeId);
-    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses, db: store.db, clock }, upgrade, state.service), onDecided, windowAt };
+    return { ...reconcilerDeps({ config, adapters, drivers: allDrivers, analyses, db: store.db, clock }, upgrade, state.service), onDecided, onTransitioned, windowAt };
   };
 
   const requireUpgrade = async (id: string): Promise<Upgrade> => {

@@ -166,6 +166,8 @@ describe('rollout API', () => {
     expect(texts).toContainEqual(expect.stringContaining('user:alice: approve by user:alice refused: user:alice started this rollout'));
     expect(texts).toContainEqual(expect.stringContaining('user:bob: user:bob (approver) approved step 1 at 5%'));
     expect(events.filter((e) => e.type === 'rollout.updated').length).toBeGreaterThan(3);
+    // The rollout's own moves of the upgrade are announced too (the board follows them).
+    expect(events).toContainEqual(expect.objectContaining({ type: 'upgrade.transitioned', upgradeId, to: 'canary' }));
     expect((await verifyLog(root.store.db)).ok).toBe(true);
   }, 60_000);
 

@@ -7,6 +7,7 @@ import type { Store } from '../../store/open.js';
 import { withLease } from '../../store/repos/leases.js';
 import { appendLog } from '../../store/repos/operation-log.js';
 import { addEvidenceIn, applyTransitionIn, getUpgrade } from '../../store/repos/upgrades.js';
+import type { Upgrade } from '../../core/upgrade/index.js';
 import { reapplyWeights, type ReapplyOutcome } from '../../traffic/reapply.js';
 import type { TrafficRouter } from '../../traffic/types.js';
 import type { DeployTarget, Deployer } from '../deployers/types.js';
@@ -69,6 +70,8 @@ export interface ReconcilerDeps {
    * log texts: the app layer turns them into events. Never called for a decision not stored.
    */
   onDecided?(state: RolloutState, decisions: readonly DecisionRecord[]): void;
+  /** Told of each upgrade transition the rollout made, once committed (the app layer announces it). */
+  onTransitioned?(upgrade: Upgrade, transition: { actor: string; reason: string; at: string }): void;
   /** The change windows' verdict for a service at an instant; absent: no window applies. */
   windowAt?: WindowLookup;
 }
@@ -313,13 +316,16 @@ async function runAction(store: Store, state: RolloutState, stored: StoredAction
       // The upgrade's change and the action's completion commit together: exactly once.
       const at = clock.now();
       try {
-        await store.db.transaction().execute(async (tx) => {
+        const moved = await store.db.transaction().execute(async (tx) => {
           const upgrade = await getUpgrade(tx, state.upgradeId);
           if (!upgrade) throw new UfError('not_found', `no upgrade ${state.upgradeId}`, { record: state.upgradeId });
+          let after: Upgrade | undefined;
           if (action.kind === 'record-evidence') await addEvidenceIn(tx, upgrade.id, upgrade.version, { ...action.evidence, recordedAt: at.toISOString() });
-          else await applyTransitionIn(tx, upgrade.id, upgrade.version, { event: action.event, actor: action.actor, reason: action.reason, at: at.toISOString(), steps: action.steps }, deps.gatePolicy);
+          else after = await applyTransitionIn(tx, upgrade.id, upgrade.version, { event: action.event, actor: action.actor, reason: action.reason, at: at.toISOString(), steps: action.steps }, deps.gatePolicy);
           await finishActionIn(tx, action.id, 'done', null, at);
+          return after;
         });
+        if (moved && action.kind === 'transition-upgrade') deps.onTransitioned?.(moved, { actor: action.actor, reason: action.reason, at: at.toISOString() });
       } catch (error) {
         if (!(error instanceof UfError)) throw error;
         await finish('failed', failed(`${action.kind === 'transition-upgrade' ? `transition ${action.event}` : 'recording evidence'}: ${error.message}`));

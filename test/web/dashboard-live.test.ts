@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ufBin } from '../helpers/cli.js';
+import { browserSkipReason, launch, screenshotDir, signIn } from './browser.js';
+
+/**
+ * `uf demo` as a user runs it, watched in a real browser: the page it prints opens the sign-in,
+ * the pipeline board follows the demo's three rollouts live (each upgrade's move to another stage
+ * shows within a second of the server announcing it), the views open, and the promoted upgrade's
+ * readout opens once it is done.
+ */
+describe.skipIf(browserSkipReason !== undefined)(`dashboard on a live uf demo${browserSkipReason ? `: ${browserSkipReason}` : ''}`, () => {
+  let dir: string;
+  let demo: ChildProcess;
+  let output = '';
+  let base: string;
+  let viewer: string;
+  let browser: Browser;
+  let page: Page;
+  const transitions: { upgradeId: string; to: string; at: number }[] = [];
+  const stream = new AbortController();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'uf-web-demo-'));
+    demo = spawn(process.execPath, [ufBin, 'demo', '--port', '0', '--workspace', join(dir, 'ws')], { env: { ...process.env, UF_DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    demo.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    demo.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const started = Date.now();
+    while (!/Dashboard: (\S+)\/ /.test(output) || !/viewer:\s+(\S+)/.test(output)) {
+      if (demo.exitCode !== null || Date.now() - started > 120_000) throw new Error(`uf demo did not print its dashboard URL:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    base = /Dashboard: (\S+)\/ /.exec(output)![1]!;
+    viewer = /viewer:\s+(\S+)/.exec(output)![1]!;
+    void follow(base, viewer, stream.signal, (event) => {
+      if (event.type === 'upgrade.transitioned') transitions.push({ upgradeId: event.upgradeId as string, to: event.to as string, at: performance.now() });
+    });
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  }, 150_000);
+
+  afterAll(async () => {
+    stream.abort();
+    await browser?.close();
+    if (demo && demo.exitCode === null && demo.signalCode === null) {
+      demo.kill('SIGINT');
+      await new Promise((resolve) => demo.once('exit', resolve));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows each stage change of the demo rollouts on the board within a second of the event', async () => {
+    await signIn(page, base, viewer);
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
+    const seen = new Set<number>();
+    const lags: number[] = [];
+    const deadline = Date.now() + 150_000;
+    // Until the promoted upgrade is done: every transition the stream announced must reach the page.
+    while (Date.now() < deadline && !transitions.some((t) => t.to === 'done')) {
+      for (const [i, t] of transitions.entries()) {
+        if (seen.has(i)) continue;
+        seen.add(i);
+        // A later transition of the same upgrade supersedes this one on the board.
+        if (transitions.slice(i + 1).some((u) => u.upgradeId === t.upgradeId)) continue;
+        const tile = page.locator(`[data-stage="${t.to}"] a[href="#/upgrades/${t.upgradeId}"]`);
+        await tile.waitFor({ timeout: 5_000 });
+        lags.push(performance.now() - t.at);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(transitions.some((t) => t.to === 'done'), output).toBe(true);
+    expect(lags.length).toBeGreaterThan(3);
+    console.log(`board: ${lags.length} stage changes shown, slowest ${Math.max(...lags).toFixed(0)} ms after the event`);
+    expect(Math.max(...lags)).toBeLessThan(1_000);
+    await page.screenshot({ path: join(screenshotDir(dir), 'board.png'), fullPage: true });
+  }, 240_000);
+
+  it('opens the promoted upgrade, its readout, and the other views', async () => {
+    const done = transitions.find((t) => t.to === 'done');
+    expect(done, 'the demo promoted an upgrade').toBeDefined();
+    const shots = screenshotDir(dir);
+    await page.goto(`${base}/#/upgrades/${done!.upgradeId}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(shots, 'upgrade.png'), fullPage: true });
+    await page.goto(`${base}/#/readouts?upgrade=${done!.upgradeId}`);
+    await page.getByRole('heading', { level: 1, name: /readout/i }).waitFor({ timeout: 15_000 });
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(shots, 'readout.png'), fullPage: true });
+    for (const view of ['estate', 'calendar']) {
+      await page.goto(`${base}/#/${view}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.screenshot({ path: join(shots, `${view}.png`), fullPage: true });
+    }
+    // Readable on a phone: nothing wider than the screen but the board's own scrolling lanes.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/#/upgrades/${done!.upgradeId}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: join(shots, 'upgrade-phone.png'), fullPage: true });
+  }, 120_000);
+});
+
+/** Follows the server's event stream from Node, as a second client, to know when each event was announced. */
+async function follow(base: string, token: string, signal: AbortSignal, onEvent: (event: Record<string, unknown>) => void): Promise<void> {
+  try {
+    const response = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal });
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body!) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer.slice(0, end).split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+        buffer = buffer.slice(end + 2);
+        if (data) onEvent(JSON.parse(data) as Record<string, unknown>);
+      }
+    }
+  } catch {
+    // aborted at the end of the suite
+  }
+}
