@@ -1,0 +1,99 @@
+import type { ReactNode } from 'react';
+import { href } from '../../router';
+import { inZone, localZone, pieceOn, pieceText, sameDay, type Piece } from './range';
+import { selected, type Blackout, type Change, type Occurrence } from './types';
+
+interface Props {
+  days: Date[];
+  occurrences: Occurrence[];
+  blackouts: Blackout[];
+  changes: Change[];
+  /** Change refs named by a conflict in the range. */
+  inConflict: Set<string>;
+  names: Map<string, string>;
+}
+
+interface Entry {
+  key: string;
+  kind: 'blackout' | 'deny' | 'allow' | 'change';
+  piece: Piece;
+  node: ReactNode;
+}
+
+const dayTitle = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+
+/**
+ * The days of the range, each with what touches it: blackouts and deny windows (shaded), allow
+ * windows, and the planned changes. Columns on a wide screen, a list of days on a phone.
+ */
+export function Grid({ days, occurrences, blackouts, changes, inConflict, names }: Props) {
+  const today = new Date();
+  return (
+    <ol className={`cal-grid span-${days.length}`} aria-label="Days">
+      {days.map((day) => {
+        const entries = entriesOn(day, { occurrences, blackouts, changes, inConflict, names });
+        const closed = entries.some((e) => e.kind === 'blackout' || e.kind === 'deny');
+        const planned = entries.filter((e) => e.kind === 'change').length;
+        return (
+          <li key={day.toISOString()} className={`cal-day ${closed ? 'closed' : ''} ${sameDay(day, today) ? 'today' : ''} ${entries.length === 0 ? 'quiet' : ''}`}>
+            <h3>
+              <time dateTime={day.toISOString().slice(0, 10)}>{dayTitle.format(day)}</time>
+              {sameDay(day, today) && <span className="badge live">today</span>}
+              {planned > 0 && <span className="badge">{planned} planned</span>}
+            </h3>
+            {entries.length === 0 ? (
+              <p className="muted small">nothing planned, no window</p>
+            ) : (
+              <ul>
+                {entries.map((e) => (
+                  <li key={e.key} className={`cal-entry ${e.kind}`}>
+                    <span className="when">{pieceText(e.piece)}</span> {e.node}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+const order: Record<Entry['kind'], number> = { blackout: 0, deny: 1, allow: 2, change: 3 };
+
+function entriesOn(day: Date, d: Omit<Props, 'days'>): Entry[] {
+  const entries: Entry[] = [];
+  for (const b of d.blackouts) {
+    const piece = pieceOn(day, new Date(b.from), new Date(b.to));
+    if (piece) entries.push({ key: `b-${b.name}`, kind: 'blackout', piece, node: <><strong>Freeze {b.name}</strong> <span className="small">({selected(b.select)}){b.reason ? ` — ${b.reason}` : ''}</span></> });
+  }
+  for (const o of d.occurrences) {
+    const start = new Date(o.start);
+    const piece = pieceOn(day, start, new Date(o.end));
+    if (!piece) continue;
+    // The window's rule is written in its own zone: say so when it is not the viewer's.
+    const own = o.timeZone !== localZone ? <span className="small muted"> (opens {inZone(start, o.timeZone)})</span> : null;
+    entries.push({ key: `o-${o.name}-${o.start}`, kind: o.kind, piece, node: <><strong>{o.kind === 'allow' ? 'Window' : 'Deny'} {o.name}</strong>{own}</> });
+  }
+  for (const c of d.changes) {
+    const piece = pieceOn(day, new Date(c.plannedStart), new Date(c.plannedEnd));
+    if (!piece) continue;
+    const conflict = d.inConflict.has(c.id);
+    entries.push({
+      key: `c-${c.id}`,
+      kind: 'change',
+      piece,
+      node: (
+        <>
+          <a href={href({ view: 'upgrade', id: c.upgradeId })}>
+            {c.id} {d.names.get(c.upgradeId) ?? c.upgradeId} → {c.fields.targetVersion}
+          </a>{' '}
+          <span className={`badge ${c.status === 'authorized' ? 'good' : c.status === 'rejected' || c.status === 'canceled' ? 'muted' : 'warn'}`}>{c.status}</span>
+          {conflict && <span className="badge bad">conflict</span>}
+          <span className="small muted"> {c.fields.services.join(', ')}</span>
+        </>
+      ),
+    });
+  }
+  return entries.sort((a, b) => order[a.kind] - order[b.kind] || a.piece.from.getTime() - b.piece.from.getTime());
+}
