@@ -28,7 +28,10 @@ export default function Calendar() {
   const services = useLoad(() => allPages((cursor) => must(api.GET('/api/v1/services', { params: { query: { limit: '200', ...(cursor ? { cursor } : {}) } } }))), [], (e) => e.type === 'import.completed');
 
   const names = useMemo(() => new Map((upgrades.data ?? []).map((u) => [u.id, u.name])), [upgrades.data]);
+  // Conflicts name their parties `change:ID` and `rollout:ID`.
   const inConflict = useMemo(() => new Set((conflicts.data?.conflicts ?? []).flatMap((c) => c.changes)), [conflicts.data]);
+  const running = (conflicts.data?.changes ?? []).filter((c) => c.source === 'rollout');
+  const hasWindows = (listing.data?.windows.length ?? 0) + (listing.data?.blackouts.length ?? 0) > 0;
   const blackouts = (listing.data?.blackouts ?? []).filter((b) => overlaps(new Date(b.from), new Date(b.to), start, end));
   const planned = changes.data ?? [];
   const move = (n: number) => setStart((s) => addDays(s, n));
@@ -71,9 +74,9 @@ export default function Calendar() {
           <p className="muted small" aria-live="polite">
             {planned.length === 0
               ? 'No change record is planned in this range (change records are opened when an upgrade enters compat, with its planned start and end).'
-              : `${planned.length} change record(s) planned in this range, ${inConflict.size ? `${planned.filter((c) => inConflict.has(c.id)).length} in conflict` : 'none in conflict'}.`}
+              : `${planned.length} change record(s) planned in this range, ${inConflict.size ? `${planned.filter((c) => inConflict.has(`change:${c.id}`)).length} in conflict` : 'none in conflict'}.`}
           </p>
-          <Grid days={days} occurrences={occurrences.data?.items ?? []} blackouts={blackouts} changes={planned} inConflict={inConflict} names={names} />
+          <Grid days={days} occurrences={occurrences.data?.items ?? []} blackouts={blackouts} changes={planned} running={running} inConflict={inConflict} names={names} hasWindows={hasWindows} />
         </>
       )}
       <Section title="Conflicts in this range">{conflicts.data ? <ConflictList conflicts={conflicts.data} /> : <Loading what="conflicts" />}</Section>

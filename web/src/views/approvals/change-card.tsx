@@ -56,12 +56,6 @@ export function ChangeCard({ change, name, whose, canDecide, onDone }: Props) {
             <span className="muted"> · blast radius {change.fields.affectedServices.length}: {change.fields.affectedServices.filter((s) => !change.fields.services.includes(s)).join(', ')}</span>
           )}
         </dd>
-        {change.fields.risk && (
-          <>
-            <dt>Risk</dt>
-            <dd>{change.fields.risk.summary}</dd>
-          </>
-        )}
         <dt>Decisions</dt>
         <dd>
           {live.length === 0 ? <span className="muted">none yet</span> : (
@@ -80,6 +74,12 @@ export function ChangeCard({ change, name, whose, canDecide, onDone }: Props) {
       <details>
         <summary>Justification, plans and backout</summary>
         <dl className="facts">
+          {change.fields.risk && (
+            <>
+              <dt>Risk</dt>
+              <dd>{change.fields.risk.summary}</dd>
+            </>
+          )}
           <dt>Justification</dt>
           <dd className="pre">{change.fields.justification}</dd>
           <dt>Implementation plan</dt>
@@ -97,7 +97,7 @@ export function ChangeCard({ change, name, whose, canDecide, onDone }: Props) {
         </dl>
       </details>
       <p className={`whose ${whose.mine ? 'mine' : ''}`}>{whose.why}</p>
-      {canDecide && <Decide what={`change ${change.id}`} approve={decide('approve')} reject={decide('reject')} onDone={onDone} />}
+      {canDecide && <Decide mine={whose.mine} what={`change ${change.id}`} approve={decide('approve')} reject={decide('reject')} onDone={onDone} />}
     </article>
   );
 }

@@ -2,6 +2,8 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { Problem } from '../../components/common';
 
 interface Props {
+  /** Whether it is the viewer's to decide: the approve button is the primary action then. */
+  mine: boolean;
   /** What is decided, for the buttons' accessible names: "change CHG0001", "rollout of axios at 5%". */
   what: string;
   approve: (reason: string | undefined) => Promise<string>;
@@ -14,7 +16,7 @@ interface Props {
  * Approve or reject with a reason. A rejection needs one (both routes refuse it without); an
  * approval may carry one. The server's answer, a refusal included, is shown in its own words.
  */
-export function Decide({ what, approve, reject, onDone }: Props) {
+export function Decide({ mine, what, approve, reject, onDone }: Props) {
   const reasonId = useId();
   const hintId = useId();
   const reasonRef = useRef<HTMLTextAreaElement>(null);
@@ -61,7 +63,7 @@ export function Decide({ what, approve, reject, onDone }: Props) {
         </p>
       )}
       <div className="decide-buttons">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className={mine ? 'primary' : undefined} disabled={busy}>
           Approve<span className="sr-only"> {what}</span>
         </button>
         <button type="button" className="danger" disabled={busy} onClick={() => void run('reject')}>

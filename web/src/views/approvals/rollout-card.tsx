@@ -20,7 +20,7 @@ export function RolloutCard({ rollout, name, whose, canDecide, onDone }: Props) 
   const verdict = s.verdicts.filter((v) => v.attempt === s.attempt && v.step === s.step).at(-1);
   const headingId = `rollout-${rollout.id}`;
   const answer = (outcome: { status: string; rollout: Rollout }, decision: string) =>
-    outcome.status === 'queued' ? `${decision} queued: the engine applies it at its next turn.` : `${decision}: the rollout is now ${outcome.rollout.state.phase}.`;
+    outcome.status === 'queued' ? `${decision} ${what}: queued, the engine applies it at its next turn.` : `${decision} ${what}: the rollout is now ${outcome.rollout.state.phase}.`;
   const approve = async (reason: string | undefined) =>
     answer(await must(api.POST('/api/v1/rollouts/{id}/approve', { params: { path: { id: rollout.id } }, body: reason ? { reason } : {} })), 'Approved');
   const reject = async (reason: string) => answer(await must(api.POST('/api/v1/rollouts/{id}/reject', { params: { path: { id: rollout.id } }, body: { reason } })), 'Rejected');
@@ -67,7 +67,7 @@ export function RolloutCard({ rollout, name, whose, canDecide, onDone }: Props) 
         </dd>
       </dl>
       <p className={`whose ${whose.mine ? 'mine' : ''}`}>{whose.why}</p>
-      {canDecide && <Decide what={what} approve={approve} reject={reject} onDone={onDone} />}
+      {canDecide && <Decide mine={whose.mine} what={what} approve={approve} reject={reject} onDone={onDone} />}
     </article>
   );
 }

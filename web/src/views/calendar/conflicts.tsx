@@ -24,7 +24,7 @@ export function ConflictList({ conflicts }: { conflicts: Conflicts }) {
               const party = byRef.get(ref);
               return (
                 <span key={ref} className="party">
-                  {ref} ({party ? `${party.source}, ${party.services.join(', ')}` : 'not in range'})
+                  {ref}: {party ? party.services.join(', ') : 'not in this range'}
                 </span>
               );
             })}

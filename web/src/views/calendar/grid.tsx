@@ -1,16 +1,19 @@
 import type { ReactNode } from 'react';
 import { href } from '../../router';
 import { inZone, localZone, pieceOn, pieceText, sameDay, type Piece } from './range';
-import { selected, type Blackout, type Change, type Occurrence } from './types';
+import { selected, type Blackout, type Change, type Occurrence, type Scheduled } from './types';
 
 interface Props {
   days: Date[];
   occurrences: Occurrence[];
   blackouts: Blackout[];
   changes: Change[];
-  /** Change refs named by a conflict in the range. */
+  /** Rollouts running in the range, which hold their service until they end (from the conflicts answer). */
+  running: Scheduled[];
+  /** Refs (`change:ID`, `rollout:ID`) named by a conflict in the range. */
   inConflict: Set<string>;
   names: Map<string, string>;
+  hasWindows: boolean;
 }
 
 interface Entry {
@@ -26,12 +29,12 @@ const dayTitle = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'nu
  * The days of the range, each with what touches it: blackouts and deny windows (shaded), allow
  * windows, and the planned changes. Columns on a wide screen, a list of days on a phone.
  */
-export function Grid({ days, occurrences, blackouts, changes, inConflict, names }: Props) {
+export function Grid({ days, hasWindows, ...rest }: Props) {
   const today = new Date();
   return (
     <ol className={`cal-grid span-${days.length}`} aria-label="Days">
       {days.map((day) => {
-        const entries = entriesOn(day, { occurrences, blackouts, changes, inConflict, names });
+        const entries = entriesOn(day, rest);
         const closed = entries.some((e) => e.kind === 'blackout' || e.kind === 'deny');
         const planned = entries.filter((e) => e.kind === 'change').length;
         return (
@@ -42,7 +45,7 @@ export function Grid({ days, occurrences, blackouts, changes, inConflict, names 
               {planned > 0 && <span className="badge">{planned} planned</span>}
             </h3>
             {entries.length === 0 ? (
-              <p className="muted small">nothing planned, no window</p>
+              <p className="muted small">{hasWindows ? 'nothing planned, no window' : 'nothing planned'}</p>
             ) : (
               <ul>
                 {entries.map((e) => (
@@ -61,7 +64,7 @@ export function Grid({ days, occurrences, blackouts, changes, inConflict, names 
 
 const order: Record<Entry['kind'], number> = { blackout: 0, deny: 1, allow: 2, change: 3 };
 
-function entriesOn(day: Date, d: Omit<Props, 'days'>): Entry[] {
+function entriesOn(day: Date, d: Omit<Props, 'days' | 'hasWindows'>): Entry[] {
   const entries: Entry[] = [];
   for (const b of d.blackouts) {
     const piece = pieceOn(day, new Date(b.from), new Date(b.to));
@@ -78,19 +81,39 @@ function entriesOn(day: Date, d: Omit<Props, 'days'>): Entry[] {
   for (const c of d.changes) {
     const piece = pieceOn(day, new Date(c.plannedStart), new Date(c.plannedEnd));
     if (!piece) continue;
-    const conflict = d.inConflict.has(c.id);
+    const conflict = d.inConflict.has(`change:${c.id}`);
     entries.push({
       key: `c-${c.id}`,
       kind: 'change',
       piece,
       node: (
         <>
-          <a href={href({ view: 'upgrade', id: c.upgradeId })}>
-            {c.id} {d.names.get(c.upgradeId) ?? c.upgradeId} → {c.fields.targetVersion}
+          <a href={href({ view: 'upgrade', id: c.upgradeId })} title={c.id}>
+            {d.names.get(c.upgradeId) ?? c.upgradeId} → {c.fields.targetVersion}
           </a>{' '}
+          <span className="small muted ref">{c.id}</span>{' '}
           <span className={`badge ${c.status === 'authorized' ? 'good' : c.status === 'rejected' || c.status === 'canceled' ? 'muted' : 'warn'}`}>{c.status}</span>
           {conflict && <span className="badge bad">conflict</span>}
           <span className="small muted"> {c.fields.services.join(', ')}</span>
+        </>
+      ),
+    });
+  }
+  for (const r of d.running) {
+    const piece = pieceOn(day, new Date(r.start), new Date(r.end));
+    if (!piece) continue;
+    entries.push({
+      key: `r-${r.ref}`,
+      kind: 'change',
+      piece,
+      node: (
+        <>
+          <a href={href({ view: 'upgrade', id: r.upgradeId })} title={r.ref}>
+            rollout of {d.names.get(r.upgradeId) ?? r.upgradeId}
+          </a>{' '}
+          <span className="badge live">running</span>
+          {d.inConflict.has(r.ref) && <span className="badge bad">conflict</span>}
+          <span className="small muted"> {r.services.join(', ')}</span>
         </>
       ),
     });

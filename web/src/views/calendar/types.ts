@@ -6,6 +6,7 @@ export type Blackout = Listing['blackouts'][number];
 export type Occurrence = Ok<'/api/v1/windows/occurrences'>['items'][number];
 export type Change = Ok<'/api/v1/changes'>['items'][number];
 export type Conflicts = Ok<'/api/v1/windows/conflicts'>;
+export type Scheduled = Conflicts['changes'][number];
 export type Selector = WindowRule['select'];
 
 /** What a window or blackout applies to, in words. */
