@@ -1,40 +1,52 @@
 import { When } from '../../components/common';
 import type { Conflicts } from './types';
 
-const kindText: Record<Conflicts['conflicts'][number]['kind'], string> = {
-  'same-service': 'same service',
-  dependency: 'dependency',
-  'outside-window': 'outside its window',
-  'inside-blackout': 'in a blackout',
-};
+type Conflict = Conflicts['conflicts'][number];
 
-/** The server's conflicts in the range: both parties, the services, and why, in its words. */
+const kinds: { kind: Conflict['kind']; title: string }[] = [
+  { kind: 'inside-blackout', title: 'In a blackout' },
+  { kind: 'same-service', title: 'Same service at the same time' },
+  { kind: 'dependency', title: 'A service and one it depends on at the same time' },
+  { kind: 'outside-window', title: 'Outside an allowed window' },
+];
+
+/** The server's conflicts in the range, by kind: both parties, their services, and why in its words. */
 export function ConflictList({ conflicts }: { conflicts: Conflicts }) {
   if (conflicts.conflicts.length === 0) {
     return <p className="empty">No conflicts among the {conflicts.changes.length} planned change(s) and running rollout(s) in this range.</p>;
   }
   const byRef = new Map(conflicts.changes.map((c) => [c.ref, c]));
   return (
-    <ul className="conflicts">
-      {conflicts.conflicts.map((c, i) => (
-        <li key={`${c.kind}-${c.changes.join('-')}-${i}`}>
-          <span className="badge bad">{kindText[c.kind]}</span> {c.text}
-          <div className="small muted">
-            {c.changes.map((ref) => {
-              const party = byRef.get(ref);
-              return (
-                <span key={ref} className="party">
-                  {ref}: {party ? party.services.join(', ') : 'not in this range'}
-                </span>
-              );
-            })}
-            {c.window && <span className="party">window {c.window}</span>}
-            <span className="party">
-              <When at={c.from} /> – <When at={c.to} />
-            </span>
-          </div>
-        </li>
-      ))}
-    </ul>
+    <>
+      {kinds.map(({ kind, title }) => {
+        const items = conflicts.conflicts.filter((c) => c.kind === kind);
+        if (items.length === 0) return null;
+        return (
+          <details key={kind} className="conflict-kind" open={items.length <= 6}>
+            <summary>
+              {title} <span className="count">{items.length}</span>
+            </summary>
+            <ul className="conflicts">
+              {items.map((c, i) => (
+                <li key={`${c.changes.join('-')}-${c.services.join('-')}-${i}`}>
+                  {c.text}
+                  <div className="small muted">
+                    {c.changes.map((ref) => (
+                      <span key={ref} className="party">
+                        {ref}: {byRef.get(ref)?.services.join(', ') ?? 'not in this range'}
+                      </span>
+                    ))}
+                    {c.window && <span className="party">{kind === 'inside-blackout' ? 'blackout' : 'window'} {c.window}</span>}
+                    <span className="party">
+                      <When at={c.from} /> – <When at={c.to} />
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </details>
+        );
+      })}
+    </>
   );
 }

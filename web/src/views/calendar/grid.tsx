@@ -35,7 +35,8 @@ export function Grid({ days, hasWindows, ...rest }: Props) {
     <ol className={`cal-grid span-${days.length}`} aria-label="Days">
       {days.map((day) => {
         const entries = entriesOn(day, rest);
-        const closed = entries.some((e) => e.kind === 'blackout' || e.kind === 'deny');
+        // A blackout (freeze) shades the day; a deny window, often daily and for a few services, shades only its own entry.
+        const closed = entries.some((e) => e.kind === 'blackout');
         const planned = entries.filter((e) => e.kind === 'change').length;
         return (
           <li key={day.toISOString()} className={`cal-day ${closed ? 'closed' : ''} ${sameDay(day, today) ? 'today' : ''} ${entries.length === 0 ? 'quiet' : ''}`}>

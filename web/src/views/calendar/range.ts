@@ -29,7 +29,7 @@ export function sameDay(a: Date, b: Date): boolean {
 export interface Piece {
   from: Date;
   to: Date;
-  /** It began on an earlier day / goes on to a later one. */
+  /** It covers the day's start / its end (began on an earlier day, goes on to a later one). */
   before: boolean;
   after: boolean;
 }
@@ -37,14 +37,14 @@ export interface Piece {
 export function pieceOn(day: Date, start: Date, end: Date): Piece | undefined {
   const dayEnd = addDays(day, 1);
   if (!(start < dayEnd && end > day)) return undefined;
-  return { from: start > day ? start : day, to: end < dayEnd ? end : dayEnd, before: start < day, after: end > dayEnd };
+  return { from: start > day ? start : day, to: end < dayEnd ? end : dayEnd, before: start <= day, after: end >= dayEnd };
 }
 
 export function overlaps(start: Date, end: Date, from: Date, to: Date): boolean {
   return start < to && end > from;
 }
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
 /** "22:00–02:00", "from 22:00", "until 02:00", "all day", for the part of an interval on one day. */
 export function pieceText(p: Piece): string {
@@ -58,7 +58,7 @@ export const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** An instant as the wall clock of `zone` reads it ("Mon 22:00 Europe/Berlin"), for where the window's own zone matters. */
 export function inZone(at: Date, zone: string, withDate = false): string {
-  const f = new Intl.DateTimeFormat(undefined, withDate ? { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' } : { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  const f = new Intl.DateTimeFormat(undefined, withDate ? { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' } : { timeZone: zone, weekday: 'short', hour: 'numeric', minute: '2-digit' });
   return `${f.format(at)} ${zone}`;
 }
 
