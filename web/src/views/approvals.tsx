@@ -6,6 +6,7 @@ import { useLoad } from '../data';
 import { useSession } from '../session';
 import { ChangeCard } from './approvals/change-card';
 import { RolloutCard } from './approvals/rollout-card';
+import { WindowCard } from './approvals/window-card';
 import { waitingChanges, waitingRollouts, whoseChange, whoseRollout, type Change, type Me, type Rollout, type Whose } from './approvals/whose';
 import './approvals/approvals.css';
 
@@ -32,13 +33,15 @@ export default function Approvals() {
   const sorted = useMemo(() => {
     const c = waitingChanges(changes.data ?? []).map((item) => ({ item, whose: whoseChange(item, me) }));
     const r = waitingRollouts(rollouts.data ?? []).map((item) => ({ item, whose: whoseRollout(item, me) }));
-    return { changes: c, rollouts: r };
+    const held = (rollouts.data ?? []).filter((x) => x.state.phase === 'awaiting-window');
+    return { changes: c, rollouts: r, held };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [changes.data, rollouts.data, me.identity, me.role]);
 
   const loading = (changes.loading && !changes.data) || (rollouts.loading && !rollouts.data);
   const mineCount = sorted.changes.filter((c) => c.whose.mine).length + sorted.rollouts.filter((r) => r.whose.mine).length;
   const total = sorted.changes.length + sorted.rollouts.length;
+  const canOverride = can('approver', 'admin');
   const cards = (mine: boolean) => (
     <>
       {sorted.rollouts.filter((r) => r.whose.mine === mine).map(({ item, whose }) => <RolloutItem key={item.id} item={item} whose={whose} name={names.data?.get(item.upgradeId)} canDecide={canDecide} onDone={reload} />)}
@@ -61,7 +64,7 @@ export default function Approvals() {
         </p>
       )}
       {loading && <Loading what="what waits for approval" />}
-      {!loading && total === 0 && (
+      {!loading && total === 0 && sorted.held.length === 0 && (
         <Empty>
           Nothing waits for approval: no change record is awaiting approval and no rollout is held at an approval gate. Change records open when an upgrade enters compat; gates come from the rollout
           steps' <code>gate: approval</code> in factory.yaml.
@@ -83,6 +86,19 @@ export default function Approvals() {
             {total - mineCount === 0 ? <Empty>Nothing.</Empty> : cards(false)}
           </section>
         </>
+      )}
+      {!loading && sorted.held.length > 0 && (
+        <section aria-labelledby="held" className="inbox">
+          <h2 id="held">
+            Held by a change window <span className="count">{sorted.held.length}</span>
+          </h2>
+          <p className="muted small">
+            These go on by themselves when their window opens. An approver or admin who did not start the rollout may override the window, with a reason.
+          </p>
+          {sorted.held.map((item) => (
+            <WindowCard key={item.id} rollout={item} name={names.data?.get(item.upgradeId)} canOverride={canOverride} onDone={reload} />
+          ))}
+        </section>
       )}
     </>
   );

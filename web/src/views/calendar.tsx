@@ -63,7 +63,7 @@ export default function Calendar() {
         </label>
       </nav>
       <p className="small muted cal-legend">
-        <span className="key allow">allow window</span> <span className="key deny">deny window</span> <span className="key blackout">blackout / freeze</span> <span className="key change">planned change</span> Times are
+        <span className="key allow">allow window</span> <span className="key deny">deny window</span> <span className="key blackout">blackout / freeze</span> <span className="key change">planned change or running rollout</span> Times are
         yours; a window written in another zone also shows its own.
       </p>
       <Problem error={listing.error ?? occurrences.error ?? changes.error ?? conflicts.error} />

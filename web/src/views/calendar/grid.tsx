@@ -18,7 +18,7 @@ interface Props {
 
 interface Entry {
   key: string;
-  kind: 'blackout' | 'deny' | 'allow' | 'change';
+  kind: 'blackout' | 'deny' | 'allow' | 'change' | 'rollout';
   piece: Piece;
   node: ReactNode;
 }
@@ -38,12 +38,14 @@ export function Grid({ days, hasWindows, ...rest }: Props) {
         // A blackout (freeze) shades the day; a deny window, often daily and for a few services, shades only its own entry.
         const closed = entries.some((e) => e.kind === 'blackout');
         const planned = entries.filter((e) => e.kind === 'change').length;
+        const running = entries.filter((e) => e.kind === 'rollout').length;
         return (
           <li key={day.toISOString()} className={`cal-day ${closed ? 'closed' : ''} ${sameDay(day, today) ? 'today' : ''} ${entries.length === 0 ? 'quiet' : ''}`}>
             <h3>
               <time dateTime={day.toISOString().slice(0, 10)}>{dayTitle.format(day)}</time>
               {sameDay(day, today) && <span className="badge live">today</span>}
               {planned > 0 && <span className="badge">{planned} planned</span>}
+              {running > 0 && <span className="badge live">{running} running</span>}
             </h3>
             {entries.length === 0 ? (
               <p className="muted small">{hasWindows ? 'nothing planned, no window' : 'nothing planned'}</p>
@@ -63,7 +65,7 @@ export function Grid({ days, hasWindows, ...rest }: Props) {
   );
 }
 
-const order: Record<Entry['kind'], number> = { blackout: 0, deny: 1, allow: 2, change: 3 };
+const order: Record<Entry['kind'], number> = { blackout: 0, deny: 1, allow: 2, change: 3, rollout: 3 };
 
 function entriesOn(day: Date, d: Omit<Props, 'days' | 'hasWindows'>): Entry[] {
   const entries: Entry[] = [];
@@ -105,7 +107,7 @@ function entriesOn(day: Date, d: Omit<Props, 'days' | 'hasWindows'>): Entry[] {
     if (!piece) continue;
     entries.push({
       key: `r-${r.ref}`,
-      kind: 'change',
+      kind: 'rollout',
       piece,
       node: (
         <>
