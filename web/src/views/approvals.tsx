@@ -64,9 +64,9 @@ export default function Approvals() {
         </p>
       )}
       {loading && <Loading what="what waits for approval" />}
-      {!loading && total === 0 && sorted.held.length === 0 && (
+      {!loading && total === 0 && (
         <Empty>
-          Nothing waits for approval: no change record is awaiting approval and no rollout is held at an approval gate. Change records open when an upgrade enters compat; gates come from the rollout
+          Nothing waits for an approval: no change record is awaiting approval and no rollout is held at an approval gate. Change records open when an upgrade enters compat; gates come from the rollout
           steps' <code>gate: approval</code> in factory.yaml.
         </Empty>
       )}
