@@ -9,7 +9,7 @@ export function Rules({ listing }: { listing: Listing }) {
       <p className="empty">
         No change windows, deny windows or blackouts are configured, so {listing.defaultAllow ? 'every service may change at any time' : 'no service has a window to change in (defaultAllow is false)'}. Add a{' '}
         <code>windows:</code> section to factory.yaml — <code>allow</code> and <code>deny</code> entries with <code>cron</code>, <code>duration</code>, <code>timeZone</code> and <code>select</code>, and{' '}
-        <code>blackouts</code> with <code>from</code>/<code>to</code> — then restart <code>uf serve</code> (README, Governance: change windows).
+        <code>blackouts</code> with <code>from</code>/<code>to</code> — then restart <code>uf serve</code> (README: Governance › Change windows, freezes and conflicts).
       </p>
     );
   }
