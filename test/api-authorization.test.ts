@@ -44,6 +44,7 @@ const expected: Record<string, readonly Role[]> = {
   'GET /api/v1/windows': all,
   'GET /api/v1/windows/services/:service': all,
   'GET /api/v1/windows/conflicts': all,
+  'GET /api/v1/windows/occurrences': all,
   'POST /api/v1/rollouts/:id/override-window': ['approver', 'admin'],
   'GET /api/v1/drills': all,
   'GET /api/v1/incidents': all,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { systemClock } from '../../core/clock.js';
 import { UfError } from '../../core/errors.js';
 import { roles, type Role } from '../../core/roles.js';
+import { maxOccurrenceDays, windowOccurrences } from '../../governance/windows/occurrences.js';
 import { checkService, findConflicts, listWindows, type WindowsDeps } from '../../governance/windows/service.js';
 import { windowOverrideRoles } from '../../rollout/engine/index.js';
 import { identityOf } from '../../store/repos/tokens.js';
@@ -30,6 +31,11 @@ const listingSchema = z.object({
   windows: z.array(z.object({ kind: z.enum(['allow', 'deny']), name: z.string(), cron: z.string(), duration: z.string(), timeZone: z.string(), select: selectSchema, reason: z.string().nullable(), nextStarts: z.array(z.string()) })),
   blackouts: z.array(z.object({ name: z.string(), from: z.string(), to: z.string(), timeZone: z.string(), select: selectSchema, reason: z.string().nullable(), active: z.boolean() })),
 });
+const occurrencesSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  items: z.array(z.object({ kind: z.enum(['allow', 'deny']), name: z.string(), start: z.string(), end: z.string(), timeZone: z.string() })),
+});
 const conflictsSchema = z.object({
   from: z.string(),
   to: z.string(),
@@ -53,6 +59,23 @@ export function registerWindowRoutes(app: FastifyInstance, deps: ServerDeps): vo
 
   api.get('/api/v1/windows', { schema: { tags: ['windows'], summary: 'The allow and deny windows with their next starts, and the blackouts', response: { 200: listingSchema } } }, async () =>
     listWindows(deps.config.windows, clock.now()),
+  );
+
+  api.get(
+    '/api/v1/windows/occurrences',
+    {
+      schema: {
+        tags: ['windows'],
+        summary: `Each opening of the allow and deny windows overlapping [from, to) (default: the next 7 days; at most ${maxOccurrenceDays} days), computed from their cron in their zone`,
+        querystring: z.object({ from: isoText('from'), to: isoText('to') }),
+        response: { 200: occurrencesSchema, 400: errorResponse },
+      },
+    },
+    async (request) => {
+      const from = request.query.from ? new Date(request.query.from) : clock.now();
+      const to = request.query.to ? new Date(request.query.to) : new Date(from.getTime() + 7 * 86_400_000);
+      return { from: from.toISOString(), to: to.toISOString(), items: windowOccurrences(deps.config.windows, { from, to }) };
+    },
   );
 
   api.get(
