@@ -100,9 +100,9 @@ describe.skipIf(browserSkipReason !== undefined)(`dashboard approvals in a brows
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
       await signIn(page, base, secrets.alice!, '#/approvals');
-      const approve = page.getByRole('button', { name: /approve/i }).first();
+      const approve = page.getByRole('button', { name: /approve rollout/i }).first();
       await approve.waitFor({ timeout: 15_000 });
-      await fillReasonIfAsked(page, 'self-approval attempt');
+      await page.getByRole('form', { name: /rollout/i }).getByLabel(/reason/i).fill('self-approval attempt');
       await approve.click();
       await page.getByRole('alert').filter({ hasText: 'user:alice started this rollout and cannot approve its gates' }).waitFor({ timeout: 10_000 });
       expect((await rollouts.get(rolloutId)).state.step).toBe(0);
@@ -110,10 +110,10 @@ describe.skipIf(browserSkipReason !== undefined)(`dashboard approvals in a brows
 
       await signOut(page);
       await signIn(page, base, secrets.bob!, '#/approvals');
-      await page.getByRole('button', { name: /approve/i }).first().waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: /approve rollout/i }).first().waitFor({ timeout: 15_000 });
       await page.screenshot({ path: join(shots, 'approvals.png'), fullPage: true });
-      await fillReasonIfAsked(page, 'p95 within budget');
-      await page.getByRole('button', { name: /approve/i }).first().click();
+      await page.getByRole('form', { name: /rollout/i }).getByLabel(/reason/i).fill('p95 within budget');
+      await page.getByRole('button', { name: /approve rollout/i }).first().click();
       await expect.poll(async () => (await rollouts.get(rolloutId)).state.step, { timeout: 10_000 }).toBe(1);
       expect((await rollouts.get(rolloutId)).state.approvals).toMatchObject([{ by: 'user:bob', role: 'approver', decision: 'approve', step: 0 }]);
       // The gate no longer waits: the inbox stops offering it.
@@ -124,8 +124,3 @@ describe.skipIf(browserSkipReason !== undefined)(`dashboard approvals in a brows
   }, 120_000);
 });
 
-/** Fills the reason field when the view asks for one before approving. */
-async function fillReasonIfAsked(page: import('playwright-core').Page, reason: string): Promise<void> {
-  const field = page.getByLabel(/reason/i).first();
-  if ((await field.count()) > 0 && (await field.isVisible())) await field.fill(reason);
-}
