@@ -47,7 +47,7 @@ export function DependencyGraph({ nodes, edges, selected, dependents, onSelect }
             <g key={n.ref} className={`node ${state}`} transform={`translate(${n.x},${n.y})`} onClick={() => n.service && onSelect(n.ref)}>
               <title>{n.ref}</title>
               <rect width={box.width} height={box.height} rx={6} />
-              <text x={box.width / 2} y={box.height / 2 + 4} textAnchor="middle">{n.label.length > 20 ? `${n.label.slice(0, 19)}…` : n.label}</text>
+              <text x={box.width / 2} y={box.height / 2 + 4} textAnchor="middle">{n.label.length > 18 ? `${n.label.slice(0, 17)}…` : n.label}</text>
             </g>
           );
         })}

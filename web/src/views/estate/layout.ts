@@ -19,7 +19,7 @@ export interface Layout {
   height: number;
 }
 
-export const box = { width: 150, height: 34, gapX: 24, gapY: 64, pad: 16 };
+export const box = { width: 132, height: 30, gapX: 14, gapY: 56, pad: 12 };
 
 /**
  * Dependents above what they depend on: a node's layer is the longest chain of dependencies below

@@ -29,18 +29,18 @@ export function ServicesTable({ services, environments, selected, onSelect }: {
           {services.map((s) => (
             <tr key={s.ref} className={s.ref === selected ? 'selected-row' : undefined}>
               <th scope="row">
-                {s.title ?? s.name}
-                {s.title && s.title !== s.name && <span className="muted small"> {s.name}</span>}
-                {s.criticalPaths.length > 0 && <span className="muted small"> · critical path: {s.criticalPaths.join(', ')}</span>}
+                {s.name}
+                {s.title && s.title !== s.name && <span className="sub muted small">{s.title}</span>}
+                {s.criticalPaths.length > 0 && <span className="sub small">critical path: {s.criticalPaths.join(', ')}</span>}
               </th>
-              <td>{s.owner ?? <span className="muted">none</span>}</td>
+              <td>{s.owner ? plain(s.owner) : <span className="muted">none</span>}</td>
               <td>{s.tier ? <span className={`badge ${s.tier === 'critical' ? 'bad' : s.tier === 'high' ? 'warn' : ''}`}>{s.tier}</span> : <span className="muted">—</span>}</td>
               <td>{s.lifecycle ?? <span className="muted">—</span>}</td>
-              <td>{s.system ?? <span className="muted">—</span>}</td>
+              <td>{s.system ? plain(s.system) : <span className="muted">—</span>}</td>
               <td>{s.trafficShare === undefined ? <span className="muted">not recorded</span> : `${formatShare(s.trafficShare)}`}</td>
               {environments.map((env) => <td key={env} className="num">{s.components[env] ?? 0}</td>)}
               <td>
-                <button type="button" aria-pressed={s.ref === selected} onClick={() => onSelect(s.ref === selected ? undefined : s.ref)}>
+                <button type="button" className="nowrap" aria-pressed={s.ref === selected} onClick={() => onSelect(s.ref === selected ? undefined : s.ref)}>
                   {s.ref === selected ? 'Clear' : 'Blast radius'}
                   <span className="visually-hidden"> of {s.name}</span>
                 </button>
@@ -56,4 +56,9 @@ export function ServicesTable({ services, environments, selected, onSelect }: {
 function formatShare(share: number): string {
   const pct = share * 100;
   return `${pct >= 10 || Number.isInteger(pct) ? Math.round(pct) : pct.toFixed(1)}%`;
+}
+
+/** `group:default/team-payments` reads as `team-payments`; the full ref is in the title. */
+function plain(ref: string) {
+  return <span title={ref}>{ref.replace(/^[a-z]+:(default\/)?/i, '')}</span>;
 }

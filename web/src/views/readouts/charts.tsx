@@ -1,5 +1,5 @@
 import { Bars, LineChart, type Series } from '../../components/chart';
-import { day } from './format';
+import { day, number } from './format';
 import type { DoraPoint, UpgradeReadout } from './types';
 
 /** The HTML readout's charts (src/readout/render/readout-charts.ts), drawn with the dashboard's own SVG charts. */
@@ -42,10 +42,10 @@ export function P95BeforeAfter({ readouts }: { readouts: UpgradeReadout[] }) {
 }
 
 export const doraLines: { key: keyof Omit<DoraPoint, 'label'>; title: string; unit: string; scale: number }[] = [
-  { key: 'deploymentsPerWeek', title: 'Deployment frequency', unit: ' /week', scale: 1 },
-  { key: 'leadTimeHours', title: 'Change lead time', unit: ' h', scale: 1 },
+  { key: 'deploymentsPerWeek', title: 'Deployment frequency', unit: 'deployments per week', scale: 1 },
+  { key: 'leadTimeHours', title: 'Change lead time', unit: 'hours, median', scale: 1 },
   { key: 'changeFailRate', title: 'Change fail rate', unit: '%', scale: 100 },
-  { key: 'recoveryHours', title: 'Failed deployment recovery time', unit: ' h', scale: 1 },
+  { key: 'recoveryHours', title: 'Failed deployment recovery time', unit: 'hours, median', scale: 1 },
   { key: 'reworkRate', title: 'Deployment rework rate', unit: '%', scale: 100 },
 ];
 
@@ -54,9 +54,12 @@ export function DoraCharts({ points, caption }: { points: DoraPoint[]; caption?:
   const labels = points.map((p) => p.label);
   const charts = doraLines.flatMap(({ key, title, unit, scale }) => {
     const line = points.flatMap((p, index) => (p[key] === undefined ? [] : [{ x: index, y: (p[key] as number) * scale }]));
-    if (line.length === 0) return [];
-    return [<LineChart key={key} title={`${title}${caption ? ` (${caption})` : ''}`} unit={unit} series={[{ name: title, points: line, tone: 'baseline' }]} xLabel={(x) => labels[Math.round(x)] ?? ''} />];
+    const name = `${title} (${unit}${caption ? `, ${caption}` : ''})`;
+    if (line.length === 0) return [<p key={key} className="missing">{title}: no figures in these periods.</p>];
+    // One point draws no line: say the figure instead of showing an empty frame.
+    if (line.length === 1) return [<p key={key}><strong>{name}</strong>: {number(line[0]!.y)} in {labels[line[0]!.x]}, the only period with figures.</p>];
+    // The unit is in the title: the chart's axis labels have room for a number only.
+    return [<LineChart key={key} title={name} series={[{ name: title, points: line, tone: 'baseline' }]} xLabel={(x) => labels[Math.round(x)] ?? ''} />];
   });
-  if (charts.length === 0) return <p className="missing">DORA trend: no figures for these periods.</p>;
-  return <div className="grid">{charts}</div>;
+  return <div className="grid dora-charts">{charts}</div>;
 }
