@@ -14,6 +14,15 @@ export function RiskOverTime({ readouts }: { readouts: UpgradeReadout[] }) {
     })
     .filter((s) => s.points.length > 0);
   if (series.length === 0) return <p className="missing">Risk over time: no risk assessment is stored.</p>;
+  // A single assessment draws no line: the scores are said in words instead of an empty frame.
+  if (series.every((s) => s.points.length < 2)) {
+    return (
+      <p>
+        <strong>Risk over time (score 0–100)</strong>: one assessment so far,{' '}
+        {series.map((s) => `${readouts.length === 1 ? '' : `${s.name} `}${s.points[0]!.y} on ${day(new Date(s.points[0]!.x).toISOString())}`).join('; ')}.
+      </p>
+    );
+  }
   return <LineChart title="Risk over time (score 0–100)" series={series} xLabel={(x) => day(new Date(x).toISOString())} />;
 }
 
