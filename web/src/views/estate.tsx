@@ -86,7 +86,7 @@ function graphOf(services: { ref: string; name: string; dependsOn: string[] }[])
   const edges: { from: string; to: string }[] = [];
   for (const s of services) {
     for (const to of s.dependsOn) {
-      if (!nodes.has(to)) nodes.set(to, { ref: to, label: short(to), service: false });
+      if (!nodes.has(to)) nodes.set(to, { ref: to, label: to.replace(/^.*\//, ''), service: false });
       edges.push({ from: s.ref, to });
     }
   }

@@ -13,6 +13,10 @@ export function PeriodSections({ p }: { p: PeriodReadout }) {
   const advisories = p.upgrades.flatMap((r) => r.whyNow.advisories.map((a) => ({ id: r.upgrade.id, ...a })));
   const deltas = p.upgrades.flatMap((r) => (r.businessMetrics.baselines?.metrics ?? []).map((m) => ({ id: r.upgrade.id, m })));
   const perUpgradeMissing = [...new Set(p.upgrades.flatMap((r) => r.businessMetrics.missing))];
+  // Upgrades are named by package (their ids are long and mean little to a reader); each links to its own readout.
+  const names = new Map(p.upgrades.map((r) => [r.upgrade.id, r.upgrade.name]));
+  const named = (ids: string[]) => ids.map((id) => names.get(id) ?? id).join(', ');
+  const link = (id: string) => <a href={href({ view: 'readouts', upgradeId: id })} title={id}>{names.get(id) ?? id}</a>;
   return (
     <>
       <p className="muted">Generated {p.generatedAt}. Period {day(p.period.from)} to {day(p.period.to)} (end exclusive).</p>
@@ -26,7 +30,7 @@ export function PeriodSections({ p }: { p: PeriodReadout }) {
               <tbody>
                 {p.upgrades.flatMap((r) => r.whatChanged.versions.map((v) => (
                   <tr key={`${r.upgrade.id} ${v.name}`}>
-                    <td><a href={href({ view: 'readouts', upgradeId: r.upgrade.id })}>{r.upgrade.id}</a></td>
+                    <td>{link(r.upgrade.id)}</td>
                     <th scope="row">{v.name}</th><td>{v.from.join(', ')}</td><td>{v.to}</td><td>{r.whatChanged.services.join(', ')}</td><td>{r.upgrade.state}</td>
                   </tr>
                 )))}
@@ -42,14 +46,14 @@ export function PeriodSections({ p }: { p: PeriodReadout }) {
           <div className="table-wrap">
             <table>
               <thead><tr><th scope="col">Upgrade</th><th scope="col">Advisory</th><th scope="col">Severity</th><th scope="col">EPSS</th><th scope="col">CISA KEV</th></tr></thead>
-              <tbody>{advisories.map((a) => <tr key={`${a.id} ${a.label}`}><td>{a.id}</td><th scope="row">{a.label}</th><td>{a.severity}</td><td>{epssText(a.epss)}</td><td>{kevText(a.kev)}</td></tr>)}</tbody>
+              <tbody>{advisories.map((a) => <tr key={`${a.id} ${a.label}`}><td>{link(a.id)}</td><th scope="row">{a.label}</th><td>{a.severity}</td><td>{epssText(a.epss)}</td><td>{kevText(a.kev)}</td></tr>)}</tbody>
             </table>
           </div>
         )}
         <ul>
           {p.upgrades.flatMap((r) => {
             const text = endOfLifeText(r.whyNow.endOfLife);
-            return text ? [<li key={r.upgrade.id}>{r.upgrade.id}: {text}.</li>] : [];
+            return text ? [<li key={r.upgrade.id}>{r.upgrade.name}: {text}.</li>] : [];
           })}
         </ul>
       </section>
@@ -58,13 +62,13 @@ export function PeriodSections({ p }: { p: PeriodReadout }) {
         <RiskOverTime readouts={p.upgrades} />
         <p>
           Risk points removed by completed upgrades: {t.riskPointsRemoved}
-          {t.riskUnknownFor.length > 0 ? ` (not counted, risk after unknown: ${t.riskUnknownFor.join(', ')})` : ''}.
+          {t.riskUnknownFor.length > 0 ? ` (not counted, risk after unknown: ${named(t.riskUnknownFor)})` : ''}.
         </p>
         {p.upgrades.length > 0 && (
           <div className="table-wrap">
             <table>
               <thead><tr><th scope="col">Upgrade</th><th scope="col">Risk before</th><th scope="col">Risk after</th><th scope="col">Avoided cost</th></tr></thead>
-              <tbody>{p.upgrades.map((r) => <tr key={r.upgrade.id}><th scope="row">{r.upgrade.id}</th><td>{r.riskReduced.before?.score ?? 'unknown'}</td><td>{r.riskReduced.after?.score ?? 'unknown'}</td><td>{costHeadline(r.riskReduced.avoidedCost)}</td></tr>)}</tbody>
+              <tbody>{p.upgrades.map((r) => <tr key={r.upgrade.id}><th scope="row">{link(r.upgrade.id)}</th><td>{r.riskReduced.before?.score ?? 'unknown'}</td><td>{r.riskReduced.after?.score ?? 'unknown'}</td><td>{costHeadline(r.riskReduced.avoidedCost)}</td></tr>)}</tbody>
             </table>
           </div>
         )}
@@ -82,7 +86,7 @@ export function PeriodSections({ p }: { p: PeriodReadout }) {
           <div className="table-wrap">
             <table>
               <thead><tr><th scope="col">Upgrade</th><th scope="col">Service</th><th scope="col">Metric</th><th scope="col">Change</th></tr></thead>
-              <tbody>{deltas.map(({ id, m }) => <tr key={`${id} ${m.service} ${m.metric}`}><td>{id}</td><td>{m.service}</td><th scope="row">{m.metric}</th><td>{metricChange(m).text}</td></tr>)}</tbody>
+              <tbody>{deltas.map(({ id, m }) => <tr key={`${id} ${m.service} ${m.metric}`}><td>{link(id)}</td><td>{m.service}</td><th scope="row">{m.metric}</th><td>{metricChange(m).text}</td></tr>)}</tbody>
             </table>
           </div>
         )}
@@ -94,7 +98,7 @@ export function PeriodSections({ p }: { p: PeriodReadout }) {
           {cost.amount !== undefined
             ? `Avoided downtime cost: ${money(cost.amount, cost.currency)} over ${plural(cost.known, 'upgrade')} (each expected over the 30 days after its assessment; inputs per upgrade below).`
             : cost.unknownFor.length > 0
-              ? `Avoided downtime cost: unknown: inputs missing for ${cost.unknownFor.join(', ')} (see each upgrade below).`
+              ? `Avoided downtime cost: unknown: inputs missing for ${named(cost.unknownFor)} (see each upgrade below).`
               : 'Avoided downtime cost: no completed upgrade fixed an advisory in this period.'}
         </p>
       </section>
