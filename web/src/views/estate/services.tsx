@@ -10,7 +10,7 @@ export function ServicesTable({ services, environments, selected, onSelect }: {
   onSelect: (ref: string | undefined) => void;
 }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap estate-wrap">
       <table className="estate-table">
         <caption className="muted small">Component counts are per environment, from the imported inventories.</caption>
         <thead>
