@@ -27,6 +27,7 @@ const expected: Record<string, readonly Role[]> = {
   'GET /api/v1/services': all,
   'GET /api/v1/entities/:ref/dependents': all,
   'GET /api/v1/inventory/drift': all,
+  'GET /api/v1/inventory/end-of-life': all,
   'GET /api/v1/upgrades': all,
   'GET /api/v1/upgrades/:id': all,
   'GET /api/v1/findings': all,

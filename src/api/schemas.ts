@@ -73,6 +73,23 @@ export const driftSchema = z.object({
   versions: z.record(z.string(), z.array(z.string())),
 });
 
+export const endOfLifeSchema = z.object({
+  sources: z.number().describe('endoflife.date files configured in intake.endOfLife'),
+  horizonDays: z.number().describe('a version within this many days of its end of support is flagged'),
+  checkedAt: z.string().nullable().describe('when the intake run that found these finished; null when intake never ran'),
+  items: z.array(
+    z.object({
+      component: z.string(),
+      version: z.string(),
+      cycle: z.string(),
+      eol: z.string().describe('end of support, ISO date, or `ended` when the data gives no date'),
+      daysLeft: z.number().describe('negative once past'),
+      status: z.enum(['past', 'near']),
+      services: z.array(z.string()),
+    }),
+  ),
+});
+
 export const logEntrySchema = z.object({
   seq: z.number(),
   at: z.string(),

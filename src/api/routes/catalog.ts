@@ -3,11 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buildServiceGraph } from '../../catalog/service-map/index.js';
 import { UfError } from '../../core/errors.js';
+import { lastEndOfLife } from '../../intake/store/intake-runs.js';
 import { listEntities } from '../../store/repos/catalog.js';
 import { countComponents, inventoryDrift } from '../../store/repos/inventory.js';
 import { cursorParam, decodeCursor, encodeCursor, keysetPage, pageSchema } from '../paging.js';
 import { pageLimit, queryObject, queryText } from '../query.js';
-import { dependentSchema, driftSchema, errorResponse, serviceSchema } from '../schemas.js';
+import { dependentSchema, driftSchema, endOfLifeSchema, errorResponse, serviceSchema } from '../schemas.js';
 import { requireKnownService } from '../known.js';
 import type { ServerDeps } from '../server.js';
 
@@ -98,6 +99,27 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: ServerDeps): v
           }),
         (d) => encodeCursor('drift', [d.service, d.ecosystem, d.name]),
       );
+    },
+  );
+
+  api.get(
+    '/api/v1/inventory/end-of-life',
+    {
+      schema: {
+        tags: ['inventory'],
+        summary: 'Versions in use past or near their end of support, as the last intake run found them (risk.thresholds.eolHorizonDays), soonest first',
+        response: { 200: endOfLifeSchema },
+      },
+    },
+    async () => {
+      // Read from the last run rather than recomputed: the endoflife.date files are intake's inputs, read on its schedule.
+      const last = await lastEndOfLife(deps.store.db);
+      return {
+        sources: deps.config.intake.endOfLife.length,
+        horizonDays: deps.config.risk.thresholds.eolHorizonDays,
+        checkedAt: last?.checkedAt ?? null,
+        items: last?.flags ?? [],
+      };
     },
   );
 }

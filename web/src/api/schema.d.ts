@@ -1952,6 +1952,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inventory/end-of-life": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions in use past or near their end of support, as the last intake run found them (risk.thresholds.eolHorizonDays), soonest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description when the intake run that found these finished; null when intake never ran */
+                            checkedAt: string | null;
+                            /** @description a version within this many days of its end of support is flagged */
+                            horizonDays: number;
+                            items: {
+                                component: string;
+                                cycle: string;
+                                /** @description negative once past */
+                                daysLeft: number;
+                                /** @description end of support, ISO date, or `ended` when the data gives no date */
+                                eol: string;
+                                services: string[];
+                                /** @enum {string} */
+                                status: "past" | "near";
+                                version: string;
+                            }[];
+                            /** @description endoflife.date files configured in intake.endOfLife */
+                            sources: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/journeys": {
         parameters: {
             query?: never;
