@@ -59,8 +59,9 @@ describe.skipIf(browserSkipReason !== undefined)(`dashboard on a live uf demo${b
     const seen = new Set<number>();
     const lags: number[] = [];
     const deadline = Date.now() + 150_000;
-    // Until the promoted upgrade is done: every transition the stream announced must reach the page.
-    while (Date.now() < deadline && !transitions.some((t) => t.to === 'done')) {
+    // Until the demo has run its rollouts (it then says it is serving): every transition the stream
+    // announced must reach the page. How each rollout ends is the demo's own test (test/cli.test.ts).
+    while (Date.now() < deadline && !/^Serving /m.test(output)) {
       for (const [i, t] of transitions.entries()) {
         if (seen.has(i)) continue;
         seen.add(i);
@@ -72,16 +73,17 @@ describe.skipIf(browserSkipReason !== undefined)(`dashboard on a live uf demo${b
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(transitions.some((t) => t.to === 'done'), output).toBe(true);
+    expect(output).toMatch(/^Serving /m);
     expect(lags.length).toBeGreaterThan(3);
     console.log(`board: ${lags.length} stage changes shown, slowest ${Math.max(...lags).toFixed(0)} ms after the event`);
     expect(Math.max(...lags)).toBeLessThan(1_000);
     await page.screenshot({ path: join(screenshotDir(dir), 'board.png'), fullPage: true });
   }, 240_000);
 
-  it('opens the promoted upgrade, its readout, and the other views', async () => {
-    const done = transitions.find((t) => t.to === 'done');
-    expect(done, 'the demo promoted an upgrade').toBeDefined();
+  it('opens a finished upgrade, its readout, and the other views', async () => {
+    // The promoted upgrade; on a machine so loaded that its verification failed, a rolled-back one.
+    const done = transitions.find((t) => t.to === 'done') ?? transitions.find((t) => t.to === 'rolled_back');
+    expect(done, 'the demo finished an upgrade').toBeDefined();
     const shots = screenshotDir(dir);
     await page.goto(`${base}/#/upgrades/${done!.upgradeId}`);
     await page.getByRole('heading', { level: 1 }).waitFor();

@@ -54,9 +54,10 @@ function Shell() {
         </nav>
         <div className="who">
           <LiveDot />
-          <span title={who.identity}>
-            {who.token.user ?? who.identity} <span className="badge">{who.token.role}</span>
+          <span className="identity" title={who.identity}>
+            {who.token.user ?? `token ${who.token.name}`}
           </span>
+          <span className="badge">{who.token.role}</span>
           <button type="button" onClick={signOut}>Sign out</button>
         </div>
       </header>
