@@ -23,7 +23,8 @@ export function GateActions({ rollout: r, onDone }: { rollout: Rollout; onDone: 
   const s = r.state;
   const step = s.steps[s.step];
   const waiting = s.phase === 'awaiting-approval';
-  const mayApprove = can(...writingRoles);
+  // Approve and reject answer an approval gate; an automatic gate has nothing to approve (abort stops it instead).
+  const mayApprove = can(...writingRoles) && step?.gate.kind === 'approval';
   const mayCommand = can(...operatorRoles);
   if (!mayApprove && !mayCommand) return null;
 

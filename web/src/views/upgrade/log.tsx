@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError, must } from '../../api/client';
-import { Empty, Loading, Problem, Section, When } from '../../components/common';
+import { Empty, Loading, Problem, Section } from '../../components/common';
 import { useLoad } from '../../data';
 import { aboutUpgrade, type ChainCheck, type LogEntry } from './types';
 
@@ -29,8 +29,8 @@ export function OperationLog({ upgradeId }: { upgradeId: string }) {
               <tbody>
                 {shown.map((e) => (
                   <tr key={e.seq}>
-                    <td className="num">{e.seq}</td>
-                    <td className="nowrap"><When at={e.at} /></td>
+                    <td className="num nowrap">{e.seq}</td>
+                    <td className="nowrap"><time dateTime={e.at} title={e.at}>{new Date(e.at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}</time></td>
                     <td>{e.actor}</td>
                     <td><code>{e.action}</code>{e.subject !== upgradeId && <div className="small muted">{e.subject}</div>}</td>
                     <td className="small">{e.reason}{e.evidenceRef && <div className="muted">evidence {e.evidenceRef}</div>}</td>

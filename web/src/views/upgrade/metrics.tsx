@@ -6,28 +6,39 @@ type Evidence = VerdictRecord['verdict']['evidence'][number];
 const variantOrder = ['canary', 'baseline', 'stable'] as const;
 
 /**
- * Each analysed metric per variant, one point per analysis run (its window's value), against the
+ * Each analysed metric per variant, one value per analysis run (over its window), against the
  * threshold when the threshold is a fixed number. The server keeps the analysed values, not the raw
  * metric series between runs, so that is what is drawn.
  */
 export function MetricCharts({ rollout: r }: { rollout: Rollout }) {
   const records = r.state.verdicts;
   if (records.length === 0) return <Empty>No analysis has run yet.</Empty>;
-  const t0 = Date.parse(records[0]!.at);
-  const byMetric = new Map<string, { at: number; e: Evidence }[]>();
-  for (const v of records) for (const e of v.verdict.evidence) byMetric.set(e.metric, [...(byMetric.get(e.metric) ?? []), { at: Date.parse(v.at) - t0, e }]);
+  // A value is measured over its window, so it is drawn across the window (and one run still shows as a line).
+  const t0 = Date.parse(records[0]!.window.start);
+  const byMetric = new Map<string, { from: number; to: number; e: Evidence }[]>();
+  for (const v of records) {
+    for (const e of v.verdict.evidence) {
+      const earlier = byMetric.get(e.metric) ?? [];
+      // Overlapping windows (a window longer than the interval) start where the previous one ended, so the line never runs backwards.
+      const from = Math.max(Date.parse(e.window.start) - t0, earlier[earlier.length - 1]?.to ?? -Infinity);
+      byMetric.set(e.metric, [...earlier, { from, to: Math.max(from, Date.parse(e.window.end) - t0), e }]);
+    }
+  }
   const xLabel = (x: number) => new Date(t0 + x).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   return (
     <div className="grid metrics">
       {[...byMetric].map(([metric, points]) => {
         const series: Series[] = variantOrder
-          .map((variant) => ({ name: variant, tone: variant, points: points.flatMap(({ at, e }) => (e.values[variant]?.value !== undefined ? [{ x: at, y: e.values[variant]!.value! }] : [])) }))
+          .map((variant) => ({ name: variant, tone: variant, points: points.flatMap(({ from, to, e }) => {
+            const y = e.values[variant]?.value;
+            return y === undefined ? [] : [{ x: from, y }, { x: to, y }];
+          }) }))
           .filter((s) => s.points.length > 0);
         const latest = points[points.length - 1]!.e;
         const limit = fixedThreshold(metric, latest.threshold);
         return (
           <div key={metric}>
-            <LineChart title={`${metric}: ${latest.threshold}`} series={series} xLabel={xLabel} height={130} {...(limit ? { threshold: limit } : {})} />
+            <LineChart title={latest.threshold.startsWith(metric) ? latest.threshold : `${metric}: ${latest.threshold}`} series={series} xLabel={xLabel} height={130} {...(limit ? { threshold: limit } : {})} />
             {!limit && <p className="small muted">The threshold is relative to {String(latest.statistics.comparedWith ?? 'the reference')}: no fixed line to draw.</p>}
           </div>
         );

@@ -41,9 +41,10 @@ function RolloutBody({ rollout: r, live, error, reload }: { rollout: Rollout; li
   const history = weightHistory(r, live);
   const t0 = history[0] ? Date.parse(history[0].at) : Date.parse(r.createdAt);
   const xLabel = (x: number) => new Date(t0 + x).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  // Baseline first so the canary line is drawn over it where they share a weight.
   const series = [
-    { name: 'canary', tone: 'canary' as const, points: stepped(history.map((p) => ({ x: Date.parse(p.at) - t0, y: p.canary }))) },
     ...(s.baseline ? [{ name: 'baseline', tone: 'baseline' as const, points: stepped(history.map((p) => ({ x: Date.parse(p.at) - t0, y: p.baseline }))) }] : []),
+    { name: 'canary', tone: 'canary' as const, points: stepped(history.map((p) => ({ x: Date.parse(p.at) - t0, y: p.canary }))) },
   ];
   return (
     <article className="rollout" aria-labelledby={`r-${r.id}`}>
@@ -60,7 +61,7 @@ function RolloutBody({ rollout: r, live, error, reload }: { rollout: Rollout; li
       <Steps rollout={r} />
       {!final && <GateActions rollout={r} onDone={reload} />}
       <LineChart title="Canary weight over time (%)" series={series} unit="%" xLabel={xLabel} height={140} />
-      <p className="small muted">From the engine's recorded decisions and verdicts{live.length > 0 ? ', and the live updates since this page opened' : ''}.</p>
+      <p className="small muted">From the engine's recorded decisions{live.length > 0 ? ', and the live updates since this page opened' : ''}.</p>
       <MetricCharts rollout={r} />
       <Verdicts rollout={r} />
     </article>

@@ -8,13 +8,11 @@ export interface WeightPoint {
 
 /**
  * The rollout's weights over time, from what the server recorded: its start (0%), each decision
- * that set weights (the engine writes them as "canary N%, baseline M%" and "traffic off"), each
- * verdict (taken at its step's weight), the live events, and its current weights.
+ * that set weights (the engine writes them as "canary N%, baseline M%" and "traffic off"), the live
+ * events, and its current weights.
  */
 export function weightHistory(r: Rollout, live: WeightPoint[]): WeightPoint[] {
   const points: WeightPoint[] = [{ at: r.createdAt, canary: 0, baseline: 0 }];
-  // Verdicts first: a failing verdict and the "traffic off" it causes share a timestamp, and the sort keeps this order.
-  for (const v of r.state.verdicts) points.push({ at: v.at, canary: v.weight, baseline: r.state.baseline ? v.weight : 0 });
   for (const d of r.decisions ?? []) {
     const w = weightsIn(d.reason);
     if (w) points.push({ at: d.at, ...w });
