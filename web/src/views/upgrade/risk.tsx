@@ -27,7 +27,7 @@ export function RiskBreakdown({ risk }: { risk: Risk | null }) {
         <Empty>No factor added to the score.</Empty>
       )}
       <div className="table-wrap">
-        <table>
+        <table className="factors">
           <caption className="sr-only">Risk factors</caption>
           <thead>
             <tr>
@@ -43,10 +43,10 @@ export function RiskBreakdown({ risk }: { risk: Risk | null }) {
             {factors.map((f) => (
               <tr key={f.name}>
                 <th scope="row">{f.name}</th>
-                <td>{f.group}</td>
-                <td>{String(f.value)}</td>
-                <td className="num">{f.weight}</td>
-                <td className="num">{f.contribution > 0 ? '+' : ''}{round(f.contribution)}</td>
+                <td data-label="group">{f.group}</td>
+                <td data-label="value">{String(f.value)}</td>
+                <td className="num" data-label="weight">{f.weight}</td>
+                <td className="num" data-label="adds">{f.contribution > 0 ? '+' : ''}{round(f.contribution)}</td>
                 <td className="small">{f.reason}</td>
               </tr>
             ))}
