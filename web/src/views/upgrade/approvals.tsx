@@ -123,7 +123,7 @@ export function ChangeRecord({ upgradeId }: { upgradeId: string }) {
   const c = change.data;
   return (
     <Section title="Approvals">
-      {missing ? <Empty>No change record yet: it opens when the upgrade enters compat.</Empty> : <Problem error={change.error} />}
+      {missing ? <Empty>No change record for this upgrade ({change.error?.message}); one opens when an upgrade enters compat.</Empty> : <Problem error={change.error} />}
       {!c && !change.error && <Loading what="the change record" />}
       {c && (
         <>

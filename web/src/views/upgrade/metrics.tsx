@@ -26,6 +26,8 @@ export function MetricCharts({ rollout: r }: { rollout: Rollout }) {
   }
   const xLabel = (x: number) => new Date(t0 + x).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   return (
+    <>
+    <p className="small muted">Each value is what one analysis run measured over its window, per variant the judge compared; the metric series between runs is not recorded.</p>
     <div className="grid metrics">
       {[...byMetric].map(([metric, points]) => {
         const series: Series[] = variantOrder
@@ -44,6 +46,7 @@ export function MetricCharts({ rollout: r }: { rollout: Rollout }) {
         );
       })}
     </div>
+    </>
   );
 }
 
