@@ -95,6 +95,10 @@ export const rolloutViewSchema = z.object({
   updatedAt: z.string(),
   state: rolloutStateSchema,
   decisions: z.array(logEntrySchema).optional().describe('its decisions from the operation log, oldest first'),
+  weights: z
+    .array(z.object({ at: z.string(), canary: z.number(), baseline: z.number() }))
+    .optional()
+    .describe('with its decisions: each weight change the router confirmed, oldest first'),
 });
 
 export const submitOutcomeSchema = z.object({

@@ -10,7 +10,7 @@ import type { Role } from '../core/roles.js';
 import { transition, type Upgrade } from '../core/upgrade/index.js';
 import { finalPhases, type Observation, type RolloutCommand, type RolloutState } from '../rollout/engine/index.js';
 import { beginRollout, decideWaiting, decisionRecords, reconcileOnce, rolloutLogAction, type DecisionRecord, type ReconcileReport, type ReconcilerDeps } from '../rollout/reconciler/index.js';
-import { getAction, getInput, getRollout, listRollouts, queueInput, rolloutsWithWork, unfinishedRolloutIds, type StoredRollout } from '../rollout/store/rollouts.js';
+import { getAction, getInput, getRollout, listActions, listRollouts, queueInput, rolloutsWithWork, unfinishedRolloutIds, type StoredRollout } from '../rollout/store/rollouts.js';
 import { LeaseHeldError } from '../store/repos/leases.js';
 import { readLog } from '../store/repos/operation-log.js';
 import { findService } from '../store/repos/catalog.js';
@@ -36,6 +36,8 @@ export interface RolloutView {
   updatedAt: string;
   /** The reducer's state: step, phase, weights, verdicts with evidence, approvals, deployments. */
   state: RolloutState;
+  /** With its decisions: each weight change the router confirmed, oldest first (its set-weights actions). */
+  weights?: { at: string; canary: number; baseline: number }[];
   /** Its decisions from the operation log, oldest first, when asked for. */
   decisions?: LogEntry[];
 }
@@ -166,8 +168,12 @@ export function createRollouts(root: AppRoot, drivers: Partial<RolloutDrivers> &
 
   const view = async (stored: StoredRollout, withDecisions = false): Promise<RolloutView> => {
     const decisions: LogEntry[] = [];
-    if (withDecisions) for await (const entry of readLog(store.db, { subject: stored.id })) if (entry.action === rolloutLogAction) decisions.push(entry);
-    return { id: stored.id, upgradeId: stored.upgradeId, service: stored.service, attempt: stored.attempt, createdAt: stored.createdAt, updatedAt: stored.updatedAt, state: stored.state, ...(withDecisions ? { decisions } : {}) };
+    if (!withDecisions) return { id: stored.id, upgradeId: stored.upgradeId, service: stored.service, attempt: stored.attempt, createdAt: stored.createdAt, updatedAt: stored.updatedAt, state: stored.state };
+    for await (const entry of readLog(store.db, { subject: stored.id })) if (entry.action === rolloutLogAction) decisions.push(entry);
+    const weights = (await listActions(store.db, stored.id)).flatMap((a) =>
+      a.action.kind === 'set-weights' && a.status === 'done' && a.finishedAt ? [{ at: a.finishedAt, ...a.action.weights }] : [],
+    );
+    return { id: stored.id, upgradeId: stored.upgradeId, service: stored.service, attempt: stored.attempt, createdAt: stored.createdAt, updatedAt: stored.updatedAt, state: stored.state, decisions, weights };
   };
 
   const reconcile = async (rolloutId: string, options: { leaseWaitMs?: number } = {}) => {

@@ -162,6 +162,8 @@ describe('rollout API', () => {
     expect(detail.statusCode).toBe(200);
     const body = detail.json<RolloutView>();
     expect(body.state.verdicts[0]!.verdict.evidence[0]).toMatchObject({ metric: 'p95_latency', values: { canary: { count: 500, value: 120 }, stable: { count: 500, value: 110 } } });
+    // Each weight change the router confirmed, with when: 5% canary beside a 5% baseline.
+    expect(body.weights).toContainEqual(expect.objectContaining({ canary: 5, at: expect.any(String) }));
     const texts = body.decisions!.map((d) => `${d.actor}: ${d.reason}`);
     expect(texts).toContainEqual(expect.stringContaining('user:alice: approve by user:alice refused: user:alice started this rollout'));
     expect(texts).toContainEqual(expect.stringContaining('user:bob: user:bob (approver) approved step 1 at 5%'));

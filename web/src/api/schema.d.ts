@@ -3659,6 +3659,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             }[];
                         };
                     };
@@ -3899,6 +3905,12 @@ export interface paths {
                             };
                             updatedAt: string;
                             upgradeId: string;
+                            /** @description with its decisions: each weight change the router confirmed, oldest first */
+                            weights?: {
+                                at: string;
+                                baseline: number;
+                                canary: number;
+                            }[];
                         };
                     };
                 };
@@ -4180,6 +4192,12 @@ export interface paths {
                             };
                             updatedAt: string;
                             upgradeId: string;
+                            /** @description with its decisions: each weight change the router confirmed, oldest first */
+                            weights?: {
+                                at: string;
+                                baseline: number;
+                                canary: number;
+                            }[];
                         };
                     };
                 };
@@ -4449,6 +4467,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -4671,6 +4695,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -4977,6 +5007,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -5199,6 +5235,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -5505,6 +5547,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -5727,6 +5775,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -6033,6 +6087,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -6255,6 +6315,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -6561,6 +6627,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -6783,6 +6855,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -7089,6 +7167,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -7311,6 +7395,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -7617,6 +7707,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -7839,6 +7935,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -8145,6 +8247,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
@@ -8367,6 +8475,12 @@ export interface paths {
                                 };
                                 updatedAt: string;
                                 upgradeId: string;
+                                /** @description with its decisions: each weight change the router confirmed, oldest first */
+                                weights?: {
+                                    at: string;
+                                    baseline: number;
+                                    canary: number;
+                                }[];
                             };
                             /** @enum {string} */
                             status: "accepted" | "refused" | "queued";
