@@ -76,6 +76,20 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   store_error: 503,
 };
 
+/**
+ * Stops the server: in-flight requests get `graceMs` to finish, then every connection left is cut.
+ * Without the cut, a connection that never sent a request (a browser's speculative preconnect) kept
+ * `close` waiting for Node's 60 s headers timeout.
+ */
+export async function closeServer(app: FastifyInstance, graceMs = 5_000): Promise<void> {
+  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
+}
+
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = deps.logger ?? pino({ level: 'silent' });
   const app = Fastify({ loggerInstance, schemaErrorFormatter: formatValidationErrors }).withTypeProvider<ZodTypeProvider>();

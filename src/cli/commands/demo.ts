@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../api/server.js';
+import { buildServer, closeServer } from '../../api/server.js';
 import { formatSummary, prepareDemo } from '../../demo/run.js';
 import { formatRollouts } from '../../demo/format-rollouts.js';
 import { formatDemoReadouts, writeDemoReadouts } from '../../demo/readouts.js';
@@ -92,7 +92,7 @@ export function registerDemo(program: Command, runtime: CliRuntime): void {
           await driving;
           return exitCode;
         } finally {
-          await app?.close();
+          if (app) await closeServer(app);
           await stage.close();
         }
       }),

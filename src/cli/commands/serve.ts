@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildServer } from '../../api/server.js';
+import { buildServer, closeServer } from '../../api/server.js';
 import { scheduleIntake } from '../../app/intake-schedule.js';
 import { composeRoot, openRoot } from '../../app/root.js';
 import { checkConfiguredRouters, startConfiguredRouters, trafficRouterLookup } from '../../app/routers.js';
@@ -68,7 +68,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
         await notifying;
         await checking.catch((error: unknown) => logger.error({ err: error }, 'the compatibility worker stopped with an error'));
         await proxies?.close();
-        await app.close();
+        await closeServer(app);
         await root.close();
         return 0;
       }),
