@@ -102,28 +102,38 @@ describe.skipIf(browserSkipReason !== undefined)(`dashboard on a live uf demo${b
     const shots = screenshotDir(dir);
     await page.goto(`${base}/#/upgrades/${done!.upgradeId}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
-    await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(shots, 'upgrade.png'), fullPage: true });
+    await settled(page);
+    await page.screenshot({ path: join(shots, 'upgrade.png') });
+    // The sticky header would sit over the section in an element screenshot.
+    const unstick = await page.addStyleTag({ content: '.top { position: static; }' });
+    await page.getByRole('region', { name: 'Rollout' }).screenshot({ path: join(shots, 'upgrade-rollout.png') });
+    await unstick.evaluate((style) => (style as HTMLElement).remove());
+    await page.getByTestId('chain-status').filter({ hasText: 'chain verified' }).waitFor({ timeout: 10_000 });
     await page.goto(`${base}/#/readouts?upgrade=${done!.upgradeId}`);
     await page.getByRole('heading', { level: 1, name: /readout/i }).waitFor({ timeout: 15_000 });
-    await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(shots, 'readout.png'), fullPage: true });
+    await settled(page);
+    await page.screenshot({ path: join(shots, 'readout.png') });
     for (const view of ['estate', 'calendar']) {
       await page.goto(`${base}/#/${view}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: join(shots, `${view}.png`), fullPage: true });
+      await settled(page);
+      await page.screenshot({ path: join(shots, `${view}.png`) });
     }
     // Readable on a phone: nothing wider than the screen but the board's own scrolling lanes.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/#/upgrades/${done!.upgradeId}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
-    await page.waitForLoadState('networkidle');
+    await settled(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);
-    await page.screenshot({ path: join(shots, 'upgrade-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'upgrade-phone.png') });
   }, 120_000);
 });
+
+/** Waits until no part of the view says it is still loading (the event stream keeps the network busy for good). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null, undefined, { timeout: 15_000 });
+}
 
 /** Follows the server's event stream from Node, as a second client, to know when each event was announced. */
 async function follow(base: string, token: string, signal: AbortSignal, onEvent: (event: Record<string, unknown>) => void): Promise<void> {

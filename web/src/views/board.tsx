@@ -45,8 +45,14 @@ export function Board() {
             {shown.length} of {upgrades.data.length} upgrades shown, riskiest first.
           </p>
           <div className="board" role="list" aria-label="Upgrades by stage">
-            {[...stages, ...terminal].map((stage) => (
-              <Column key={stage} stage={stage} items={byStage.get(stage) ?? []} terminal={terminal.includes(stage)} />
+            {stages.map((stage) => (
+              <Column key={stage} stage={stage} items={byStage.get(stage) ?? []} terminal={false} />
+            ))}
+          </div>
+          <h2 className="ended">Ended off the path</h2>
+          <div className="board ended" role="list" aria-label="Upgrades that ended off the path">
+            {terminal.map((stage) => (
+              <Column key={stage} stage={stage} items={byStage.get(stage) ?? []} terminal />
             ))}
           </div>
         </>
