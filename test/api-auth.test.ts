@@ -1,4 +1,6 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -12,6 +14,9 @@ import { createToken } from '../src/store/repos/tokens.js';
 import { createUpgrade } from '../src/store/repos/upgrades.js';
 import { component } from './helpers/fixtures.js';
 import { storeTargets } from './helpers/stores.js';
+
+/** The dashboard as `npm run build` writes it (npm test builds first). */
+const builtAssets = fileURLToPath(new URL('../dist/web/assets', import.meta.url));
 
 /**
  * Authentication is a property of the route, not of the URL's spelling: every registered route
@@ -93,8 +98,8 @@ describe('REST API authentication by route', () => {
   // POST /api/v1/intake/run would run intake if it got through; this server has no factory file, so it answers 409 at worst.
   const guarded = () => app.routeTable.filter((r) => !r.public);
 
-  it('keeps a route table with only health, readiness and the OpenAPI document open', () => {
-    expect(app.routeTable.filter((r) => r.public && r.method === 'GET').map((r) => r.url).sort()).toEqual(['/healthz', '/openapi.json', '/readyz']);
+  it('keeps a route table with only health, readiness, the OpenAPI document and the dashboard\'s page and assets open', () => {
+    expect(app.routeTable.filter((r) => r.public && r.method === 'GET').map((r) => r.url).sort()).toEqual(['/', '/assets/:file', '/healthz', '/openapi.json', '/readyz']);
     // A CD system's callback carries an HMAC signature instead of a token.
     expect(app.routeTable.filter((r) => r.public && r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/deployers/:service/callback']);
     expect(guarded().length).toBeGreaterThanOrEqual(10);
@@ -134,9 +139,14 @@ describe('REST API authentication by route', () => {
   });
 
   it('serves the public routes under their own spelling without a token', async () => {
+    // The dashboard's assets are served by name: one the build wrote stands for the pattern.
+    const asset = existsSync(builtAssets) ? readdirSync(builtAssets).find((name) => name.endsWith('.js')) : undefined;
     for (const route of app.routeTable.filter((r) => r.public && r.method === 'GET')) {
-      expect((await rawRequest(port, 'GET', route.url)).status, route.url).toBe(200);
-      for (const path of spellings(route.url)) expect((await rawRequest(port, 'GET', path)).status, path).not.toBe(500);
+      const url = route.url === '/assets/:file' ? (asset ? `/assets/${asset}` : undefined) : route.url;
+      if (url === undefined) continue;
+      expect((await rawRequest(port, 'GET', url)).status, url).toBe(200);
+      const variants = url === '/' ? ['//', '/./', '/x/../', '/x/%2e%2e/', '/?x=%2F', '/%00', '/;x'] : spellings(url);
+      for (const path of variants) expect((await rawRequest(port, 'GET', path)).status, path).not.toBe(500);
     }
   });
 

@@ -119,6 +119,22 @@ describe.skipIf(browserSkipReason !== undefined)(`dashboard on a live uf demo${b
       await settled(page);
       await page.screenshot({ path: join(shots, `${view}.png`) });
     }
+    for (const view of ['', 'approvals', 'estate', 'calendar', 'readouts', `upgrades/${done!.upgradeId}`]) {
+      await page.goto(`${base}/#/${view}`);
+      await settled(page);
+      expect(await unnamedControls(page), `controls without an accessible name on #/${view}`).toEqual([]);
+    }
+    // By keyboard alone: the skip link comes first, and a tile opens its upgrade with focus at the view's start.
+    await page.goto(`${base}/#/`);
+    await page.reload();
+    await settled(page);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.locator('a.tile').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.evaluate(() => location.hash)).toMatch(/^#\/upgrades\/upg_/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     // Readable on a phone: nothing wider than the screen but the board's own scrolling lanes.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/#/upgrades/${done!.upgradeId}`);
@@ -133,6 +149,18 @@ describe.skipIf(browserSkipReason !== undefined)(`dashboard on a live uf demo${b
 /** Waits until no part of the view says it is still loading (the event stream keeps the network busy for good). */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null, undefined, { timeout: 15_000 });
+}
+
+/** Buttons, links, fields and lists that a screen reader would announce without a name. */
+function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, a[href], input, select, textarea')]
+      .filter((el) => {
+        const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title');
+        return !labelled && (el.textContent ?? '').trim() === '' && (el as HTMLInputElement).type !== 'hidden';
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
 }
 
 /** Follows the server's event stream from Node, as a second client, to know when each event was announced. */

@@ -32,8 +32,13 @@ function Shell() {
   const route = useRoute();
   const { who, signOut } = useSession();
   const main = useRef<HTMLElement>(null);
-  // Moving to another view puts keyboard and screen-reader focus at its start.
-  useEffect(() => main.current?.focus(), [route]);
+  // Moving to another view puts keyboard and screen-reader focus at its start (not on the first
+  // load, where the skip link comes first).
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [route]);
   return (
     <>
       <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
