@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { ClientErrorMeter } from './client-errors.js';
-import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { clientResponseHeadersFromRaw, upstreamRequestHeaders } from './headers.js';
 import type { Variant, ProxyTimeouts } from './types.js';
 import { classifyUpstreamError, failureResponse, mayRetry, type Upstream } from './upstream.js';
 import type { UpstreamErrorKind, VariantMeter } from './variant-meter.js';
@@ -38,6 +38,13 @@ export function requestHasBody(headers: IncomingHttpHeaders): boolean {
  * covers everything up to the response headers, waiting for a pool connection included (undici's
  * own timeouts start only once a connection is free). One object per request, no closures on the
  * common path.
+ *
+ * It speaks undici's raw handler interface (onConnect, onHeaders, onData, onComplete, onError),
+ * which the types mark deprecated but undici 7 still drives directly: the newer controller
+ * interface wraps every request in two more objects and parses the response headers into an
+ * object (and the trailers into another) that the proxy would only take apart again. Here the
+ * raw header buffers go straight into the client's header list. `test/proxy/*.test.ts` and
+ * `src/proxy/headers.test.ts` pin the behaviour, so an undici that stops calling these fails them.
  */
 export class Exchange implements Dispatcher.DispatchHandler {
   private variant: Variant;
@@ -49,7 +56,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private deadline: NodeJS.Timeout | undefined;
   private readonly startedAt = performance.now();
   private readonly hasBody: boolean;
-  private controller: Dispatcher.DispatchController | undefined;
+  /** undici's abort for this request once it has a connection; undefined before. */
+  private abortUpstream: ((error?: Error) => void) | undefined;
+  private resumeUpstream: (() => void) | undefined;
 
   constructor(
     private readonly context: ForwardContext,
@@ -68,7 +77,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     // The routing table picks the baseline only when the proxy has one (see RoutingTable.hasBaseline).
     const upstream = this.context.upstreams[this.variant]!;
     this.context.meters[this.variant].inFlight++;
-    this.controller = undefined;
+    this.abortUpstream = undefined;
     upstream.pool.dispatch(
       {
         origin: upstream.origin,
@@ -81,35 +90,36 @@ export class Exchange implements Dispatcher.DispatchHandler {
     );
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
+  onConnect(abort: (error?: Error) => void): void {
+    this.abortUpstream = abort;
     // A request that waited in the pool queue past its deadline (or its client) leaves at once.
-    if (this.clientGone || this.finished) controller.abort(new Error('request ended before it was sent'));
+    if (this.clientGone || this.finished) abort(new Error('request ended before it was sent'));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    if (statusCode < 200 || this.finished) return;
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200 || this.finished) return true;
     clearTimeout(this.deadline);
     this.responded = true;
     this.status = statusCode;
-    this.res.writeHead(statusCode, clientResponseHeaders(headers));
+    this.resumeUpstream = resume;
+    this.res.writeHead(statusCode, clientResponseHeadersFromRaw(rawHeaders));
+    return true;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.finished) return;
-    if (!this.res.write(chunk)) {
-      controller.pause();
-      this.res.once('drain', resumeUpstream);
-    }
+  onData(chunk: Buffer): boolean {
+    if (this.finished) return true;
+    if (this.res.write(chunk)) return true;
+    this.res.once('drain', resumeUpstream);
+    return false;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     if (this.finished) return;
     this.res.end();
     this.finish(this.status);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     if (this.finished) return;
     // A client that went away mid-upload fails the upstream request too; that is not the upstream's fault.
     const clientGone = this.clientGone || this.res.destroyed || (this.req.destroyed && !this.req.complete);
@@ -149,7 +159,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   clientClosed(): void {
     if (this.finished) return;
     this.countClientAbort();
-    this.controller?.abort(new Error('client closed the connection'));
+    this.abortUpstream?.(new Error('client closed the connection'));
   }
 
   /** The deadline passed before the response headers: 504, counted against the version it waited on. */
@@ -162,11 +172,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
     }
     this.context.meters[this.variant].recordUpstreamError('deadline');
     this.respondWithFailure('deadline', new Error(`no response headers within ${this.context.deadlineMs} ms`));
-    this.controller?.abort(new Error('request deadline passed'));
+    this.abortUpstream?.(new Error('request deadline passed'));
   }
 
   resume(): void {
-    this.controller?.resume();
+    this.resumeUpstream?.();
   }
 
   private countClientAbort(): void {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { clientResponseHeaders, clientResponseHeadersFromRaw, upstreamRequestHeaders } from './headers.js';
 
 function request(rawHeaders: string[], remoteAddress = '192.0.2.10'): IncomingMessage {
   const headers: Record<string, string> = {};
@@ -62,6 +62,37 @@ describe('clientResponseHeaders', () => {
     expect(pairs(out)).toEqual([
       ['content-type', 'application/json'],
       ['set-cookie', ['a=1', 'b=2']],
+      ['via', '1.1 uf-proxy'],
+    ]);
+  });
+});
+
+describe('clientResponseHeadersFromRaw', () => {
+  const raw = (flat: string[]) => flat.map((text) => Buffer.from(text, 'latin1'));
+
+  it('drops hop-by-hop fields and those Connection names, keeps repeated fields, lower-cases names', () => {
+    const out = clientResponseHeadersFromRaw(
+      raw(['Connection', 'X-Internal, keep-alive', 'Keep-Alive', 'timeout=5', 'Transfer-Encoding', 'chunked', 'Trailer', 'x-checksum', 'X-Internal', 'secret', 'Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Custom-Thing', 'v']),
+    );
+    expect(pairs(out)).toEqual([
+      ['content-type', 'application/json'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['x-custom-thing', 'v'],
+      ['via', '1.1 uf-proxy'],
+    ]);
+  });
+
+  it('extends Via from the upstream, joining repeated fields, and keeps latin1 bytes as they are', () => {
+    const out = new Map(pairs(clientResponseHeadersFromRaw([...raw(['Via', '1.0 a', 'via', '1.1 b']), Buffer.from('X-Name'), Buffer.from([0x63, 0x61, 0x66, 0xe9])])));
+    expect(out.get('via')).toBe('1.0 a, 1.1 b, 1.1 uf-proxy');
+    expect(out.get('x-name')).toBe('caf\u00e9');
+  });
+
+  it('reads the Connection list from every Connection field', () => {
+    const out = pairs(clientResponseHeadersFromRaw(raw(['Connection', 'x-a', 'X-A', '1', 'Connection', 'X-B', 'x-b', '2', 'x-c', '3'])));
+    expect(out).toEqual([
+      ['x-c', '3'],
       ['via', '1.1 uf-proxy'],
     ]);
   });

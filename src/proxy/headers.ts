@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { util } from 'undici';
 
 /** What this proxy calls itself in Via (RFC 9110 §7.6.3). */
 export const viaToken = '1.1 uf-proxy';
@@ -74,6 +75,46 @@ export function clientResponseHeaders(headers: IncomingHttpHeaders): Array<strin
     out.push(name, value);
   }
   out.push('via', via === undefined ? viaToken : `${via}, ${viaToken}`);
+  return out;
+}
+
+/**
+ * The same as `clientResponseHeaders`, read straight from undici's raw response headers (name,
+ * value, name, value… as the upstream sent them), without building a parsed object first: names
+ * lower-cased (undici's interned strings for the common ones), values as latin1, repeated fields
+ * kept as repeated pairs.
+ */
+export function clientResponseHeadersFromRaw(raw: readonly Buffer[]): string[] {
+  const out: string[] = [];
+  let via: string | undefined;
+  let listed: ReadonlySet<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = util.headerNameToString(raw[i]!);
+    const value = raw[i + 1]!.toString('latin1');
+    if (neverForwarded.has(name)) {
+      if (name === 'connection') listed = mergeListed(listed, connectionListed(value));
+      continue;
+    }
+    if (name === 'via') {
+      via = via === undefined ? value : `${via}, ${value}`;
+      continue;
+    }
+    out.push(name, value);
+  }
+  const kept = listed === undefined ? out : withoutListed(out, listed);
+  kept.push('via', via === undefined ? viaToken : `${via}, ${viaToken}`);
+  return kept;
+}
+
+function mergeListed(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): ReadonlySet<string> | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return new Set([...a, ...b]);
+}
+
+/** A flat header list less the fields a Connection header named (rare: read only when it names any). */
+function withoutListed(flat: string[], listed: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) if (!listed.has(flat[i]!)) out.push(flat[i]!, flat[i + 1]!);
   return out;
 }
 
