@@ -1,5 +1,6 @@
 /** The tables `npm run bench:proxy` prints; pure functions of the measured figures. */
 import type { OpenLoopReport } from './proxy-open-loop-report.js';
+import type { ScalingResult } from './proxy-scaling.js';
 import type { ThroughputRun } from './proxy-wrk.js';
 
 export interface ThroughputSummary {
@@ -116,19 +117,39 @@ export function addedLatencyTable(results: AddedLatency[]): string {
   return table(['target', 'rate req/s', 'sent direct / via', 'direct p50', 'via p50', 'direct p99', 'via p99', 'added p99', '< 1 ms', 'proxy busy', 'errors', 'gen stall', 'each run p99: direct | via'], rows);
 }
 
-/** One line per aim from the issue: the figure, the aim, and whether it is met. */
-export function aimLines(builtIn: ThroughputSummary, nginx: ThroughputSummary, nodeHttpProxy: ThroughputSummary, added: AddedLatency | undefined): string[] {
+export interface AimInputs {
+  builtIn: ThroughputSummary;
+  ceiling: ThroughputSummary;
+  nginx: ThroughputSummary;
+  nodeHttpProxy: ThroughputSummary;
+  /** The router's and the Node ceiling's open-loop runs at 30 % of the router's capacity. */
+  at30: AddedLatency | undefined;
+  ceilingAt30: AddedLatency | undefined;
+  scaling: ScalingResult | undefined;
+}
+
+/** One line per aim of the data-plane issue: the figure, the aim, and whether it is met. */
+export function aimLines({ builtIn, ceiling, nginx, nodeHttpProxy, at30, ceilingAt30, scaling }: AimInputs): string[] {
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
-  const toNginx = builtIn.rps / nginx.rps;
-  const toNodeHttpProxy = builtIn.rps / nodeHttpProxy.rps;
-  const lines = [
-    `throughput vs nginx:         ${ratio(toNginx)} (aim >= 0.80x)  ${verdict(toNginx >= 0.8)}`,
-    `throughput vs http-proxy:    ${ratio(toNodeHttpProxy)} (aim >= 2.00x)  ${verdict(toNodeHttpProxy >= 2)}`,
-  ];
-  if (added) {
-    const extra = addedFigures(added).addedP99;
-    const at = `${int(added.rate)} req/s${added.capped ? ', capped below half capacity' : ''}`;
-    lines.push(`added p99 at half capacity:  ${ms(extra)} ms at ${at} (aim < 1 ms)  ${verdict(extra < 1)}`);
+  const lines: string[] = [];
+  if (builtIn.cpuUsPerRequest !== undefined && ceiling.cpuUsPerRequest !== undefined) {
+    const toCeiling = builtIn.cpuUsPerRequest / ceiling.cpuUsPerRequest;
+    lines.push(`CPU per request vs Node ceiling:        ${ratio(toCeiling)} (aim <= 1.10x)  ${verdict(toCeiling <= 1.1)}`);
   }
+  if (builtIn.cpuUsPerRequest !== undefined && nodeHttpProxy.cpuUsPerRequest !== undefined) {
+    const perCore = nodeHttpProxy.cpuUsPerRequest / builtIn.cpuUsPerRequest;
+    lines.push(`throughput per core vs http-proxy:      ${ratio(perCore)} (inverse CPU/req; aim >= 2.00x)  ${verdict(perCore >= 2)}`);
+  }
+  if (at30) {
+    const extra = addedFigures(at30).addedP99;
+    const floor = ceilingAt30 === undefined ? '' : `; the Node ceiling added ${ms(addedFigures(ceilingAt30).addedP99)} ms at the same rate`;
+    lines.push(`added p99 at 30% of capacity:           ${ms(extra)} ms at ${int(at30.rate)} req/s${floor} (aim < 1 ms)  ${verdict(extra < 1)}`);
+  }
+  if (scaling) {
+    const factor = scaling.many.rps / scaling.one.rps;
+    const aim = 0.8 * scaling.plan.workers;
+    lines.push(`${scaling.plan.workers} workers vs one process:           ${ratio(factor)} (aim >= ${ratio(aim)})  ${verdict(factor >= aim)}${scaling.plan.shared === undefined ? '' : ' (on shared cores, not pinned: a lower bound)'}`);
+  }
+  lines.push(`for reference, req/s vs nginx ${ratio(builtIn.rps / nginx.rps)}, vs http-proxy ${ratio(builtIn.rps / nodeHttpProxy.rps)} (one Node process cannot reach nginx: see the Node ceiling's row)`);
   return lines;
 }

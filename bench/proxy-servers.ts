@@ -5,7 +5,7 @@
  * node-http-proxy.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +96,28 @@ export function cpuSecondsOf(pid: number): number | undefined {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU time of a process and all its descendants (a router's worker processes), from /proc. */
+export function cpuSecondsOfTree(pid: number): number | undefined {
+  const own = cpuSecondsOf(pid);
+  if (own === undefined) return undefined;
+  let total = own;
+  for (const child of childrenOf(pid)) total += cpuSecondsOfTree(child) ?? 0;
+  return total;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+        .split(' ')
+        .filter((text) => text.trim() !== '')
+        .map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
 /** Whether `url` answers a GET of / with 200 and the upstream's body `ok` (so a proxy really forwards). */
 function answersOk(url: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -114,16 +136,18 @@ function answersOk(url: string): Promise<boolean> {
  * Cores to pin each role to with `taskset -c` (set by bench/proxy.ts when the machine has a core
  * for each); unpinned when absent.
  */
-export const pinning: { proxy?: number; upstream?: number; load?: number } = {};
+export const pinning: { proxy?: string; upstream?: string; load?: string } = {};
 
-/** `command args` run under `taskset -c CORE` when the role is pinned (taskset execs: same pid). */
-export function pinned(role: keyof typeof pinning, command: string, args: string[]): [string, string[]] {
-  const core = pinning[role];
-  return core === undefined ? [command, args] : ['taskset', ['-c', String(core), command, ...args]];
+/**
+ * `command args` run under `taskset -c CORES` when the role is pinned (taskset execs: same pid;
+ * a router's worker processes inherit the cores). `cores` overrides the role's, e.g. `0-3`.
+ */
+export function pinned(role: keyof typeof pinning, command: string, args: string[], cores = pinning[role]): [string, string[]] {
+  return cores === undefined ? [command, args] : ['taskset', ['-c', cores, command, ...args]];
 }
 
-async function start(name: string, command: string, args: string[], url: string, role: 'proxy' | 'upstream' = 'proxy'): Promise<BenchServer> {
-  const [pinnedCommand, pinnedArgs] = pinned(role, command, args);
+async function start(name: string, command: string, args: string[], url: string, role: 'proxy' | 'upstream' = 'proxy', cores?: string): Promise<BenchServer> {
+  const [pinnedCommand, pinnedArgs] = pinned(role, command, args, cores ?? pinning[role]);
   const server = await startServer(pinnedCommand, pinnedArgs, () => answersOk(url));
   running.push(server);
   return { name, url, server };
@@ -231,13 +255,14 @@ export async function startHaproxy(upstream: URL): Promise<BenchServer> {
  * The built-in router as users run it: `node bin/uf.js proxy … --canary-weight 50 --workers 1`,
  * from dist/: one process, like every other row (`--workers N` multiplies it by the cores given).
  */
-export async function startBuiltIn(upstream: URL): Promise<BenchServer> {
+/** The built-in router, `uf proxy --workers N` (1 by default: one process), on `cores` when given. */
+export async function startBuiltIn(upstream: URL, workers = 1, cores?: string): Promise<BenchServer> {
   const port = await freePort();
   const target = upstream.origin;
   // UF_BENCH_PROXY_NODE_FLAGS: node flags for the router's process, e.g. a larger young generation.
   const flags = (process.env.UF_BENCH_PROXY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
-  const args = [...flags, join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50', '--workers', '1'];
-  return start('uf proxy', process.execPath, args, `http://127.0.0.1:${port}`);
+  const args = [...flags, join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50', '--workers', String(workers)];
+  return start(workers === 1 ? 'uf proxy' : `uf proxy x${workers}`, process.execPath, args, `http://127.0.0.1:${port}`, 'proxy', cores);
 }
 
 /** node-http-proxy in its own node process, with a keep-alive agent (see proxy-http-proxy.ts). */
