@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { routerNodeFlags } from '../src/proxy/cluster/primary.js';
 import { renderHaproxyConfig } from '../src/traffic/routers/haproxy/config.js';
 import { findBinary } from '../test/traffic/support/binaries.js';
 import { freePort } from '../test/helpers/ports.js';
@@ -84,7 +85,7 @@ export function killAllNow(): void {
  * CPU time (user + system, all threads) a process has used so far, from /proc; undefined where
  * there is no /proc. Clock ticks are 1/100 s on Linux (USER_HZ), which a run of seconds dwarfs.
  */
-export function cpuSecondsOf(pid: number): number | undefined {
+function cpuSecondsOf(pid: number): number | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -252,16 +253,15 @@ export async function startHaproxy(upstream: URL): Promise<BenchServer> {
 }
 
 /**
- * The built-in router as users run it: `node bin/uf.js proxy … --canary-weight 50 --workers 1`,
- * from dist/: one process, like every other row (`--workers N` multiplies it by the cores given).
+ * The built-in router as users run it: `node bin/uf.js proxy … --canary-weight 50 --workers N`,
+ * from dist/, on `cores` when given. With N = 1 (the default) one worker serves, like every other
+ * row's one process; its primary only holds the weights and admin API and idles (CPU figures sum
+ * both). The Node-based references below run with the router workers' V8 flags, like with like.
  */
-/** The built-in router, `uf proxy --workers N` (1 by default: one process), on `cores` when given. */
 export async function startBuiltIn(upstream: URL, workers = 1, cores?: string): Promise<BenchServer> {
   const port = await freePort();
   const target = upstream.origin;
-  // UF_BENCH_PROXY_NODE_FLAGS: node flags for the router's process, e.g. a larger young generation.
-  const flags = (process.env.UF_BENCH_PROXY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
-  const args = [...flags, join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50', '--workers', String(workers)];
+  const args = [join(projectRoot, 'bin/uf.js'), 'proxy', '--listen', `127.0.0.1:${port}`, '--stable', target, '--canary', target, '--canary-weight', '50', '--workers', String(workers)];
   return start(workers === 1 ? 'uf proxy' : `uf proxy x${workers}`, process.execPath, args, `http://127.0.0.1:${port}`, 'proxy', cores);
 }
 
@@ -269,12 +269,12 @@ export async function startBuiltIn(upstream: URL, workers = 1, cores?: string): 
 export async function startNodeHttpProxy(upstream: URL): Promise<BenchServer> {
   const port = await freePort();
   const script = join(import.meta.dirname, 'proxy-http-proxy.ts');
-  return start('http-proxy', process.execPath, [...loadTypeScript, script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
+  return start('http-proxy', process.execPath, [...routerNodeFlags, ...loadTypeScript, script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
 }
 
 /** The minimal Node.js proxy (node:http + one undici pool): the ceiling for any Node proxy (see proxy-node-ceiling.ts). */
 export async function startNodeCeiling(upstream: URL): Promise<BenchServer> {
   const port = await freePort();
   const script = join(import.meta.dirname, 'proxy-node-ceiling.ts');
-  return start('Node ceiling', process.execPath, [...loadTypeScript, script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
+  return start('Node ceiling', process.execPath, [...routerNodeFlags, ...loadTypeScript, script, String(port), upstream.origin], `http://127.0.0.1:${port}`);
 }

@@ -34,7 +34,7 @@ import { promisify } from 'node:util';
 import { findBinary } from '../test/traffic/support/binaries.js';
 import { openLoopReportSchema } from './proxy-open-loop-report.js';
 import { addedLatencyTable, aimLines, summarize, throughputTable, type AddedLatency, type OpenLoopRun, type ThroughputSummary } from './proxy-report.js';
-import { cpuSecondsOf, killAllNow, loadTypeScript, pinned, pinning, projectRoot, runTool, startBuiltIn, startHaproxy, startNginxProxy, startNodeCeiling, startNodeHttpProxy, startUpstream, stopAll, tempDir, type BenchServer } from './proxy-servers.js';
+import { cpuSecondsOfTree, killAllNow, loadTypeScript, pinned, pinning, projectRoot, runTool, startBuiltIn, startHaproxy, startNginxProxy, startNodeCeiling, startNodeHttpProxy, startUpstream, stopAll, tempDir, type BenchServer } from './proxy-servers.js';
 import { measureScaling, scalingPlan, scalingLines } from './proxy-scaling.js';
 import { wrkRunner, type ThroughputRun } from './proxy-wrk.js';
 import { setting } from './settings.js';
@@ -75,10 +75,10 @@ async function versionOf(command: string, args: string[]): Promise<string> {
 /** One open-loop run against `target`, with the share of a core its process was busy for. */
 async function openLoop(target: BenchServer, rate: number): Promise<OpenLoopRun> {
   const args = [...loadTypeScript, openLoopScript, target.url, String(Math.round(rate)), String(openSeconds), '1', String(openLoopConnections), String(openLoopSenders)];
-  const cpuBefore = cpuSecondsOf(target.server.pid);
+  const cpuBefore = cpuSecondsOfTree(target.server.pid);
   const [command, pinnedArgs] = pinned('load', process.execPath, args);
   const stdout = await runTool(command, pinnedArgs, (openSeconds + 30) * 1000);
-  const cpuAfter = cpuSecondsOf(target.server.pid);
+  const cpuAfter = cpuSecondsOfTree(target.server.pid);
   const report = openLoopReportSchema.parse(JSON.parse(stdout.trim().split('\n').pop() ?? '{}'));
   // The server is idle before and after the schedule (1 s warm-up + the measured seconds).
   const cpuShare = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / (1 + openSeconds);
@@ -128,9 +128,9 @@ async function main(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     for (const target of rotate(targets, round)) {
       await wrkRun(target.url, warmupSeconds);
-      const cpuBefore = cpuSecondsOf(target.server.pid);
+      const cpuBefore = cpuSecondsOfTree(target.server.pid);
       const result = await wrkRun(target.url, seconds);
-      const cpuAfter = cpuSecondsOf(target.server.pid);
+      const cpuAfter = cpuSecondsOfTree(target.server.pid);
       if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * seconds);
       throughputRuns.get(target.name)!.push(result);
       const cpu = result.cpuUsPerRequest === undefined ? '' : `  ${result.cpuUsPerRequest.toFixed(1)} µs CPU/req`;

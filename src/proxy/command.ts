@@ -4,7 +4,6 @@ import { UfError } from '../core/errors.js';
 import { startProxyCluster, type RunningCluster } from './cluster/primary.js';
 import { waitForStopSignal } from '../core/signals.js';
 import { assertAdminExposure, parseHostPort, parseMillis, parseWeight } from './options.js';
-import { startProxy, type RunningProxy } from './server.js';
 import { describeStickySource, parseStickySource } from './sticky.js';
 import type { ProxyTimeouts } from './types.js';
 import { parseUpstreamUrl } from './upstream.js';
@@ -33,7 +32,7 @@ export interface ProxyCommandOptions {
   idleTimeout?: string | number;
   /** `--deadline MS`: end-to-end limit to the response headers, queueing included (connect + upstream timeout by default). */
   deadline?: string | number;
-  /** `--workers N`: router processes on one listen socket; the number of cores (at most 8) by default, 1 for one process. */
+  /** `--workers N`: router processes on one listen socket; the number of cores (at most 8) by default, 1 for a single worker. */
   workers?: string | number;
 }
 
@@ -56,8 +55,8 @@ export interface ProxyCommandRuntime {
   logger?: Logger;
   /** Stops the proxy when it settles; SIGINT or SIGTERM by default. */
   until?: Promise<unknown>;
-  /** Called with the running proxy once it listens (tests): one process, or the primary of several. */
-  onReady?: (proxy: RunningProxy | RunningCluster) => void;
+  /** Called with the running proxy (the primary of its workers) once it listens (tests). */
+  onReady?: (proxy: RunningCluster) => void;
 }
 
 /** Runs the built-in router until stopped; returns the exit code (0). Bad options throw UfError('usage'). */
@@ -81,13 +80,18 @@ export async function runProxyCommand(options: ProxyCommandOptions, runtime: Pro
   const workers = parseWorkers(options.workers);
 
   const proxyOptions = { listen, admin, stable, canary, ...(baseline ? { baseline } : {}), canaryWeight, sticky, stickySalt: options.stickySalt, adminToken, timeouts, logger, processMetrics: true };
-  const proxy = workers === 1 ? await startProxy(proxyOptions) : await startProxyCluster({ ...proxyOptions, workers });
+  // Even one worker runs under a primary: it gets the router's V8 flags and is restarted if it dies.
+  const proxy = await startProxyCluster({ ...proxyOptions, workers });
   if (admin && (adminToken === undefined || adminToken === '')) logger.warn({ adminUrl: proxy.adminUrl }, 'admin API on loopback without a token: any local process can change the weights');
   runtime.out?.(
     `uf proxy: ${proxy.url} -> stable ${stable.href} / canary ${canary.href} at ${canaryWeight}%${baseline ? ` / baseline ${baseline.href}` : ''} (sticky: ${describeStickySource(sticky)})` +
       (proxy.adminUrl ? `; admin ${proxy.adminUrl}` : '; no admin API (use --admin HOST:PORT)'),
   );
-  if (workers > 1) runtime.out?.(`uf proxy: ${workers} router processes share ${proxy.url}; the admin API sums their measurements`);
+  runtime.out?.(
+    workers > 1
+      ? `uf proxy: ${workers} router processes share ${proxy.url}; the admin API sums their measurements`
+      : `uf proxy: 1 router process serves ${proxy.url}, restarted if it stops`,
+  );
   runtime.onReady?.(proxy);
   await (runtime.until ?? waitForStopSignal());
   await proxy.close();

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { UfError } from '../../src/core/errors.js';
+import { routerNodeFlags, type RunningCluster } from '../../src/proxy/cluster/primary.js';
 import { parseWorkers, runProxyCommand } from '../../src/proxy/command.js';
 import { startSampleService } from '../../src/proxy/sample-service.js';
 import { send } from './helpers.js';
@@ -60,5 +62,30 @@ describe('uf proxy --workers', () => {
     expect(parseWorkers('1')).toBe(1);
     expect(parseWorkers('4')).toBe(4);
     for (const bad of ['0', '65', 'two', '1.5', '']) expect(() => parseWorkers(bad)).toThrow(/--workers must be a whole number from 1 to 64/);
+  });
+
+  it('runs --workers 1 as one worker under the primary: with the router V8 flags, and restarted when it dies', { timeout: 60_000 }, async () => {
+    const stable = await startSampleService({ version: 'v1' });
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const lines: string[] = [];
+    let proxy!: RunningCluster;
+    const ready = new Promise<void>((resolve) => {
+      void runProxyCommand({ listen: '127.0.0.1:0', stable: stable.url, canary: stable.url, workers: '1' }, { env: {}, logger: silent, until, out: (line) => lines.push(line), onReady: (p) => ((proxy = p), resolve()) }).then((code) => lines.push(`exit ${code}`));
+    });
+    await ready;
+    expect(lines[1]).toBe(`uf proxy: 1 router process serves ${proxy.url}, restarted if it stops`);
+    const [pid] = proxy.workerPids();
+    expect(proxy.workerPids()).toHaveLength(1);
+    expect(pid).not.toBe(process.pid);
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    for (const flag of routerNodeFlags) expect(argv).toContain(flag);
+    expect((await send(`${proxy.url}/`)).version).toBe('v1');
+    process.kill(pid!, 'SIGKILL');
+    await expect.poll(() => proxy.workerPids().some((p) => p !== pid), { timeout: 20_000 }).toBe(true);
+    await expect.poll(async () => (await send(`${proxy.url}/`).catch(() => ({ version: undefined }))).version, { timeout: 20_000 }).toBe('v1');
+    stop();
+    await expect.poll(() => lines.at(-1), { timeout: 20_000 }).toBe('exit 0');
+    await stable.close();
   });
 });

@@ -17,7 +17,7 @@ export function registerProxy(program: Command, runtime: CliRuntime): void {
     .option('--connect-timeout <ms>', 'upstream connect timeout', undefined)
     .option('--upstream-timeout <ms>', 'wait for response headers', undefined)
     .option('--idle-timeout <ms>', 'longest pause in a streamed body', undefined)
-    .option('--workers <n>', 'router processes sharing the listen socket (default: the number of cores, at most 8; 1 runs one process)')
+    .option('--workers <n>', 'router worker processes sharing the listen socket (default: the number of cores, at most 8)')
     .option('--deadline <ms>', 'end-to-end limit to the response headers, waiting for a connection included (default: connect + upstream timeout)', undefined)
     .action(
       action(runtime, (options: ProxyCommandOptions) =>
