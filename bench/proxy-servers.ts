@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { routerNodeFlags } from '../src/proxy/cluster/primary.js';
+import { routerNodeFlags } from '../src/proxy/heap.js';
 import { renderHaproxyConfig } from '../src/traffic/routers/haproxy/config.js';
 import { findBinary } from '../test/traffic/support/binaries.js';
 import { freePort } from '../test/helpers/ports.js';

@@ -8,7 +8,8 @@
  * with fewer they share the cores and the output says so.
  *
  *  1. Throughput and CPU: wrk, closed loop (UF_BENCH_CONNECTIONS keep-alive connections, one
- *     thread), UF_BENCH_ROUNDS rounds in rotating order, each after a warm-up; medians. CPU µs per
+ *     thread), UF_BENCH_ROUNDS rounds in rotating order, each round on freshly started proxies,
+ *     each run after a warm-up; medians. CPU µs per
  *     request = the target process's utime+stime delta (/proc/PID/stat) over the requests served:
  *     the core-fair figure when the machine is shared.
  *  2. Added p99 at the same absolute rates for every proxy: open-loop runs (proxy-open-loop.ts)
@@ -22,7 +23,7 @@
  *     and one line per aim of the issue with its verdict.
  *
  * Knobs (seconds unless said): UF_BENCH_SECONDS (4) per throughput run, UF_BENCH_WARMUP_SECONDS (1),
- * UF_BENCH_ROUNDS (2), UF_BENCH_OPEN_SECONDS (3) per open-loop run, UF_BENCH_OPEN_ROUNDS (3),
+ * UF_BENCH_ROUNDS (3), UF_BENCH_OPEN_SECONDS (3) per open-loop run, UF_BENCH_OPEN_ROUNDS (3),
  * UF_BENCH_OPEN_MAX_RATE (25000 req/s), UF_BENCH_SENDERS (1), UF_BENCH_CONNECTIONS (64).
  * The default run takes about six minutes. It measures dist/: run `npm run build` after changes.
  */
@@ -37,6 +38,7 @@ import { addedLatencyTable, aimLines, summarize, throughputTable, type AddedLate
 import { cpuSecondsOfTree, killAllNow, loadTypeScript, pinned, pinning, projectRoot, runTool, startBuiltIn, startHaproxy, startNginxProxy, startNodeCeiling, startNodeHttpProxy, startUpstream, stopAll, tempDir, type BenchServer } from './proxy-servers.js';
 import { measureScaling, scalingPlan, scalingLines } from './proxy-scaling.js';
 import { wrkRunner, type ThroughputRun } from './proxy-wrk.js';
+import { routerNodeFlags } from '../src/proxy/heap.js';
 import { setting } from './settings.js';
 
 const run = promisify(execFile);
@@ -44,7 +46,7 @@ const run = promisify(execFile);
 
 const seconds = setting('UF_BENCH_SECONDS', 4);
 const warmupSeconds = setting('UF_BENCH_WARMUP_SECONDS', 1);
-const rounds = setting('UF_BENCH_ROUNDS', 2);
+const rounds = setting('UF_BENCH_ROUNDS', 3);
 const openSeconds = setting('UF_BENCH_OPEN_SECONDS', 3);
 // Tails on shared cores vary from run to run by more than the proxies differ: medians of 3 runs.
 const openRounds = setting('UF_BENCH_OPEN_ROUNDS', 3);
@@ -102,10 +104,11 @@ async function main(): Promise<void> {
     console.log(`  NOT pinned: this machine has ${cores} core(s), fewer than the 3 that proxy, upstream and load generator need apart;`);
     console.log('  they share the cores, so req/s and latencies undercount every proxy alike and vary with whatever else runs (CPU µs/req is the fairer figure)');
   }
-  console.log('  every server is one process, one thread of work: uf proxy (node bin/uf.js proxy, canary weight 50, stable = canary),');
+  console.log('  every server is one process, one thread of work: uf proxy (node bin/uf.js proxy --workers 1: one worker under an idle primary,');
+  console.log(`  canary weight 50, stable = canary; CPU summed over both), the Node ceiling and node-http-proxy with the router's V8 flags (${routerNodeFlags.join(' ')}),`);
   console.log('  nginx (master_process off, keepalive upstream), HAProxy (nbthread 1, uf-rendered config, 50/50), node-http-proxy');
   console.log('  (keep-alive agent); one upstream for all: nginx `return 200 "ok"`, one process');
-  console.log(`  throughput: wrk -t1 -c${connections} -d${seconds}s after a ${warmupSeconds} s warm-up, ${rounds} rounds in rotating order, medians`);
+  console.log(`  throughput: wrk -t1 -c${connections} -d${seconds}s after a ${warmupSeconds} s warm-up, ${rounds} rounds in rotating order on fresh processes each round, medians`);
   console.log(`  added p99: open loop (${openLoopSenders} node sender process(es), ${openLoopConnections} connections), ${openRounds} pairs of ${openSeconds} s runs after 1 s,`);
   console.log(`  direct and via, at ${sweep.map((f) => `${f * 100}%`).join(', ')} of the built-in router's median req/s (the same absolute rates for every proxy), at most ${openMaxRate} req/s`);
   console.log('  Node ceiling: node:http + one undici pool, no routing or metering (bench/proxy-node-ceiling.ts)');
@@ -114,19 +117,27 @@ async function main(): Promise<void> {
   const upstream = await startUpstream();
   const upstreamUrl = new URL(upstream.url);
   // allSettled: when one fails to start, the others finish starting and are stopped with the rest.
-  const started = await Promise.allSettled([startBuiltIn(upstreamUrl), startNodeCeiling(upstreamUrl), startNginxProxy(upstreamUrl), startHaproxy(upstreamUrl), startNodeHttpProxy(upstreamUrl)]);
+  const starters = [startBuiltIn, startNodeCeiling, startNginxProxy, startHaproxy, startNodeHttpProxy];
+  const started = await Promise.allSettled(starters.map((start) => start(upstreamUrl)));
   const proxies = started.map((result) => {
     if (result.status === 'rejected') throw result.reason;
     return result.value;
   });
   const direct: BenchServer = { ...upstream, name: 'direct' };
-  const targets = [direct, ...proxies];
 
-  const throughputRuns = new Map<string, ThroughputRun[]>(targets.map((target) => [target.name, []]));
+  const throughputRuns = new Map<string, ThroughputRun[]>([direct, ...proxies].map((target) => [target.name, []]));
   const wrkRun = wrkRunner(wrk, tempDir('uf-bench-wrk-'), { threads: 1, connections });
   console.log('\nthroughput runs');
   for (let round = 0; round < rounds; round++) {
-    for (const target of rotate(targets, round)) {
+    // Each round runs fresh processes: two processes of the same program were measured 10% apart
+    // in CPU per request, run after run, so the median is taken over processes, not one's runs.
+    if (round > 0) {
+      for (const [index, start] of starters.entries()) {
+        await proxies[index]!.server.stop();
+        proxies[index] = await start(upstreamUrl);
+      }
+    }
+    for (const target of rotate([direct, ...proxies], round)) {
       await wrkRun(target.url, warmupSeconds);
       const cpuBefore = cpuSecondsOfTree(target.server.pid);
       const result = await wrkRun(target.url, seconds);
@@ -137,7 +148,7 @@ async function main(): Promise<void> {
       console.log(`  round ${round + 1} ${target.name.padEnd(10)} ${Math.round(result.rps).toString().padStart(7)} req/s  p99 ${result.p99Ms.toFixed(2)} ms${cpu}${result.errors ? `  ${result.errors} errors` : ''}`);
     }
   }
-  const summaries = targets.map((target) => summarize(target.name, throughputRuns.get(target.name)!));
+  const summaries = [direct, ...proxies].map((target) => summarize(target.name, throughputRuns.get(target.name)!));
   const byName = (name: string): ThroughputSummary => summaries.find((summary) => summary.name === name)!;
 
   console.log('\nadded latency runs');

@@ -14,6 +14,7 @@ import { variants } from '../types.js';
 import { parseUpstreamUrl } from '../upstream.js';
 import { VariantMeter } from '../variant-meter.js';
 import { listen, urlOf } from '../listen.js';
+import { routerNodeFlags } from '../heap.js';
 import { sharedRouting, type FromRouterWorker, type ToRouterWorker, type WorkerInit, type WorkerSnapshot } from './protocol.js';
 
 export interface ClusterOptions extends Omit<ProxyOptions, 'routing' | 'registry' | 'clock'> {
@@ -45,17 +46,6 @@ interface Slot {
   /** Its last meters, kept so that a worker that dies leaves its counts behind. */
   last: WorkerSnapshot | undefined;
 }
-
-/**
- * V8 flags of every router worker. A router makes about 14 KB of short-lived garbage per request.
- * After a busy spell and a pause, V8 shrinks the young generation to 1 MB; when load comes back,
- * the router then scavenges every 6–8 ms (about 1 ms each) while it slowly grows again, and that
- * pause lands in the p99: 4–5 ms added at 30 % of capacity in bench:proxy, against 1.8–2.2 ms with
- * a floor of 16 MB per semi-space. The flag can only be given when a process starts (V8 sizes the
- * heap then; setting it at run time was measured to change nothing), so the primary gives it to
- * the workers it forks. It costs up to 32 MB of address space per worker, touched as it fills.
- */
-export const routerNodeFlags = ['--min-semi-space-size=16'];
 
 /**
  * `uf proxy --workers N`: N router processes (node:cluster) on one listen socket. The primary
