@@ -161,6 +161,29 @@ for (const target of storeTargets) {
       expect((await compatMatrix(root, id)).verdict).toBe('pass');
     });
 
+    it('completes the run when two workers store its last two cells at the same moment', async () => {
+      // On PostgreSQL each transaction saw the other's job still open and neither completed the run.
+      for (let round = 0; round < 8; round++) {
+        const id = await upgrade(`race-lib-${round}`, ['search']);
+        const { run } = await startCompatRun(root, id, 'user:carol');
+        const claimed = [];
+        for (let job = await claimJob(root.store.db, 'w1', 60_000, clock.now()); job !== undefined; job = await claimJob(root.store.db, `w${claimed.length + 2}`, 60_000, clock.now())) claimed.push(job);
+        // login (fail-fast, phase 0) first, then the phase-1 cells all at once.
+        if (claimed.length < 2) {
+          for (const job of claimed) await completeJob(root.store.db, job, { status: 'pass', summary: 'ok' }, 1, clock.now());
+          claimed.length = 0;
+          for (let job = await claimJob(root.store.db, 'w1', 60_000, clock.now()); job !== undefined; job = await claimJob(root.store.db, `w${claimed.length + 2}`, 60_000, clock.now())) claimed.push(job);
+        }
+        expect(claimed.length).toBeGreaterThanOrEqual(2);
+        const [last, secondLast, ...rest] = claimed;
+        for (const job of rest) await completeJob(root.store.db, job, { status: 'pass', summary: 'ok' }, 1, clock.now());
+        const results = await Promise.all([last!, secondLast!].map((job) => completeJob(root.store.db, job, { status: 'pass', summary: 'ok' }, 1, clock.now())));
+        expect(results.map((r) => r.stored)).toEqual([true, true]);
+        expect(results.filter((r) => r.runFinished)).toHaveLength(1);
+        expect((await compatMatrix(root, id, run.id)).runStatus).toBe('complete');
+      }
+    });
+
     it('stores an error cell when every attempt lost its lease, and stops the run as a fail-fast failure', async () => {
       const id = await upgrade('crashy-lib', ['checkout']);
       await startCompatRun(root, id, 'user:carol');

@@ -217,6 +217,11 @@ async function skipLaterPhases(tx: Tx, job: ClaimedJob, outcome: CheckOutcome, a
 }
 
 async function finishRunIfDone(tx: Tx, runId: string, at: string): Promise<boolean> {
+  // The run's row is locked first (an update that changes nothing): two workers storing the run's
+  // last two cells at once would otherwise each see the other's job still open (PostgreSQL, read
+  // committed) and neither would complete the run. The second now waits here for the first to
+  // commit, and its count below sees the first's job done. SQLite runs one writer at a time.
+  await tx.updateTable('compat_runs').set((eb) => ({ status: eb.ref('status') })).where('id', '=', runId).execute();
   const open = await tx.selectFrom('compat_jobs').select('id').where('run_id', '=', runId).where('status', '<>', 'done').limit(1).executeTakeFirst();
   if (open) return false;
   const result = await tx.updateTable('compat_runs').set({ status: 'complete', finished_at: at }).where('id', '=', runId).where('status', '=', 'running').executeTakeFirst();
