@@ -8,9 +8,9 @@
  * generator take their share of the same cores.
  */
 import { availableParallelism } from 'node:os';
-import { median } from './proxy-report.js';
-import { cpuSecondsOfTree, pinning, startBuiltIn, type BenchServer } from './proxy-servers.js';
-import type { ThroughputRun } from './proxy-wrk.js';
+import { summarize, type ThroughputSummary } from './proxy-report.js';
+import { pinning, startBuiltIn, type BenchServer } from './proxy-servers.js';
+import { measuredRun, type ThroughputRun } from './proxy-wrk.js';
 
 export interface ScalingPlan {
   workers: number;
@@ -39,8 +39,8 @@ export function scalingPlan(cores = availableParallelism()): ScalingPlan {
 
 export interface ScalingResult {
   plan: ScalingPlan;
-  one: { rps: number; cpuUsPerRequest: number | undefined };
-  many: { rps: number; cpuUsPerRequest: number | undefined };
+  one: ThroughputSummary;
+  many: ThroughputSummary;
 }
 
 /**
@@ -61,22 +61,14 @@ export async function measureScaling(
   ]);
   for (let round = 0; round < options.rounds; round++) {
     for (const target of round % 2 === 0 ? [one, many] : [many, one]) {
-      await run(target.url, options.warmupSeconds);
-      const cpuBefore = cpuSecondsOfTree(target.server.pid);
-      const result = await run(target.url, options.seconds);
-      const cpuAfter = cpuSecondsOfTree(target.server.pid);
-      if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * options.seconds);
+      const result = await measuredRun(run, target, options.seconds, options.warmupSeconds);
       runs.get(target)!.push(result);
       const cpu = result.cpuUsPerRequest === undefined ? '' : `  ${result.cpuUsPerRequest.toFixed(1)} µs CPU/req (all processes)`;
       options.log(`  round ${round + 1} ${target.name.padEnd(12)} ${Math.round(result.rps).toString().padStart(7)} req/s${cpu}${result.errors ? `  ${result.errors} errors` : ''}`);
     }
   }
-  const summary = (target: BenchServer) => {
-    const list = runs.get(target)!;
-    return { rps: median(list.map((r) => r.rps)), cpuUsPerRequest: list.every((r) => r.cpuUsPerRequest !== undefined) ? median(list.map((r) => r.cpuUsPerRequest!)) : undefined };
-  };
   await Promise.all([one.server.stop(), many.server.stop()]);
-  return { plan, one: summary(one), many: summary(many) };
+  return { plan, one: summarize(one.name, runs.get(one)!), many: summarize(many.name, runs.get(many)!) };
 }
 
 /** The scaling figures and the aim's verdict, or the statement of why this machine cannot test it. */

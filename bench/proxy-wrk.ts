@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { pinned, runTool } from './proxy-servers.js';
+import { cpuSecondsOfTree, pinned, runTool, type BenchServer } from './proxy-servers.js';
 
 const reportScript = `
 done = function(summary, latency, requests)
@@ -59,4 +59,17 @@ export function wrkRunner(wrk: string, dir: string, settings: WrkSettings): (url
       errors: report.socketErrors + report.badStatus,
     };
   };
+}
+
+/**
+ * One measured throughput run against `target` after a warm-up, with the CPU its process tree
+ * used per request (when /proc shows it).
+ */
+export async function measuredRun(run: (url: string, seconds: number) => Promise<ThroughputRun>, target: BenchServer, seconds: number, warmupSeconds: number): Promise<ThroughputRun> {
+  await run(target.url, warmupSeconds);
+  const cpuBefore = cpuSecondsOfTree(target.server.pid);
+  const result = await run(target.url, seconds);
+  const cpuAfter = cpuSecondsOfTree(target.server.pid);
+  if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * seconds);
+  return result;
 }

@@ -37,7 +37,7 @@ import { openLoopReportSchema } from './proxy-open-loop-report.js';
 import { addedLatencyTable, aimLines, summarize, throughputTable, type AddedLatency, type OpenLoopRun, type ThroughputSummary } from './proxy-report.js';
 import { cpuSecondsOfTree, killAllNow, loadTypeScript, pinned, pinning, projectRoot, runTool, startBuiltIn, startHaproxy, startNginxProxy, startNodeCeiling, startNodeHttpProxy, startUpstream, stopAll, tempDir, type BenchServer } from './proxy-servers.js';
 import { measureScaling, scalingPlan, scalingLines } from './proxy-scaling.js';
-import { wrkRunner, type ThroughputRun } from './proxy-wrk.js';
+import { measuredRun, wrkRunner, type ThroughputRun } from './proxy-wrk.js';
 import { routerNodeFlags } from '../src/proxy/heap.js';
 import { setting } from './settings.js';
 
@@ -138,11 +138,7 @@ async function main(): Promise<void> {
       }
     }
     for (const target of rotate([direct, ...proxies], round)) {
-      await wrkRun(target.url, warmupSeconds);
-      const cpuBefore = cpuSecondsOfTree(target.server.pid);
-      const result = await wrkRun(target.url, seconds);
-      const cpuAfter = cpuSecondsOfTree(target.server.pid);
-      if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * seconds);
+      const result = await measuredRun(wrkRun, target, seconds, warmupSeconds);
       throughputRuns.get(target.name)!.push(result);
       const cpu = result.cpuUsPerRequest === undefined ? '' : `  ${result.cpuUsPerRequest.toFixed(1)} µs CPU/req`;
       console.log(`  round ${round + 1} ${target.name.padEnd(10)} ${Math.round(result.rps).toString().padStart(7)} req/s  p99 ${result.p99Ms.toFixed(2)} ms${cpu}${result.errors ? `  ${result.errors} errors` : ''}`);
